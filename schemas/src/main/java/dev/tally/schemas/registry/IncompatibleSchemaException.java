@@ -1,0 +1,9 @@
+package dev.tally.schemas.registry;
+
+/** The registry refused a schema as incompatible with the subject's earlier versions (HTTP 409). */
+public class IncompatibleSchemaException extends SchemaRegistryException {
+
+    public IncompatibleSchemaException(String message) {
+        super(message, 409, 409);
+    }
+}
