@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +38,18 @@ public final class TopicProvisioner {
         this.topics = topics;
     }
 
+    private NewTopic newTopic(Topic<?, ?> topic) {
+        NewTopic created = new NewTopic(topic.name(), settings.partitions(), settings.replicationFactor());
+        return topic.compacted() ? created.configs(Map.of("cleanup.policy", "compact")) : created;
+    }
+
     @PostConstruct
     void provision() {
         try (Admin admin = Admin.create(clients.admin())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.all().stream()
-                    .map(Topic::name)
-                    .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor()))
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(this::newTopic)
                     .toList();
             if (missing.isEmpty()) {
                 return;

@@ -16,8 +16,13 @@ public final class Keys {
         return organizationId + SEPARATOR + customerId;
     }
 
-    /** Key of usage-aggregates: one customer's feature in one window. */
-    public static String window(String organizationId, String customerId, String feature, long windowStartMillis) {
-        return organizationId + SEPARATOR + customerId + SEPARATOR + feature + SEPARATOR + windowStartMillis;
+    /**
+     * Key of usage-aggregates: one customer's feature in one window, in one mode (test and live
+     * usage never share a key).
+     */
+    public static String window(
+            String organizationId, boolean livemode, String customerId, String feature, long windowStartMillis) {
+        return organizationId + SEPARATOR + (livemode ? "live" : "test") + SEPARATOR + customerId + SEPARATOR
+                + feature + SEPARATOR + windowStartMillis;
     }
 }

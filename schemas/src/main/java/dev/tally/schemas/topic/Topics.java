@@ -1,5 +1,6 @@
 package dev.tally.schemas.topic;
 
+import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.RejectedRecord;
@@ -22,7 +23,8 @@ public record Topics(
         Topic<String, UsageAggregate> usageCorrections,
         Topic<String, RejectedRecord> usageRejected,
         Topic<String, InvoiceEvent> invoiceEvents,
-        Topic<String, PaymentEvent> paymentEvents) {
+        Topic<String, PaymentEvent> paymentEvents,
+        Topic<String, ApiKeyRecord> apiKeys) {
 
     /**
      * The catalogue with every name prefixed by {@code prefix} (may be empty), e.g. {@code "acme."}
@@ -37,11 +39,13 @@ public record Topics(
                 new Topic<>(p + "usage-corrections", keys, AvroSerde.forValues(registry, UsageAggregate.class)),
                 new Topic<>(p + "usage-rejected", keys, AvroSerde.forValues(registry, RejectedRecord.class)),
                 new Topic<>(p + "invoice-events", keys, AvroSerde.forValues(registry, InvoiceEvent.class)),
-                new Topic<>(p + "payment-events", keys, AvroSerde.forValues(registry, PaymentEvent.class)));
+                new Topic<>(p + "payment-events", keys, AvroSerde.forValues(registry, PaymentEvent.class)),
+                new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true));
     }
 
     /** Every topic of the catalogue, for provisioning. */
     public List<Topic<?, ?>> all() {
-        return List.of(usageEvents, usageAggregates, usageCorrections, usageRejected, invoiceEvents, paymentEvents);
+        return List.of(
+                usageEvents, usageAggregates, usageCorrections, usageRejected, invoiceEvents, paymentEvents, apiKeys);
     }
 }
