@@ -1,0 +1,33 @@
+package dev.tally.billing;
+
+/** Every error invoice-builder reports, with its HTTP status and its stable code. */
+public enum ErrorCode {
+    MALFORMED_JSON(400),
+    INVALID_REQUEST(400),
+    MISSING_CREDENTIALS(401),
+    INVALID_ADMIN_TOKEN(401),
+    INVALID_API_KEY(401),
+    API_KEY_REVOKED(401),
+    API_KEY_EXPIRED(401),
+    INSUFFICIENT_SCOPE(403),
+    NOT_FOUND(404),
+    ALREADY_EXISTS(409),
+    AMBIGUOUS_KEY_PREFIX(409),
+    PERIOD_OVERLAPS(409);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    /** The HTTP status this error is answered with. */
+    public int status() {
+        return status;
+    }
+
+    /** The stable snake_case code in error bodies. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

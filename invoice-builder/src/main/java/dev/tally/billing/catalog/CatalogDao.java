@@ -1,0 +1,146 @@
+package dev.tally.billing.catalog;
+
+import static dev.tally.billing.Rows.instant;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Customers, products, prices and subscriptions in {@code billing}. Every read is scoped to one
+ * organization and mode: a key never sees another tenant's rows.
+ */
+public final class CatalogDao {
+
+    private static final String PRICE_SELECT = "SELECT p.id, p.organization_id, p.livemode, p.product_id,"
+            + " d.feature_key, p.currency, p.unit_amount FROM billing.prices p"
+            + " JOIN billing.products d ON d.id = p.product_id";
+    private static final String SUBSCRIPTION_SELECT = "SELECT s.id, s.organization_id, s.livemode, s.customer_id,"
+            + " c.external_id, s.price_id, s.product_id, s.created_at FROM billing.subscriptions s"
+            + " JOIN billing.customers c ON c.id = s.customer_id";
+
+    private final Handle handle;
+
+    public CatalogDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Inserts a customer, or returns empty if its external id is taken. */
+    public Optional<Customer> insertCustomer(Customer c) {
+        return handle.createQuery("INSERT INTO billing.customers (id, organization_id, livemode, external_id, name)"
+                        + " VALUES (:id, :org, :livemode, :externalId, :name) ON CONFLICT DO NOTHING"
+                        + " RETURNING id, organization_id, livemode, external_id, name, created_at")
+                .bind("id", c.id())
+                .bind("org", c.organizationId())
+                .bind("livemode", c.livemode())
+                .bind("externalId", c.externalId())
+                .bind("name", c.name())
+                .map((rs, ctx) -> customer(rs))
+                .findOne();
+    }
+
+    /** The customer whose id or external id is {@code idOrExternalId}. */
+    public Optional<Customer> customer(String organizationId, boolean livemode, String idOrExternalId) {
+        return handle.createQuery("SELECT id, organization_id, livemode, external_id, name, created_at"
+                        + " FROM billing.customers WHERE organization_id = :org AND livemode = :livemode"
+                        + " AND (id = :value OR external_id = :value) ORDER BY (id = :value) DESC LIMIT 1")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("value", idOrExternalId)
+                .map((rs, ctx) -> customer(rs))
+                .findOne();
+    }
+
+    /** Inserts a product, or returns empty if its feature key is taken. */
+    public Optional<Product> insertProduct(Product p) {
+        return handle.createQuery("INSERT INTO billing.products (id, organization_id, livemode, feature_key, name)"
+                        + " VALUES (:id, :org, :livemode, :feature, :name) ON CONFLICT DO NOTHING"
+                        + " RETURNING id, organization_id, livemode, feature_key, name")
+                .bind("id", p.id())
+                .bind("org", p.organizationId())
+                .bind("livemode", p.livemode())
+                .bind("feature", p.featureKey())
+                .bind("name", p.name())
+                .map((rs, ctx) -> product(rs))
+                .findOne();
+    }
+
+    /** The product whose id or feature key is {@code idOrFeature}. */
+    public Optional<Product> product(String organizationId, boolean livemode, String idOrFeature) {
+        return handle.createQuery("SELECT id, organization_id, livemode, feature_key, name FROM billing.products"
+                        + " WHERE organization_id = :org AND livemode = :livemode"
+                        + " AND (id = :value OR feature_key = :value) ORDER BY (id = :value) DESC LIMIT 1")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("value", idOrFeature)
+                .map((rs, ctx) -> product(rs))
+                .findOne();
+    }
+
+    public Price insertPrice(Price p) {
+        handle.createUpdate("INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
+                        + " VALUES (:id, :org, :livemode, :product, :currency, :unitAmount)")
+                .bind("id", p.id())
+                .bind("org", p.organizationId())
+                .bind("livemode", p.livemode())
+                .bind("product", p.productId())
+                .bind("currency", p.currency())
+                .bind("unitAmount", p.unitAmount())
+                .execute();
+        return price(p.organizationId(), p.livemode(), p.id()).orElseThrow();
+    }
+
+    public Optional<Price> price(String organizationId, boolean livemode, String id) {
+        return handle.createQuery(PRICE_SELECT + " WHERE p.organization_id = :org AND p.livemode = :livemode AND p.id = :id")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("id", id)
+                .map((rs, ctx) -> price(rs))
+                .findOne();
+    }
+
+    /** Inserts a subscription, or returns empty if the customer already has a price for that product. */
+    public Optional<Subscription> insertSubscription(Subscription s) {
+        int inserted = handle.createUpdate("INSERT INTO billing.subscriptions"
+                        + " (id, organization_id, livemode, customer_id, price_id, product_id)"
+                        + " VALUES (:id, :org, :livemode, :customer, :price, :product) ON CONFLICT DO NOTHING")
+                .bind("id", s.id())
+                .bind("org", s.organizationId())
+                .bind("livemode", s.livemode())
+                .bind("customer", s.customerId())
+                .bind("price", s.priceId())
+                .bind("product", s.productId())
+                .execute();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        return handle.createQuery(SUBSCRIPTION_SELECT + " WHERE s.id = :id")
+                .bind("id", s.id())
+                .map((rs, ctx) -> subscription(rs))
+                .findOne();
+    }
+
+    private static Customer customer(ResultSet rs) throws SQLException {
+        return new Customer(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
+                rs.getString("external_id"), rs.getString("name"), instant(rs, "created_at"));
+    }
+
+    private static Product product(ResultSet rs) throws SQLException {
+        return new Product(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
+                rs.getString("feature_key"), rs.getString("name"));
+    }
+
+    private static Price price(ResultSet rs) throws SQLException {
+        BigDecimal unitAmount = rs.getBigDecimal("unit_amount");
+        return new Price(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
+                rs.getString("product_id"), rs.getString("feature_key"), rs.getString("currency").strip(), unitAmount);
+    }
+
+    private static Subscription subscription(ResultSet rs) throws SQLException {
+        return new Subscription(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
+                rs.getString("customer_id"), rs.getString("external_id"), rs.getString("price_id"),
+                rs.getString("product_id"), instant(rs, "created_at"));
+    }
+}

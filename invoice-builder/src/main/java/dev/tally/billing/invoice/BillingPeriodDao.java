@@ -1,0 +1,90 @@
+package dev.tally.billing.invoice;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Billing periods and what closing one reads: the organization's counter and its subscriptions. */
+public final class BillingPeriodDao {
+
+    /** A subscribed price of a customer. */
+    public record CustomerPrice(String customerId, String customerExternalId, Rating.SubscribedPrice price) {}
+
+    private final Handle handle;
+
+    public BillingPeriodDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * Locks the organization's row, which serializes closes (and invoice numbering) per
+     * organization, and returns its next invoice number; empty if there is no such organization.
+     */
+    public Optional<Long> lockOrganization(String organizationId) {
+        return handle.createQuery("SELECT next_invoice_number FROM billing.organizations WHERE id = :org FOR UPDATE")
+                .bind("org", organizationId)
+                .mapTo(Long.class)
+                .findOne();
+    }
+
+    public void setNextInvoiceNumber(String organizationId, long next) {
+        handle.createUpdate("UPDATE billing.organizations SET next_invoice_number = :next WHERE id = :org")
+                .bind("org", organizationId)
+                .bind("next", next)
+                .execute();
+    }
+
+    /** The id of the period with exactly these bounds, if it was closed. */
+    public Optional<Long> period(String organizationId, boolean livemode, Instant start, Instant end) {
+        return handle.createQuery("SELECT id FROM billing.billing_periods WHERE organization_id = :org"
+                        + " AND livemode = :livemode AND period_start = :start AND period_end = :end")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("start", start)
+                .bind("end", end)
+                .mapTo(Long.class)
+                .findOne();
+    }
+
+    /** Whether a closed period of the organization and mode overlaps {@code [start, end)}. */
+    public boolean overlaps(String organizationId, boolean livemode, Instant start, Instant end) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM billing.billing_periods WHERE organization_id = :org"
+                        + " AND livemode = :livemode AND period_start < :end AND period_end > :start)")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("start", start)
+                .bind("end", end)
+                .mapTo(Boolean.class)
+                .one();
+    }
+
+    public long insertPeriod(String organizationId, boolean livemode, Instant start, Instant end) {
+        return handle.createUpdate("INSERT INTO billing.billing_periods (organization_id, livemode, period_start,"
+                        + " period_end) VALUES (:org, :livemode, :start, :end)")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("start", start)
+                .bind("end", end)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /** Every subscribed price of the organization and mode, by customer external id then feature. */
+    public List<CustomerPrice> subscribedPrices(String organizationId, boolean livemode) {
+        return handle.createQuery("SELECT c.id AS customer_id, c.external_id, p.id AS price_id, d.feature_key,"
+                        + " p.currency, p.unit_amount FROM billing.subscriptions s"
+                        + " JOIN billing.customers c ON c.id = s.customer_id"
+                        + " JOIN billing.prices p ON p.id = s.price_id"
+                        + " JOIN billing.products d ON d.id = s.product_id"
+                        + " WHERE s.organization_id = :org AND s.livemode = :livemode"
+                        + " ORDER BY c.external_id, d.feature_key, p.id")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .map((rs, ctx) -> new CustomerPrice(rs.getString("customer_id"), rs.getString("external_id"),
+                        new Rating.SubscribedPrice(rs.getString("price_id"), rs.getString("feature_key"),
+                                rs.getString("currency").strip(), rs.getBigDecimal("unit_amount"))))
+                .list();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tally.billing.invoice;
+
+import dev.tally.billing.BillingDatabase;
+import dev.tally.billing.BillingException;
+import dev.tally.billing.catalog.CatalogDao;
+import dev.tally.billing.catalog.Customer;
+import dev.tally.billing.web.ApiKeyPrincipal;
+import dev.tally.billing.web.Authenticator;
+import dev.tally.billing.web.Scopes;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/** Reading invoices (key with {@code billing:read}). */
+@Controller("/v1/invoices")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class InvoiceController {
+
+    private static final Set<String> STATUSES = Set.of("draft", "finalized", "paid");
+
+    private final BillingDatabase database;
+    private final Authenticator auth;
+
+    public InvoiceController(BillingDatabase database, Authenticator auth) {
+        this.database = database;
+        this.auth = auth;
+    }
+
+    @Serdeable
+    public record InvoiceList(List<InvoiceViews.InvoiceView> invoices) {}
+
+    /** Invoices, newest first; {@code customer} is a customer id or external id, {@code status} draft/finalized/paid. */
+    @Get
+    public InvoiceList list(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @QueryValue @Nullable String customer,
+            @QueryValue @Nullable String status) {
+        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
+        if (status != null && !STATUSES.contains(status)) {
+            throw BillingException.invalid("status", "status must be one of " + STATUSES);
+        }
+        return database.jdbi().withHandle(handle -> {
+            String customerId = null;
+            if (customer != null) {
+                customerId = new CatalogDao(handle).customer(key.organizationId(), key.livemode(), customer)
+                        .map(Customer::id)
+                        .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customer));
+            }
+            InvoiceDao dao = new InvoiceDao(handle);
+            return new InvoiceList(dao.invoices(key.organizationId(), key.livemode(), customerId, status).stream()
+                    .map(invoice -> view(handle, invoice))
+                    .toList());
+        });
+    }
+
+    @Get("/{id}")
+    public InvoiceViews.InvoiceView get(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
+        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
+        return database.jdbi().withHandle(handle -> new InvoiceDao(handle)
+                .invoice(key.organizationId(), key.livemode(), id)
+                .map(invoice -> view(handle, invoice))
+                .orElseThrow(() -> BillingException.notFound("invoice " + id)));
+    }
+
+    /** The full view of {@code invoice}, read through {@code handle}. */
+    static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice) {
+        InvoiceDao dao = new InvoiceDao(handle);
+        return InvoiceViews.of(invoice, dao.lines(invoice.id()), dao.paymentRequest(invoice.id()).orElse(null),
+                dao.payments(invoice.id()));
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tally.billing.invoice;
+
+import static dev.tally.billing.Rows.instant;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Invoices, their lines, payment requests and payments in {@code billing}. The database refuses
+ * any change to a finalized invoice or its lines, and checks at commit that each total is the sum
+ * of its lines.
+ */
+public final class InvoiceDao {
+
+    private static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
+            + " i.customer_id, c.external_id, i.currency, i.period_start, i.period_end, i.status, i.total_minor,"
+            + " i.created_at, i.finalized_at, i.paid_at FROM billing.invoices i"
+            + " JOIN billing.customers c ON c.id = i.customer_id";
+
+    private final Handle handle;
+
+    public InvoiceDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Inserts a draft invoice with a zero total. */
+    public void insertDraft(
+            String id, String number, String organizationId, boolean livemode, String customerId,
+            long billingPeriodId, String currency, Instant periodStart, Instant periodEnd) {
+        handle.createUpdate("INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
+                        + " billing_period_id, currency, period_start, period_end, status) VALUES (:id, :number,"
+                        + " :org, :livemode, :customer, :period, :currency, :start, :end, 'draft')")
+                .bind("id", id)
+                .bind("number", number)
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("customer", customerId)
+                .bind("period", billingPeriodId)
+                .bind("currency", currency)
+                .bind("start", periodStart)
+                .bind("end", periodEnd)
+                .execute();
+    }
+
+    public void insertLine(InvoiceLine line) {
+        handle.createUpdate("INSERT INTO billing.invoice_lines (id, invoice_id, price_id, feature_key, quantity,"
+                        + " unit_amount, amount_minor) VALUES (:id, :invoice, :price, :feature, :quantity,"
+                        + " :unitAmount, :amount)")
+                .bind("id", line.id())
+                .bind("invoice", line.invoiceId())
+                .bind("price", line.priceId())
+                .bind("feature", line.featureKey())
+                .bind("quantity", line.quantity())
+                .bind("unitAmount", line.unitAmount())
+                .bind("amount", line.amountMinor())
+                .execute();
+    }
+
+    /** Sets a draft's total and finalizes it: from now on the database refuses changes. */
+    public void finalizeDraft(String id, long totalMinor, Instant at) {
+        handle.createUpdate("UPDATE billing.invoices SET total_minor = :total, status = 'finalized',"
+                        + " finalized_at = :at WHERE id = :id AND status = 'draft'")
+                .bind("id", id)
+                .bind("total", totalMinor)
+                .bind("at", at)
+                .execute();
+    }
+
+    /** Marks a finalized invoice paid; returns false if it was not finalized (already paid). */
+    public boolean markPaid(String id, Instant at) {
+        return handle.createUpdate("UPDATE billing.invoices SET status = 'paid', paid_at = :at"
+                        + " WHERE id = :id AND status = 'finalized'")
+                .bind("id", id)
+                .bind("at", at)
+                .execute() == 1;
+    }
+
+    /** An invoice of an organization and mode. */
+    public Optional<Invoice> invoice(String organizationId, boolean livemode, String id) {
+        return handle.createQuery(INVOICE_SELECT
+                        + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.id = :id")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("id", id)
+                .map((rs, ctx) -> invoice(rs))
+                .findOne();
+    }
+
+    /** An invoice by id alone, locked: for the payment-events consumer. */
+    public Optional<Invoice> invoiceForUpdate(String id) {
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.id = :id FOR UPDATE OF i")
+                .bind("id", id)
+                .map((rs, ctx) -> invoice(rs))
+                .findOne();
+    }
+
+    /** Invoices of an organization and mode, optionally of one customer (id) and status, newest first. */
+    public List<Invoice> invoices(String organizationId, boolean livemode, String customerId, String status) {
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.organization_id = :org AND i.livemode = :livemode"
+                        + " AND (CAST(:customer AS text) IS NULL OR i.customer_id = :customer)"
+                        + " AND (CAST(:status AS text) IS NULL OR i.status = :status)"
+                        + " ORDER BY i.created_at DESC, i.number DESC LIMIT 1000")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("customer", customerId)
+                .bind("status", status)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
+    /** The invoices a billing period's close created, by number. */
+    public List<Invoice> invoicesOfPeriod(long billingPeriodId) {
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.billing_period_id = :period ORDER BY i.number")
+                .bind("period", billingPeriodId)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
+    public List<InvoiceLine> lines(String invoiceId) {
+        return handle.createQuery("SELECT id, invoice_id, price_id, feature_key, quantity, unit_amount, amount_minor"
+                        + " FROM billing.invoice_lines WHERE invoice_id = :invoice ORDER BY feature_key, id")
+                .bind("invoice", invoiceId)
+                .map((rs, ctx) -> new InvoiceLine(rs.getString("id"), rs.getString("invoice_id"),
+                        rs.getString("price_id"), rs.getString("feature_key"), rs.getBigDecimal("quantity"),
+                        rs.getBigDecimal("unit_amount"), rs.getLong("amount_minor")))
+                .list();
+    }
+
+    /** Stores (or replaces with a newer one) the payment request of an invoice. */
+    public void upsertPaymentRequest(PaymentRequest r, String eventId) {
+        handle.createUpdate("INSERT INTO billing.payment_requests (invoice_id, event_id, pay_uri, memo, amount,"
+                        + " asset_code, asset_issuer, destination, requested_at) VALUES (:invoice, :event, :uri,"
+                        + " :memo, :amount, :asset, :issuer, :destination, :at) ON CONFLICT (invoice_id) DO UPDATE"
+                        + " SET event_id = excluded.event_id, pay_uri = excluded.pay_uri, memo = excluded.memo,"
+                        + " amount = excluded.amount, asset_code = excluded.asset_code,"
+                        + " asset_issuer = excluded.asset_issuer, destination = excluded.destination,"
+                        + " requested_at = excluded.requested_at"
+                        + " WHERE payment_requests.requested_at <= excluded.requested_at")
+                .bind("invoice", r.invoiceId())
+                .bind("event", eventId)
+                .bind("uri", r.payUri())
+                .bind("memo", r.memo())
+                .bind("amount", r.amount())
+                .bind("asset", r.assetCode())
+                .bind("issuer", r.assetIssuer())
+                .bind("destination", r.destination())
+                .bind("at", r.requestedAt())
+                .execute();
+    }
+
+    public Optional<PaymentRequest> paymentRequest(String invoiceId) {
+        return handle.createQuery("SELECT invoice_id, pay_uri, memo, amount, asset_code, asset_issuer, destination,"
+                        + " requested_at FROM billing.payment_requests WHERE invoice_id = :invoice")
+                .bind("invoice", invoiceId)
+                .map((rs, ctx) -> new PaymentRequest(rs.getString("invoice_id"), rs.getString("pay_uri"),
+                        rs.getString("memo"), rs.getBigDecimal("amount"), rs.getString("asset_code"),
+                        rs.getString("asset_issuer"), rs.getString("destination"), instant(rs, "requested_at")))
+                .findOne();
+    }
+
+    /**
+     * Records a payment unless its transaction hash is already recorded.
+     *
+     * @return whether it was new
+     */
+    public boolean insertPayment(Payment p, String eventId) {
+        return handle.createUpdate("INSERT INTO billing.invoice_payments (invoice_id, event_id, transaction_hash,"
+                        + " amount, asset_code, asset_issuer, source_account, paid_at) VALUES (:invoice, :event,"
+                        + " :hash, :amount, :asset, :issuer, :source, :paidAt)"
+                        + " ON CONFLICT (transaction_hash) DO NOTHING")
+                .bind("invoice", p.invoiceId())
+                .bind("event", eventId)
+                .bind("hash", p.transactionHash())
+                .bind("amount", p.amount())
+                .bind("asset", p.assetCode())
+                .bind("issuer", p.assetIssuer())
+                .bind("source", p.sourceAccount())
+                .bind("paidAt", p.paidAt())
+                .execute() == 1;
+    }
+
+    public List<Payment> payments(String invoiceId) {
+        return handle.createQuery("SELECT invoice_id, transaction_hash, amount, asset_code, asset_issuer,"
+                        + " source_account, paid_at FROM billing.invoice_payments WHERE invoice_id = :invoice"
+                        + " ORDER BY paid_at, id")
+                .bind("invoice", invoiceId)
+                .map((rs, ctx) -> new Payment(rs.getString("invoice_id"), rs.getString("transaction_hash"),
+                        rs.getBigDecimal("amount"), rs.getString("asset_code"), rs.getString("asset_issuer"),
+                        rs.getString("source_account"), instant(rs, "paid_at")))
+                .list();
+    }
+
+    private static Invoice invoice(ResultSet rs) throws SQLException {
+        return new Invoice(rs.getString("id"), rs.getString("number"), rs.getString("organization_id"),
+                rs.getBoolean("livemode"), rs.getString("customer_id"), rs.getString("external_id"),
+                rs.getString("currency").strip(), instant(rs, "period_start"), instant(rs, "period_end"),
+                rs.getString("status"), rs.getLong("total_minor"), instant(rs, "created_at"),
+                instant(rs, "finalized_at"), instant(rs, "paid_at"));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tally.billing.tenant;
+
+import dev.tally.billing.BillingException;
+import dev.tally.billing.web.Authenticator;
+import dev.tally.billing.web.Inputs;
+import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Scopes;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** Admin endpoints (admin token): organizations, their API keys, revocation. */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class TenantController {
+
+    private final TenantService tenants;
+    private final Authenticator auth;
+    private final JsonBodies json;
+
+    public TenantController(TenantService tenants, Authenticator auth, JsonBodies json) {
+        this.tenants = tenants;
+        this.auth = auth;
+        this.json = json;
+    }
+
+    /** {@code {"name"}}. */
+    @Serdeable
+    public record CreateOrganization(@Nullable String name) {}
+
+    /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
+    @Serdeable
+    public record CreateKey(@Nullable Boolean livemode, @Nullable List<String> scopes, @Nullable String expiresAt) {}
+
+    /** An organization. */
+    @Serdeable
+    public record OrganizationView(String id, String name, String createdAt) {
+        static OrganizationView of(Organization org) {
+            return new OrganizationView(org.id(), org.name(), org.createdAt().toString());
+        }
+    }
+
+    /** A key as shown after creation ({@code key} set, once) or revocation ({@code key} null). */
+    @Serdeable
+    public record KeyView(
+            String id,
+            @Nullable String key,
+            String prefix,
+            String organizationId,
+            boolean livemode,
+            List<String> scopes,
+            @Nullable String expiresAt,
+            @Nullable String revokedAt,
+            String createdAt) {
+        static KeyView of(ApiKey k, String plaintext) {
+            return new KeyView(k.id(), plaintext, k.keyPrefix(), k.organizationId(), k.livemode(), k.scopes(),
+                    text(k.expiresAt()), text(k.revokedAt()), k.createdAt().toString());
+        }
+    }
+
+    @Post(uri = "/organizations", consumes = MediaType.ALL)
+    public HttpResponse<OrganizationView> createOrganization(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+        auth.requireAdmin(authorization);
+        CreateOrganization request = json.read(body, CreateOrganization.class);
+        String name = Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name)));
+    }
+
+    @Post(uri = "/organizations/{id}/api-keys", consumes = MediaType.ALL)
+    public HttpResponse<KeyView> createKey(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @PathVariable String id,
+            @Body @Nullable String body) {
+        auth.requireAdmin(authorization);
+        CreateKey request = json.read(body, CreateKey.class);
+        List<String> scopes = request.scopes() == null ? Scopes.ALL : List.copyOf(request.scopes());
+        if (scopes.isEmpty()) {
+            throw BillingException.invalid("scopes", "scopes must not be empty");
+        }
+        for (String scope : scopes) {
+            if (!Scopes.ALL.contains(scope)) {
+                throw BillingException.invalid("scopes", "unknown scope " + scope + "; known: " + Scopes.ALL);
+            }
+        }
+        Instant expiresAt = Inputs.optionalInstant("expiresAt", request.expiresAt());
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw BillingException.invalid("expiresAt", "expiresAt must be in the future");
+        }
+        boolean livemode = Boolean.TRUE.equals(request.livemode());
+        TenantService.CreatedKey created = tenants.createKey(id, livemode, scopes, expiresAt);
+        return HttpResponse.created(KeyView.of(created.key(), created.plaintext()));
+    }
+
+    @Post(uri = "/api-keys/{idOrPrefix}/revoke", consumes = MediaType.ALL)
+    public KeyView revoke(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String idOrPrefix) {
+        auth.requireAdmin(authorization);
+        return KeyView.of(tenants.revoke(idOrPrefix), null);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tally.billing.tenant;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+import static dev.tally.billing.Rows.instant;
+
+/** Organizations and API keys in {@code billing}. */
+public final class TenantDao {
+
+    private static final String KEY_COLUMNS =
+            "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at";
+
+    private final Handle handle;
+
+    public TenantDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    public Organization insertOrganization(String id, String name) {
+        return handle.createQuery("INSERT INTO billing.organizations (id, name) VALUES (:id, :name)"
+                        + " RETURNING id, name, created_at")
+                .bind("id", id)
+                .bind("name", name)
+                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                .one();
+    }
+
+    public Optional<Organization> organization(String id) {
+        return handle.createQuery("SELECT id, name, created_at FROM billing.organizations WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                .findOne();
+    }
+
+    public ApiKey insertKey(
+            String id, String organizationId, String hash, String prefix, boolean livemode, List<String> scopes,
+            Instant expiresAt) {
+        return handle.createQuery("INSERT INTO billing.api_keys"
+                        + " (id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at)"
+                        + " VALUES (:id, :org, :hash, :prefix, :livemode, :scopes, :expiresAt) RETURNING " + KEY_COLUMNS)
+                .bind("id", id)
+                .bind("org", organizationId)
+                .bind("hash", hash)
+                .bind("prefix", prefix)
+                .bind("livemode", livemode)
+                .bindArray("scopes", String.class, scopes)
+                .bind("expiresAt", expiresAt)
+                .map((rs, ctx) -> key(rs))
+                .one();
+    }
+
+    public Optional<ApiKey> keyByHash(String hash) {
+        return handle.createQuery("SELECT " + KEY_COLUMNS + " FROM billing.api_keys WHERE key_hash = :hash")
+                .bind("hash", hash)
+                .map((rs, ctx) -> key(rs))
+                .findOne();
+    }
+
+    /** Keys whose id or visible prefix is {@code idOrPrefix}, locked for update. */
+    public List<ApiKey> keysByIdOrPrefixForUpdate(String idOrPrefix) {
+        return handle.createQuery("SELECT " + KEY_COLUMNS + " FROM billing.api_keys"
+                        + " WHERE id = :value OR key_prefix = :value ORDER BY created_at FOR UPDATE")
+                .bind("value", idOrPrefix)
+                .map((rs, ctx) -> key(rs))
+                .list();
+    }
+
+    /** Revokes key {@code id} at {@code at} unless already revoked; returns its state. */
+    public ApiKey revoke(String id, Instant at) {
+        return handle.createQuery("UPDATE billing.api_keys SET revoked_at = coalesce(revoked_at, :at)"
+                        + " WHERE id = :id RETURNING " + KEY_COLUMNS)
+                .bind("id", id)
+                .bind("at", at)
+                .map((rs, ctx) -> key(rs))
+                .one();
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        Array scopes = rs.getArray("scopes");
+        return new ApiKey(
+                rs.getString("id"),
+                rs.getString("organization_id"),
+                rs.getString("key_hash"),
+                rs.getString("key_prefix"),
+                rs.getBoolean("livemode"),
+                Arrays.asList((String[]) scopes.getArray()),
+                instant(rs, "expires_at"),
+                instant(rs, "revoked_at"),
+                instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tally.billing.tenant;
+
+import dev.tally.billing.BillingDatabase;
+import dev.tally.billing.BillingException;
+import dev.tally.billing.BillingOutboxRelay;
+import dev.tally.billing.ErrorCode;
+import dev.tally.billing.Ids;
+import dev.tally.platform.apikey.ApiKeys;
+import dev.tally.schemas.topic.Topics;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Creates organizations and their API keys, and revokes keys. Every key change is published as
+ * an {@code ApiKeyRecord} through the outbox, in the transaction of the change.
+ */
+@Singleton
+public final class TenantService {
+
+    private final BillingDatabase database;
+    private final BillingOutboxRelay relay;
+    private final Topics topics;
+    private final Clock clock;
+
+    public TenantService(BillingDatabase database, BillingOutboxRelay relay, Topics topics) {
+        this(database, relay, topics, Clock.systemUTC());
+    }
+
+    TenantService(BillingDatabase database, BillingOutboxRelay relay, Topics topics, Clock clock) {
+        this.database = database;
+        this.relay = relay;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** A key just created: the plaintext, shown once, and what is stored. */
+    public record CreatedKey(String plaintext, ApiKey key) {}
+
+    public Organization createOrganization(String name) {
+        return database.jdbi().inTransaction(handle -> new TenantDao(handle).insertOrganization(Ids.next("org"), name));
+    }
+
+    public CreatedKey createKey(String organizationId, boolean livemode, List<String> scopes, Instant expiresAt) {
+        String plaintext = ApiKeys.generate(livemode);
+        CreatedKey created = database.jdbi().inTransaction(handle -> {
+            TenantDao dao = new TenantDao(handle);
+            if (dao.organization(organizationId).isEmpty()) {
+                throw BillingException.notFound("organization " + organizationId);
+            }
+            ApiKey key = dao.insertKey(Ids.next("key"), organizationId, ApiKeys.hash(plaintext),
+                    ApiKeys.displayPrefix(plaintext), livemode, scopes, expiresAt);
+            publish(handle, key);
+            return new CreatedKey(plaintext, key);
+        });
+        relay.wakeUp();
+        return created;
+    }
+
+    /** Revokes the key whose id or visible prefix is {@code idOrPrefix}; revoking twice is harmless. */
+    public ApiKey revoke(String idOrPrefix) {
+        ApiKey revoked = database.jdbi().inTransaction(handle -> {
+            TenantDao dao = new TenantDao(handle);
+            List<ApiKey> matches = dao.keysByIdOrPrefixForUpdate(idOrPrefix);
+            if (matches.isEmpty()) {
+                throw BillingException.notFound("API key " + idOrPrefix);
+            }
+            if (matches.size() > 1) {
+                throw new BillingException(ErrorCode.AMBIGUOUS_KEY_PREFIX,
+                        matches.size() + " keys start with " + idOrPrefix + ": revoke by key id");
+            }
+            ApiKey key = dao.revoke(matches.getFirst().id(), clock.instant());
+            publish(handle, key);
+            return key;
+        });
+        relay.wakeUp();
+        return revoked;
+    }
+
+    private void publish(Handle handle, ApiKey key) {
+        database.outbox().enqueue(handle, topics.apiKeys(), key.keyHash(), key.toRecord(clock.instant()));
+    }
+}

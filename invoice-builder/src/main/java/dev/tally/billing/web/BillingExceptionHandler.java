@@ -1,0 +1,24 @@
+package dev.tally.billing.web;
+
+import dev.tally.billing.BillingException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Maps every {@link BillingException} to its status and the JSON error body: the module's one mapping. */
+@Produces
+@Singleton
+@Requires(classes = {BillingException.class, ExceptionHandler.class})
+public final class BillingExceptionHandler implements ExceptionHandler<BillingException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, BillingException exception) {
+        ErrorBody body = new ErrorBody(new ErrorBody.Error(
+                exception.code().code(), exception.getMessage(), exception.field().orElse(null)));
+        return HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.valueOf(exception.code().status()))
+                .body(body);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tally.billing.web;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** The error body of every failed request: {@code {"error":{"code","message","field"}}}. */
+@Serdeable
+public record ErrorBody(Error error) {
+
+    /** The error itself; {@code field} names the offending input when there is one. */
+    @Serdeable
+    public record Error(String code, String message, @Nullable String field) {}
+}
