@@ -1,0 +1,67 @@
+package dev.tally.metering.topology;
+
+import dev.tally.metering.MeteringSettings;
+import dev.tally.schemas.topic.Topic;
+import dev.tally.schemas.topic.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The metering topology, as a pure factory: usage-events in; closed windows to usage-aggregates,
+ * late events to usage-corrections, unusable records to usage-rejected.
+ *
+ * <p>Windows close by wall-clock time, not by stream time: stream time only moves when records
+ * arrive, so on an idle partition Streams' own suppression would hold the last windows back forever
+ * and billing would wait for them.
+ */
+public final class MeteringTopology {
+
+    /** Event ids seen within the dedup horizon (RocksDB window store, retention = horizon). */
+    public static final String DEDUP_STORE = "metering-dedup";
+
+    /** Totals of the windows not closed yet (RocksDB, keyed by window end then series). */
+    public static final String OPEN_WINDOWS_STORE = "metering-open-windows";
+
+    /** The finality watermark of each partition: windows ending at or before it are closed. */
+    public static final String FINALITY_STORE = "metering-finality";
+
+    static final String SOURCE = "usage-events-source";
+    static final String METER = "usage-meter";
+    static final String AGGREGATES_SINK = "usage-aggregates-sink";
+    static final String CORRECTIONS_SINK = "usage-corrections-sink";
+    static final String REJECTED_SINK = "usage-rejected-sink";
+
+    private MeteringTopology() {}
+
+    /** The topology for these topics and settings. */
+    public static Topology build(Topics topics, MeteringSettings settings) {
+        Topology topology = new Topology();
+        Topic<String, ?> events = topics.usageEvents();
+        topology.addSource(SOURCE, events.keySerde().deserializer(), topics.usageEvents().valueSerde().deserializer(),
+                events.name());
+        topology.addProcessor(METER,
+                () -> new UsageMeter(settings.windowSize(), settings.grace(), settings.closeInterval()), SOURCE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(DEDUP_STORE, settings.dedupHorizon(), Duration.ofMillis(1), false),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                METER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(OPEN_WINDOWS_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        // the cache folds many updates of a hot window into one RocksDB and changelog write
+                        .withCachingEnabled(),
+                METER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(FINALITY_STORE), Serdes.String(), Serdes.Long()),
+                METER);
+        sink(topology, AGGREGATES_SINK, topics.usageAggregates());
+        sink(topology, CORRECTIONS_SINK, topics.usageCorrections());
+        sink(topology, REJECTED_SINK, topics.usageRejected());
+        return topology;
+    }
+
+    private static <V> void sink(Topology topology, String name, Topic<String, V> topic) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), METER);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tally.metering.topology;
+
+import static dev.tally.metering.topology.MeteringDriver.START;
+import static dev.tally.metering.topology.MeteringDriver.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.metering.MeteringSettings;
+import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.RejectedRecord;
+import dev.tally.schemas.avro.UsageAggregate;
+import dev.tally.schemas.topic.Keys;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metering topology's behaviour, with 1-hour windows and 10 minutes of grace (the defaults).
+ *
+ * <pre>
+ * wall clock  10:00 ─────────── 11:00 ── 11:10 (end + grace: the 10:00 window closes) ──▶
+ * events      occurred 10:00..10:59 go to window [10:00, 11:00)
+ * </pre>
+ */
+class MeteringTopologyTest {
+
+    private static final Instant T10_05 = START.plus(Duration.ofMinutes(5));
+    private static final long WINDOW_10 = START.toEpochMilli();
+
+    private MeteringDriver driver;
+
+    @BeforeEach
+    void start() {
+        driver = new MeteringDriver(MeteringSettings.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldSumQuantityExactlyAndCountEventsOfAWindow() {
+        driver.send(event("e1", "cus_1", "ai_call", "0.1", T10_05));
+        driver.send(event("e2", "cus_1", "ai_call", "0.2", T10_05.plusSeconds(60)));
+        driver.send(event("e3", "cus_1", "ai_call", "3", T10_05.plusSeconds(3000)));
+
+        driver.advance(Duration.ofMinutes(70));
+
+        List<KeyValue<String, UsageAggregate>> closed = driver.aggregates();
+        assertThat(closed).hasSize(1);
+        UsageAggregate window = closed.getFirst().value;
+        assertThat(window.getQuantity()).isEqualTo(new BigDecimal("3.300000000"));
+        assertThat(window.getEventCount()).isEqualTo(3);
+        assertThat(window.getKind()).isEqualTo(AggregateKind.WINDOW);
+        assertThat(window.getClosed()).isTrue();
+        assertThat(window.getWindowStart()).isEqualTo(START);
+        assertThat(window.getWindowEnd()).isEqualTo(START.plus(Duration.ofHours(1)));
+        String key = Keys.window("org_1", true, "cus_1", "ai_call", WINDOW_10);
+        assertThat(closed.getFirst().key).isEqualTo(key);
+        assertThat(window.getAggregateId()).isEqualTo(key);
+    }
+
+    @Test
+    void shouldNotCountADuplicateEvent() {
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.send(event("e2", "cus_1", "ai_call", "1", T10_05));
+
+        driver.advance(Duration.ofMinutes(70));
+
+        UsageAggregate window = driver.aggregates().getFirst().value;
+        assertThat(window.getQuantity()).isEqualByComparingTo("6");
+        assertThat(window.getEventCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseADuplicateArrivingAfterItsWindowClosed() {
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.aggregates()).hasSize(1);
+        assertThat(driver.corrections()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepWindowOpenUntilEndPlusGraceByWallClock() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+
+        driver.advance(Duration.ofMinutes(69));
+        assertThat(driver.aggregates()).isEmpty();
+
+        driver.advance(Duration.ofMinutes(1));
+        assertThat(driver.aggregates()).hasSize(1);
+    }
+
+    @Test
+    void shouldEmitEachClosedWindowOnlyOnce() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+        driver.advance(Duration.ofMinutes(1));
+        driver.advance(Duration.ofHours(2));
+
+        assertThat(driver.aggregates()).hasSize(1);
+    }
+
+    @Test
+    void shouldCloseWindowWithNoFurtherEventsOnThePartition() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        // nothing else arrives: stream time stays at 10:05, only the wall clock moves
+        driver.advance(Duration.ofMinutes(71));
+
+        assertThat(driver.aggregates()).extracting(kv -> kv.value.getEventCount()).containsExactly(1L);
+    }
+
+    @Test
+    void shouldCountLateEventAsCorrectionWhenPastGrace() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+        driver.send(event("late", "cus_1", "ai_call", "2.5", T10_05.plusSeconds(120)));
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.aggregates()).hasSize(1);
+        List<KeyValue<String, UsageAggregate>> corrections = driver.corrections();
+        assertThat(corrections).hasSize(1);
+        assertThat(corrections.getFirst().key).isEqualTo(Keys.customer("org_1", "cus_1"));
+        UsageAggregate correction = corrections.getFirst().value;
+        assertThat(correction.getKind()).isEqualTo(AggregateKind.CORRECTION);
+        assertThat(correction.getAggregateId()).isEqualTo("correction|org_1|late");
+        assertThat(correction.getQuantity()).isEqualTo(new BigDecimal("2.500000000"));
+        assertThat(correction.getEventCount()).isEqualTo(1);
+        assertThat(correction.getWindowStart()).isEqualTo(START);
+        assertThat(correction.getWindowEnd()).isEqualTo(START.plus(Duration.ofHours(1)));
+        assertThat(correction.getFeature()).isEqualTo("ai_call");
+        assertThat(correction.getLivemode()).isTrue();
+    }
+
+    @Test
+    void shouldAcceptOutOfOrderEventWithinGrace() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(65));
+        driver.send(event("within-grace", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(5));
+
+        assertThat(driver.aggregates()).extracting(kv -> kv.value.getEventCount()).containsExactly(2L);
+        assertThat(driver.corrections()).isEmpty();
+    }
+
+    @Test
+    void shouldTurnEventForAnOldUnseenWindowIntoACorrection() {
+        driver.send(event("backdated", "cus_1", "ai_call", "4", START.minus(Duration.ofDays(2))));
+
+        assertThat(driver.corrections()).extracting(kv -> kv.value.getQuantity())
+                .containsExactly(new BigDecimal("4.000000000"));
+        driver.advance(Duration.ofHours(2));
+        assertThat(driver.aggregates()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverMixTestAndLiveUsage() {
+        driver.send(event("e1", "org_1", true, "cus_1", "ai_call", "1", T10_05));
+        driver.send(event("e2", "org_1", false, "cus_1", "ai_call", "10", T10_05));
+        // the same event id in test mode is another event, not a duplicate of the live one
+        driver.send(event("e1", "org_1", false, "cus_1", "ai_call", "100", T10_05));
+
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.key, kv -> kv.value.getLivemode(), kv -> kv.value.getQuantity().intValue())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                Keys.window("org_1", true, "cus_1", "ai_call", WINDOW_10), true, 1),
+                        org.assertj.core.groups.Tuple.tuple(
+                                Keys.window("org_1", false, "cus_1", "ai_call", WINDOW_10), false, 110));
+    }
+
+    @Test
+    void shouldKeepOrganizationsCustomersFeaturesAndWindowsApart() {
+        driver.send(event("e1", "org_1", true, "cus_1", "ai_call", "1", T10_05));
+        driver.send(event("e1", "org_2", true, "cus_1", "ai_call", "2", T10_05));
+        driver.send(event("e2", "org_1", true, "cus_2", "ai_call", "3", T10_05));
+        driver.send(event("e3", "org_1", true, "cus_1", "storage", "4", T10_05));
+        driver.send(event("e4", "org_1", true, "cus_1", "ai_call", "5", T10_05.plus(Duration.ofHours(1))));
+
+        driver.advance(Duration.ofMinutes(70));
+        assertThat(driver.aggregates()).extracting(kv -> kv.value.getQuantity().intValue())
+                .containsExactlyInAnyOrder(1, 2, 3, 4);
+
+        driver.advance(Duration.ofHours(1));
+        assertThat(driver.aggregates()).extracting(kv -> kv.value.getQuantity().intValue()).containsExactly(5);
+    }
+
+    @Test
+    void shouldSendUndeserializableRecordToRejectedAndKeepRunning() {
+        driver.close();
+        driver = new MeteringDriver(MeteringSettings.defaults(), StreamsConfig.AT_LEAST_ONCE);
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        driver.sendRaw("org_1|cus_1".getBytes(StandardCharsets.UTF_8), garbage);
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        List<KeyValue<String, RejectedRecord>> rejected = driver.rejected();
+        assertThat(rejected).hasSize(1);
+        RejectedRecord letter = rejected.getFirst().value;
+        assertThat(letter.getSourceTopic()).isEqualTo(driver.topics().usageEvents().name());
+        assertThat(letter.getOffset()).isZero();
+        assertThat(letter.getReason()).startsWith("undeserializable: ");
+        assertThat(StandardCharsets.UTF_8.decode(letter.getValue()).toString()).isEqualTo("not avro");
+        assertThat(driver.aggregates()).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectNegativeQuantity() {
+        driver.send(event("neg", "cus_1", "ai_call", "-1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.rejected()).extracting(kv -> kv.value.getReason())
+                .containsExactly("invalid: quantity must be zero or positive");
+        assertThat(driver.aggregates()).isEmpty();
+    }
+}
