@@ -1,0 +1,48 @@
+package dev.tally.ingest;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * Settings of the ingest API, under {@code tally.ingest.*} (or {@code TALLY_INGEST_*}).
+ *
+ * @param clientId Kafka client id of the producer and of the API-key reader
+ * @param maxPastAge how far in the past an event's timestamp may be
+ * @param maxFutureSkew how far in the future an event's timestamp may be (client clock skew)
+ * @param maxIdLength maximum length of an event id (idempotency key)
+ * @param maxCustomerLength maximum length of a customer id
+ * @param maxFeatureLength maximum length of a feature key
+ * @param maxProperties maximum number of properties on one event
+ * @param maxPropertyKeyLength maximum length of a property name
+ * @param maxPropertyValueLength maximum length of a property value
+ * @param maxInFlightBytes bytes of accepted events awaiting the broker's acknowledgement; past it the API
+ *     answers 503 with Retry-After instead of queueing without bound
+ * @param deliveryTimeout how long the producer keeps trying to deliver an event before the request fails
+ *     with 503 (nothing is acknowledged that is not durable)
+ * @param maxBlock how long a send may wait for topic metadata; kept short because sends run on the event loop
+ * @param startupTimeout how long start-up waits for the broker (topic metadata) and the registry
+ * @param retryAfter the Retry-After advised when the API is overloaded or the broker unavailable
+ * @param keyLookupTimeout how long an unknown key waits for the API-key feed to catch up before 401 (a key
+ *     created a moment ago works on its first request)
+ */
+@ConfigurationProperties("tally.ingest")
+public record IngestSettings(
+        @Bindable(defaultValue = "tally-ingest") @NotBlank String clientId,
+        @Bindable(defaultValue = "35d") @NotNull Duration maxPastAge,
+        @Bindable(defaultValue = "5m") @NotNull Duration maxFutureSkew,
+        @Bindable(defaultValue = "128") @Min(1) int maxIdLength,
+        @Bindable(defaultValue = "255") @Min(1) int maxCustomerLength,
+        @Bindable(defaultValue = "128") @Min(1) int maxFeatureLength,
+        @Bindable(defaultValue = "50") @Min(0) int maxProperties,
+        @Bindable(defaultValue = "64") @Min(1) int maxPropertyKeyLength,
+        @Bindable(defaultValue = "512") @Min(1) int maxPropertyValueLength,
+        @Bindable(defaultValue = "33554432") @Min(1024) long maxInFlightBytes,
+        @Bindable(defaultValue = "20s") @NotNull Duration deliveryTimeout,
+        @Bindable(defaultValue = "200ms") @NotNull Duration maxBlock,
+        @Bindable(defaultValue = "30s") @NotNull Duration startupTimeout,
+        @Bindable(defaultValue = "1s") @NotNull Duration retryAfter,
+        @Bindable(defaultValue = "2s") @NotNull Duration keyLookupTimeout) {}

@@ -1,0 +1,198 @@
+package dev.tally.ingest.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.ingest.ErrorCode;
+import dev.tally.ingest.IngestException;
+import dev.tally.ingest.Settings;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventReaderTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
+
+    private final EventReader reader = new EventReader(Settings.defaults());
+
+    private ParsedEvent one(String json) {
+        return reader.readOne(json.getBytes(StandardCharsets.UTF_8), NOW);
+    }
+
+    private EventInput valid(String json) {
+        ParsedEvent parsed = one(json);
+        assertThat(parsed).isInstanceOf(ParsedEvent.Valid.class);
+        return ((ParsedEvent.Valid) parsed).event();
+    }
+
+    private Violation rejected(String json) {
+        ParsedEvent parsed = one(json);
+        assertThat(parsed).isInstanceOf(ParsedEvent.Rejected.class);
+        return ((ParsedEvent.Rejected) parsed).violation();
+    }
+
+    @Test
+    void shouldReadEveryFieldOfAnEvent() {
+        EventInput event = valid("""
+                {"id":"evt-1","customer":"cus_42","feature":"ai_call","quantity":3,
+                 "timestamp":"2026-11-22T02:59:00Z","properties":{"model":"small"},"ignored":{"x":[1,2]}}""");
+
+        assertThat(event.id()).isEqualTo("evt-1");
+        assertThat(event.customer()).isEqualTo("cus_42");
+        assertThat(event.feature()).isEqualTo("ai_call");
+        assertThat(event.quantity()).isEqualTo(new BigDecimal("3.000000000"));
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-22T02:59:00Z"));
+        assertThat(event.properties()).isEqualTo(Map.of("model", "small"));
+    }
+
+    @Test
+    void shouldLeaveIdAndTimestampUnsetWhenAbsent() {
+        EventInput event = valid("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"1\"}");
+
+        assertThat(event.id()).isNull();
+        assertThat(event.occurredAt()).isNull();
+        assertThat(event.properties()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0.1, 0.100000000",
+        "\"0.1\", 0.100000000",
+        "12345678901234567890.123456789, 12345678901234567890.123456789",
+        "\"1.5000000000000\", 1.500000000",
+        "1e3, 1000.000000000",
+        "0, 0E-9"
+    })
+    void shouldKeepQuantitiesExactAtScale9(String json, String expected) {
+        EventInput event = valid("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":" + json + "}");
+
+        assertThat(event.quantity()).isEqualTo(new BigDecimal(expected));
+        assertThat(event.quantity().scale()).isEqualTo(9);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "{\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
+        "{\"customer\":\"c\",\"quantity\":1} ; MISSING_FIELD ; feature",
+        "{\"customer\":\"c\",\"feature\":\"f\"} ; MISSING_FIELD ; quantity",
+        "{\"customer\":null,\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-1} ; NEGATIVE_QUANTITY ; quantity",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"-0.5\"} ; NEGATIVE_QUANTITY ; quantity",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":0.1234567891} ; TOO_MANY_DECIMALS ; quantity",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1e30} ; QUANTITY_TOO_LARGE ; quantity",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"many\"} ; INVALID_QUANTITY ; quantity",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":true} ; INVALID_TYPE ; quantity",
+        "{\"customer\":7,\"feature\":\"f\",\"quantity\":1} ; INVALID_TYPE ; customer",
+        "{\"customer\":\"c\",\"feature\":[\"f\"],\"quantity\":1} ; INVALID_TYPE ; feature",
+        "{\"customer\":\"a|b\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
+        "{\"customer\":\"\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
+        "{\"customer\":\"c\",\"feature\":\"a b\",\"quantity\":1} ; INVALID_IDENTIFIER ; feature",
+        "{\"id\":\"x|y\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; id",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"now\"} ; INVALID_TIMESTAMP ; timestamp",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-10-01T00:00:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-11-22T03:06:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"a\":1}} ; INVALID_TYPE ; properties.a",
+        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":[]} ; INVALID_TYPE ; properties"
+    })
+    void shouldRejectEachBadFieldWithItsCode(String json, ErrorCode code, String field) {
+        Violation violation = rejected(json);
+
+        assertThat(violation.code()).isEqualTo(code);
+        assertThat(violation.field()).isEqualTo(field);
+        assertThat(violation.message()).contains(field.replace("properties.", ""));
+    }
+
+    @Test
+    void shouldBoundPropertyCountAndSizes() {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 51; i++) {
+            many.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":\"v\"");
+        }
+        many.append('}');
+
+        assertThat(rejected("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":" + many + "}")
+                        .code())
+                .isEqualTo(ErrorCode.INVALID_PROPERTIES);
+        assertThat(rejected("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\":\""
+                                + "v".repeat(513) + "\"}}")
+                        .field())
+                .isEqualTo("properties.k");
+    }
+
+    @Test
+    void shouldKeepTheClientIdOfARejectedEvent() {
+        ParsedEvent parsed = one("{\"customer\":\"c\",\"quantity\":-1,\"feature\":\"f\",\"id\":\"evt-9\"}");
+
+        assertThat(parsed.clientId()).isEqualTo("evt-9");
+    }
+
+    @Test
+    void shouldFailTheRequestWhenTheBodyIsNotJson() {
+        assertThatThrownBy(() -> one("{\"customer\":\"c\","))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+        assertThatThrownBy(() -> one(""))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+        assertThatThrownBy(() -> one("{\"customer\":\"c\",\"customer\":\"d\",\"feature\":\"f\",\"quantity\":1}"))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+        assertThatThrownBy(() -> one("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} {}"))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+        assertThatThrownBy(() -> one("[1]"))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TYPE));
+    }
+
+    @Test
+    void shouldReadEachEventOfAnArrayOnItsOwn() {
+        List<ParsedEvent> events = reader.readArray(
+                """
+                [{"id":"a","customer":"c","feature":"f","quantity":1},
+                 {"id":"b","customer":"c","feature":"f","quantity":-1},
+                 "not an event",
+                 {"id":"d","customer":"c","feature":"f","quantity":2.5}]"""
+                        .getBytes(StandardCharsets.UTF_8),
+                10,
+                NOW);
+
+        assertThat(events).extracting(ParsedEvent::clientId).containsExactly("a", "b", null, "d");
+        assertThat(events).extracting(event -> event instanceof ParsedEvent.Valid)
+                .containsExactly(true, false, false, true);
+    }
+
+    @Test
+    void shouldRefuseAnArrayLongerThanTheLimit() {
+        byte[] body = "[{},{},{}]".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> reader.readArray(body, 2, NOW))
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_EVENTS));
+    }
+
+    @Test
+    void shouldRejectOnlyTheBrokenLineOfNdjson() {
+        List<ParsedEvent> events = reader.readLines(
+                ("{\"id\":\"a\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1}\n"
+                                + "{\"id\":\"b\",\"customer\":\n"
+                                + "\r\n"
+                                + "{\"id\":\"c\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1}")
+                        .getBytes(StandardCharsets.UTF_8),
+                10,
+                NOW);
+
+        assertThat(events).hasSize(3);
+        assertThat(events.get(1)).isInstanceOfSatisfying(ParsedEvent.Rejected.class, rejected -> {
+            assertThat(rejected.violation().code()).isEqualTo(ErrorCode.INVALID_JSON);
+            assertThat(rejected.violation().message()).startsWith("line 2");
+        });
+        assertThat(events.get(2).clientId()).isEqualTo("c");
+    }
+}
