@@ -92,10 +92,15 @@ final class RegistryHandler implements HttpHandler {
                 status = e.status();
                 answer = json.createObjectNode().put("error_code", e.errorCode()).put("message", e.getMessage());
             } catch (UncheckedIOException e) {
-                LOG.error("schema registry store failed", e);
+                LOG.error("schema registry journal failed", e);
                 RegistryError error = RegistryError.storeFailure(e.getMessage());
                 status = error.status();
                 answer = json.createObjectNode().put("error_code", error.errorCode()).put("message", error.getMessage());
+            } catch (RuntimeException e) {
+                // the server boundary: answer a bug with a 500 in the usual shape, not a dropped connection
+                LOG.error("schema registry failed on {} {}", request.method(), exchange.getRequestURI(), e);
+                status = 500;
+                answer = json.createObjectNode().put("error_code", 500).put("message", "Internal Server Error");
             }
             byte[] body = json.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);

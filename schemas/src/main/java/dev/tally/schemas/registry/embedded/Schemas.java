@@ -20,8 +20,9 @@ final class Schemas {
         try {
             // a fresh parser per schema: a parser remembers named types and refuses to see them twice
             return new Schema.Parser().setValidateDefaults(true).parse(text);
-        } catch (AvroRuntimeException e) {
-            throw RegistryError.invalidSchema(e.getMessage());
+        } catch (AvroRuntimeException | IllegalArgumentException | NullPointerException e) {
+            // Avro 1.12 reports some invalid schemas (e.g. an unknown type name) with a bare NPE or IAE
+            throw RegistryError.invalidSchema(String.valueOf(e.getMessage()));
         }
     }
 }
