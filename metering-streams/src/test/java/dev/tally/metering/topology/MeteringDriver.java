@@ -6,9 +6,9 @@ import dev.tally.platform.kafka.KafkaSettings;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
-import dev.tally.schemas.registry.SchemaRegistryClient;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topics;
+import dev.tally.testkit.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -54,8 +54,7 @@ final class MeteringDriver implements AutoCloseable {
      * it with the task's next transaction, as MeteringStreamsIT shows).
      */
     MeteringDriver(MeteringSettings settings, String processingGuarantee) {
-        SchemaRegistryClient registry = new InMemorySchemaRegistry();
-        this.topics = Topics.create("", registry);
+        this.topics = Topics.create("", SchemaRegistryServer.shared().client());
         Properties props = StreamsProperties.of(settings, kafkaSettings(), topics);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         try {

@@ -1,0 +1,172 @@
+package dev.tally.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.RejectedRecord;
+import dev.tally.schemas.avro.UsageAggregate;
+import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.topic.Keys;
+import dev.tally.schemas.topic.Topic;
+import dev.tally.schemas.topic.Topics;
+import dev.tally.testkit.KafkaBroker;
+import dev.tally.testkit.SchemaRegistryServer;
+import io.micronaut.context.ApplicationContext;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The metering application on a real broker and registry, as the launcher runs it: the Micronaut
+ * context starts the streams, events go in, a closed window comes out with exactly-once
+ * semantics, and a record no one can read becomes a dead letter.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MeteringStreamsIT {
+
+    private final String prefix = "it-" + UUID.randomUUID() + ".";
+    private ApplicationContext context;
+    private Topics topics;
+    private KafkaBroker broker;
+
+    @BeforeAll
+    void start() throws Exception {
+        broker = KafkaBroker.shared();
+        SchemaRegistryServer registry = SchemaRegistryServer.shared();
+        Path stateDir = Files.createTempDirectory("metering-it");
+        context = ApplicationContext.run(Map.of(
+                "tally.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "tally.kafka.schema-registry-url", registry.url(),
+                "tally.kafka.topic-prefix", prefix,
+                "tally.kafka.partitions", 2,
+                "tally.metering.application-id", prefix + "metering",
+                "tally.metering.window-size", "PT5S",
+                "tally.metering.grace", "PT2S",
+                "tally.metering.close-interval", "PT0.2S",
+                "tally.metering.commit-interval", "PT0.1S",
+                "tally.metering.state-dir", stateDir.toString()));
+        topics = context.getBean(Topics.class);
+        KafkaStreams streams = context.getBean(MeteringStreams.class).streams();
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void shouldEmitClosedWindowOnceWithoutDuplicatesAndDeadLetterTheUnreadable() {
+        Instant now = Instant.now();
+        try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents());
+                KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                        new ByteArraySerializer(), new ByteArraySerializer())) {
+            send(producer, event("e1", "1.25", now));
+            send(producer, event("e2", "2", now));
+            send(producer, event("e1", "1.25", now));
+            raw.send(new ProducerRecord<>(topics.usageEvents().name(),
+                    Keys.customer("org_it", "cus_it").getBytes(StandardCharsets.UTF_8),
+                    "garbage".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            raw.flush();
+        }
+
+        List<UsageAggregate> usage = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        try (KafkaConsumer<String, UsageAggregate> aggregates = consumer(topics.usageAggregates());
+                KafkaConsumer<String, UsageAggregate> corrections = consumer(topics.usageCorrections());
+                KafkaConsumer<String, RejectedRecord> letters = consumer(topics.usageRejected())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                aggregates.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                letters.poll(Duration.ofMillis(100)).forEach(r -> rejected.add(r.value()));
+                assertThat(total(usage)).isEqualByComparingTo("3.25");
+                assertThat(rejected).isNotEmpty();
+            });
+            // nothing is emitted twice: the totals stay put while later windows close
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                for (ConsumerRecord<String, UsageAggregate> r : aggregates.poll(Duration.ofMillis(100))) {
+                    usage.add(r.value());
+                }
+                corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                assertThat(total(usage)).isEqualByComparingTo("3.25");
+            });
+        }
+        // a slow machine may close the window before the second event arrives: then it is a correction
+        assertThat(usage).filteredOn(u -> u.getKind() == AggregateKind.WINDOW).isNotEmpty().allSatisfy(window -> {
+            assertThat(window.getClosed()).isTrue();
+            assertThat(window.getAggregateId()).isEqualTo(Keys.window("org_it", true, "cus_it", "ai_call",
+                    window.getWindowStart().toEpochMilli()));
+        });
+        assertThat(usage.stream().mapToLong(UsageAggregate::getEventCount).sum()).isEqualTo(2);
+        assertThat(rejected).singleElement().satisfies(letter -> {
+            assertThat(letter.getSourceTopic()).isEqualTo(topics.usageEvents().name());
+            assertThat(letter.getReason()).startsWith("undeserializable: ");
+        });
+    }
+
+    private static BigDecimal total(List<UsageAggregate> usage) {
+        return usage.stream().map(UsageAggregate::getQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private void send(KafkaProducer<String, UsageEvent> producer, UsageEvent event) {
+        producer.send(new ProducerRecord<>(topics.usageEvents().name(),
+                Keys.customer(event.getOrganizationId(), event.getCustomerId()), event));
+    }
+
+    private static UsageEvent event(String id, String quantity, Instant at) {
+        return UsageEvent.newBuilder()
+                .setEventId(id)
+                .setOrganizationId("org_it")
+                .setCustomerId("cus_it")
+                .setFeature("ai_call")
+                .setQuantity(new BigDecimal(quantity).setScale(9))
+                .setOccurredAt(at)
+                .setReceivedAt(at)
+                .setProperties(Map.of())
+                .setLivemode(true)
+                .build();
+    }
+
+    private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
+        return new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader-" + topic.name(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        return consumer;
+    }
+}
