@@ -85,6 +85,10 @@ public final class TransactionalConsumerLoop<K, V> implements AutoCloseable {
     public void close() {
         running = false;
         stopped.countDown();
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(Duration.ofSeconds(30));

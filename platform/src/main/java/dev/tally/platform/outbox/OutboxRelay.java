@@ -85,6 +85,10 @@ public final class OutboxRelay implements AutoCloseable {
     public void close() {
         running = false;
         wake.release();
+        if (thread.getState() == Thread.State.NEW) {
+            producer.close(Duration.ofSeconds(5));
+            return;
+        }
         try {
             thread.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
