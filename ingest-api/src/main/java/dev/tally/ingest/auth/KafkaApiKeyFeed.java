@@ -2,6 +2,7 @@ package dev.tally.ingest.auth;
 
 import dev.tally.ingest.IngestSettings;
 import dev.tally.platform.kafka.KafkaClientProperties;
+import dev.tally.platform.kafka.TopicProvisioner;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,13 +53,22 @@ public final class KafkaApiKeyFeed implements ApiKeyFeed {
     private volatile boolean running = true;
     private volatile boolean ready;
 
-    public KafkaApiKeyFeed(ApiKeyCache cache, Topics topics, KafkaClientProperties clients, IngestSettings settings) {
+    /**
+     * @param provisioner asked for so that the compacted topic exists before the consumer looks it up
+     */
+    public KafkaApiKeyFeed(
+            ApiKeyCache cache,
+            Topics topics,
+            KafkaClientProperties clients,
+            IngestSettings settings,
+            Optional<TopicProvisioner> provisioner) {
         this.cache = cache;
         this.topic = topics.apiKeys();
         this.settings = settings;
         // No group: every instance reads the whole topic and never commits a position.
         Map<String, Object> props = clients.consumer("unused", settings.clientId() + "-api-keys");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumerProperties = props;
     }
 

@@ -4,6 +4,7 @@ import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.platform.kafka.KafkaClientProperties;
+import dev.tally.platform.kafka.TopicProvisioner;
 import dev.tally.schemas.avro.UsageEvent;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topic;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,7 +52,15 @@ public final class EventPublisher {
     private final AtomicLong inFlightRecords = new AtomicLong();
     private KafkaProducer<String, UsageEvent> producer;
 
-    public EventPublisher(Topics topics, KafkaClientProperties clients, IngestSettings settings) {
+    /**
+     * @param provisioner asked for so that topics exist before the producer looks them up (a lookup
+     *     of a missing topic can make the broker auto-create it with the wrong settings)
+     */
+    public EventPublisher(
+            Topics topics,
+            KafkaClientProperties clients,
+            IngestSettings settings,
+            Optional<TopicProvisioner> provisioner) {
         this.topic = topics.usageEvents();
         this.settings = settings;
         Map<String, Object> props = clients.producer(settings.clientId());
