@@ -33,6 +33,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private record SubjectSchema(String subject, Schema schema) {}
 
+    /**
+     * A client of the registry at {@code baseUrl} (e.g. {@code http://localhost:8081}; a path
+     * prefix, as some hosted registries use, is kept).
+     */
     public HttpSchemaRegistryClient(URI baseUrl) {
         String url = baseUrl.toString();
         this.baseUrl = URI.create(url.endsWith("/") ? url : url + "/");
@@ -43,6 +47,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     public int register(String subject, Schema schema) {
         return idsBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
             JsonNode answer = send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            if (!answer.path("id").canConvertToInt()) {
+                throw new SchemaRegistryException("schema registry answered a registration under " + subject
+                        + " without an id: " + answer, 200, 0);
+            }
             int id = answer.path("id").asInt();
             schemasById.putIfAbsent(id, schema);
             return id;

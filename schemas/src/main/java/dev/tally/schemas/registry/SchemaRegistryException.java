@@ -6,12 +6,14 @@ public class SchemaRegistryException extends RuntimeException {
     private final int httpStatus;
     private final int errorCode;
 
+    /** The registry answered {@code httpStatus} with Confluent's {@code errorCode}. */
     public SchemaRegistryException(String message, int httpStatus, int errorCode) {
         super(message);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
     }
 
+    /** The registry could not be asked (no connection, timeout, interruption). */
     public SchemaRegistryException(String message, Throwable cause) {
         super(message, cause);
         this.httpStatus = 0;

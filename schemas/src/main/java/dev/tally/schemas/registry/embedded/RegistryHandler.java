@@ -149,7 +149,7 @@ final class RegistryHandler implements HttpHandler {
         if (r.is("POST", "subjects", "*")) {
             String subject = r.segment(1);
             Schema schema = schemaOf(r);
-            existingVersions(subject);
+            existingVersions(subject); // 40401 before 40403, as Confluent answers
             return describe(store.find(subject, schema).orElseThrow(
                     () -> RegistryError.schemaNotFound("under subject '" + subject + "'")));
         }
@@ -168,25 +168,9 @@ final class RegistryHandler implements HttpHandler {
     private JsonNode compatibility(Request r) {
         List<String> problems;
         if (r.is("POST", "compatibility", "subjects", "*", "versions", "*")) {
-            String subject = r.segment(2);
-            Schema candidate = schemaOf(r);
-            if ("latest".equals(r.segment(4)) && !store.hasSubject(subject)) {
-                // like Confluent since 5.5: nothing registered yet, so nothing to be incompatible with
-                problems = List.of();
-            } else if ("latest".equals(r.segment(4))) {
-                problems = store.levelFor(subject).problems(candidate, schemasOf(existingVersions(subject)));
-            } else {
-                SchemaStore.Version against = version(subject, r.segment(4));
-                problems = store.levelFor(subject).problems(candidate, List.of(against.schema()));
-            }
+            problems = problemsAgainstVersion(r.segment(2), r.segment(4), schemaOf(r));
         } else if (r.is("POST", "compatibility", "subjects", "*", "versions")) {
-            String subject = r.segment(2);
-            Schema candidate = schemaOf(r);
-            List<Schema> all = schemasOf(store.versions(subject));
-            problems = new ArrayList<>();
-            for (Schema earlier : all) {
-                problems.addAll(store.levelFor(subject).problems(candidate, List.of(earlier)));
-            }
+            problems = problemsAgainstEveryVersion(r.segment(2), schemaOf(r));
         } else {
             throw unmatched(r);
         }
@@ -196,6 +180,25 @@ final class RegistryHandler implements HttpHandler {
             problems.forEach(messages::add);
         }
         return answer;
+    }
+
+    /** "latest" checks as a registration would (every version under transitive levels). */
+    private List<String> problemsAgainstVersion(String subject, String version, Schema candidate) {
+        CompatibilityLevel level = store.levelFor(subject);
+        if (!"latest".equals(version)) {
+            return level.problems(candidate, List.of(version(subject, version).schema()));
+        }
+        // like Confluent since 5.5: with nothing registered yet there is nothing to be incompatible with
+        return level.problems(candidate, schemasOf(store.versions(subject)));
+    }
+
+    private List<String> problemsAgainstEveryVersion(String subject, Schema candidate) {
+        CompatibilityLevel level = store.levelFor(subject);
+        List<String> problems = new ArrayList<>();
+        for (Schema earlier : schemasOf(store.versions(subject))) {
+            problems.addAll(level.problems(candidate, List.of(earlier)));
+        }
+        return problems;
     }
 
     private JsonNode config(Request r) {

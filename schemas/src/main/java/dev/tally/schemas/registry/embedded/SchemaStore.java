@@ -104,10 +104,6 @@ final class SchemaStore {
         return List.copyOf(subjects.keySet());
     }
 
-    synchronized boolean hasSubject(String subject) {
-        return subjects.containsKey(subject);
-    }
-
     /** The versions of {@code subject}, oldest first; empty when it does not exist. */
     synchronized List<Version> versions(String subject) {
         return List.copyOf(subjects.getOrDefault(subject, List.of()));
