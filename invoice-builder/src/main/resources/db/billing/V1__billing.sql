@@ -179,7 +179,10 @@ CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
 CREATE FUNCTION refuse_finalized_invoice_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF OLD.status = 'draft' THEN
-        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
     END IF;
     IF TG_OP = 'UPDATE' AND OLD.status = 'finalized' AND NEW.status = 'paid' AND NEW.paid_at IS NOT NULL
             AND to_jsonb(NEW) - 'status' - 'paid_at' = to_jsonb(OLD) - 'status' - 'paid_at' THEN
@@ -195,17 +198,27 @@ CREATE TRIGGER invoices_immutable_once_finalized
 
 CREATE FUNCTION refuse_finalized_line_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
+    target text;
     invoice_status text;
 BEGIN
-    SELECT status INTO invoice_status FROM invoices
-        WHERE id = CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END;
-    IF invoice_status IS DISTINCT FROM 'draft'
-            OR (TG_OP = 'UPDATE' AND NEW.invoice_id <> OLD.invoice_id) THEN
-        RAISE EXCEPTION 'invoice % is %: its lines cannot be changed',
-            CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END, invoice_status
+    IF TG_OP = 'INSERT' THEN
+        target := NEW.invoice_id;
+    ELSE
+        target := OLD.invoice_id;
+    END IF;
+    SELECT status INTO invoice_status FROM invoices WHERE id = target;
+    IF TG_OP = 'UPDATE' AND NEW.invoice_id <> OLD.invoice_id THEN
+        RAISE EXCEPTION 'invoice line % cannot move to another invoice', OLD.id
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    IF invoice_status IS DISTINCT FROM 'draft' THEN
+        RAISE EXCEPTION 'invoice % is %: its lines cannot be changed', target, invoice_status
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END $$;
 
 CREATE TRIGGER invoice_lines_immutable_once_finalized
@@ -213,23 +226,34 @@ CREATE TRIGGER invoice_lines_immutable_once_finalized
     FOR EACH ROW EXECUTE FUNCTION refuse_finalized_line_change();
 
 -- Invoice total = sum of its lines, checked at commit (after all lines of the transaction are in).
-CREATE FUNCTION check_invoice_total() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+CREATE FUNCTION check_total_of(target text) RETURNS void LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
-    target text;
     expected bigint;
     actual bigint;
 BEGIN
-    target := CASE WHEN TG_TABLE_NAME = 'invoices' THEN
-                   (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)
-              ELSE (CASE WHEN TG_OP = 'DELETE' THEN OLD.invoice_id ELSE NEW.invoice_id END) END;
     SELECT total_minor INTO expected FROM invoices WHERE id = target;
     IF NOT FOUND THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     SELECT coalesce(sum(amount_minor), 0) INTO actual FROM invoice_lines WHERE invoice_id = target;
     IF expected <> actual THEN
         RAISE EXCEPTION 'invoice % total % differs from the sum of its lines %', target, expected, actual
             USING ERRCODE = 'check_violation';
+    END IF;
+END $$;
+
+CREATE FUNCTION check_invoice_total() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    PERFORM check_total_of(NEW.id);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION check_line_invoice_total() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM check_total_of(OLD.invoice_id);
+    ELSE
+        PERFORM check_total_of(NEW.invoice_id);
     END IF;
     RETURN NULL;
 END $$;
@@ -242,7 +266,7 @@ CREATE CONSTRAINT TRIGGER invoices_total_is_sum_of_lines
 CREATE CONSTRAINT TRIGGER invoice_lines_sum_to_total
     AFTER INSERT OR UPDATE OR DELETE ON invoice_lines
     DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION check_invoice_total();
+    FOR EACH ROW EXECUTE FUNCTION check_line_invoice_total();
 
 -- A billed ledger row is part of a finalized invoice: it never changes either.
 CREATE FUNCTION refuse_billed_ledger_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
@@ -251,7 +275,10 @@ BEGIN
         RAISE EXCEPTION 'ledger row % is billed: it cannot be changed', OLD.aggregate_id
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END $$;
 
 CREATE TRIGGER usage_ledger_immutable_once_billed
