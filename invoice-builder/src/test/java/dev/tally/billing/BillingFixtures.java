@@ -24,6 +24,11 @@ public final class BillingFixtures {
         return new BillingFixtures(Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
     }
 
+    /** Fixtures on an already migrated database. */
+    public static BillingFixtures on(Jdbi jdbi) {
+        return new BillingFixtures(jdbi);
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

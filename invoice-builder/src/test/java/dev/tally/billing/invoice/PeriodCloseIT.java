@@ -1,0 +1,165 @@
+package dev.tally.billing.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.billing.BillingDatabase;
+import dev.tally.billing.BillingException;
+import dev.tally.billing.BillingFixtures;
+import dev.tally.billing.BillingOutboxRelay;
+import dev.tally.billing.BillingSettings;
+import dev.tally.billing.ErrorCode;
+import dev.tally.platform.kafka.KafkaClientProperties;
+import dev.tally.platform.kafka.KafkaSettings;
+import dev.tally.schemas.avro.InvoiceEvent;
+import dev.tally.schemas.avro.InvoiceEventType;
+import dev.tally.schemas.topic.Topics;
+import dev.tally.testkit.SchemaRegistryServer;
+import dev.tally.testkit.TestPostgres;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing November for org_1 (test mode):
+ *
+ * <pre>
+ *            Oct 31 23:00   Nov 1                                   Dec 1    Dec 1 01:00
+ *  c1 ai_call     2 (late)  |  3 (Nov 2)   5.5 (Nov 30 23:00)       |        100  (next period)
+ *  c1 storage               |  0.5 (Nov 3)                          |
+ *  c2 ai_call               |  7 (no subscription: stays un-billed) |
+ *                           [start ─────────────────────────────── end)
+ *  → one invoice for c1: ai_call 10.5 × 0.05 = 52.5¢ → 52¢ (HALF_EVEN); storage 0.5 × 0.125 = 6.25¢ → 6¢
+ * </pre>
+ */
+class PeriodCloseIT {
+
+    private static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
+
+    private BillingFixtures fixtures;
+    private Jdbi jdbi;
+    private PeriodClose periodClose;
+    private Topics topics;
+
+    @BeforeEach
+    void setUp() {
+        TestPostgres.Database db = TestPostgres.shared().createDatabase();
+        DataSource dataSource = db.dataSource();
+        BillingDatabase database = new BillingDatabase(dataSource,
+                Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()));
+        jdbi = database.jdbi();
+        fixtures = BillingFixtures.on(jdbi);
+        topics = Topics.create("close-" + UUID.randomUUID() + ".", SchemaRegistryServer.shared().client());
+        BillingSettings settings =
+                new BillingSettings("admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false);
+        KafkaClientProperties clients = new KafkaClientProperties(
+                new KafkaSettings("localhost:1", SchemaRegistryServer.shared().url(), "", 1, (short) 1, false));
+        periodClose = new PeriodClose(database, new BillingOutboxRelay(database, settings, clients), topics);
+
+        fixtures.catalog("org_1", "cus_1", "c1", "ai_call", "price_calls", new BigDecimal("0.05"));
+        fixtures.catalog("org_1", "cus_1", "c1", "storage", "price_storage", new BigDecimal("0.125"));
+        fixtures.catalog("org_1", "cus_2", "c2", "other", "price_other", new BigDecimal("1"));
+        fixtures.subscribe("org_1", "cus_1", "price_calls");
+        fixtures.subscribe("org_1", "cus_1", "price_storage");
+        fixtures.ledgerRow("late", "org_1", "c1", "ai_call", Instant.parse("2026-10-31T23:00:00Z"), "2");
+        fixtures.ledgerRow("nov2", "org_1", "c1", "ai_call", Instant.parse("2026-11-02T00:00:00Z"), "3");
+        fixtures.ledgerRow("nov30", "org_1", "c1", "ai_call", Instant.parse("2026-11-30T23:00:00Z"), "5.5");
+        fixtures.ledgerRow("storage", "org_1", "c1", "storage", Instant.parse("2026-11-03T00:00:00Z"), "0.5");
+        fixtures.ledgerRow("dec", "org_1", "c1", "ai_call", Instant.parse("2026-12-01T01:00:00Z"), "100");
+        fixtures.ledgerRow("c2", "org_1", "c2", "ai_call", Instant.parse("2026-11-05T00:00:00Z"), "7");
+    }
+
+    @Test
+    void shouldBillEveryUnbilledRowBeforeTheEndIntoOneFinalizedInvoicePerSubscribedCustomer() {
+        PeriodClose.Result result = periodClose.close("org_1", false, NOV, DEC);
+
+        assertThat(result.created()).isTrue();
+        assertThat(result.invoices()).singleElement().satisfies(invoice -> {
+            assertThat(invoice.customerExternalId()).isEqualTo("c1");
+            assertThat(invoice.status()).isEqualTo("finalized");
+            assertThat(invoice.number()).isEqualTo("INV-000001");
+            assertThat(invoice.totalMinor()).isEqualTo(52 + 6);
+        });
+        String invoiceId = result.invoices().getFirst().id();
+        List<InvoiceLine> lines = jdbi.withHandle(h -> new InvoiceDao(h).lines(invoiceId));
+        assertThat(lines).extracting(InvoiceLine::featureKey).containsExactly("ai_call", "storage");
+        assertThat(lines.get(0).quantity()).isEqualByComparingTo("10.5");
+        assertThat(lines.get(0).amountMinor()).isEqualTo(52);
+        assertThat(lines.get(1).amountMinor()).isEqualTo(6);
+        assertThat(lines.stream().mapToLong(InvoiceLine::amountMinor).sum())
+                .isEqualTo(result.invoices().getFirst().totalMinor());
+        assertThat(unbilledAggregates()).containsExactlyInAnyOrder("dec", "c2");
+    }
+
+    @Test
+    void shouldEnqueueOneFinalizedEventPerInvoiceInTheSameTransaction() {
+        PeriodClose.Result result = periodClose.close("org_1", false, NOV, DEC);
+
+        List<byte[]> payloads = jdbi.withHandle(h -> h.createQuery("SELECT payload FROM billing.outbox")
+                .mapTo(byte[].class)
+                .list());
+        assertThat(payloads).hasSize(1);
+        InvoiceEvent event = topics.invoiceEvents().valueSerde().deserializer()
+                .deserialize(topics.invoiceEvents().name(), payloads.getFirst());
+        assertThat(event.getType()).isEqualTo(InvoiceEventType.FINALIZED);
+        assertThat(event.getInvoiceId()).isEqualTo(result.invoices().getFirst().id());
+        assertThat(event.getTotalMinor()).isEqualTo(58);
+    }
+
+    @Test
+    void shouldCreateNothingNewWhenTheSamePeriodIsClosedTwice() {
+        PeriodClose.Result first = periodClose.close("org_1", false, NOV, DEC);
+        fixtures.ledgerRow("later-late", "org_1", "c1", "ai_call", Instant.parse("2026-11-15T00:00:00Z"), "1");
+
+        PeriodClose.Result second = periodClose.close("org_1", false, NOV, DEC);
+
+        assertThat(second.created()).isFalse();
+        assertThat(second.invoices()).extracting(Invoice::id)
+                .containsExactlyElementsOf(first.invoices().stream().map(Invoice::id).toList());
+        assertThat(count("billing.invoices")).isEqualTo(1);
+        assertThat(count("billing.outbox")).isEqualTo(1);
+        assertThat(unbilledAggregates()).contains("later-late");
+    }
+
+    @Test
+    void shouldRefuseAPeriodOverlappingAClosedOne() {
+        periodClose.close("org_1", false, NOV, DEC);
+
+        assertThatThrownBy(() -> periodClose.close("org_1", false, NOV.plus(Duration.ofDays(10)), DEC.plusSeconds(1)))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERIOD_OVERLAPS));
+    }
+
+    @Test
+    void shouldBillLateRowsOfAClosedPeriodOnTheNextInvoice() {
+        periodClose.close("org_1", false, NOV, DEC);
+        fixtures.ledgerRow("late-nov", "org_1", "c1", "ai_call", Instant.parse("2026-11-20T00:00:00Z"), "4");
+
+        PeriodClose.Result december = periodClose.close("org_1", false, DEC, Instant.parse("2027-01-01T00:00:00Z"));
+
+        assertThat(december.invoices()).singleElement().satisfies(invoice -> {
+            assertThat(invoice.number()).isEqualTo("INV-000002");
+            assertThat(invoice.totalMinor()).isEqualTo(Rating.amountMinor(new BigDecimal("104"),
+                    new BigDecimal("0.05"), "USD"));
+        });
+        assertThat(unbilledAggregates()).containsExactly("c2");
+    }
+
+    private List<String> unbilledAggregates() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT aggregate_id FROM billing.usage_ledger WHERE invoice_line_id IS NULL")
+                .mapTo(String.class)
+                .list());
+    }
+
+    private long count(String table) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    }
+}
