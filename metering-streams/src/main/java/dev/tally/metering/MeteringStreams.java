@@ -5,6 +5,7 @@ import dev.tally.platform.kafka.KafkaSettings;
 import dev.tally.platform.kafka.TopicProvisioner;
 import dev.tally.schemas.topic.Topics;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the metering topology for the life of the application: starts it at start-up and closes it
- * cleanly (committing its transaction) at shutdown.
+ * cleanly (committing its transaction) at shutdown. {@code tally.metering.enabled=false} leaves it
+ * out (tools and tests that only need the settings).
  */
 @Context
+@Requires(property = "tally.metering.enabled", notEquals = "false")
 public final class MeteringStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeteringStreams.class);

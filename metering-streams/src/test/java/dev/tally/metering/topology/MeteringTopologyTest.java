@@ -92,6 +92,21 @@ class MeteringTopologyTest {
     }
 
     @Test
+    void shouldForgetEventIdsOnlyAfterTheDedupHorizon() {
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.advance(Duration.ofDays(34));
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        assertThat(driver.corrections()).isEmpty();
+
+        // the store is bounded: past the horizon (35 days) the id is gone; ingest refuses such old events
+        driver.advance(Duration.ofDays(37));
+        driver.send(event("e2", "cus_1", "ai_call", "1", driver.now()));
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        assertThat(driver.corrections()).extracting(kv -> kv.value.getAggregateId())
+                .containsExactly("correction|org_1|e1");
+    }
+
+    @Test
     void shouldKeepWindowOpenUntilEndPlusGraceByWallClock() {
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
 
