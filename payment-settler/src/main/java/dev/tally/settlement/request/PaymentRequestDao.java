@@ -25,7 +25,7 @@ public final class PaymentRequestDao {
 
     /** Stores {@code request} unless its invoice already has one; returns whether it was stored. */
     public boolean insert(PaymentRequest request) {
-        return handle.createUpdate("INSERT INTO payment_requests (" + COLUMNS.replace(", settled_at", "") + ")"
+        return handle.createUpdate("INSERT INTO settlement.payment_requests (" + COLUMNS.replace(", settled_at", "") + ")"
                         + " VALUES (:invoiceId, :organizationId, :livemode, :amount, :assetCode, :assetIssuer,"
                         + " :destination, :memo, :payUri, :requestedAt)"
                         + " ON CONFLICT (invoice_id) DO NOTHING")
@@ -44,7 +44,7 @@ public final class PaymentRequestDao {
 
     /** The request of {@code invoiceId}. */
     public Optional<Stored> find(String invoiceId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE invoice_id = :id")
+        return handle.createQuery("SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE invoice_id = :id")
                 .bind("id", invoiceId)
                 .map((rs, ctx) -> stored(rs))
                 .findOne();
@@ -52,7 +52,7 @@ public final class PaymentRequestDao {
 
     /** The request whose memo is {@code memo}, locked until the caller's transaction ends. */
     public Optional<Stored> forMemoLocked(String memo) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE memo = :memo FOR UPDATE")
+        return handle.createQuery("SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE memo = :memo FOR UPDATE")
                 .bind("memo", memo)
                 .map((rs, ctx) -> stored(rs))
                 .findOne();
@@ -60,7 +60,7 @@ public final class PaymentRequestDao {
 
     /** Marks an open request settled by the given operation; returns whether it was open. */
     public boolean markSettled(String invoiceId, String transactionHash, long operationId, Instant at) {
-        return handle.createUpdate("UPDATE payment_requests SET settled_at = :at, settled_tx_hash = :hash,"
+        return handle.createUpdate("UPDATE settlement.payment_requests SET settled_at = :at, settled_tx_hash = :hash,"
                         + " settled_operation = :op WHERE invoice_id = :id AND settled_at IS NULL")
                 .bind("id", invoiceId)
                 .bind("hash", transactionHash)
@@ -71,7 +71,7 @@ public final class PaymentRequestDao {
 
     /** Keeps a finalized invoice that cannot be asked for on Stellar, with the reason. */
     public void insertUnpayable(String invoiceId, String organizationId, String reason, Instant at) {
-        handle.createUpdate("INSERT INTO unpayable_invoices (invoice_id, organization_id, reason, received_at)"
+        handle.createUpdate("INSERT INTO settlement.unpayable_invoices (invoice_id, organization_id, reason, received_at)"
                         + " VALUES (:id, :org, :reason, :at) ON CONFLICT (invoice_id) DO NOTHING")
                 .bind("id", invoiceId)
                 .bind("org", organizationId)

@@ -20,7 +20,7 @@ public final class StellarPaymentDao {
      * @return whether it was recorded now (false: seen before, nothing changed)
      */
     public boolean insert(ObservedPayment payment, Outcome outcome, String invoiceId, Instant recordedAt) {
-        return handle.createUpdate("INSERT INTO stellar_payments (transaction_hash, operation_id, paging_token,"
+        return handle.createUpdate("INSERT INTO settlement.stellar_payments (transaction_hash, operation_id, paging_token,"
                         + " source_account, destination, amount, asset_code, asset_issuer, memo, outcome, invoice_id,"
                         + " ledger_closed_at, recorded_at) VALUES (:hash, :op, :token, :from, :to, :amount, :code,"
                         + " :issuer, :memo, :outcome, :invoiceId, :closedAt, :recordedAt)"
@@ -43,7 +43,7 @@ public final class StellarPaymentDao {
 
     /** The stored paging token of {@code account}'s payments; empty before the first page. */
     public Optional<String> cursor(String account) {
-        return handle.createQuery("SELECT paging_token FROM horizon_cursors WHERE account = :account")
+        return handle.createQuery("SELECT paging_token FROM settlement.horizon_cursors WHERE account = :account")
                 .bind("account", account)
                 .mapTo(String.class)
                 .findOne();
@@ -56,14 +56,14 @@ public final class StellarPaymentDao {
      */
     public boolean advanceCursor(String account, Optional<String> expected, String next, Instant at) {
         if (expected.isEmpty()) {
-            return handle.createUpdate("INSERT INTO horizon_cursors (account, paging_token, updated_at)"
+            return handle.createUpdate("INSERT INTO settlement.horizon_cursors (account, paging_token, updated_at)"
                             + " VALUES (:account, :next, :at) ON CONFLICT (account) DO NOTHING")
                     .bind("account", account)
                     .bind("next", next)
                     .bind("at", at.atOffset(ZoneOffset.UTC))
                     .execute() == 1;
         }
-        return handle.createUpdate("UPDATE horizon_cursors SET paging_token = :next, updated_at = :at"
+        return handle.createUpdate("UPDATE settlement.horizon_cursors SET paging_token = :next, updated_at = :at"
                         + " WHERE account = :account AND paging_token = :expected")
                 .bind("account", account)
                 .bind("next", next)
