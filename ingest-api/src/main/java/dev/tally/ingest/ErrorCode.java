@@ -49,7 +49,12 @@ public enum ErrorCode {
     /** The Content-Type or Content-Encoding is not one the API reads. */
     UNSUPPORTED_MEDIA_TYPE(415),
 
-    /** The key's request rate is above its limit. */
+    /** Per event: a valid event not written because another event of its all-or-nothing batch was rejected. */
+    BATCH_ABORTED(400),
+    /** Every event of a batch was rejected (or one was, in an all-or-nothing batch): nothing was written. */
+    INVALID_EVENTS(400),
+
+    /** The key's event rate is above its limit. */
     RATE_LIMITED(429),
 
     /** Too many events are awaiting the broker: retry after the advised delay. */

@@ -26,6 +26,11 @@ import java.time.Duration;
  * @param maxBlock how long a send may wait for topic metadata; kept short because sends run on the event loop
  * @param startupTimeout how long start-up waits for the broker (topic metadata) and the registry
  * @param retryAfter the Retry-After advised when the API is overloaded or the broker unavailable
+ * @param maxBatchEvents most events in one request
+ * @param maxBodyBytes largest request body, after decompression
+ * @param recentIds how many recently accepted event ids each instance remembers to answer {@code duplicate}
+ * @param rateLimit events per second each API key may send (token bucket refill rate); 0 disables the limit
+ * @param rateBurst events a key may send at once (token bucket size)
  * @param keyLookupTimeout how long an unknown key waits for the API-key feed to catch up before 401 (a key
  *     created a moment ago works on its first request)
  */
@@ -45,4 +50,9 @@ public record IngestSettings(
         @Bindable(defaultValue = "200ms") @NotNull Duration maxBlock,
         @Bindable(defaultValue = "30s") @NotNull Duration startupTimeout,
         @Bindable(defaultValue = "1s") @NotNull Duration retryAfter,
-        @Bindable(defaultValue = "2s") @NotNull Duration keyLookupTimeout) {}
+        @Bindable(defaultValue = "2s") @NotNull Duration keyLookupTimeout,
+        @Bindable(defaultValue = "10000") @Min(1) int maxBatchEvents,
+        @Bindable(defaultValue = "5242880") @Min(1024) int maxBodyBytes,
+        @Bindable(defaultValue = "100000") @Min(0) int recentIds,
+        @Bindable(defaultValue = "50000") @Min(0) long rateLimit,
+        @Bindable(defaultValue = "100000") @Min(1) long rateBurst) {}

@@ -75,7 +75,7 @@ public final class IngestFixture {
         }
     }
 
-    /** An HTTP answer: status, headers and the body parsed as JSON (null when empty). */
+    /** An HTTP answer: status, headers and the body parsed as JSON (null when empty or not JSON). */
     public record Answer(int status, HttpResponse<String> raw, JsonNode json) {
 
         /** The error code of an error answer. */
@@ -111,7 +111,8 @@ public final class IngestFixture {
     private static Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
             return new Answer(response.statusCode(), response, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -23,6 +23,11 @@ public final class Settings {
                 Duration.ofMillis(200),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                10_000,
+                5 << 20,
+                1000,
+                0,
+                1);
     }
 }

@@ -7,15 +7,18 @@ import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns an {@code Authorization: Bearer <key>} header into the caller's {@link ApiKeyPrincipal},
+ * Turns an {@code Authorization: Bearer <key>} header (or Basic with the key as user name, as
+ * Stripe's clients send it) into the caller's {@link ApiKeyPrincipal},
  * from memory: the key is hashed and looked up in {@link ApiKeyCache}.
  *
  * <p>A key not in memory may have been created a moment ago: before answering 401 the lookup waits
@@ -28,6 +31,7 @@ public final class Authenticator {
     public static final String USAGE_WRITE = "usage:write";
 
     private static final String BEARER = "Bearer ";
+    private static final String BASIC = "Basic ";
 
     private final ApiKeyCache cache;
     private final ApiKeyFeed feed;
@@ -73,17 +77,36 @@ public final class Authenticator {
     }
 
     private static String bearerKey(String authorization) {
-        if (authorization == null
-                || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String key;
+        if (hasScheme(authorization, BEARER)) {
+            key = authorization.substring(BEARER.length()).strip();
+        } else if (hasScheme(authorization, BASIC)) {
+            key = basicUser(authorization.substring(BASIC.length()).strip());
+        } else {
             throw new IngestException(
                     ErrorCode.MISSING_API_KEY, "send your API key as 'Authorization: Bearer <key>'");
         }
-        String key = authorization.substring(BEARER.length()).strip();
         if (!ApiKeys.isWellFormed(key)) {
             throw new IngestException(ErrorCode.INVALID_API_KEY, "the API key is malformed");
         }
         return key;
+    }
+
+    private static boolean hasScheme(String authorization, String scheme) {
+        return authorization != null
+                && authorization.length() > scheme.length()
+                && authorization.regionMatches(true, 0, scheme, 0, scheme.length());
+    }
+
+    /** Stripe's clients may send the key as the user name of Basic auth ({@code curl -u key:}). */
+    private static String basicUser(String credentials) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? decoded : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            throw new IngestException(ErrorCode.INVALID_API_KEY, "the Basic credentials are not base64");
+        }
     }
 
     private ApiKeyPrincipal check(String key, ApiKeyRecord record) {

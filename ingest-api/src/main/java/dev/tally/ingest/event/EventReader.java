@@ -35,9 +35,11 @@ public final class EventReader {
             .build();
 
     private final FieldChecks checks;
+    private final CloudEventReader cloudEvents;
 
     public EventReader(IngestSettings settings) {
         this.checks = new FieldChecks(settings);
+        this.cloudEvents = new CloudEventReader(checks);
     }
 
     /**
@@ -45,7 +47,7 @@ public final class EventReader {
      *
      * @throws IngestException {@code invalid_json} or {@code invalid_type} when the body is not one object
      */
-    public ParsedEvent readOne(byte[] body, Instant now) {
+    public ParsedEvent readOne(byte[] body, EventShape shape, Instant now) {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -54,7 +56,7 @@ public final class EventReader {
             if (first != JsonToken.START_OBJECT) {
                 throw new IngestException(ErrorCode.INVALID_TYPE, "the body must be a JSON object (one event)");
             }
-            ParsedEvent event = readEvent(parser, now);
+            ParsedEvent event = readEvent(parser, shape, now);
             requireEnd(parser);
             return event;
         } catch (JsonProcessingException e) {
@@ -69,7 +71,7 @@ public final class EventReader {
      *
      * @throws IngestException {@code invalid_json}, {@code invalid_type} or {@code too_many_events}
      */
-    public List<ParsedEvent> readArray(byte[] body, int maxEvents, Instant now) {
+    public List<ParsedEvent> readArray(byte[] body, EventShape shape, int maxEvents, Instant now) {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
@@ -82,7 +84,7 @@ public final class EventReader {
                     throw tooMany(maxEvents);
                 }
                 if (token == JsonToken.START_OBJECT) {
-                    events.add(readEvent(parser, now));
+                    events.add(readEvent(parser, shape, now));
                 } else {
                     parser.skipChildren();
                     events.add(new ParsedEvent.Rejected(
@@ -131,7 +133,7 @@ public final class EventReader {
                 return new ParsedEvent.Rejected(
                         null, new Violation(ErrorCode.INVALID_TYPE, "line " + line + " is not a JSON object", null));
             }
-            ParsedEvent event = readEvent(parser, now);
+            ParsedEvent event = readEvent(parser, EventShape.TALLY, now);
             requireEnd(parser);
             return event;
         } catch (JsonProcessingException e) {
@@ -142,6 +144,10 @@ public final class EventReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private ParsedEvent readEvent(JsonParser parser, EventShape shape, Instant now) throws IOException {
+        return shape == EventShape.TALLY ? readEvent(parser, now) : cloudEvents.read(parser, now);
     }
 
     /** Reads one event object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
@@ -215,14 +221,14 @@ public final class EventReader {
         return string(parser, value, field);
     }
 
-    private static String string(JsonParser parser, JsonToken value, String field) throws IOException {
+    static String string(JsonParser parser, JsonToken value, String field) throws IOException {
         if (value != JsonToken.VALUE_STRING) {
             throw new IngestException(ErrorCode.INVALID_TYPE, field + " must be a string", field);
         }
         return parser.getText();
     }
 
-    private static String quantityText(JsonParser parser, JsonToken value) throws IOException {
+    static String quantityText(JsonParser parser, JsonToken value) throws IOException {
         return switch (value) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING -> parser.getText();
             case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, "quantity is required", "quantity");

@@ -25,11 +25,21 @@ final class FieldChecks {
     private static final int MAX_QUANTITY_TEXT = 64;
     private static final boolean[] ID_CHARS = allowed("._:@/+=~#-");
     private static final boolean[] FEATURE_CHARS = allowed("._:-");
+    private static final boolean[] SOURCE_CHARS = visibleAsciiBut('|');
+    private static final int MAX_SOURCE_LENGTH = 256;
 
     private final IngestSettings settings;
 
     FieldChecks(IngestSettings settings) {
         this.settings = settings;
+    }
+
+    private static boolean[] visibleAsciiBut(char excluded) {
+        boolean[] table = new boolean[128];
+        for (char c = '!'; c <= '~'; c++) {
+            table[c] = c != excluded;
+        }
+        return table;
     }
 
     private static boolean[] allowed(String punctuation) {
@@ -58,6 +68,11 @@ final class FieldChecks {
 
     void feature(String value) {
         identifier("feature", value, settings.maxFeatureLength(), FEATURE_CHARS, "letters, digits and ._:-");
+    }
+
+    /** A CloudEvents source: a URI reference, so any visible ASCII character but the key separator. */
+    void source(String value) {
+        identifier("source", value, MAX_SOURCE_LENGTH, SOURCE_CHARS, "visible ASCII characters other than |");
     }
 
     private static void identifier(String field, String value, int maxLength, boolean[] chars, String set) {

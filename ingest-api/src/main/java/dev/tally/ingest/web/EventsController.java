@@ -1,13 +1,16 @@
 package dev.tally.ingest.web;
 
+import dev.tally.ingest.ErrorCode;
+import dev.tally.ingest.IngestException;
+import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.auth.ApiKeyPrincipal;
 import dev.tally.ingest.auth.Authenticator;
-import dev.tally.ingest.event.EventIds;
-import dev.tally.ingest.event.EventInput;
 import dev.tally.ingest.event.EventReader;
+import dev.tally.ingest.event.EventShape;
 import dev.tally.ingest.event.ParsedEvent;
-import dev.tally.ingest.event.UsageEvents;
-import dev.tally.ingest.publish.EventPublisher;
+import dev.tally.ingest.intake.EventResult;
+import dev.tally.ingest.intake.Intake;
+import dev.tally.ingest.intake.IngestMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -16,64 +19,178 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /v1/events}: authenticates the key, reads and checks the event, sends it, and answers
- * 202 once the broker acknowledged it. Runs on the event loop and never blocks it: the answer is
- * completed by the producer's callback.
+ * {@code POST /v1/events}: one event or a batch, as JSON, NDJSON or CloudEvents, optionally
+ * gzipped. Authenticates the key, reads and checks every event, sends the valid ones and answers
+ * once the broker acknowledged them. Runs on the event loop and never blocks it: the answer is
+ * completed by the producer's callbacks.
+ *
+ * <ul>
+ *   <li>{@code application/json} with one object: 202 {@code {"id":...,"status":"accepted"|"duplicate"}},
+ *       or the error of that event;
+ *   <li>{@code application/json} with an array, {@code application/x-ndjson}, or
+ *       {@code application/cloudevents-batch+json}: one result per event, see {@link BatchAnswer};
+ *   <li>{@code application/cloudevents+json}: one CloudEvent, answered like a single event.
+ * </ul>
+ *
+ * {@code ?atomic=true} makes a batch all-or-nothing: if any event is rejected, none is written.
  */
 @Controller
 public class EventsController {
 
+    static final String NDJSON = "application/x-ndjson";
+    static final String CLOUDEVENT = "application/cloudevents+json";
+    static final String CLOUDEVENTS_BATCH = "application/cloudevents-batch+json";
+
     private final Authenticator authenticator;
     private final EventReader reader;
-    private final EventPublisher publisher;
+    private final Intake intake;
+    private final IngestMetrics metrics;
+    private final IngestSettings settings;
 
-    public EventsController(Authenticator authenticator, EventReader reader, EventPublisher publisher) {
+    public EventsController(
+            Authenticator authenticator,
+            EventReader reader,
+            Intake intake,
+            IngestMetrics metrics,
+            IngestSettings settings) {
         this.authenticator = authenticator;
         this.reader = reader;
-        this.publisher = publisher;
+        this.intake = intake;
+        this.metrics = metrics;
+        this.settings = settings;
     }
 
-    /** Accepts one event. */
+    private enum Format {
+        JSON,
+        NDJSON,
+        CLOUDEVENT,
+        CLOUDEVENTS_BATCH
+    }
+
+    /** Accepts one event or a batch. */
     @Post(uri = "/v1/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public CompletableFuture<HttpResponse<EventAccepted>> post(
-            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body byte[] body) {
+    public CompletableFuture<HttpResponse<?>> post(
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+            @Nullable @Header(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Nullable @Header(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @Nullable @QueryValue Boolean atomic,
+            @Nullable @Body byte[] body) {
+        long started = System.nanoTime();
         Instant now = Instant.now();
-        CompletionStage<HttpResponse<EventAccepted>> answer = authenticator
-                .authenticate(authorization)
-                .thenCompose(principal -> accept(principal, body == null ? new byte[0] : body, now));
-        return unwrapped(answer);
+        CompletionStage<HttpResponse<?>> answer;
+        try {
+            answer = authenticator.authenticate(authorization).thenCompose(principal -> {
+                Format format = format(contentType);
+                byte[] events = RequestBody.of(body, contentEncoding, settings.maxBodyBytes());
+                return accept(principal, format, events, Boolean.TRUE.equals(atomic), now);
+            });
+        } catch (IngestException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answered(answer, started);
     }
 
-    private CompletionStage<HttpResponse<EventAccepted>> accept(ApiKeyPrincipal principal, byte[] body, Instant now) {
-        ParsedEvent parsed = reader.readOne(body, now);
-        if (parsed instanceof ParsedEvent.Rejected rejected) {
+    private CompletionStage<HttpResponse<?>> accept(
+            ApiKeyPrincipal principal, Format format, byte[] body, boolean atomic, Instant now) {
+        int max = settings.maxBatchEvents();
+        return switch (format) {
+            case JSON -> isArray(body)
+                    ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), atomic, now, body)
+                    : single(principal, reader.readOne(body, EventShape.TALLY, now), now, body);
+            case NDJSON -> batch(principal, reader.readLines(body, max, now), atomic, now, body);
+            case CLOUDEVENT -> single(principal, reader.readOne(body, EventShape.CLOUD_EVENT, now), now, body);
+            case CLOUDEVENTS_BATCH ->
+                batch(principal, reader.readArray(body, EventShape.CLOUD_EVENT, max, now), atomic, now, body);
+        };
+    }
+
+    private CompletionStage<HttpResponse<?>> single(
+            ApiKeyPrincipal principal, ParsedEvent event, Instant now, byte[] body) {
+        if (event instanceof ParsedEvent.Rejected rejected) {
             throw rejected.violation().toException();
         }
-        EventInput input = ((ParsedEvent.Valid) parsed).event();
-        String id = input.id() != null ? input.id() : EventIds.next();
-        return publisher
-                .publish(UsageEvents.of(input, id, principal, now), body.length)
-                .thenApply(acknowledged -> HttpResponse.accepted().body(EventAccepted.of(id)));
+        return intake.submit(principal, List.of(event), false, now, body.length).thenApply(results -> {
+            EventResult result = results.get(0);
+            if (result.status() == EventResult.Status.REJECTED) {
+                ErrorCode code = result.violation().code();
+                throw code.status() == 503
+                        ? IngestException.retryable(code, result.violation().message(), settings.retryAfter(), null)
+                        : result.violation().toException();
+            }
+            metrics.record(results);
+            return HttpResponse.accepted().body(new EventAccepted(result.id(), result.status().json()));
+        });
     }
 
-    /** The stage's failure as thrown, not wrapped, so that the exception handler sees the IngestException. */
-    private static <T> CompletableFuture<T> unwrapped(CompletionStage<T> stage) {
+    private CompletionStage<HttpResponse<?>> batch(
+            ApiKeyPrincipal principal, List<ParsedEvent> events, boolean atomic, Instant now, byte[] body) {
+        if (events.isEmpty()) {
+            throw new IngestException(ErrorCode.EMPTY_BATCH, "the request holds no event");
+        }
+        return intake.submit(principal, events, atomic, now, body.length)
+                .thenApply(results -> {
+                    metrics.record(results);
+                    return BatchAnswer.of(results, settings.retryAfter());
+                });
+    }
+
+    private static Format format(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return Format.JSON;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case MediaType.APPLICATION_JSON -> Format.JSON;
+            case NDJSON, "application/ndjson", "application/jsonl", "application/x-jsonlines" -> Format.NDJSON;
+            case CLOUDEVENT -> Format.CLOUDEVENT;
+            case CLOUDEVENTS_BATCH -> Format.CLOUDEVENTS_BATCH;
+            default -> throw new IngestException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json, " + NDJSON + ", " + CLOUDEVENT + " or "
+                            + CLOUDEVENTS_BATCH + ", not " + type);
+        };
+    }
+
+    private static boolean isArray(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '[';
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The answer, measured; a failure is passed on as thrown, not wrapped in a CompletionException,
+     * so that the exception handler sees the IngestException.
+     */
+    private <T> CompletableFuture<T> answered(CompletionStage<T> stage, long started) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
+            metrics.requestTook(System.nanoTime() - started);
             if (failure == null) {
                 result.complete(value);
-            } else {
-                result.completeExceptionally(
-                        failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure);
+                return;
             }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            if (cause instanceof IngestException refused) {
+                metrics.rejected(refused.code());
+            }
+            result.completeExceptionally(cause);
         });
         return result;
     }

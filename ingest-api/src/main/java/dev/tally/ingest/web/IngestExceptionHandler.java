@@ -12,17 +12,23 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** The one place the ingest API's errors become HTTP answers. */
+/**
+ * The one place the ingest API's errors become HTTP answers: {@code {"error":{"code","message","field"}}}
+ * with the code's status and, for errors worth retrying, Retry-After. On the Stripe-compatible route
+ * the body takes Stripe's error shape instead ({@code {"error":{"type","code","message","param"}}}),
+ * so that Stripe's clients read it.
+ */
 @Produces
 @Singleton
 @Requires(classes = {IngestException.class, ExceptionHandler.class})
-public final class IngestExceptionHandler implements ExceptionHandler<IngestException, HttpResponse<ErrorBody>> {
+public final class IngestExceptionHandler implements ExceptionHandler<IngestException, HttpResponse<?>> {
 
     @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, IngestException exception) {
-        MutableHttpResponse<ErrorBody> response =
-                HttpResponse.<ErrorBody>status(HttpStatus.valueOf(exception.code().status()))
-                        .body(ErrorBody.of(exception));
+    public HttpResponse<?> handle(HttpRequest request, IngestException exception) {
+        HttpStatus status = HttpStatus.valueOf(exception.code().status());
+        MutableHttpResponse<?> response = request.getPath().equals(MeterEventsController.PATH)
+                ? HttpResponse.status(status).body(StripeError.of(exception))
+                : HttpResponse.status(status).body(ErrorBody.of(exception));
         if (exception.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(exception.retryAfter())));
         }

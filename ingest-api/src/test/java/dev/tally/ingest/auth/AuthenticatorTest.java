@@ -83,11 +83,22 @@ class AuthenticatorTest {
     }
 
     @Test
+    void shouldAcceptTheKeyAsBasicUserNameLikeStripeClientsSendIt() {
+        String key = ApiKeys.generate(true);
+        known(record(key, List.of("usage:write"), null, null), key);
+        String basic = java.util.Base64.getEncoder().encodeToString((key + ":").getBytes());
+
+        assertThat(authenticate("Basic " + basic).organizationId()).isEqualTo("org-1");
+    }
+
+    @Test
     void shouldRejectAMissingOrMalformedKey() {
         assertThatThrownBy(() -> authenticate(null)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
                 ErrorCode.MISSING_API_KEY));
-        assertThatThrownBy(() -> authenticate("Basic dXNlcjpwYXNz")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
+        assertThatThrownBy(() -> authenticate("Token abc")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
                 ErrorCode.MISSING_API_KEY));
+        assertThatThrownBy(() -> authenticate("Basic dXNlcjpwYXNz")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
+                ErrorCode.INVALID_API_KEY));
         assertThatThrownBy(() -> authenticate("Bearer sk_nope")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
                 ErrorCode.INVALID_API_KEY));
     }

@@ -22,7 +22,7 @@ class EventReaderTest {
     private final EventReader reader = new EventReader(Settings.defaults());
 
     private ParsedEvent one(String json) {
-        return reader.readOne(json.getBytes(StandardCharsets.UTF_8), NOW);
+        return reader.readOne(json.getBytes(StandardCharsets.UTF_8), EventShape.TALLY, NOW);
     }
 
     private EventInput valid(String json) {
@@ -160,6 +160,7 @@ class EventReaderTest {
                  "not an event",
                  {"id":"d","customer":"c","feature":"f","quantity":2.5}]"""
                         .getBytes(StandardCharsets.UTF_8),
+                EventShape.TALLY,
                 10,
                 NOW);
 
@@ -172,7 +173,7 @@ class EventReaderTest {
     void shouldRefuseAnArrayLongerThanTheLimit() {
         byte[] body = "[{},{},{}]".getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> reader.readArray(body, 2, NOW))
+        assertThatThrownBy(() -> reader.readArray(body, EventShape.TALLY, 2, NOW))
                 .isInstanceOfSatisfying(
                         IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_EVENTS));
     }

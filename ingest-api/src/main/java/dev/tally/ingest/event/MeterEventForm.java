@@ -1,0 +1,124 @@
+package dev.tally.ingest.event;
+
+import dev.tally.ingest.ErrorCode;
+import dev.tally.ingest.IngestException;
+import dev.tally.ingest.IngestSettings;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a Stripe meter event ({@code POST /v1/billing/meter_events}, form-encoded) as Stripe's
+ * clients send it: {@code event_name} → feature, {@code payload[stripe_customer_id]} → customer,
+ * {@code payload[value]} → quantity, optional {@code identifier} → id and {@code timestamp} (Unix
+ * seconds); other {@code payload[...]} entries become properties. Errors name Stripe's parameter.
+ */
+@Singleton
+public final class MeterEventForm {
+
+    static final String EVENT_NAME = "event_name";
+    static final String CUSTOMER = "payload[stripe_customer_id]";
+    static final String VALUE = "payload[value]";
+    static final String IDENTIFIER = "identifier";
+    static final String TIMESTAMP = "timestamp";
+    private static final String PAYLOAD = "payload[";
+
+    private final FieldChecks checks;
+
+    public MeterEventForm(IngestSettings settings) {
+        this.checks = new FieldChecks(settings);
+    }
+
+    /** The form's fields, decoded. */
+    public static Map<String, String> fields(byte[] body) {
+        Map<String, String> fields = new HashMap<>();
+        String form = new String(body, StandardCharsets.UTF_8);
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                fields.put(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IngestException(ErrorCode.INVALID_TYPE, "the body is not a valid form: " + e.getMessage());
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * The event of a form.
+     *
+     * @throws IngestException naming Stripe's parameter at fault
+     */
+    public EventInput read(Map<String, String> fields, Instant now) {
+        try {
+            String feature = required(fields, EVENT_NAME);
+            checks.feature(feature);
+            String customer = required(fields, CUSTOMER);
+            checks.customer(customer);
+            BigDecimal quantity = FieldChecks.quantity(required(fields, VALUE));
+            String id = fields.get(IDENTIFIER);
+            if (id != null) {
+                checks.id(id);
+            }
+            Instant occurredAt = timestamp(fields.get(TIMESTAMP), now);
+            Map<String, String> properties = new HashMap<>();
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                String name = field.getKey();
+                if (name.startsWith(PAYLOAD) && name.endsWith("]") && !name.equals(CUSTOMER) && !name.equals(VALUE)) {
+                    String property = name.substring(PAYLOAD.length(), name.length() - 1);
+                    checks.property(property, field.getValue());
+                    properties.put(property, field.getValue());
+                    checks.propertyCount(properties.size());
+                }
+            }
+            return new EventInput(id, customer, feature, quantity, occurredAt, properties);
+        } catch (IngestException e) {
+            throw new IngestException(e.code(), e.getMessage(), stripeParam(e.field()));
+        }
+    }
+
+    private Instant timestamp(String seconds, Instant now) {
+        if (seconds == null) {
+            return null;
+        }
+        long epochSecond;
+        try {
+            epochSecond = Long.parseLong(seconds);
+        } catch (NumberFormatException e) {
+            throw new IngestException(ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds", "timestamp");
+        }
+        return checks.timestamp(Instant.ofEpochSecond(epochSecond).toString(), now);
+    }
+
+    private static String required(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null || value.isEmpty()) {
+            throw new IngestException(ErrorCode.MISSING_FIELD, name + " is required", name);
+        }
+        return value;
+    }
+
+    /** The Stripe parameter a field check names. */
+    private static String stripeParam(String field) {
+        if (field == null) {
+            return null;
+        }
+        return switch (field) {
+            case "feature" -> EVENT_NAME;
+            case "customer" -> CUSTOMER;
+            case "quantity" -> VALUE;
+            case "id" -> IDENTIFIER;
+            case "properties" -> "payload";
+            default -> field.startsWith("properties.") ? PAYLOAD + field.substring("properties.".length()) + "]" : field;
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tally.ingest.intake;
+
+import dev.tally.ingest.ErrorCode;
+import dev.tally.ingest.IngestException;
+import dev.tally.ingest.IngestSettings;
+import dev.tally.ingest.auth.ApiKeyPrincipal;
+import dev.tally.ingest.event.EventIds;
+import dev.tally.ingest.event.EventInput;
+import dev.tally.ingest.event.ParsedEvent;
+import dev.tally.ingest.event.UsageEvents;
+import dev.tally.ingest.event.Violation;
+import dev.tally.ingest.intake.EventResult.Status;
+import dev.tally.ingest.publish.EventPublisher;
+import dev.tally.schemas.avro.UsageEvent;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Takes the events of one request, whatever its format, to their results: rejected ones are
+ * answered with their reason, known duplicates are not written again, the rest are sent as one
+ * reservation and answered once the broker acknowledged every one of them.
+ */
+@Singleton
+public final class Intake {
+
+    private static final Violation ABORTED = new Violation(
+            ErrorCode.BATCH_ABORTED,
+            "not written: another event of this all-or-nothing batch was rejected",
+            null);
+
+    private final EventPublisher publisher;
+    private final RateLimiter limiter;
+    private final RecentEventIds recent;
+
+    public Intake(EventPublisher publisher, RateLimiter limiter, IngestSettings settings) {
+        this.publisher = publisher;
+        this.limiter = limiter;
+        this.recent = new RecentEventIds(settings.recentIds());
+    }
+
+    /**
+     * Writes the valid events of a request and completes with one result per event, in order.
+     *
+     * @param atomic all-or-nothing: when any event is rejected, none is written
+     * @param bodyBytes size of the request body, spread over its events for the in-flight bound
+     * @throws IngestException {@code rate_limited} or {@code overloaded} before anything is written
+     */
+    public CompletableFuture<List<EventResult>> submit(
+            ApiKeyPrincipal principal, List<ParsedEvent> events, boolean atomic, Instant now, int bodyBytes) {
+        EventResult[] results = new EventResult[events.size()];
+        List<UsageEvent> toSend = new ArrayList<>(events.size());
+        List<Integer> positions = new ArrayList<>(events.size());
+        Set<String> inRequest = new HashSet<>();
+        boolean anyRejected = false;
+        for (int i = 0; i < results.length; i++) {
+            ParsedEvent parsed = events.get(i);
+            if (parsed instanceof ParsedEvent.Rejected rejected) {
+                results[i] = new EventResult(i, rejected.clientId(), Status.REJECTED, rejected.violation());
+                anyRejected = true;
+                continue;
+            }
+            EventInput input = ((ParsedEvent.Valid) parsed).event();
+            String id = input.id() != null ? input.id() : EventIds.next();
+            String identity = RecentEventIds.identity(principal.organizationId(), principal.livemode(), id);
+            if (recent.contains(identity) || !inRequest.add(identity)) {
+                results[i] = new EventResult(i, id, Status.DUPLICATE, null);
+                continue;
+            }
+            toSend.add(UsageEvents.of(input, id, principal, now));
+            positions.add(i);
+        }
+        if (atomic && anyRejected) {
+            for (int j = 0; j < positions.size(); j++) {
+                int position = positions.get(j);
+                results[position] = new EventResult(position, toSend.get(j).getEventId(), Status.REJECTED, ABORTED);
+            }
+            return done(results);
+        }
+        if (toSend.isEmpty()) {
+            return done(results);
+        }
+        limiter.acquire(principal.keyHash(), toSend.size());
+        int[] sizes = new int[toSend.size()];
+        Arrays.fill(sizes, Math.max(1, bodyBytes / results.length));
+        List<CompletableFuture<Void>> acks = publisher.publishAll(toSend, sizes);
+        for (int j = 0; j < acks.size(); j++) {
+            int position = positions.get(j);
+            UsageEvent event = toSend.get(j);
+            acks.set(j, acks.get(j).handle((ok, failure) -> {
+                if (failure == null) {
+                    recent.add(RecentEventIds.identity(
+                            event.getOrganizationId(), event.getLivemode(), event.getEventId()));
+                    results[position] = new EventResult(position, event.getEventId(), Status.ACCEPTED, null);
+                } else {
+                    results[position] = new EventResult(
+                            position, event.getEventId(), Status.REJECTED, Violation.of(cause(failure)));
+                }
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(all -> Arrays.asList(results));
+    }
+
+    private static CompletableFuture<List<EventResult>> done(EventResult[] results) {
+        return CompletableFuture.completedFuture(Arrays.asList(results));
+    }
+
+    private static IngestException cause(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause instanceof IngestException ingest
+                ? ingest
+                : IngestException.causedBy(ErrorCode.PUBLISH_FAILED, String.valueOf(cause.getMessage()), cause);
+    }
+}
