@@ -19,6 +19,13 @@ import java.time.Duration;
  * @param numStreamThreads stream threads of this instance (one per core is the measured optimum)
  * @param commitInterval how often Streams commits its transaction (longer: cheaper, later output)
  * @param stateDir directory of the RocksDB state; empty means {@code <java.io.tmpdir>/tally-metering}
+ * @param rocksdbMemoryBytes off-heap memory all RocksDB stores of this instance share (block cache
+ *     and memtables together); the bound SREs size instances by
+ * @param cacheMaxBytes on-heap record cache of Streams, shared by all threads
+ * @param liveRetention how long the live-usage stores keep hour windows for queries (minutes: two
+ *     days at most)
+ * @param advertisedEndpoint {@code host:port} where other instances reach this one's HTTP API (the
+ *     Streams {@code application.server}); empty for a single instance
  */
 @ConfigurationProperties("tally.metering")
 public record MeteringSettings(
@@ -29,7 +36,11 @@ public record MeteringSettings(
         @Bindable(defaultValue = "PT1S") Duration closeInterval,
         @Bindable(defaultValue = "1") @Min(1) int numStreamThreads,
         @Bindable(defaultValue = "PT1S") Duration commitInterval,
-        @Bindable(defaultValue = "") String stateDir) {
+        @Bindable(defaultValue = "") String stateDir,
+        @Bindable(defaultValue = "67108864") long rocksdbMemoryBytes,
+        @Bindable(defaultValue = "10485760") long cacheMaxBytes,
+        @Bindable(defaultValue = "P40D") Duration liveRetention,
+        @Bindable(defaultValue = "") String advertisedEndpoint) {
 
     public MeteringSettings {
         requirePositive("window-size", windowSize);
@@ -50,7 +61,22 @@ public record MeteringSettings(
             throw new IllegalArgumentException("tally.metering.dedup-horizon (" + dedupHorizon
                     + ") must be at least window-size + grace (" + windowSize.plus(grace) + ")");
         }
+        if (rocksdbMemoryBytes < 8L << 20) {
+            throw new IllegalArgumentException("tally.metering.rocksdb-memory-bytes must be at least 8 MiB");
+        }
+        if (cacheMaxBytes < 0) {
+            throw new IllegalArgumentException("tally.metering.cache-max-bytes must be zero or positive");
+        }
+        requirePositive("live-retention", liveRetention);
+        if (liveRetention.compareTo(windowSize.plus(grace)) < 0) {
+            throw new IllegalArgumentException("tally.metering.live-retention must be at least window-size + grace");
+        }
         stateDir = stateDir == null ? "" : stateDir;
+        advertisedEndpoint = advertisedEndpoint == null ? "" : advertisedEndpoint.trim();
+        if (!advertisedEndpoint.isEmpty() && !advertisedEndpoint.matches("[^:/\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException(
+                    "tally.metering.advertised-endpoint must be host:port, was " + advertisedEndpoint);
+        }
     }
 
     /** Settings with every default, for tests and tools. */
@@ -63,13 +89,17 @@ public record MeteringSettings(
                 Duration.ofSeconds(1),
                 1,
                 Duration.ofSeconds(1),
+                "",
+                64L << 20,
+                10L << 20,
+                Duration.ofDays(40),
                 "");
     }
 
     /** A copy with other window size and grace. */
     public MeteringSettings withWindows(Duration size, Duration newGrace) {
-        return new MeteringSettings(
-                applicationId, size, newGrace, dedupHorizon, closeInterval, numStreamThreads, commitInterval, stateDir);
+        return new MeteringSettings(applicationId, size, newGrace, dedupHorizon, closeInterval, numStreamThreads,
+                commitInterval, stateDir, rocksdbMemoryBytes, cacheMaxBytes, liveRetention, advertisedEndpoint);
     }
 
     /** The RocksDB state directory, resolved. */

@@ -28,6 +28,12 @@ public final class StreamsProperties {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.REJECTED_TOPIC_CONFIG, topics.usageRejected());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+        props.put(BoundedRocksDb.MEMORY_CONFIG, settings.rocksdbMemoryBytes());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
+        if (!settings.advertisedEndpoint().isEmpty()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedEndpoint());
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;

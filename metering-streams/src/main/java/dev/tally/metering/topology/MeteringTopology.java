@@ -6,7 +6,9 @@ import dev.tally.schemas.topic.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The metering topology, as a pure factory: usage-events in; closed windows to usage-aggregates,
@@ -26,6 +28,21 @@ public final class MeteringTopology {
 
     /** The finality watermark of each partition: windows ending at or before it are closed. */
     public static final String FINALITY_STORE = "metering-finality";
+
+    /** The key of the finality watermark (epoch millis) in {@link #FINALITY_STORE}. */
+    public static final String FINALITY_KEY = "closed-through";
+
+    /** Usage per series in minute windows, final or not, for the live query (RocksDB window store). */
+    public static final String USAGE_BY_MINUTE_STORE = "metering-usage-minute";
+
+    /** Usage per series in hour windows, final or not, for the live query (RocksDB window store). */
+    public static final String USAGE_BY_HOUR_STORE = "metering-usage-hour";
+
+    /** API keys by hash, from the compacted api-keys topic, on every instance (global store). */
+    public static final String API_KEYS_STORE = "metering-api-keys";
+
+    /** Minute windows are for the live view: kept two days at most, whatever the hour retention. */
+    static final Duration MINUTE_RETENTION_LIMIT = Duration.ofDays(2);
 
     static final String SOURCE = "usage-events-source";
     static final String METER = "usage-meter";
@@ -55,10 +72,36 @@ public final class MeteringTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FINALITY_STORE), Serdes.String(), Serdes.Long()),
                 METER);
+        topology.addStateStore(liveStore(USAGE_BY_MINUTE_STORE, Duration.ofMinutes(1),
+                min(settings.liveRetention(), MINUTE_RETENTION_LIMIT)), METER);
+        topology.addStateStore(liveStore(USAGE_BY_HOUR_STORE, Duration.ofHours(1), settings.liveRetention()), METER);
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(API_KEYS_STORE),
+                                Serdes.String(), topics.apiKeys().valueSerde())
+                        // the compacted source topic is the store's changelog
+                        .withLoggingDisabled(),
+                "api-keys-source",
+                topics.apiKeys().keySerde().deserializer(),
+                topics.apiKeys().valueSerde().deserializer(),
+                topics.apiKeys().name(),
+                "api-keys-loader",
+                ApiKeyLoader::new);
         sink(topology, AGGREGATES_SINK, topics.usageAggregates());
         sink(topology, CORRECTIONS_SINK, topics.usageCorrections());
         sink(topology, REJECTED_SINK, topics.usageRejected());
         return topology;
+    }
+
+    private static StoreBuilder<WindowStore<String, byte[]>> liveStore(String name, Duration size, Duration retention) {
+        // retention must cover at least one window
+        Duration kept = retention.compareTo(size) < 0 ? size : retention;
+        return Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(name, kept, size, false), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static <V> void sink(Topology topology, String name, Topic<String, V> topic) {

@@ -37,7 +37,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class UsageMeter implements Processor<String, UsageEvent, String, SpecificRecord> {
 
     private static final byte[] SEEN = {1};
-    private static final String WATERMARK = "closed-through";
 
     private final long windowMillis;
     private final long graceMillis;
@@ -47,6 +46,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     private WindowStore<Bytes, byte[]> seenEvents;
     private KeyValueStore<Bytes, byte[]> openWindows;
     private KeyValueStore<String, Long> finality;
+    private LiveUsage liveUsage;
     private long closedThrough;
 
     UsageMeter(Duration windowSize, Duration grace, Duration closeInterval) {
@@ -61,7 +61,9 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.seenEvents = context.getStateStore(MeteringTopology.DEDUP_STORE);
         this.openWindows = context.getStateStore(MeteringTopology.OPEN_WINDOWS_STORE);
         this.finality = context.getStateStore(MeteringTopology.FINALITY_STORE);
-        Long stored = finality.get(WATERMARK);
+        this.liveUsage = new LiveUsage(context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
+                context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE));
+        Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
         context.schedule(closeInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
     }
@@ -82,7 +84,9 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         seenEvents.put(eventKey, SEEN, now);
 
         Series series = Series.of(event);
-        Window window = Window.containing(event.getOccurredAt().toEpochMilli(), windowMillis);
+        long occurredAt = event.getOccurredAt().toEpochMilli();
+        liveUsage.add(series, occurredAt, event.getQuantity());
+        Window window = Window.containing(occurredAt, windowMillis);
         if (window.end() <= closedAt(now)) {
             context.forward(new Record<>(series.customerKey(), correction(event, series, window), now),
                     MeteringTopology.CORRECTIONS_SINK);
@@ -128,7 +132,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         }
         if (through > closedThrough) {
             closedThrough = through;
-            finality.put(WATERMARK, through);
+            finality.put(MeteringTopology.FINALITY_KEY, through);
         }
     }
 

@@ -1,0 +1,84 @@
+package dev.tally.metering.query;
+
+import dev.tally.metering.MeteringSettings;
+import dev.tally.metering.MeteringStreams;
+import dev.tally.metering.topology.LiveUsageStores;
+import dev.tally.metering.topology.MeteringTopology;
+import dev.tally.metering.topology.UsageCell;
+import dev.tally.schemas.topic.Keys;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+/**
+ * Answers usage queries from this instance's stores, or says which instance owns the customer: all
+ * of a customer's usage lives in the partition of its usage-events key, so one instance has it all.
+ */
+@Singleton
+@Requires(beans = MeteringStreams.class)
+public final class UsageReader {
+
+    private final MeteringStreams streams;
+    private final HostInfo self;
+
+    public UsageReader(MeteringStreams streams, MeteringSettings settings) {
+        this.streams = streams;
+        this.self = settings.advertisedEndpoint().isEmpty() ? null : HostInfo.buildFromEndpoint(settings.advertisedEndpoint());
+    }
+
+    /** Where the customer's usage is: empty when here, else the instance to ask. */
+    public Optional<HostInfo> owner(Caller caller, String customerId) {
+        KeyQueryMetadata metadata = metadata(caller, customerId);
+        if (self == null || metadata.activeHost().equals(self)) {
+            return Optional.empty();
+        }
+        return Optional.of(metadata.activeHost());
+    }
+
+    /** The report, read from this instance's stores. */
+    public UsageReport read(Caller caller, UsageQuery query) {
+        int partition = metadata(caller, query.customerId()).partition();
+        KafkaStreams kafkaStreams = streams.streams();
+        try {
+            ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                            query.granularity().fromMinutes()
+                                    ? MeteringTopology.USAGE_BY_MINUTE_STORE
+                                    : MeteringTopology.USAGE_BY_HOUR_STORE,
+                            QueryableStoreTypes.<String, byte[]>windowStore())
+                    .withPartition(partition));
+            ReadOnlyKeyValueStore<String, Long> finality = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                            MeteringTopology.FINALITY_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
+                    .withPartition(partition));
+            Long finalThrough = finality.get(MeteringTopology.FINALITY_KEY);
+            List<UsageCell> cells = LiveUsageStores.read(store, caller.organizationId(), caller.livemode(),
+                    query.customerId(), query.feature(), query.from().toEpochMilli(), query.to().toEpochMilli());
+            return new UsageReport(caller.organizationId(), caller.livemode(), query.customerId(),
+                    query.granularity().name().toLowerCase(), query.zone().getId(), query.from(), query.to(),
+                    finalThrough == null ? null : Instant.ofEpochMilli(finalThrough),
+                    UsageRollup.rows(cells, query.granularity(), query.zone(), finalThrough));
+        } catch (InvalidStateStoreException e) {
+            // rebalancing or restoring: the partition is moving, a retry finds it
+            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is being rebalanced; retry");
+        }
+    }
+
+    private KeyQueryMetadata metadata(Caller caller, String customerId) {
+        KeyQueryMetadata metadata = streams.streams().queryMetadataForKey(MeteringTopology.USAGE_BY_HOUR_STORE,
+                Keys.customer(caller.organizationId(), customerId), Serdes.String().serializer());
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is not available yet; retry");
+        }
+        return metadata;
+    }
+}

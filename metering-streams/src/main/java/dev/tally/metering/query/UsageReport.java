@@ -1,0 +1,34 @@
+package dev.tally.metering.query;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The answer to a usage query. {@code final_through} is the finality watermark: every window
+ * ending at or before it is closed and billed as it is shown (usage arriving later reaches billing
+ * as a correction and is included here too).
+ */
+@Serdeable
+public record UsageReport(
+        @JsonProperty("organization") String organizationId,
+        boolean livemode,
+        @JsonProperty("customer") String customerId,
+        String window,
+        @JsonProperty("time_zone") String timeZone,
+        Instant from,
+        Instant to,
+        @JsonProperty("final_through") Instant finalThrough,
+        List<Row> data) {
+
+    /** One feature in one window; the quantity as an exact decimal string. */
+    @Serdeable
+    public record Row(
+            String feature,
+            @JsonProperty("window_start") Instant windowStart,
+            @JsonProperty("window_end") Instant windowEnd,
+            String quantity,
+            @JsonProperty("event_count") long eventCount,
+            @JsonProperty("final") boolean isFinal) {}
+}
