@@ -24,6 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * The metering topology in a {@link TopologyTestDriver} with the application's own Streams
@@ -102,6 +104,17 @@ final class MeteringDriver implements AutoCloseable {
     /** The driver's wall clock. */
     Instant now() {
         return now;
+    }
+
+    /** A live usage store, as interactive queries see it. */
+    ReadOnlyWindowStore<String, byte[]> liveStore(String name) {
+        return driver.getWindowStore(name);
+    }
+
+    /** The finality watermark of the (single) partition, or null before any close. */
+    Long finalThrough() {
+        KeyValueStore<String, Long> finality = driver.getKeyValueStore(MeteringTopology.FINALITY_STORE);
+        return finality.get(MeteringTopology.FINALITY_KEY);
     }
 
     Topics topics() {
