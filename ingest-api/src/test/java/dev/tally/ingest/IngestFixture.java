@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,8 +43,13 @@ public final class IngestFixture {
 
     /** Properties pointing the service at the shared broker and registry, with topics under {@code prefix}. */
     public static Map<String, String> properties(String prefix) {
+        return properties(KafkaBroker.shared().bootstrapServers(), prefix);
+    }
+
+    /** Properties pointing the service at {@code bootstrapServers} and the shared registry. */
+    public static Map<String, String> properties(String bootstrapServers, String prefix) {
         return Map.of(
-                "tally.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
+                "tally.kafka.bootstrap-servers", bootstrapServers,
                 "tally.kafka.schema-registry-url", SchemaRegistryServer.shared().url(),
                 "tally.kafka.topic-prefix", prefix,
                 "tally.kafka.partitions", "2");
@@ -59,11 +65,22 @@ public final class IngestFixture {
     /** Publishes the state of {@code key}, revoked at {@code revokedAt} when not null. */
     public static void publishKeyRecord(
             Topics topics, String key, String organizationId, List<String> scopes, Instant revokedAt) {
+        publishKeyRecord(KafkaBroker.shared().bootstrapServers(), topics, key, organizationId, scopes, revokedAt);
+    }
+
+    /** Publishes the state of {@code key} to the broker at {@code bootstrapServers}. */
+    public static void publishKeyRecord(
+            String bootstrapServers,
+            Topics topics,
+            String key,
+            String organizationId,
+            List<String> scopes,
+            Instant revokedAt) {
         Topic<String, ApiKeyRecord> topic = topics.apiKeys();
         ApiKeyRecord record = new ApiKeyRecord(ApiKeys.hash(key), ApiKeys.displayPrefix(key), organizationId,
                 ApiKeys.isLive(key), scopes, null, revokedAt, Instant.now());
         try (KafkaProducer<String, ApiKeyRecord> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), record.getKeyHash(), record)).get();
@@ -96,11 +113,22 @@ public final class IngestFixture {
 
     /** POSTs {@code body} to {@code url} with {@code headers} (name, value, name, value, ...). */
     public static Answer post(URI url, HttpRequest.BodyPublisher body, String... headers) {
+        return send(request(url, body, headers));
+    }
+
+    /** POSTs {@code body} without waiting for the answer. */
+    public static CompletableFuture<Answer> postAsync(URI url, String body, String... headers) {
+        return HTTP.sendAsync(request(url, HttpRequest.BodyPublishers.ofString(body), headers),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(IngestFixture::answer);
+    }
+
+    private static HttpRequest request(URI url, HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).POST(body);
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return send(request.build());
+        return request.build();
     }
 
     /** GETs {@code url}. */
@@ -110,15 +138,22 @@ public final class IngestFixture {
 
     private static Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
-            JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
-            return new Answer(response.statusCode(), response, json);
+            return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer answer(HttpResponse<String> response) {
+        boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+        try {
+            JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
+            return new Answer(response.statusCode(), response, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
