@@ -32,7 +32,9 @@ import org.stellar.sdk.Network;
  * {@code /accounts/{id}/transactions}, {@code /payments}, {@code /transactions},
  * {@code /transactions/{hash}}, {@code /transactions/{hash}/payments}, {@code /fee_stats} and
  * {@code POST /transactions}; lists take {@code cursor}, {@code order}, {@code limit} and, for payments,
- * {@code join=transactions}. Each transaction closes its own ledger.
+ * {@code join=transactions}. Each transaction closes its own ledger; ledger numbers (and so paging
+ * tokens) start from the clock, one per second since 2020, so they keep growing across restarts of
+ * the fake as a real network's do.
  *
  * <p>Accounts made through this class's own methods (not through a transaction) record no operation.
  */

@@ -17,19 +17,25 @@ import org.stellar.sdk.Network;
  */
 final class FakeLedger {
 
-    /** The first ledger the fake closes; sequence numbers of accounts start at ledger << 32. */
-    private static final long GENESIS_LEDGER = 1_000;
+    /**
+     * Ledger numbers start at the seconds elapsed since 2020-01-01, so that, like a real network's,
+     * they keep growing across restarts of the fake: a consumer's stored paging token (ledger in
+     * its top bits) stays behind the payments of a restarted fake as long as it applied fewer
+     * transactions than seconds passed.
+     */
+    private static final long LEDGER_EPOCH_SECOND = 1_577_836_800L;
 
     private final Network network;
     private final Clock clock;
     private final Map<String, FakeAccount> accounts = new LinkedHashMap<>();
     private final Map<String, AppliedTransaction> transactions = new LinkedHashMap<>();
     private final List<FakePayment> payments = new ArrayList<>();
-    private long ledger = GENESIS_LEDGER;
+    private long ledger;
 
     FakeLedger(Network network, Clock clock) {
         this.network = network;
         this.clock = clock;
+        this.ledger = Math.max(1, clock.instant().getEpochSecond() - LEDGER_EPOCH_SECOND);
     }
 
     Network network() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -259,6 +262,61 @@ class FakeHorizonTest {
         tx.sign(payer);
 
         assertThatThrownBy(() -> server.submitTransaction(tx)).isInstanceOf(AccountRequiresMemoException.class);
+    }
+
+    @Test
+    void shouldRefuseBadPagingParametersWithBadRequest() {
+        KeyPair account = receiver();
+
+        for (var request : List.of(
+                server.payments().forAccount(account.getAccountId()).cursor("yesterday"),
+                server.payments().forAccount(account.getAccountId()).limit(201),
+                server.payments().limit(0))) {
+            assertThatThrownBy(request::execute)
+                    .isInstanceOfSatisfying(ErrorResponse.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(400);
+                        assertThat(e.getBody()).contains("bad_request", "invalid_field");
+                    });
+        }
+    }
+
+    @Test
+    void shouldListEveryAccountsPaymentsUnderGlobalPayments() throws Exception {
+        KeyPair payer = funded("10");
+        String hash = submit(payer, Memo.id(7L), pay(receiver(), usdc, "2")).getHash();
+
+        Page<OperationResponse> newest = server.payments().order(RequestBuilder.Order.DESC).limit(1).includeTransactions(true).execute();
+
+        assertThat(newest.getRecords()).singleElement().satisfies(op -> {
+            assertThat(op.getTransactionHash()).isEqualTo(hash);
+            assertThat(op.getTransaction()).get().extracting(TransactionResponse::getMemo).isEqualTo(Memo.id(7L));
+        });
+    }
+
+    @Test
+    void shouldKeepPagingTokensGrowingAcrossRestarts() throws Exception {
+        Instant now = Instant.now();
+        String before = paymentTokenOnAFakeStartedAt(now);
+        String after = paymentTokenOnAFakeStartedAt(now.plusSeconds(2));
+
+        assertThat(Long.parseLong(after)).isGreaterThan(Long.parseLong(before));
+    }
+
+    private static String paymentTokenOnAFakeStartedAt(Instant start) throws Exception {
+        try (FakeHorizon fresh = FakeHorizon.start(0, Clock.fixed(start, ZoneOffset.UTC));
+                Server client = new Server(fresh.url())) {
+            KeyPair from = fresh.createAccount(new BigDecimal("10"));
+            KeyPair to = fresh.createAccount(new BigDecimal("10"));
+            AccountResponse account = client.accounts().account(from.getAccountId());
+            Transaction tx = new Transaction.Builder(account, fresh.network())
+                    .addOperation(pay(to, Asset.create("native"), "1"))
+                    .setTimeout(60)
+                    .setBaseFee(100)
+                    .build();
+            tx.sign(from);
+            assertThat(client.submitTransaction(tx, true).isSuccess()).isTrue();
+            return fresh.payments(to.getAccountId()).getFirst().pagingToken();
+        }
     }
 
     @Test
