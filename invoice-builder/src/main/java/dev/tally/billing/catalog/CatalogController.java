@@ -1,5 +1,6 @@
 package dev.tally.billing.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.ErrorCode;
@@ -43,18 +44,28 @@ public final class CatalogController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateCustomer(@Nullable String externalId, @Nullable String name) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateProduct(@Nullable String featureKey, @Nullable String name) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreatePrice(@Nullable String product, @Nullable String currency, @Nullable String unitAmount) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateSubscription(@Nullable String customer, @Nullable String price) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CustomerView(String id, String externalId, @Nullable String name, boolean livemode, String createdAt) {
         static CustomerView of(Customer c) {
             return new CustomerView(c.id(), c.externalId(), c.name(), c.livemode(), c.createdAt().toString());
@@ -62,6 +73,8 @@ public final class CatalogController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ProductView(String id, String featureKey, @Nullable String name, boolean livemode) {
         static ProductView of(Product p) {
             return new ProductView(p.id(), p.featureKey(), p.name(), p.livemode());
@@ -69,6 +82,8 @@ public final class CatalogController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PriceView(
             String id, String product, String featureKey, String currency, String unitAmount, boolean livemode) {
         static PriceView of(Price p) {
@@ -78,6 +93,8 @@ public final class CatalogController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SubscriptionView(
             String id, String customer, String customerExternalId, String price, String product, boolean livemode,
             String createdAt) {

@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
@@ -39,9 +40,13 @@ public final class BillingPeriodController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ClosePeriod(@Nullable String periodStart, @Nullable String periodEnd) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CloseView(
             String periodStart, String periodEnd, boolean created, List<InvoiceViews.InvoiceView> invoices) {}
 

@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.catalog.CatalogDao;
@@ -37,6 +38,8 @@ public final class InvoiceController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record InvoiceList(List<InvoiceViews.InvoiceView> invoices) {}
 
     /** Invoices, newest first; {@code customer} is a customer id or external id, {@code status} draft/finalized/paid. */

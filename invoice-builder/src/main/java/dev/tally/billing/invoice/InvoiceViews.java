@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ public final class InvoiceViews {
 
     /** An invoice with its lines, payment request and payments. {@code total} is {@code totalMinor} in major units. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record InvoiceView(
             String id,
             String number,
@@ -34,15 +36,21 @@ public final class InvoiceViews {
             List<PaymentView> payments) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LineView(
             String id, String price, String featureKey, String quantity, String unitAmount, long amountMinor) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PaymentRequestView(
             @Nullable String payUri, String memo, String amount, String assetCode, @Nullable String assetIssuer,
             String destination, String requestedAt) {}
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PaymentView(
             String transactionHash, String amount, String assetCode, @Nullable String assetIssuer,
             @Nullable String sourceAccount, String paidAt) {}

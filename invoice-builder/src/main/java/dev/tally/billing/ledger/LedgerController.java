@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
@@ -30,6 +31,8 @@ public final class LedgerController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record EntryView(
             String aggregateId,
             String customer,
@@ -50,6 +53,8 @@ public final class LedgerController {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LedgerView(String customer, List<EntryView> entries) {}
 
     /** {@code customer} is the id the organization's apps use in usage events. */

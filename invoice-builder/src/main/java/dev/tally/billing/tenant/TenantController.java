@@ -1,5 +1,6 @@
 package dev.tally.billing.tenant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
@@ -37,14 +38,17 @@ public final class TenantController {
 
     /** {@code {"name"}}. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateOrganization(@Nullable String name) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateKey(@Nullable Boolean livemode, @Nullable List<String> scopes, @Nullable String expiresAt) {}
 
     /** An organization. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrganizationView(String id, String name, String createdAt) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(org.id(), org.name(), org.createdAt().toString());
@@ -53,6 +57,7 @@ public final class TenantController {
 
     /** A key as shown after creation ({@code key} set, once) or revocation ({@code key} null). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KeyView(
             String id,
             @Nullable String key,
