@@ -269,13 +269,14 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
     }
 
     @Test
-    void shouldReportReadinessAndPrometheusMetrics() {
+    void shouldServeReadinessPrometheusMetricsAndTheOpenApiDocument() {
         Tenant tenant = newTenant();
         postJson(tenant, events, event("m1", 1), "application/json");
         postJson(tenant, events, event("m2", -1), "application/json");
 
         Answer readiness = IngestFixture.get(server.getURI().resolve("/health/readiness"));
         String metrics = IngestFixture.get(server.getURI().resolve("/prometheus")).raw().body();
+        Answer openApi = IngestFixture.get(server.getURI().resolve("/v1/events/openapi.json"));
 
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
@@ -283,6 +284,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         assertThat(metrics).contains("tally_ingest_events_total{code=\"negative_quantity\",status=\"rejected\"}");
         assertThat(metrics).contains("tally_ingest_request_latency_seconds_bucket");
         assertThat(metrics).contains("tally_ingest_producer_queue_events");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.json().get("openapi").asText()).isEqualTo("3.1.0");
     }
 
     private static byte[] gzip(String text) throws IOException {
