@@ -9,10 +9,5 @@ public enum ErrorCode {
     /** Horizon did not answer, or answered something unusable. */
     HORIZON_UNAVAILABLE,
     /** Horizon serves another network than the configured passphrase. */
-    NETWORK_MISMATCH;
-
-    /** The code as it appears in JSON error bodies and logs. */
-    public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    NETWORK_MISMATCH
 }

@@ -55,6 +55,7 @@ class SettlementIT {
 
     private FakeHorizon horizon;
     private Server stellar;
+    private KeyPair issuer;
     private KeyPair merchant;
     private KeyPair payer;
     private Asset usdc;
@@ -71,7 +72,7 @@ class SettlementIT {
         TestPostgres.Database database = TestPostgres.shared().createDatabase();
         horizon = FakeHorizon.start();
         stellar = new Server(horizon.url());
-        KeyPair issuer = horizon.createAccount(new BigDecimal("100"));
+        issuer = horizon.createAccount(new BigDecimal("100"));
         usdc = Asset.create(null, "USDC", issuer.getAccountId());
         merchant = horizon.createAccount(new BigDecimal("100"));
         horizon.trust(merchant.getAccountId(), usdc);
@@ -128,7 +129,7 @@ class SettlementIT {
         assertThat(uri).containsEntry("destination", merchant.getAccountId())
                 .containsEntry("amount", "123.45")
                 .containsEntry("asset_code", "USDC")
-                .containsEntry("asset_issuer", usdc instanceof org.stellar.sdk.AssetTypeCreditAlphaNum c ? c.getIssuer() : null)
+                .containsEntry("asset_issuer", issuer.getAccountId())
                 .containsEntry("memo", invoiceId)
                 .containsEntry("memo_type", "MEMO_TEXT")
                 .containsEntry("network_passphrase", horizon.network().getNetworkPassphrase());

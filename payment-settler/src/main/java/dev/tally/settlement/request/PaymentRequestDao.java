@@ -42,14 +42,6 @@ public final class PaymentRequestDao {
                 .execute() == 1;
     }
 
-    /** The request of {@code invoiceId}. */
-    public Optional<Stored> find(String invoiceId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE invoice_id = :id")
-                .bind("id", invoiceId)
-                .map((rs, ctx) -> stored(rs))
-                .findOne();
-    }
-
     /** The request whose memo is {@code memo}, locked until the caller's transaction ends. */
     public Optional<Stored> forMemoLocked(String memo) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE memo = :memo FOR UPDATE")

@@ -8,6 +8,7 @@ import dev.tally.settlement.request.StellarAmounts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.stellar.sdk.Asset;
@@ -58,7 +59,11 @@ public final class HorizonPayments implements StellarPayments, AutoCloseable {
         }
         List<ObservedPayment> payments = new ArrayList<>(page.getRecords().size());
         for (OperationResponse operation : page.getRecords()) {
-            payments.add(observe(operation));
+            try {
+                payments.add(observe(operation));
+            } catch (DateTimeParseException e) {
+                throw unavailable("Horizon listed operation " + operation.getId() + " with a bad created_at", e);
+            }
         }
         return payments;
     }

@@ -61,6 +61,8 @@ public final class HorizonWatcher implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
         this.afterSettle = Objects.requireNonNull(afterSettle);
         this.thread = new Thread(this::run, "tally-horizon-watcher");
+        // anything the loop does not retry stops watching: say so loudly rather than die silently
+        this.thread.setUncaughtExceptionHandler((t, e) -> LOG.error("watching payments of {} stopped", account, e));
     }
 
     /** Starts watching on the watcher's own thread. */

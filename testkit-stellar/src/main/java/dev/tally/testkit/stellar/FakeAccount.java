@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stellar.sdk.Asset;
+import org.stellar.sdk.AssetTypeCreditAlphaNum;
 import org.stellar.sdk.AssetTypeNative;
 
 /**
@@ -69,7 +70,7 @@ final class FakeAccount {
 
     /** Whether this account is the issuer of {@code asset}, which it may hold without a trustline. */
     boolean issues(Asset asset) {
-        return asset instanceof org.stellar.sdk.AssetTypeCreditAlphaNum credit && credit.getIssuer().equals(id);
+        return asset instanceof AssetTypeCreditAlphaNum credit && credit.getIssuer().equals(id);
     }
 
     /** A trustline's balance and limit. */
