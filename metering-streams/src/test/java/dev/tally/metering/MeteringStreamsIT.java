@@ -13,6 +13,13 @@ import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.SchemaRegistryServer;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import dev.tally.platform.apikey.ApiKeys;
+import dev.tally.schemas.avro.ApiKeyRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,23 +55,27 @@ class MeteringStreamsIT {
     private ApplicationContext context;
     private Topics topics;
     private KafkaBroker broker;
+    private EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start() throws Exception {
         broker = KafkaBroker.shared();
         SchemaRegistryServer registry = SchemaRegistryServer.shared();
         Path stateDir = Files.createTempDirectory("metering-it");
-        context = ApplicationContext.run(Map.of(
-                "tally.kafka.bootstrap-servers", broker.bootstrapServers(),
-                "tally.kafka.schema-registry-url", registry.url(),
-                "tally.kafka.topic-prefix", prefix,
-                "tally.kafka.partitions", 2,
-                "tally.metering.application-id", prefix + "metering",
-                "tally.metering.window-size", "PT5S",
-                "tally.metering.grace", "PT2S",
-                "tally.metering.close-interval", "PT0.2S",
-                "tally.metering.commit-interval", "PT0.1S",
-                "tally.metering.state-dir", stateDir.toString()));
+        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("tally.kafka.bootstrap-servers", broker.bootstrapServers()),
+                Map.entry("tally.kafka.schema-registry-url", registry.url()),
+                Map.entry("tally.kafka.topic-prefix", prefix),
+                Map.entry("tally.kafka.partitions", 2),
+                Map.entry("tally.metering.application-id", prefix + "metering"),
+                Map.entry("tally.metering.window-size", "PT5S"),
+                Map.entry("tally.metering.grace", "PT2S"),
+                Map.entry("tally.metering.close-interval", "PT0.2S"),
+                Map.entry("tally.metering.commit-interval", "PT0.1S"),
+                Map.entry("tally.metering.state-dir", stateDir.toString())));
+        context = server.getApplicationContext();
         topics = context.getBean(Topics.class);
         KafkaStreams streams = context.getBean(MeteringStreams.class).streams();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
@@ -102,6 +113,7 @@ class MeteringStreamsIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 aggregates.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
                 corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                usage.removeIf(u -> !u.getOrganizationId().equals("org_it"));
                 letters.poll(Duration.ofMillis(100)).forEach(r -> rejected.add(r.value()));
                 assertThat(total(usage)).isEqualByComparingTo("3.25");
                 assertThat(rejected).isNotEmpty();
@@ -112,6 +124,7 @@ class MeteringStreamsIT {
                     usage.add(r.value());
                 }
                 corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                usage.removeIf(u -> !u.getOrganizationId().equals("org_it"));
                 assertThat(total(usage)).isEqualByComparingTo("3.25");
             });
         }
@@ -128,6 +141,48 @@ class MeteringStreamsIT {
         });
     }
 
+    @Test
+    void shouldAnswerLiveUsageOnlyToAKeyOfTheOrganizationWithReadScope() throws Exception {
+        Instant now = Instant.now();
+        String key = ApiKeys.generate(true);
+        try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents());
+                KafkaProducer<String, ApiKeyRecord> keys = producer(topics.apiKeys())) {
+            keys.send(new ProducerRecord<>(topics.apiKeys().name(), ApiKeys.hash(key), ApiKeyRecord.newBuilder()
+                    .setKeyHash(ApiKeys.hash(key))
+                    .setKeyPrefix(ApiKeys.displayPrefix(key))
+                    .setOrganizationId("org_q")
+                    .setLivemode(true)
+                    .setScopes(List.of("usage:read"))
+                    .setUpdatedAt(now)
+                    .build()));
+            send(producer, event("org_q", "q1", "4.5", now));
+            producer.flush();
+        }
+        String query = "/v1/usage?customer=cus_it&window=hour&from=" + now.minus(Duration.ofHours(2)) + "&to="
+                + now.plus(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> answer = get(query, "Bearer " + key);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"organization\":\"org_q\"", "\"quantity\":\"4.500000000\"",
+                    "\"final_through\"");
+        });
+        HttpResponse<String> anonymous = get(query, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"code\":\"missing_api_key\"");
+        HttpResponse<String> unknown = get(query, "Bearer " + ApiKeys.generate(true));
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).contains("\"code\":\"invalid_api_key\"");
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + pathAndQuery)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static BigDecimal total(List<UsageAggregate> usage) {
         return usage.stream().map(UsageAggregate::getQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
@@ -138,9 +193,13 @@ class MeteringStreamsIT {
     }
 
     private static UsageEvent event(String id, String quantity, Instant at) {
+        return event("org_it", id, quantity, at);
+    }
+
+    private static UsageEvent event(String organization, String id, String quantity, Instant at) {
         return UsageEvent.newBuilder()
                 .setEventId(id)
-                .setOrganizationId("org_it")
+                .setOrganizationId(organization)
                 .setCustomerId("cus_it")
                 .setFeature("ai_call")
                 .setQuantity(new BigDecimal(quantity).setScale(9))

@@ -6,6 +6,9 @@ import dev.tally.metering.topology.LiveUsageStores;
 import dev.tally.metering.topology.MeteringTopology;
 import dev.tally.metering.topology.UsageCell;
 import dev.tally.schemas.topic.Keys;
+import dev.tally.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -24,6 +27,10 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 /**
  * Answers usage queries from this instance's stores, or says which instance owns the customer: all
  * of a customer's usage lives in the partition of its usage-events key, so one instance has it all.
+ *
+ * <p>With {@code tally.metering.advertised-endpoint} set, Streams' metadata names the owner. Without
+ * it (one instance: Streams then publishes no metadata) every partition is here, and the key's
+ * partition is computed as the default partitioner does.
  */
 @Singleton
 @Requires(beans = MeteringStreams.class)
@@ -31,16 +38,21 @@ public final class UsageReader {
 
     private final MeteringStreams streams;
     private final HostInfo self;
+    private final String sourceTopic;
 
-    public UsageReader(MeteringStreams streams, MeteringSettings settings) {
+    public UsageReader(MeteringStreams streams, MeteringSettings settings, Topics topics) {
         this.streams = streams;
+        this.sourceTopic = topics.usageEvents().name();
         this.self = settings.advertisedEndpoint().isEmpty() ? null : HostInfo.buildFromEndpoint(settings.advertisedEndpoint());
     }
 
     /** Where the customer's usage is: empty when here, else the instance to ask. */
     public Optional<HostInfo> owner(Caller caller, String customerId) {
+        if (self == null) {
+            return Optional.empty();
+        }
         KeyQueryMetadata metadata = metadata(caller, customerId);
-        if (self == null || metadata.activeHost().equals(self)) {
+        if (metadata.activeHost().equals(self)) {
             return Optional.empty();
         }
         return Optional.of(metadata.activeHost());
@@ -48,7 +60,7 @@ public final class UsageReader {
 
     /** The report, read from this instance's stores. */
     public UsageReport read(Caller caller, UsageQuery query) {
-        int partition = metadata(caller, query.customerId()).partition();
+        int partition = partition(caller, query.customerId());
         KafkaStreams kafkaStreams = streams.streams();
         try {
             ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
@@ -71,6 +83,22 @@ public final class UsageReader {
             // rebalancing or restoring: the partition is moving, a retry finds it
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is being rebalanced; retry");
         }
+    }
+
+    private int partition(Caller caller, String customerId) {
+        if (self != null) {
+            return metadata(caller, customerId).partition();
+        }
+        long partitions = streams.streams().metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(topicPartition -> topicPartition.topic().equals(sourceTopic))
+                .count();
+        if (partitions == 0) {
+            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is not available yet; retry");
+        }
+        byte[] key = Keys.customer(caller.organizationId(), customerId).getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % (int) partitions;
     }
 
     private KeyQueryMetadata metadata(Caller caller, String customerId) {
