@@ -76,10 +76,17 @@ public final class KafkaApiKeyFeed implements ApiKeyFeed {
     void start() {
         consumer = new KafkaConsumer<>(
                 consumerProperties, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        List<TopicPartition> partitions = partitions();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> initialEnd = consumer.endOffsets(partitions, settings.startupTimeout());
+        List<TopicPartition> partitions;
+        Map<TopicPartition, Long> initialEnd;
+        try {
+            partitions = partitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            initialEnd = consumer.endOffsets(partitions, settings.startupTimeout());
+        } catch (KafkaException | IllegalStateException e) {
+            consumer.close(Duration.ZERO);
+            throw new IllegalStateException("cannot read API keys from " + topic.name() + ": " + e.getMessage(), e);
+        }
         thread = Thread.ofPlatform()
                 .name("tally-ingest-api-keys")
                 .daemon()
@@ -109,7 +116,6 @@ public final class KafkaApiKeyFeed implements ApiKeyFeed {
                         .toList();
             }
             if (System.nanoTime() > deadline) {
-                consumer.close();
                 throw new IllegalStateException("topic " + topic.name() + " does not exist");
             }
             pause(PARTITIONS_RETRY);
