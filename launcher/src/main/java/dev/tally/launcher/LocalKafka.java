@@ -92,10 +92,12 @@ final class LocalKafka implements AutoCloseable {
     }
 
     private static void formatOnce(Path dir, Path configFile) {
+        if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+            return;
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String[] args = {
-            "format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString(),
-            "--ignore-formatted"
+            "format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString()
         };
         int exit = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {

@@ -1,0 +1,139 @@
+package dev.tally.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.stellar.sdk.KeyPair;
+import org.stellar.sdk.Network;
+import org.stellar.sdk.Server;
+
+/**
+ * The whole pipeline, end to end, on its embedded default: a real Kafka broker (KRaft), a real
+ * PostgreSQL, the schema registry, every service, and the simulated Stellar network.
+ *
+ * <pre>
+ *   app ──events (one sent twice)──▶ ingest-api ──▶ metering-streams ──2 s windows──▶ invoice-builder
+ *   finance ──close period──▶ invoice (finalized) ──▶ payment-settler ──payment request (SEP-7)
+ *   customer wallet ──signed Stellar payment with the memo──▶ Horizon ──▶ settler ──▶ invoice paid
+ * </pre>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIT {
+
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
+    private static final BigDecimal UNIT_PRICE = new BigDecimal("0.25");
+
+    @TempDir
+    Path dataDir;
+
+    private LocalPipeline pipeline;
+    private TallyClient admin;
+
+    @BeforeAll
+    void startPipeline() throws IOException {
+        pipeline = LocalPipeline.start(dataDir, freePorts(), Map.of(
+                "tally.metering.window-size", "PT2S",
+                "tally.metering.grace", "PT1S"));
+        admin = new TallyClient(pipeline.apiUrl(), pipeline.adminToken());
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void shouldBillEachPostedEventOnceAndSettleTheInvoiceWithOneStellarPayment() {
+        // set-up: an organization, its key, a customer subscribed to 0.25 USD per ai_call
+        String organizationId = admin.createOrganization("Pipeline IT").path("id").asText();
+        TallyClient app = admin.as(admin.createApiKey(organizationId, false).path("key").asText());
+        app.createCustomer("cust_42", "Customer 42");
+        String productId = app.createProduct("ai_call", "AI calls").path("id").asText();
+        String priceId = app.createPrice(productId, "USD", UNIT_PRICE).path("id").asText();
+        app.subscribe("cust_42", priceId);
+
+        // usage: 3 + 4.5 + 2 + 0.5 = 10 units; event evt-2 is retried and must count once
+        Instant periodStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<BigDecimal> quantities = List.of(
+                new BigDecimal("3"), new BigDecimal("4.5"), new BigDecimal("2"), new BigDecimal("0.5"));
+        for (int i = 0; i < quantities.size(); i++) {
+            JsonNode answer = app.postEvent("evt-" + (i + 1), "cust_42", "ai_call", quantities.get(i), Instant.now());
+            assertThat(answer.path("status").asText()).isEqualTo("accepted");
+        }
+        app.postEvent("evt-2", "cust_42", "ai_call", new BigDecimal("4.5"), Instant.now());
+        BigDecimal posted = new BigDecimal("10");
+
+        await("closed windows in the ledger").atMost(PIPELINE_TIMEOUT)
+                .until(() -> app.ledgerQuantity("cust_42", "ai_call").compareTo(posted) >= 0);
+        assertThat(app.ledgerQuantity("cust_42", "ai_call")).isEqualByComparingTo(posted);
+
+        // finance closes the period: one finalized invoice, total = quantity × unit price = sum of lines
+        JsonNode closed = app.closePeriod(periodStart, Instant.now().plusSeconds(1));
+        List<JsonNode> invoices = StreamSupport.stream(closed.path("invoices").spliterator(), false).toList();
+        assertThat(invoices).hasSize(1);
+        JsonNode invoice = invoices.get(0);
+        String invoiceId = invoice.path("id").asText();
+        assertThat(invoice.path("status").asText()).isEqualTo("finalized");
+        assertThat(invoice.path("lines")).hasSize(1);
+        JsonNode line = invoice.path("lines").get(0);
+        assertThat(new BigDecimal(line.path("quantity").asText())).isEqualByComparingTo(posted);
+        long expectedTotalMinor = posted.multiply(UNIT_PRICE).movePointRight(2).longValueExact();
+        assertThat(line.path("amountMinor").asLong()).isEqualTo(expectedTotalMinor);
+        assertThat(invoice.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
+
+        // settlement: the payment request arrives, a customer's wallet pays it with a signed transaction
+        JsonNode request = await("a payment request").atMost(PIPELINE_TIMEOUT)
+                .until(() -> app.invoice(invoiceId).path("paymentRequest"), r -> !r.isMissingNode() && !r.isNull());
+        BigDecimal amount = new BigDecimal(request.path("amount").asText());
+        assertThat(amount).isEqualByComparingTo("2.5");
+        assertThat(request.path("payUri").asText()).startsWith("web+stellar:pay?destination=");
+        LocalStellar stellar = pipeline.stellar();
+        KeyPair wallet = stellar.fundedPayer(amount);
+        StellarPayer payer = new StellarPayer(new Server(stellar.horizonUrl()), new Network(stellar.networkPassphrase()));
+        String hash = payer.pay(wallet, request.path("destination").asText(), stellar.asset(), amount,
+                request.path("memo").asText());
+
+        JsonNode paid = await("the invoice to be paid").atMost(PIPELINE_TIMEOUT)
+                .until(() -> app.invoice(invoiceId), i -> "paid".equals(i.path("status").asText()));
+        assertThat(paid.path("payments")).hasSize(1);
+        assertThat(paid.path("payments").get(0).path("transactionHash").asText()).isEqualTo(hash);
+        assertThat(new BigDecimal(paid.path("payments").get(0).path("amount").asText())).isEqualByComparingTo(amount);
+        assertThat(paid.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
+        assertThat(stellar.merchantBalance()).isEqualByComparingTo(amount);
+    }
+
+    private static LocalPorts freePorts() throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return new LocalPorts(sockets.get(0).getLocalPort(), sockets.get(1).getLocalPort(),
+                    sockets.get(2).getLocalPort(), sockets.get(3).getLocalPort(), sockets.get(4).getLocalPort(),
+                    sockets.get(5).getLocalPort());
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
