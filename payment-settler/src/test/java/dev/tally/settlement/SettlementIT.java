@@ -20,11 +20,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -206,7 +209,7 @@ class SettlementIT {
     }
 
     private static InvoiceEvent invoice(String invoiceId, InvoiceEventType type, long totalMinor) {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return InvoiceEvent.newBuilder()
                 .setEventId("invoice|" + invoiceId + "|" + type)
                 .setType(type)
@@ -229,7 +232,7 @@ class SettlementIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("cannot publish the invoice event", e.getCause());
         }
     }
@@ -238,7 +241,7 @@ class SettlementIT {
     private Map<String, String> awaitRequestedUri(String invoiceId) {
         String uri = await().atMost(PATIENCE).until(
                 () -> paymentEvents(invoiceId).stream().findFirst().map(PaymentEvent::getPayUri).orElse(null),
-                java.util.Objects::nonNull);
+                Objects::nonNull);
         assertThat(uri).startsWith("web+stellar:pay?");
         String query = uri.substring("web+stellar:pay?".length());
         assertThat(query).as("percent-encoded, no '+' for a space").doesNotContain("+", " ");

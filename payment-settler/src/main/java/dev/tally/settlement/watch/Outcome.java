@@ -1,5 +1,7 @@
 package dev.tally.settlement.watch;
 
+import java.util.Locale;
+
 /** What a received payment did, as recorded with it. Only {@link #SETTLED} marks a request paid. */
 public enum Outcome {
     /** Paid an open request in full (or more): the request is settled by it. */
@@ -17,6 +19,6 @@ public enum Outcome {
 
     /** The value stored in the {@code outcome} column. */
     public String column() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,10 +5,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.stellar.sdk.AbstractTransaction;
@@ -132,7 +134,7 @@ final class TransactionProcessor {
 
     private static boolean verifies(String accountId, byte[] hash, DecoratedSignature signature) {
         KeyPair key = KeyPair.fromAccountId(accountId);
-        return java.util.Arrays.equals(key.getSignatureHint().getSignatureHint(), signature.getHint().getSignatureHint())
+        return Arrays.equals(key.getSignatureHint().getSignatureHint(), signature.getHint().getSignatureHint())
                 && key.verify(hash, signature.getSignature().getSignature());
     }
 
@@ -200,7 +202,7 @@ final class TransactionProcessor {
         if (code == TransactionResultCode.txNO_ACCOUNT) {
             return "tx_no_source_account";
         }
-        return "tx_" + code.name().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return "tx_" + code.name().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static long feeCharged(Transaction tx) {
