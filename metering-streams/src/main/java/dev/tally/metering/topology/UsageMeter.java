@@ -47,6 +47,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     private KeyValueStore<Bytes, byte[]> openWindows;
     private KeyValueStore<String, Long> finality;
     private LiveUsage liveUsage;
+    private MeterSensors sensors;
     private long closedThrough;
 
     UsageMeter(Duration windowSize, Duration grace, Duration closeInterval) {
@@ -63,6 +64,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.finality = context.getStateStore(MeteringTopology.FINALITY_STORE);
         this.liveUsage = new LiveUsage(context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
                 context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE));
+        this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
         context.schedule(closeInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -79,6 +81,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         long now = context.currentSystemTimeMs();
         Bytes eventKey = dedupKey(event);
         if (alreadySeen(eventKey)) {
+            sensors.duplicates.record();
             return;
         }
         seenEvents.put(eventKey, SEEN, now);
@@ -88,6 +91,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         liveUsage.add(series, occurredAt, event.getQuantity());
         Window window = Window.containing(occurredAt, windowMillis);
         if (window.end() <= closedAt(now)) {
+            sensors.late.record();
             context.forward(new Record<>(series.customerKey(), correction(event, series, window), now),
                     MeteringTopology.CORRECTIONS_SINK);
             return;
@@ -129,6 +133,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
             String id = series.windowKey(total.window().start());
             context.forward(new Record<>(id, closedWindow(series, total, id), now), MeteringTopology.AGGREGATES_SINK);
             openWindows.delete(entry.key);
+            sensors.closedWindows.record();
         }
         if (through > closedThrough) {
             closedThrough = through;
@@ -137,6 +142,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     }
 
     private void reject(Record<String, UsageEvent> record, String problem) {
+        sensors.rejected.record();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         long now = context.currentSystemTimeMs();

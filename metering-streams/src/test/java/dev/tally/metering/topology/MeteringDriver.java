@@ -117,6 +117,15 @@ final class MeteringDriver implements AutoCloseable {
         return finality.get(MeteringTopology.FINALITY_KEY);
     }
 
+    /** The total of a metering sensor, summed over tasks. */
+    double meterTotal(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name + "-total")
+                        && e.getKey().group().equals("stream-tally-metering-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
     Topics topics() {
         return topics;
     }

@@ -78,6 +78,8 @@ class MeteringTopologyTest {
         UsageAggregate window = driver.aggregates().getFirst().value;
         assertThat(window.getQuantity()).isEqualByComparingTo("6");
         assertThat(window.getEventCount()).isEqualTo(2);
+        assertThat(driver.meterTotal("duplicate-events")).isEqualTo(1.0);
+        assertThat(driver.meterTotal("closed-windows")).isEqualTo(1.0);
     }
 
     @Test
@@ -156,6 +158,7 @@ class MeteringTopologyTest {
         assertThat(correction.getWindowEnd()).isEqualTo(START.plus(Duration.ofHours(1)));
         assertThat(correction.getFeature()).isEqualTo("ai_call");
         assertThat(correction.getLivemode()).isTrue();
+        assertThat(driver.meterTotal("late-events")).isEqualTo(1.0);
     }
 
     @Test
@@ -239,6 +242,7 @@ class MeteringTopologyTest {
 
         assertThat(driver.rejected()).extracting(kv -> kv.value.getReason())
                 .containsExactly("invalid: quantity must be zero or positive");
+        assertThat(driver.meterTotal("rejected-events")).isEqualTo(1.0);
         assertThat(driver.aggregates()).isEmpty();
     }
 }
