@@ -26,6 +26,9 @@ import java.time.Duration;
  *     days at most)
  * @param advertisedEndpoint {@code host:port} where other instances reach this one's HTTP API (the
  *     Streams {@code application.server}); empty for a single instance
+ * @param numStandbyReplicas warm copies of each partition's state on other instances, for fast
+ *     failover
+ * @param sessionTimeout how long the group waits for a silent instance before moving its partitions
  */
 @ConfigurationProperties("tally.metering")
 public record MeteringSettings(
@@ -40,7 +43,9 @@ public record MeteringSettings(
         @Bindable(defaultValue = "67108864") long rocksdbMemoryBytes,
         @Bindable(defaultValue = "10485760") long cacheMaxBytes,
         @Bindable(defaultValue = "P40D") Duration liveRetention,
-        @Bindable(defaultValue = "") String advertisedEndpoint) {
+        @Bindable(defaultValue = "") String advertisedEndpoint,
+        @Bindable(defaultValue = "0") @Min(0) int numStandbyReplicas,
+        @Bindable(defaultValue = "PT45S") Duration sessionTimeout) {
 
     public MeteringSettings {
         requirePositive("window-size", windowSize);
@@ -68,6 +73,10 @@ public record MeteringSettings(
             throw new IllegalArgumentException("tally.metering.cache-max-bytes must be zero or positive");
         }
         requirePositive("live-retention", liveRetention);
+        requirePositive("session-timeout", sessionTimeout);
+        if (numStandbyReplicas < 0) {
+            throw new IllegalArgumentException("tally.metering.num-standby-replicas must be zero or positive");
+        }
         if (liveRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("tally.metering.live-retention must be at least window-size + grace");
         }
@@ -93,13 +102,15 @@ public record MeteringSettings(
                 64L << 20,
                 10L << 20,
                 Duration.ofDays(40),
-                "");
+                "",
+                0,
+                Duration.ofSeconds(45));
     }
 
     /** A copy with other window size and grace. */
     public MeteringSettings withWindows(Duration size, Duration newGrace) {
         return new MeteringSettings(applicationId, size, newGrace, dedupHorizon, closeInterval, numStreamThreads,
-                commitInterval, stateDir, rocksdbMemoryBytes, cacheMaxBytes, liveRetention, advertisedEndpoint);
+                commitInterval, stateDir, rocksdbMemoryBytes, cacheMaxBytes, liveRetention, advertisedEndpoint, numStandbyReplicas, sessionTimeout);
     }
 
     /** The RocksDB state directory, resolved. */

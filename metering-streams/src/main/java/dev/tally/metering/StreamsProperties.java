@@ -34,7 +34,12 @@ public final class StreamsProperties {
         if (!settings.advertisedEndpoint().isEmpty()) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedEndpoint());
         }
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.numStandbyReplicas());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) settings.sessionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(1, settings.sessionTimeout().toMillis() / 3));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;
     }

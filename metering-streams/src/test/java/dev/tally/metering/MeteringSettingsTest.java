@@ -46,7 +46,8 @@ class MeteringSettingsTest {
     void shouldRefuseADedupHorizonShorterThanAWindowAndItsGrace() {
         assertThatThrownBy(() -> new MeteringSettings("app", Duration.ofHours(1), Duration.ofMinutes(10),
                         Duration.ofMinutes(30), Duration.ofSeconds(1), 1, Duration.ofSeconds(1), "", 64L << 20, 0,
-                        Duration.ofDays(40), ""))
+                        Duration.ofDays(40), "", 0,
+                        Duration.ofSeconds(45)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedup-horizon");
     }
