@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -95,6 +96,11 @@ class MeteringFailoverIT {
             String victimsCustomer = customerOwnedBy(streams, new HostInfo("localhost", victimPort));
             assertThat(get(survivorPort, key, victimsCustomer, start).statusCode())
                     .as("a query for the victim's customer, forwarded").isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> all = get(survivorPort, key, "", start);
+                assertThat(all.statusCode()).isEqualTo(200);
+                assertThat(eventCount(all.body())).as("both instances' customers").isEqualTo(EVENTS / 2);
+            });
 
             victim.destroyForcibly().waitFor();
 
@@ -181,6 +187,12 @@ class MeteringFailoverIT {
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long eventCount(String json) {
+        return Pattern.compile("\"event_count\":(\\d+)").matcher(json).results()
+                .mapToLong(match -> Long.parseLong(match.group(1)))
+                .sum();
     }
 
     private static void send(Topics topics, KafkaProducer<String, UsageEvent> producer, int i) {

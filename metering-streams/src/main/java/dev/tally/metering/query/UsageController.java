@@ -13,7 +13,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -22,7 +27,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * {@code usage:read}; its organization and mode). Any instance answers: the one holding the
  * customer reads its RocksDB stores, the others forward to it.
  *
- * <p>Parameters: {@code customer} (required), {@code feature} (all when absent), {@code from} and
+ * <p>Parameters: {@code customer} (all of the organization's, merged from every instance, when
+ * absent), {@code feature} (all when absent), {@code from} and
  * {@code to} (ISO-8601 instants, windows starting in {@code [from, to)}), {@code window}
  * ({@code minute|hour|day|month}, default hour), {@code time_zone} (IANA, for days and months;
  * default UTC).
@@ -34,12 +40,15 @@ public final class UsageController {
     private final ApiKeyAuthenticator authenticator;
     private final UsageReader reader;
     private final UsageForwarder forwarder;
+    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public UsageController(ApiKeyAuthenticator authenticator, UsageReader reader, UsageForwarder forwarder) {
+    public UsageController(
+            ApiKeyAuthenticator authenticator, UsageReader reader, UsageForwarder forwarder, JsonMapper json) {
         this.authenticator = authenticator;
         this.reader = reader;
         this.forwarder = forwarder;
+        this.json = json;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -56,6 +65,9 @@ public final class UsageController {
             @Nullable @QueryValue("time_zone") String timeZone) {
         Caller caller = authenticator.authenticate(authorization, ApiKeyAuthenticator.USAGE_READ, clock.instant());
         UsageQuery query = UsageQuery.parse(customer, feature, from, to, window, timeZone);
+        if (query.customerId() == null) {
+            return HttpResponse.ok(organizationWide(request, authorization, forwarded != null, caller, query));
+        }
         Optional<HostInfo> owner = reader.owner(caller, query.customerId());
         if (owner.isEmpty()) {
             return HttpResponse.ok(reader.read(caller, query));
@@ -67,5 +79,32 @@ public final class UsageController {
         return HttpResponse.status(HttpStatus.valueOf(answer.status()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(answer.body());
+    }
+
+    /** Every customer: this instance's partitions, plus (unless forwarded) every other instance's. */
+    private UsageReport organizationWide(
+            HttpRequest<?> request, String authorization, boolean forwarded, Caller caller, UsageQuery query) {
+        UsageReport local = reader.readLocalOrganization(caller, query);
+        if (forwarded) {
+            return local;
+        }
+        List<UsageReport> remote = new ArrayList<>();
+        for (HostInfo other : reader.otherInstances()) {
+            UsageForwarder.Answer answer = forwarder.forward(other, request.getUri().toString(), authorization);
+            if (answer.status() != HttpStatus.OK.getCode()) {
+                throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE,
+                        "an instance could not answer (" + answer.status() + "); retry");
+            }
+            remote.add(parse(answer.body()));
+        }
+        return UsageReports.merge(local, remote);
+    }
+
+    private UsageReport parse(String body) {
+        try {
+            return json.readValue(body, Argument.of(UsageReport.class));
+        } catch (IOException e) {
+            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "an instance answered garbage; retry");
+        }
     }
 }

@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /**
- * A validated usage query: one customer, one feature or all, a time range, a window size and the
- * time zone days and months are cut in.
+ * A validated usage query: one customer or all of the organization's ({@code customerId} null), one
+ * feature or all, a time range, a window size and the time zone days and months are cut in.
  */
 public record UsageQuery(
         String customerId, String feature, Instant from, Instant to, Granularity granularity, ZoneId zone) {
@@ -21,9 +21,6 @@ public record UsageQuery(
     /** Validates raw request parameters; {@code window} and {@code timeZone} may be null. */
     static UsageQuery parse(
             String customerId, String feature, String from, String to, String window, String timeZone) {
-        if (customerId == null || customerId.isBlank()) {
-            throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER, "customer is required", "customer");
-        }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!end.isAfter(start)) {
@@ -35,7 +32,7 @@ public record UsageQuery(
             throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER,
                     "the range is too long for " + granularity.name().toLowerCase() + " windows", "from");
         }
-        return new UsageQuery(customerId, blankToNull(feature), start, end, granularity, zone(timeZone));
+        return new UsageQuery(blankToNull(customerId), blankToNull(feature), start, end, granularity, zone(timeZone));
     }
 
     private static Instant instant(String field, String value) {

@@ -8,7 +8,9 @@ import dev.tally.metering.topology.UsageCell;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.StreamsMetadata;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -64,10 +66,7 @@ public final class UsageReader {
         KafkaStreams kafkaStreams = streams.streams();
         try {
             ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
-                            query.granularity().fromMinutes()
-                                    ? MeteringTopology.USAGE_BY_MINUTE_STORE
-                                    : MeteringTopology.USAGE_BY_HOUR_STORE,
-                            QueryableStoreTypes.<String, byte[]>windowStore())
+                            storeName(query), QueryableStoreTypes.<String, byte[]>windowStore())
                     .withPartition(partition));
             ReadOnlyKeyValueStore<String, Long> finality = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
                             MeteringTopology.FINALITY_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
@@ -75,30 +74,85 @@ public final class UsageReader {
             Long finalThrough = finality.get(MeteringTopology.FINALITY_KEY);
             List<UsageCell> cells = LiveUsageStores.read(store, caller.organizationId(), caller.livemode(),
                     query.customerId(), query.feature(), query.from().toEpochMilli(), query.to().toEpochMilli());
-            return new UsageReport(caller.organizationId(), caller.livemode(), query.customerId(),
-                    query.granularity().name().toLowerCase(), query.zone().getId(), query.from(), query.to(),
-                    finalThrough == null ? null : Instant.ofEpochMilli(finalThrough),
-                    UsageRollup.rows(cells, query.granularity(), query.zone(), finalThrough));
+            return report(caller, query, finalThrough, cells);
         } catch (InvalidStateStoreException e) {
             // rebalancing or restoring: the partition is moving, a retry finds it
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is being rebalanced; retry");
         }
     }
 
+    /**
+     * Every customer of the caller's organization held by this instance's active partitions; the
+     * watermark is the lowest of those partitions' (null while one of them has closed nothing).
+     */
+    public UsageReport readLocalOrganization(Caller caller, UsageQuery query) {
+        KafkaStreams kafkaStreams = streams.streams();
+        try {
+            ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                    storeName(query), QueryableStoreTypes.<String, byte[]>windowStore()));
+            List<UsageCell> cells = LiveUsageStores.readOrganization(store, caller.organizationId(),
+                    caller.livemode(), query.feature(), query.from().toEpochMilli(), query.to().toEpochMilli());
+            Long finalThrough = null;
+            boolean first = true;
+            for (int partition : localPartitions()) {
+                Long watermark = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                                        MeteringTopology.FINALITY_STORE,
+                                        QueryableStoreTypes.<String, Long>keyValueStore())
+                                .withPartition(partition))
+                        .get(MeteringTopology.FINALITY_KEY);
+                finalThrough = first ? watermark : UsageReports.lower(finalThrough, watermark);
+                first = false;
+            }
+            return report(caller, query, finalThrough, cells);
+        } catch (InvalidStateStoreException e) {
+            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is being rebalanced; retry");
+        }
+    }
+
+    /** The other instances of the application, when there are several (else none). */
+    public List<HostInfo> otherInstances() {
+        if (self == null) {
+            return List.of();
+        }
+        return streams.streams().metadataForAllStreamsClients().stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(host -> !host.equals(self))
+                .distinct()
+                .toList();
+    }
+
+    private UsageReport report(Caller caller, UsageQuery query, Long finalThrough, List<UsageCell> cells) {
+        return new UsageReport(caller.organizationId(), caller.livemode(), query.customerId(),
+                query.granularity().name().toLowerCase(), query.zone().getId(), query.from(), query.to(),
+                finalThrough == null ? null : Instant.ofEpochMilli(finalThrough),
+                UsageRollup.rows(cells, query.granularity(), query.zone(), finalThrough));
+    }
+
+    private static String storeName(UsageQuery query) {
+        return query.granularity().fromMinutes()
+                ? MeteringTopology.USAGE_BY_MINUTE_STORE
+                : MeteringTopology.USAGE_BY_HOUR_STORE;
+    }
+
+    private List<Integer> localPartitions() {
+        return streams.streams().metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(topicPartition -> topicPartition.topic().equals(sourceTopic))
+                .map(TopicPartition::partition)
+                .toList();
+    }
+
     private int partition(Caller caller, String customerId) {
         if (self != null) {
             return metadata(caller, customerId).partition();
         }
-        long partitions = streams.streams().metadataForLocalThreads().stream()
-                .flatMap(thread -> thread.activeTasks().stream())
-                .flatMap(task -> task.topicPartitions().stream())
-                .filter(topicPartition -> topicPartition.topic().equals(sourceTopic))
-                .count();
+        int partitions = localPartitions().size();
         if (partitions == 0) {
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is not available yet; retry");
         }
         byte[] key = Keys.customer(caller.organizationId(), customerId).getBytes(StandardCharsets.UTF_8);
-        return Utils.toPositive(Utils.murmur2(key)) % (int) partitions;
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     private KeyQueryMetadata metadata(Caller caller, String customerId) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The answer to a usage query. {@code final_through} is the finality watermark: every window
  * ending at or before it is closed and billed as it is shown (usage arriving later reaches billing
- * as a correction and is included here too).
+ * as a correction and is included here too). {@code customer} is null for an organization-wide
+ * answer (rows name their customer).
  */
 @Serdeable
 public record UsageReport(
@@ -22,9 +23,10 @@ public record UsageReport(
         @JsonProperty("final_through") Instant finalThrough,
         List<Row> data) {
 
-    /** One feature in one window; the quantity as an exact decimal string. */
+    /** One customer's feature in one window; the quantity as an exact decimal string. */
     @Serdeable
     public record Row(
+            String customer,
             String feature,
             @JsonProperty("window_start") Instant windowStart,
             @JsonProperty("window_end") Instant windowEnd,

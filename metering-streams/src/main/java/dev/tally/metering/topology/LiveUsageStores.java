@@ -2,6 +2,7 @@ package dev.tally.metering.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -14,6 +15,11 @@ public final class LiveUsageStores {
 
     /** Above every character an identifier can hold: the end of a key-prefix range. */
     private static final char PREFIX_END = '\uffff';
+
+    /** Customer, then feature, then time. */
+    public static final Comparator<UsageCell> ORDER = Comparator.comparing(UsageCell::customerId)
+            .thenComparing(UsageCell::feature)
+            .thenComparingLong(UsageCell::windowStart);
 
     private LiveUsageStores() {}
 
@@ -30,31 +36,53 @@ public final class LiveUsageStores {
         if (feature != null) {
             String key = new Series(organizationId, livemode, customerId, feature).encode();
             try (WindowStoreIterator<byte[]> windows = store.fetch(key, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
-                windows.forEachRemaining(entry -> cells.add(cell(feature, entry.value)));
+                windows.forEachRemaining(entry -> cells.add(cell(customerId, feature, entry.value)));
             }
             return cells;
         }
-        String prefix = new Series(organizationId, livemode, customerId, "").encode();
-        try (KeyValueIterator<Windowed<String>, byte[]> windows =
-                store.fetch(prefix, prefix + PREFIX_END,
-                        Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
+        return readPrefix(store, new Series(organizationId, livemode, customerId, "").encode(), null, fromMillis,
+                toMillis);
+    }
+
+    /**
+     * Every customer's usage of one organization and mode held by {@code store} (one feature, or
+     * all when {@code feature} is null), in windows starting in {@code [fromMillis, toMillis)};
+     * ordered by customer, feature, then time.
+     */
+    public static List<UsageCell> readOrganization(ReadOnlyWindowStore<String, byte[]> store, String organizationId,
+            boolean livemode, String feature, long fromMillis, long toMillis) {
+        if (toMillis <= fromMillis) {
+            return new ArrayList<>();
+        }
+        String prefix = new Series(organizationId, livemode, "", "").encode();
+        // the series text ends "|<customer>|<feature>": cut the last separator off the prefix
+        return readPrefix(store, prefix.substring(0, prefix.length() - 1), feature, fromMillis, toMillis);
+    }
+
+    private static List<UsageCell> readPrefix(ReadOnlyWindowStore<String, byte[]> store, String prefix,
+            String feature, long fromMillis, long toMillis) {
+        List<UsageCell> cells = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.fetch(prefix, prefix + PREFIX_END,
+                Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
             while (windows.hasNext()) {
                 KeyValue<Windowed<String>, byte[]> entry = windows.next();
                 String key = entry.key.key();
-                if (key.startsWith(prefix)) {
-                    cells.add(cell(Series.parse(key).feature(), entry.value));
+                if (!key.startsWith(prefix)) {
+                    continue;
+                }
+                Series series = Series.parse(key);
+                if (feature == null || feature.equals(series.feature())) {
+                    cells.add(cell(series.customerId(), series.feature(), entry.value));
                 }
             }
         }
-        cells.sort((a, b) -> a.feature().equals(b.feature())
-                ? Long.compare(a.windowStart(), b.windowStart())
-                : a.feature().compareTo(b.feature()));
+        cells.sort(ORDER);
         return cells;
     }
 
-    private static UsageCell cell(String feature, byte[] bytes) {
+    private static UsageCell cell(String customerId, String feature, byte[] bytes) {
         WindowTotal total = WindowTotal.fromBytes(bytes);
-        return new UsageCell(feature, total.window().start(), total.window().end(), total.quantity(),
+        return new UsageCell(customerId, feature, total.window().start(), total.window().end(), total.quantity(),
                 total.eventCount());
     }
 }

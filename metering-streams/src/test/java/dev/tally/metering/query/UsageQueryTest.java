@@ -21,8 +21,8 @@ class UsageQueryTest {
     }
 
     @Test
-    void shouldRequireACustomer() {
-        assertInvalid(() -> UsageQuery.parse(null, null, FROM, TO, null, null), "customer");
+    void shouldQueryTheWholeOrganizationWithoutACustomer() {
+        assertThat(UsageQuery.parse(" ", null, FROM, TO, null, null).customerId()).isNull();
     }
 
     @Test

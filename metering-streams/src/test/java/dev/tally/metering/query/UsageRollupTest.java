@@ -61,6 +61,6 @@ class UsageRollupTest {
     }
 
     private static UsageCell cell(long start, String quantity) {
-        return new UsageCell("ai_call", start, start + HOUR, new BigDecimal(quantity).setScale(9), 1);
+        return new UsageCell("cus_1", "ai_call", start, start + HOUR, new BigDecimal(quantity).setScale(9), 1);
     }
 }

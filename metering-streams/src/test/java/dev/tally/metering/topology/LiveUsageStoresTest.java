@@ -80,6 +80,25 @@ class LiveUsageStoresTest {
     }
 
     @Test
+    void shouldListEveryCustomerOfTheOrganizationAndModeOnly() {
+        driver.send(event("e1", "cus_2", "ai_call", "2", T10_05));
+        driver.send(event("e2", "cus_1", "ai_call", "1", T10_05));
+        driver.send(event("e3", "cus_1", "storage", "3", T10_05));
+        driver.send(event("e4", "org_10", true, "cus_1", "ai_call", "4", T10_05));
+        driver.send(event("e5", "org_1", false, "cus_1", "ai_call", "5", T10_05));
+
+        List<UsageCell> all = LiveUsageStores.readOrganization(driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE),
+                "org_1", true, null, DAY_START, DAY_END);
+        List<UsageCell> aiCalls = LiveUsageStores.readOrganization(
+                driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE), "org_1", true, "ai_call", DAY_START, DAY_END);
+
+        assertThat(all).extracting(UsageCell::customerId, UsageCell::feature, c -> c.quantity().intValue())
+                .containsExactly(tuple("cus_1", "ai_call", 1), tuple("cus_1", "storage", 3),
+                        tuple("cus_2", "ai_call", 2));
+        assertThat(aiCalls).extracting(UsageCell::customerId).containsExactly("cus_1", "cus_2");
+    }
+
+    @Test
     void shouldNotCountADuplicateInTheLiveView() {
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
