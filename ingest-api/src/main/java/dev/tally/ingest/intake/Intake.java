@@ -12,6 +12,7 @@ import dev.tally.ingest.event.Violation;
 import dev.tally.ingest.intake.EventResult.Status;
 import dev.tally.ingest.publish.EventPublisher;
 import dev.tally.schemas.avro.UsageEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Takes the events of one request, whatever its format, to their results: rejected ones are
@@ -38,6 +41,8 @@ public final class Intake {
     private final EventPublisher publisher;
     private final RateLimiter limiter;
     private final RecentEventIds recent;
+    private final ExecutorService answers =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tally-ingest-answer-", 0).factory());
 
     public Intake(EventPublisher publisher, RateLimiter limiter, IngestSettings settings) {
         this.publisher = publisher;
@@ -105,7 +110,15 @@ public final class Intake {
                 return null;
             }));
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(all -> Arrays.asList(results));
+        // Acks complete on the producer's single I/O thread; the answer (Micronaut writing the response)
+        // is handed to a virtual thread, or that one thread would serialize every answer.
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(all -> Arrays.asList(results), answers);
+    }
+
+    @PreDestroy
+    void stop() {
+        answers.close();
     }
 
     private static CompletableFuture<List<EventResult>> done(EventResult[] results) {
