@@ -31,6 +31,8 @@ import java.time.Duration;
  * @param recentIds how many recently accepted event ids each instance remembers to answer {@code duplicate}
  * @param rateLimit events per second each API key may send (token bucket refill rate); 0 disables the limit
  * @param rateBurst events a key may send at once (token bucket size)
+ * @param linger producer {@code linger.ms}: how long a send waits to fill a batch; every single-event request
+ *     waits it before its ack, so it is kept shorter than the platform's default
  * @param keyLookupTimeout how long an unknown key waits for the API-key feed to catch up before 401 (a key
  *     created a moment ago works on its first request)
  */
@@ -55,4 +57,5 @@ public record IngestSettings(
         @Bindable(defaultValue = "5242880") @Min(1024) int maxBodyBytes,
         @Bindable(defaultValue = "100000") @Min(0) int recentIds,
         @Bindable(defaultValue = "50000") @Min(0) long rateLimit,
-        @Bindable(defaultValue = "100000") @Min(1) long rateBurst) {}
+        @Bindable(defaultValue = "100000") @Min(1) long rateBurst,
+        @Bindable(defaultValue = "1ms") @NotNull Duration linger) {}

@@ -28,6 +28,7 @@ public final class Settings {
                 5 << 20,
                 1000,
                 0,
-                1);
+                1,
+                Duration.ofMillis(1));
     }
 }

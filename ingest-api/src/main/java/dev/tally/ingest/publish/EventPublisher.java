@@ -65,6 +65,7 @@ public final class EventPublisher {
         this.settings = settings;
         Map<String, Object> props = clients.producer(settings.clientId());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis() / 2);
         // Headroom over the in-flight bound, so that send never waits for buffer space.
