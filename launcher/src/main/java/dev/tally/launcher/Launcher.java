@@ -30,6 +30,16 @@ public final class Launcher {
             return;
         }
         out.println("Starting Tally locally (data in " + options.dataDir() + ")...");
+        try {
+            run(options, out);
+        } catch (RuntimeException e) { // the top of the program: say what failed, exit non-zero
+            System.err.println("Tally failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(LauncherOptions options, PrintStream out) {
         LocalPipeline pipeline = LocalPipeline.start(options.dataDir(), options.ports(), Map.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,7 +68,7 @@ public final class Launcher {
                   API (events, usage, billing)  %s
                   Kafka bootstrap servers       %s
                   Schema registry               %s
-                  PostgreSQL                    %s (user postgres)
+                  PostgreSQL                    %s
                   Stellar (simulated Horizon)   %s
                   Admin token (this run)        %s
 

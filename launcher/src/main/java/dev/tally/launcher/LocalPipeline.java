@@ -2,7 +2,7 @@ package dev.tally.launcher;
 
 import dev.tally.schemas.registry.embedded.EmbeddedSchemaRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -93,8 +93,11 @@ final class LocalPipeline implements AutoCloseable {
         properties.put("tally.settlement.poll-interval", "PT0.5S");
         properties.putAll(overrides);
         LOG.info("starting the services on http://127.0.0.1:{}", ports.http());
-        services = Micronaut.build(new String[0]).mainClass(Launcher.class).banner(false).properties(properties).start();
+        // a plain context, not Micronaut.run: that would add a JVM shutdown hook of its own, racing
+        // (and deadlocking) with the launcher's, which must stop the services before the infrastructure
+        services = ApplicationContext.builder().properties(properties).start();
         stops.push(services::close);
+        services.getBean(EmbeddedServer.class).start();
     }
 
     URI apiUrl() {
