@@ -12,7 +12,6 @@ import dev.tally.ingest.event.Violation;
 import dev.tally.ingest.intake.EventResult.Status;
 import dev.tally.ingest.publish.EventPublisher;
 import dev.tally.schemas.avro.UsageEvent;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +40,8 @@ public final class Intake {
     private final EventPublisher publisher;
     private final RateLimiter limiter;
     private final RecentEventIds recent;
+    // Never shut down: it holds no idle threads, and the producer's close at shutdown still
+    // completes the answers of events in flight through it.
     private final ExecutorService answers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tally-ingest-answer-", 0).factory());
 
@@ -114,11 +115,6 @@ public final class Intake {
         // is handed to a virtual thread, or that one thread would serialize every answer.
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .thenApplyAsync(all -> Arrays.asList(results), answers);
-    }
-
-    @PreDestroy
-    void stop() {
-        answers.close();
     }
 
     private static CompletableFuture<List<EventResult>> done(EventResult[] results) {
