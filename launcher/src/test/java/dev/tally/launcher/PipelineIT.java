@@ -40,14 +40,11 @@ class PipelineIT {
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
     private static final BigDecimal UNIT_PRICE = new BigDecimal("0.25");
 
-    @TempDir
-    Path dataDir;
-
     private LocalPipeline pipeline;
     private TallyClient admin;
 
     @BeforeAll
-    void startPipeline() throws IOException {
+    void startPipeline(@TempDir Path dataDir) throws IOException {
         pipeline = LocalPipeline.start(dataDir, freePorts(), Map.of(
                 "tally.metering.window-size", "PT2S",
                 "tally.metering.grace", "PT1S"));
