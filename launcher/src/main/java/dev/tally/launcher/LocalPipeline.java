@@ -74,6 +74,7 @@ final class LocalPipeline implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.host", "127.0.0.1");
         properties.put("micronaut.server.port", ports.http());
+        properties.put("endpoints.prometheus.sensitive", false);
         properties.put("tally.kafka.bootstrap-servers", kafka.bootstrapServers());
         properties.put("tally.kafka.schema-registry-url", registry.url().toString());
         properties.put("tally.kafka.partitions", 4);
