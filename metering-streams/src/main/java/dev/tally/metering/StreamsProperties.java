@@ -28,6 +28,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.REJECTED_TOPIC_CONFIG, topics.usageRejected());
+        props.put(DeadLetterHandler.SOURCE_TOPIC_CONFIG, topics.usageEvents().name());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         props.put(BoundedRocksDb.MEMORY_CONFIG, settings.rocksdbMemoryBytes());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());

@@ -16,17 +16,25 @@ import org.slf4j.LoggerFactory;
  * raw bytes and the reason, and lets the stream go on. Streams writes the dead letter in the same
  * transaction as the task's other output, so it is neither lost nor duplicated.
  *
+ * <p>Only records of {@link #SOURCE_TOPIC_CONFIG} become dead letters: a record of a global
+ * topic (api-keys) is read by the global thread, which cannot write them; it is logged and skipped
+ * (the key it would have set stays as it was).
+ *
  * <p>Configured by Streams from its properties: {@link #REJECTED_TOPIC_CONFIG} must hold the
- * usage-rejected {@link Topic} object.
+ * usage-rejected {@link Topic} object, {@link #SOURCE_TOPIC_CONFIG} the usage-events topic name.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
     /** Property holding the {@code Topic<String, RejectedRecord>} dead letters are written to. */
     public static final String REJECTED_TOPIC_CONFIG = "tally.metering.rejected-topic";
 
+    /** Property holding the name of the topic whose unreadable records become dead letters. */
+    public static final String SOURCE_TOPIC_CONFIG = "tally.metering.dead-letter-source";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private Topic<String, RejectedRecord> rejected;
+    private String source;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -36,11 +44,17 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
             throw new IllegalStateException(REJECTED_TOPIC_CONFIG + " must hold the usage-rejected Topic, was " + topic);
         }
         this.rejected = (Topic<String, RejectedRecord>) topic;
+        this.source = String.valueOf(configs.get(SOURCE_TOPIC_CONFIG));
     }
 
     @Override
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (!source.equals(record.topic())) {
+            LOG.error("undeserializable record {}-{}@{} skipped: {}",
+                    record.topic(), record.partition(), record.offset(), exception.getMessage());
+            return Response.resume();
+        }
         LOG.warn("undeserializable record {}-{}@{} sent to {}: {}",
                 record.topic(), record.partition(), record.offset(), rejected.name(), exception.getMessage());
         RejectedRecord letter = Rejections.of(record.topic(), record.partition(), record.offset(),
