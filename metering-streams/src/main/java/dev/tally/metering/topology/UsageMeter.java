@@ -5,6 +5,7 @@ import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +167,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     }
 
     private static UsageAggregate aggregate(
-            Series series, Window window, java.math.BigDecimal quantity, long count, AggregateKind kind, String id) {
+            Series series, Window window, BigDecimal quantity, long count, AggregateKind kind, String id) {
         return UsageAggregate.newBuilder()
                 .setOrganizationId(series.organizationId())
                 .setCustomerId(series.customerId())
