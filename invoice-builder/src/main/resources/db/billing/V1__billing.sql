@@ -1,4 +1,4 @@
--- Billing schema: tenants and keys, catalog, usage ledger, invoices, payments, offsets, outbox.
+-- Billing schema: tenants and keys, catalog, usage ledger, invoices, payments (offsets and outbox: platform V0_1).
 
 CREATE TABLE organizations (
     id                  text        PRIMARY KEY,
@@ -153,27 +153,6 @@ CREATE TABLE invoice_payments (
     paid_at          timestamptz    NOT NULL
 );
 CREATE INDEX invoice_payments_invoice ON invoice_payments (invoice_id);
-
--- platform OffsetStore
-CREATE TABLE consumer_offsets (
-    consumer_group text   NOT NULL,
-    topic          text   NOT NULL,
-    partition      int    NOT NULL,
-    next_offset    bigint NOT NULL CHECK (next_offset >= 0),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer_group, topic, partition)
-);
-
--- platform Outbox
-CREATE TABLE outbox (
-    id           bigserial   PRIMARY KEY,
-    topic        text        NOT NULL,
-    record_key   text,
-    payload      bytea       NOT NULL,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
 
 -- Finalized invoices never change: only finalized -> paid (with paid_at) is allowed.
 CREATE FUNCTION refuse_finalized_invoice_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

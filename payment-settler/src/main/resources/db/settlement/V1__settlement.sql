@@ -1,4 +1,4 @@
--- Settlement schema: payment requests, the Stellar payments seen, the Horizon cursor, offsets, outbox.
+-- Settlement schema: payment requests, the Stellar payments seen, the Horizon cursor (offsets and outbox: platform V0_1).
 
 -- One request per invoice: what its payer must send, and whether it was settled.
 CREATE TABLE payment_requests (
@@ -55,24 +55,3 @@ CREATE TABLE horizon_cursors (
     paging_token text        NOT NULL,
     updated_at   timestamptz NOT NULL
 );
-
--- platform OffsetStore
-CREATE TABLE consumer_offsets (
-    consumer_group text   NOT NULL,
-    topic          text   NOT NULL,
-    partition      int    NOT NULL,
-    next_offset    bigint NOT NULL CHECK (next_offset >= 0),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer_group, topic, partition)
-);
-
--- platform Outbox
-CREATE TABLE outbox (
-    id           bigserial   PRIMARY KEY,
-    topic        text        NOT NULL,
-    record_key   text,
-    payload      bytea       NOT NULL,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;

@@ -15,19 +15,8 @@ import org.jdbi.v3.core.Handle;
  * repeats a record. Kafka's own group offsets are never committed nor read; at start-up and after
  * every rebalance the consumer seeks to {@link #positions}.
  *
- * <p>Each module owns the table in its own schema and creates it in its own Flyway migration,
- * exactly as follows (replace {@code <schema>}):
- *
- * <pre>{@code
- * CREATE TABLE <schema>.consumer_offsets (
- *     consumer_group text   NOT NULL,
- *     topic          text   NOT NULL,
- *     partition      int    NOT NULL,
- *     next_offset    bigint NOT NULL CHECK (next_offset >= 0),
- *     updated_at     timestamptz NOT NULL DEFAULT now(),
- *     PRIMARY KEY (consumer_group, topic, partition)
- * );
- * }</pre>
+ * <p>Each module has the table in its own schema: {@link dev.tally.platform.database.Migrations}
+ * creates it there (platform's {@code db/platform/V0_1__consumer_offsets_and_outbox.sql}).
  *
  * <p>Recording is guarded: the stored position of a partition only moves forward from a position
  * at or before the batch's first offset. A consumer that lost its partitions in a rebalance but

@@ -10,20 +10,8 @@ import org.jdbi.v3.core.Handle;
  * transaction as the change they announce, so an event leaves for Kafka if and only if its change
  * committed. The {@link OutboxRelay} publishes them afterwards.
  *
- * <p>Each module creates the table in its own schema in its own Flyway migration, exactly as
- * follows (replace {@code <schema>}):
- *
- * <pre>{@code
- * CREATE TABLE <schema>.outbox (
- *     id           bigserial   PRIMARY KEY,
- *     topic        text        NOT NULL,
- *     record_key   text,
- *     payload      bytea       NOT NULL,
- *     created_at   timestamptz NOT NULL DEFAULT now(),
- *     published_at timestamptz
- * );
- * CREATE INDEX outbox_unpublished ON <schema>.outbox (id) WHERE published_at IS NULL;
- * }</pre>
+ * <p>Each module has the table in its own schema: {@link dev.tally.platform.database.Migrations}
+ * creates it there (platform's {@code db/platform/V0_1__consumer_offsets_and_outbox.sql}).
  */
 public final class Outbox {
 

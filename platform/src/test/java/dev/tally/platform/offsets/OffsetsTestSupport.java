@@ -1,32 +1,21 @@
 package dev.tally.platform.offsets;
 
+import dev.tally.platform.database.Migrations;
 import dev.tally.testkit.TestPostgres;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
-/** A fresh database with the offsets table (the DDL documented on {@link OffsetStore}) in schema {@code app}. */
+/**
+ * A fresh database with schema {@code app} migrated as a module's would be: platform's
+ * {@code consumer_offsets} (and outbox), then the test's {@code processed} table.
+ */
 final class OffsetsTestSupport {
 
     private OffsetsTestSupport() {}
 
     static Jdbi database() {
-        Jdbi jdbi = Jdbi.create(TestPostgres.shared().createDatabase().dataSource());
-        jdbi.useHandle(handle -> handle.execute("""
-                CREATE SCHEMA app;
-                CREATE TABLE app.consumer_offsets (
-                    consumer_group text   NOT NULL,
-                    topic          text   NOT NULL,
-                    partition      int    NOT NULL,
-                    next_offset    bigint NOT NULL CHECK (next_offset >= 0),
-                    updated_at     timestamptz NOT NULL DEFAULT now(),
-                    PRIMARY KEY (consumer_group, topic, partition)
-                );
-                CREATE TABLE app.processed (
-                    topic     text   NOT NULL,
-                    partition int    NOT NULL,
-                    record_offset bigint NOT NULL,
-                    value     text   NOT NULL
-                );
-                """));
-        return jdbi;
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        Migrations.migrate(dataSource, "app");
+        return Jdbi.create(dataSource);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.platform.database.Migrations;
 import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.TestPostgres;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,19 +35,10 @@ class OutboxRelayIT {
 
     @BeforeEach
     void setUp() {
-        jdbi = Jdbi.create(TestPostgres.shared().createDatabase().dataSource());
-        jdbi.useHandle(handle -> handle.execute("""
-                CREATE SCHEMA app;
-                CREATE TABLE app.outbox (
-                    id           bigserial   PRIMARY KEY,
-                    topic        text        NOT NULL,
-                    record_key   text,
-                    payload      bytea       NOT NULL,
-                    created_at   timestamptz NOT NULL DEFAULT now(),
-                    published_at timestamptz
-                );
-                CREATE INDEX outbox_unpublished ON app.outbox (id) WHERE published_at IS NULL;
-                """));
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        // the outbox table exactly as every module's schema gets it
+        Migrations.migrate(dataSource, "app");
+        jdbi = Jdbi.create(dataSource);
         BROKER.createTopics(1, topic);
     }
 
