@@ -5,9 +5,6 @@ import dev.tally.platform.outbox.OutboxRelay;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Runs the relay of the {@code billing} outbox: invoice events and API-key records reach Kafka
@@ -20,15 +17,8 @@ public final class BillingOutboxRelay {
 
     public BillingOutboxRelay(BillingDatabase database, BillingSettings settings, KafkaClientProperties clients) {
         this.relay = settings.workersEnabled()
-                ? new OutboxRelay(
-                        database.jdbi(),
-                        database.outbox(),
-                        new KafkaProducer<>(
-                                clients.producer(settings.consumerGroup() + "-outbox"),
-                                new StringSerializer(),
-                                new ByteArraySerializer()),
-                        settings.outboxPollInterval(),
-                        settings.outboxBatchSize())
+                ? database.outboxRelay(clients, settings.consumerGroup() + "-outbox",
+                        settings.outboxPollInterval(), settings.outboxBatchSize())
                 : null;
     }
 

@@ -4,7 +4,6 @@ import dev.tally.platform.kafka.KafkaClientProperties;
 import dev.tally.platform.offsets.TransactionalConsumerLoop;
 import dev.tally.platform.outbox.OutboxRelay;
 import dev.tally.schemas.avro.InvoiceEvent;
-import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.settlement.request.InvoiceEventHandler;
 import dev.tally.settlement.request.SettlementAsset;
@@ -17,10 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,26 +63,14 @@ public final class SettlementWorkers {
             return;
         }
         SettlementConfig.checkNetwork(settings, stellar);
-        relay = new OutboxRelay(
-                database.jdbi(),
-                database.outbox(),
-                new KafkaProducer<>(
-                        clients.producer(settings.consumerGroup() + "-outbox"),
-                        new StringSerializer(),
-                        new ByteArraySerializer()),
-                settings.outboxPollInterval(),
-                settings.outboxBatchSize());
+        relay = database.outboxRelay(clients, settings.consumerGroup() + "-outbox",
+                settings.outboxPollInterval(), settings.outboxBatchSize());
         relay.start();
-        Topic<String, InvoiceEvent> topic = topics.invoiceEvents();
-        invoices = new TransactionalConsumerLoop<>(
-                database.jdbi(),
-                database.offsets(),
+        invoices = database.consumerLoop(
+                clients,
                 settings.consumerGroup(),
-                new KafkaConsumer<>(
-                        clients.consumer(settings.consumerGroup(), settings.consumerGroup() + "-invoices"),
-                        topic.keySerde().deserializer(),
-                        topic.valueSerde().deserializer()),
-                List.of(topic.name()),
+                settings.consumerGroup() + "-invoices",
+                List.of(topics.invoiceEvents()),
                 new InvoiceEventHandler(database.outbox(), topics, asset, settings.receivingAccount(),
                         settings.networkPassphrase(), clock, relay::wakeUp),
                 settings.retryBackoff());

@@ -12,8 +12,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +32,8 @@ public final class UsageLedgerConsumer {
             BillingDatabase database, BillingSettings settings, KafkaClientProperties clients, Topics topics) {
         String group = settings.consumerGroup() + "-ledger";
         this.loop = settings.workersEnabled()
-                ? new TransactionalConsumerLoop<>(
-                        database.jdbi(),
-                        database.offsets(),
-                        group,
-                        new KafkaConsumer<>(
-                                clients.consumer(group, group),
-                                new StringDeserializer(),
-                                topics.usageAggregates().valueSerde().deserializer()),
-                        List.of(topics.usageAggregates().name(), topics.usageCorrections().name()),
+                ? database.consumerLoop(clients, group, group,
+                        List.of(topics.usageAggregates(), topics.usageCorrections()),
                         UsageLedgerConsumer::apply,
                         settings.retryBackoff())
                 : null;

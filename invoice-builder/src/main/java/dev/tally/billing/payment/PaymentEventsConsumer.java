@@ -12,8 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -38,17 +36,8 @@ public final class PaymentEventsConsumer {
         this.relay = relay;
         String group = settings.consumerGroup() + "-payments";
         this.loop = settings.workersEnabled()
-                ? new TransactionalConsumerLoop<>(
-                        database.jdbi(),
-                        database.offsets(),
-                        group,
-                        new KafkaConsumer<>(
-                                clients.consumer(group, group),
-                                new StringDeserializer(),
-                                topics.paymentEvents().valueSerde().deserializer()),
-                        List.of(topics.paymentEvents().name()),
-                        this::apply,
-                        settings.retryBackoff())
+                ? database.consumerLoop(clients, group, group,
+                        List.of(topics.paymentEvents()), this::apply, settings.retryBackoff())
                 : null;
     }
 
