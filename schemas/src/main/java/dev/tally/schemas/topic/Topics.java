@@ -1,6 +1,7 @@
 package dev.tally.schemas.topic;
 
 import dev.tally.schemas.avro.ApiKeyRecord;
+import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.RejectedRecord;
@@ -24,7 +25,8 @@ public record Topics(
         Topic<String, RejectedRecord> usageRejected,
         Topic<String, InvoiceEvent> invoiceEvents,
         Topic<String, PaymentEvent> paymentEvents,
-        Topic<String, ApiKeyRecord> apiKeys) {
+        Topic<String, ApiKeyRecord> apiKeys,
+        Topic<String, ApiKeyUsage> apiKeyUsage) {
 
     /**
      * The catalogue with every name prefixed by {@code prefix} (may be empty), e.g. {@code "acme."}
@@ -40,12 +42,14 @@ public record Topics(
                 new Topic<>(p + "usage-rejected", keys, AvroSerde.forValues(registry, RejectedRecord.class)),
                 new Topic<>(p + "invoice-events", keys, AvroSerde.forValues(registry, InvoiceEvent.class)),
                 new Topic<>(p + "payment-events", keys, AvroSerde.forValues(registry, PaymentEvent.class)),
-                new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true));
+                new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true),
+                new Topic<>(p + "api-key-usage", keys, AvroSerde.forValues(registry, ApiKeyUsage.class), true));
     }
 
     /** Every topic of the catalogue, for provisioning. */
     public List<Topic<?, ?>> all() {
         return List.of(
-                usageEvents, usageAggregates, usageCorrections, usageRejected, invoiceEvents, paymentEvents, apiKeys);
+                usageEvents, usageAggregates, usageCorrections, usageRejected, invoiceEvents, paymentEvents, apiKeys,
+                apiKeyUsage);
     }
 }
