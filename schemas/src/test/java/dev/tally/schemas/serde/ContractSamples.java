@@ -3,6 +3,7 @@ package dev.tally.schemas.serde;
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.ApiKeyRecord;
+import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.avro.PaymentEvent;
@@ -116,6 +117,14 @@ final class ContractSamples {
                 .build();
     }
 
+    static ApiKeyUsage apiKeyUsage() {
+        return ApiKeyUsage.newBuilder()
+                .setKeyHash("0f".repeat(32))
+                .setOrganizationId("org_1")
+                .setLastUsedAt(T.plusMillis(1_250))
+                .build();
+    }
+
     /** Every contract, each under the topic it travels on. */
     static Map<String, SpecificRecord> all() {
         return Map.of(
@@ -124,6 +133,7 @@ final class ContractSamples {
                 "invoice-events", invoiceEvent(),
                 "payment-events", paymentEvent(),
                 "usage-rejected", rejectedRecord(),
-                "api-keys", apiKeyRecord());
+                "api-keys", apiKeyRecord(),
+                "api-key-usage", apiKeyUsage());
     }
 }
