@@ -4,7 +4,10 @@ import dev.tally.schemas.avro.ApiKeyRecord;
 import java.time.Instant;
 import java.util.List;
 
-/** A stored API key: its hash and visible prefix, never the key. */
+/**
+ * A stored API key: its hash and visible prefix, never the key. {@code lastUsedAt} is when ingest
+ * last saw it (reported in batches; null if never).
+ */
 public record ApiKey(
         String id,
         String organizationId,
@@ -14,7 +17,8 @@ public record ApiKey(
         List<String> scopes,
         Instant expiresAt,
         Instant revokedAt,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant lastUsedAt) {
 
     /** The record published to the compacted api-keys topic. */
     public ApiKeyRecord toRecord(Instant now) {

@@ -12,6 +12,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -21,7 +22,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 
-/** Admin endpoints (admin token): organizations, their API keys, revocation. */
+/** Admin endpoints (admin token): organizations, their API keys (listed with their last use), revocation. */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class TenantController {
@@ -55,7 +56,10 @@ public final class TenantController {
         }
     }
 
-    /** A key as shown after creation ({@code key} set, once) or revocation ({@code key} null). */
+    /**
+     * A key as shown after creation ({@code key} set, once), revocation or in a listing ({@code key}
+     * null); never its hash. {@code lastUsedAt} is reported by ingest in batches, a few seconds late.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KeyView(
@@ -67,12 +71,18 @@ public final class TenantController {
             List<String> scopes,
             @Nullable String expiresAt,
             @Nullable String revokedAt,
-            String createdAt) {
+            String createdAt,
+            @Nullable String lastUsedAt) {
         static KeyView of(ApiKey k, String plaintext) {
             return new KeyView(k.id(), plaintext, k.keyPrefix(), k.organizationId(), k.livemode(), k.scopes(),
-                    text(k.expiresAt()), text(k.revokedAt()), k.createdAt().toString());
+                    text(k.expiresAt()), text(k.revokedAt()), k.createdAt().toString(), text(k.lastUsedAt()));
         }
     }
+
+    /** An organization's keys. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record KeyList(List<KeyView> apiKeys) {}
 
     @Post(uri = "/organizations", consumes = MediaType.ALL)
     public HttpResponse<OrganizationView> createOrganization(
@@ -106,6 +116,13 @@ public final class TenantController {
         boolean livemode = Boolean.TRUE.equals(request.livemode());
         TenantService.CreatedKey created = tenants.createKey(id, livemode, scopes, expiresAt);
         return HttpResponse.created(KeyView.of(created.key(), created.plaintext()));
+    }
+
+    @Get("/organizations/{id}/api-keys")
+    public KeyList listKeys(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
+        auth.requireAdmin(authorization);
+        return new KeyList(tenants.keys(id).stream().map(key -> KeyView.of(key, null)).toList());
     }
 
     @Post(uri = "/api-keys/{idOrPrefix}/revoke", consumes = MediaType.ALL)

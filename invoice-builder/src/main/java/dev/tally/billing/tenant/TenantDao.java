@@ -15,7 +15,7 @@ import static dev.tally.billing.Rows.instant;
 public final class TenantDao {
 
     private static final String KEY_COLUMNS =
-            "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at";
+            "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
     private final Handle handle;
 
@@ -72,6 +72,28 @@ public final class TenantDao {
                 .list();
     }
 
+    /** The keys of organization {@code organizationId}, oldest first. */
+    public List<ApiKey> keysOf(String organizationId) {
+        return handle.createQuery("SELECT " + KEY_COLUMNS + " FROM billing.api_keys"
+                        + " WHERE organization_id = :org ORDER BY created_at, id")
+                .bind("org", organizationId)
+                .map((rs, ctx) -> key(rs))
+                .list();
+    }
+
+    /**
+     * Records that the key with hash {@code keyHash} was used at {@code at}, unless a later use is
+     * already known (reports may arrive late or twice). An unknown hash changes nothing.
+     */
+    public void recordUse(String keyHash, Instant at) {
+        // GREATEST ignores NULL, so the first report sets the column.
+        handle.createUpdate("UPDATE billing.api_keys SET last_used_at = GREATEST(last_used_at, :at)"
+                        + " WHERE key_hash = :hash")
+                .bind("hash", keyHash)
+                .bind("at", at)
+                .execute();
+    }
+
     /** Revokes key {@code id} at {@code at} unless already revoked; returns its state. */
     public ApiKey revoke(String id, Instant at) {
         return handle.createQuery("UPDATE billing.api_keys SET revoked_at = coalesce(revoked_at, :at)"
@@ -93,6 +115,7 @@ public final class TenantDao {
                 Arrays.asList((String[]) scopes.getArray()),
                 instant(rs, "expires_at"),
                 instant(rs, "revoked_at"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                instant(rs, "last_used_at"));
     }
 }

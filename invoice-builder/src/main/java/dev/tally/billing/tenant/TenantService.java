@@ -59,6 +59,17 @@ public final class TenantService {
         return created;
     }
 
+    /** The keys of organization {@code organizationId}, revoked and expired ones included. */
+    public List<ApiKey> keys(String organizationId) {
+        return database.jdbi().inTransaction(handle -> {
+            TenantDao dao = new TenantDao(handle);
+            if (dao.organization(organizationId).isEmpty()) {
+                throw BillingException.notFound("organization " + organizationId);
+            }
+            return dao.keysOf(organizationId);
+        });
+    }
+
     /** Revokes the key whose id or visible prefix is {@code idOrPrefix}; revoking twice is harmless. */
     public ApiKey revoke(String idOrPrefix) {
         ApiKey revoked = database.jdbi().inTransaction(handle -> {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.ApiKeyRecord;
+import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.avro.PaymentEvent;
@@ -178,6 +179,70 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat(records).allSatisfy(r -> assertThat(r.getKeyHash()).isEqualTo(ApiKeys.hash(key)));
         assertThat(records.get(0).getRevokedAt()).isNull();
         assertThat(records.get(1).getRevokedAt()).isNotNull();
+    }
+
+    @Test
+    void shouldRecordTheLastUseOfAKeyNeverMovingItBackAndListIt() throws Exception {
+        String org = (String) admin("/v1/organizations", Map.of("name", "Used Keys")).body().get("id");
+        Map<String, Object> created = admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
+        String hash = ApiKeys.hash((String) created.get("key"));
+        Map<String, Object> marker = admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
+        String markerHash = ApiKeys.hash((String) marker.get("key"));
+        assertThat(keys(org)).extracting(k -> k.get("lastUsedAt")).containsOnlyNulls();
+
+        Instant used = Instant.parse("2026-11-22T04:00:00.250Z");
+        int partition = produceUse(hash, org, used, null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> used.toString().equals(lastUsedAt(org, created)));
+
+        // An older report, then one of an unknown key, then a marker on the same partition: once the
+        // marker is applied, the two before it were consumed too.
+        produceUse(hash, org, used.minusSeconds(30), partition);
+        produceUse(ApiKeys.hash(ApiKeys.generate(false)), org, used, partition);
+        Instant markerUsed = used.plusSeconds(1);
+        produceUse(markerHash, org, markerUsed, partition);
+        await().atMost(Duration.ofSeconds(60)).until(() -> markerUsed.toString().equals(lastUsedAt(org, marker)));
+        assertThat(lastUsedAt(org, created)).isEqualTo(used.toString());
+
+        Reply listed = send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN));
+        assertThat(listed.code()).isEqualTo(200);
+        assertThat(list(listed.body().get("apiKeys"))).hasSize(2).allSatisfy(k -> {
+            assertThat(k.get("key")).isNull();
+            assertThat(k).containsKeys("prefix", "livemode", "scopes", "expiresAt", "revokedAt", "lastUsedAt");
+            assertThat(k.values()).doesNotContain(hash, markerHash);
+        });
+        assertThat(listed.body().toString()).doesNotContain(hash).doesNotContain(markerHash);
+        assertError(send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth("wrong")),
+                401, "invalid_admin_token", null);
+        assertError(send(HttpRequest.GET("/v1/organizations/org_missing/api-keys").bearerAuth(ADMIN)),
+                404, "not_found", null);
+    }
+
+    private List<Map<String, Object>> keys(String org) {
+        return list(send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN))
+                .body().get("apiKeys"));
+    }
+
+    private String lastUsedAt(String org, Map<String, Object> key) {
+        return keys(org).stream()
+                .filter(k -> k.get("id").equals(key.get("id")))
+                .map(k -> (String) k.get("lastUsedAt"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Publishes a use of the key {@code hash} (to {@code partition} when not null); returns its partition. */
+    private int produceUse(String hash, String org, Instant at, Integer partition) throws Exception {
+        Topic<String, ApiKeyUsage> topic = topics.apiKeyUsage();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                topic.valueSerde().serializer())) {
+            return producer.send(new ProducerRecord<>(topic.name(), partition, hash, new ApiKeyUsage(hash, org, at)))
+                    .get()
+                    .partition();
+        }
     }
 
     @Test
