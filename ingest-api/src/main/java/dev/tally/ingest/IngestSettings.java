@@ -35,6 +35,8 @@ import java.time.Duration;
  *     waits it before its ack, so it is kept shorter than the platform's default
  * @param keyLookupTimeout how long an unknown key waits for the API-key feed to catch up before 401 (a key
  *     created a moment ago works on its first request)
+ * @param keyUsageInterval how often the keys used since the last round are published to api-key-usage (their
+ *     {@code last_used_at} is written in batches, never per request)
  */
 @ConfigurationProperties("tally.ingest")
 public record IngestSettings(
@@ -58,4 +60,5 @@ public record IngestSettings(
         @Bindable(defaultValue = "100000") @Min(0) int recentIds,
         @Bindable(defaultValue = "50000") @Min(0) long rateLimit,
         @Bindable(defaultValue = "100000") @Min(1) long rateBurst,
-        @Bindable(defaultValue = "1ms") @NotNull Duration linger) {}
+        @Bindable(defaultValue = "1ms") @NotNull Duration linger,
+        @Bindable(defaultValue = "5s") @NotNull Duration keyUsageInterval) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.ApiKeyRecord;
+import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.UsageEvent;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
@@ -159,8 +160,16 @@ public final class IngestFixture {
 
     /** Every record on usage-events right now (read_committed, from the beginning). */
     public static List<ConsumerRecord<String, UsageEvent>> usageEvents(Topics topics) {
-        Topic<String, UsageEvent> topic = topics.usageEvents();
-        try (KafkaConsumer<String, UsageEvent> consumer = new KafkaConsumer<>(
+        return records(topics.usageEvents());
+    }
+
+    /** Every record on api-key-usage right now (read_committed, from the beginning). */
+    public static List<ConsumerRecord<String, ApiKeyUsage>> apiKeyUsages(Topics topics) {
+        return records(topics.apiKeyUsage());
+    }
+
+    private static <V> List<ConsumerRecord<String, V>> records(Topic<String, V> topic) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
@@ -172,7 +181,7 @@ public final class IngestFixture {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, UsageEvent>> records = new ArrayList<>();
+            List<ConsumerRecord<String, V>> records = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

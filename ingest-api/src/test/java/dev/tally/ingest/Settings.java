@@ -29,6 +29,7 @@ public final class Settings {
                 1000,
                 0,
                 1,
-                Duration.ofMillis(1));
+                Duration.ofMillis(1),
+                Duration.ofSeconds(5));
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns an {@code Authorization: Bearer <key>} header (or Basic with the key as user name, as
  * Stripe's clients send it) into the caller's {@link ApiKeyPrincipal},
- * from memory: the key is hashed and looked up in {@link ApiKeyCache}.
+ * from memory: the key is hashed and looked up in {@link ApiKeyCache}. A valid key's use is noted
+ * in {@link KeyUsageTracker}, published in batches.
  *
  * <p>A key not in memory may have been created a moment ago: before answering 401 the lookup waits
  * (without blocking a thread) until the feed has read everything published before the request.
@@ -35,17 +36,20 @@ public final class Authenticator {
 
     private final ApiKeyCache cache;
     private final ApiKeyFeed feed;
+    private final KeyUsageTracker usage;
     private final Clock clock;
     private final IngestSettings settings;
 
     @Inject
-    public Authenticator(ApiKeyCache cache, ApiKeyFeed feed, IngestSettings settings) {
-        this(cache, feed, Clock.systemUTC(), settings);
+    public Authenticator(ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, IngestSettings settings) {
+        this(cache, feed, usage, Clock.systemUTC(), settings);
     }
 
-    Authenticator(ApiKeyCache cache, ApiKeyFeed feed, Clock clock, IngestSettings settings) {
+    Authenticator(
+            ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, Clock clock, IngestSettings settings) {
         this.cache = cache;
         this.feed = feed;
+        this.usage = usage;
         this.clock = clock;
         this.settings = settings;
     }
@@ -125,6 +129,7 @@ public final class Authenticator {
         if (record.getLivemode() != ApiKeys.isLive(key)) {
             throw unknownKey();
         }
+        usage.used(record.getKeyHash(), record.getOrganizationId(), now.toEpochMilli());
         return new ApiKeyPrincipal(
                 record.getOrganizationId(), record.getLivemode(), record.getKeyHash(), record.getKeyPrefix());
     }

@@ -22,8 +22,9 @@ class AuthenticatorTest {
 
     private final ApiKeyCache cache = new ApiKeyCache();
     private final FakeFeed feed = new FakeFeed();
+    private final KeyUsageTracker usage = new KeyUsageTracker();
     private final Authenticator authenticator =
-            new Authenticator(cache, feed, Clock.fixed(NOW, ZoneOffset.UTC), Settings.defaults());
+            new Authenticator(cache, feed, usage, Clock.fixed(NOW, ZoneOffset.UTC), Settings.defaults());
 
     private static final class FakeFeed implements ApiKeyFeed {
         boolean ready = true;
@@ -72,6 +73,23 @@ class AuthenticatorTest {
         assertThat(principal.organizationId()).isEqualTo("org-1");
         assertThat(principal.livemode()).isFalse();
         assertThat(principal.keyHash()).isEqualTo(ApiKeys.hash(key));
+    }
+
+    @Test
+    void shouldNoteTheUseOfAValidKeyOnlyAndNotOfARevokedOne() {
+        String valid = ApiKeys.generate(false);
+        String revoked = ApiKeys.generate(false);
+        known(record(valid, List.of("usage:write"), null, null), valid);
+        known(record(revoked, List.of("usage:write"), null, NOW.minusSeconds(1)), revoked);
+
+        authenticate("Bearer " + valid);
+        assertThatThrownBy(() -> authenticate("Bearer " + revoked));
+
+        assertThat(usage.pending()).singleElement().satisfies(use -> {
+            assertThat(use.getKeyHash()).isEqualTo(ApiKeys.hash(valid));
+            assertThat(use.getOrganizationId()).isEqualTo("org-1");
+            assertThat(use.getLastUsedAt()).isEqualTo(NOW);
+        });
     }
 
     @Test
