@@ -6,7 +6,7 @@ ARG MODULE
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q -ntp -pl ${MODULE} -am -DskipTests package \
- && cp ${MODULE}/target/${MODULE}-all.jar /service.jar
+ && cp ${MODULE}/target/${MODULE}-*-all.jar /service.jar
 
 FROM eclipse-temurin:25-jre
 COPY --from=build /service.jar /opt/tally/service.jar
