@@ -50,10 +50,14 @@ public final class IngestFixture {
     /** Properties pointing the service at {@code bootstrapServers} and the shared registry. */
     public static Map<String, String> properties(String bootstrapServers, String prefix) {
         return Map.of(
-                "tally.kafka.bootstrap-servers", bootstrapServers,
-                "tally.kafka.schema-registry-url", SchemaRegistryServer.shared().url(),
-                "tally.kafka.topic-prefix", prefix,
-                "tally.kafka.partitions", "2");
+                "tally.kafka.bootstrap-servers",
+                bootstrapServers,
+                "tally.kafka.schema-registry-url",
+                SchemaRegistryServer.shared().url(),
+                "tally.kafka.topic-prefix",
+                prefix,
+                "tally.kafka.partitions",
+                "2");
     }
 
     /** A new key of a new organization with {@code scopes}, published to api-keys; returns the key. */
@@ -78,13 +82,21 @@ public final class IngestFixture {
             List<String> scopes,
             Instant revokedAt) {
         Topic<String, ApiKeyRecord> topic = topics.apiKeys();
-        ApiKeyRecord record = new ApiKeyRecord(ApiKeys.hash(key), ApiKeys.displayPrefix(key), organizationId,
-                ApiKeys.isLive(key), scopes, null, revokedAt, Instant.now());
+        ApiKeyRecord record = new ApiKeyRecord(
+                ApiKeys.hash(key),
+                ApiKeys.displayPrefix(key),
+                organizationId,
+                ApiKeys.isLive(key),
+                scopes,
+                null,
+                revokedAt,
+                Instant.now());
         try (KafkaProducer<String, ApiKeyRecord> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), record.getKeyHash(), record)).get();
+            producer.send(new ProducerRecord<>(topic.name(), record.getKeyHash(), record))
+                    .get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot publish the API key", e.getCause());
         } catch (InterruptedException e) {
@@ -119,13 +131,15 @@ public final class IngestFixture {
 
     /** POSTs {@code body} without waiting for the answer. */
     public static CompletableFuture<Answer> postAsync(URI url, String body, String... headers) {
-        return HTTP.sendAsync(request(url, HttpRequest.BodyPublishers.ofString(body), headers),
+        return HTTP.sendAsync(
+                        request(url, HttpRequest.BodyPublishers.ofString(body), headers),
                         HttpResponse.BodyHandlers.ofString())
                 .thenApply(IngestFixture::answer);
     }
 
     private static HttpRequest request(URI url, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).POST(body);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).POST(body);
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -134,7 +148,10 @@ public final class IngestFixture {
 
     /** GETs {@code url}. */
     public static Answer get(URI url) {
-        return send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     private static Answer send(HttpRequest request) {
@@ -149,7 +166,8 @@ public final class IngestFixture {
     }
 
     private static Answer answer(HttpResponse<String> response) {
-        boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+        boolean isJson =
+                response.headers().firstValue("Content-Type").orElse("").contains("json");
         try {
             JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
             return new Answer(response.statusCode(), response, json);
@@ -171,8 +189,10 @@ public final class IngestFixture {
     private static <V> List<ConsumerRecord<String, V>> records(Topic<String, V> topic) {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBroker.shared().bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()

@@ -17,8 +17,11 @@ public final class BillingOutboxRelay {
 
     public BillingOutboxRelay(BillingDatabase database, BillingSettings settings, KafkaClientProperties clients) {
         this.relay = settings.workersEnabled()
-                ? database.outboxRelay(clients, settings.consumerGroup() + "-outbox",
-                        settings.outboxPollInterval(), settings.outboxBatchSize())
+                ? database.outboxRelay(
+                        clients,
+                        settings.consumerGroup() + "-outbox",
+                        settings.outboxPollInterval(),
+                        settings.outboxBatchSize())
                 : null;
     }
 

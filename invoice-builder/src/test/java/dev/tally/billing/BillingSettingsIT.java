@@ -24,7 +24,6 @@ class BillingSettingsIT {
                 "tally.kafka.topic-prefix", "settings-" + UUID.randomUUID() + ".",
                 "micronaut.server.port", -1);
 
-        assertThatThrownBy(() -> ApplicationContext.run(withoutToken).close())
-                .hasStackTraceContaining("adminToken");
+        assertThatThrownBy(() -> ApplicationContext.run(withoutToken).close()).hasStackTraceContaining("adminToken");
     }
 }

@@ -43,34 +43,43 @@ final class Demo {
 
         BigDecimal posted = postEvents(tenant);
         BigDecimal expected = unbilledBefore.add(posted);
-        out.printf("Waiting for the usage windows to close (%s %s expected in the ledger)...%n",
+        out.printf(
+                "Waiting for the usage windows to close (%s %s expected in the ledger)...%n",
                 expected.stripTrailingZeros().toPlainString(), tenant.feature());
-        Polling.until("the ledger to hold the posted usage", STEP_TIMEOUT,
-                () -> Optional.of(unbilled(tenant)).filter(quantity -> quantity.compareTo(expected) == 0));
+        Polling.until("the ledger to hold the posted usage", STEP_TIMEOUT, () -> Optional.of(unbilled(tenant))
+                .filter(quantity -> quantity.compareTo(expected) == 0));
 
         Instant periodEnd = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         out.printf("Closing the billing period %s .. %s%n", periodStart, periodEnd);
         JsonNode closed = api.closePeriod(periodStart, periodEnd);
         String invoiceId = StreamSupport.stream(closed.path("invoices").spliterator(), false)
-                .filter(invoice -> tenant.customer().equals(invoice.path("customerExternalId").asText()))
+                .filter(invoice -> tenant.customer()
+                        .equals(invoice.path("customerExternalId").asText()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("closing the period made no invoice: " + closed))
                 .path("id")
                 .asText();
 
-        JsonNode request = Polling.until("the payment request of invoice " + invoiceId, STEP_TIMEOUT,
-                () -> Optional.of(api.invoice(invoiceId).path("paymentRequest")).filter(r -> !r.isMissingNode() && !r.isNull()));
+        JsonNode request = Polling.until("the payment request of invoice " + invoiceId, STEP_TIMEOUT, () -> Optional.of(
+                        api.invoice(invoiceId).path("paymentRequest"))
+                .filter(r -> !r.isMissingNode() && !r.isNull()));
         out.printf("Payment requested: %s%n", request.path("payUri").asText());
 
         BigDecimal amount = new BigDecimal(request.path("amount").asText());
         KeyPair wallet = stellar.fundedPayer(amount);
-        String hash = payer.pay(wallet, request.path("destination").asText(), stellar.asset(), amount,
+        String hash = payer.pay(
+                wallet,
+                request.path("destination").asText(),
+                stellar.asset(),
+                amount,
                 request.path("memo").asText());
-        out.printf("Paid %s %s from %s in Stellar transaction %s%n",
+        out.printf(
+                "Paid %s %s from %s in Stellar transaction %s%n",
                 amount.toPlainString(), request.path("assetCode").asText(), wallet.getAccountId(), hash);
 
-        JsonNode paid = Polling.until("invoice " + invoiceId + " to be paid", STEP_TIMEOUT,
-                () -> Optional.of(api.invoice(invoiceId)).filter(invoice -> "paid".equals(invoice.path("status").asText())));
+        JsonNode paid = Polling.until(
+                "invoice " + invoiceId + " to be paid", STEP_TIMEOUT, () -> Optional.of(api.invoice(invoiceId))
+                        .filter(invoice -> "paid".equals(invoice.path("status").asText())));
         out.println();
         out.print(InvoicePrinter.format(paid));
         return paid;
@@ -83,15 +92,20 @@ final class Demo {
             String eventId = "demo-" + run + "-" + (i + 1);
             BigDecimal quantity = QUANTITIES.get(i);
             api.postEvent(eventId, tenant.customer(), tenant.feature(), quantity, Instant.now());
-            out.printf("Posted event %s: %s used %s %s%n", eventId, tenant.customer(), quantity.toPlainString(),
-                    tenant.feature());
+            out.printf(
+                    "Posted event %s: %s used %s %s%n",
+                    eventId, tenant.customer(), quantity.toPlainString(), tenant.feature());
             total = total.add(quantity);
         }
         String again = "demo-" + run + "-2";
         api.postEvent(again, tenant.customer(), tenant.feature(), QUANTITIES.get(1), Instant.now());
         out.printf("Posted event %s again (a retry): it must be counted once%n", again);
-        out.printf("Expected bill: %s × %s %s = %s %s%n", total.toPlainString(), tenant.unitPrice().toPlainString(),
-                LocalSetup.CURRENCY, total.multiply(tenant.unitPrice()).setScale(2, RoundingMode.HALF_EVEN),
+        out.printf(
+                "Expected bill: %s × %s %s = %s %s%n",
+                total.toPlainString(),
+                tenant.unitPrice().toPlainString(),
+                LocalSetup.CURRENCY,
+                total.multiply(tenant.unitPrice()).setScale(2, RoundingMode.HALF_EVEN),
                 LocalSetup.CURRENCY);
         return total;
     }

@@ -42,10 +42,13 @@ public final class Launcher {
     private static void run(LauncherOptions options, PrintStream out) {
         LocalPipeline pipeline = LocalPipeline.start(options.dataDir(), options.ports(), Map.of());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.close();
-            stopped.countDown();
-        }, "tally-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            pipeline.close();
+                            stopped.countDown();
+                        },
+                        "tally-shutdown"));
 
         TallyClient admin = new TallyClient(pipeline.apiUrl(), pipeline.adminToken());
         LocalSetup.DemoTenant tenant = new LocalSetup().ensureDemoTenant(admin, options.dataDir());
@@ -53,7 +56,8 @@ public final class Launcher {
 
         if (options.demo()) {
             StellarPayer payer = new StellarPayer(
-                    new Server(pipeline.stellar().horizonUrl()), new Network(pipeline.stellar().networkPassphrase()));
+                    new Server(pipeline.stellar().horizonUrl()),
+                    new Network(pipeline.stellar().networkPassphrase()));
             new Demo(admin.as(tenant.apiKey()), pipeline.stellar(), payer, out).run(tenant);
             System.exit(0);
         }
@@ -62,7 +66,8 @@ public final class Launcher {
     }
 
     private static void printEndpoints(PrintStream out, LocalPipeline pipeline, LocalSetup.DemoTenant tenant) {
-        out.printf("""
+        out.printf(
+                """
 
                 Tally is running:
                   API (events, usage, billing)  %s
@@ -82,12 +87,25 @@ public final class Launcher {
                   curl -s -H 'Authorization: Bearer %s' '%s/v1/ledger?customer=%s'
 
                 """,
-                pipeline.apiUrl(), pipeline.kafkaBootstrapServers(), pipeline.registryUrl(),
-                pipeline.postgresJdbcUrl(), pipeline.stellar().horizonUrl(), pipeline.adminToken(),
-                tenant.organizationId(), tenant.customer(), tenant.feature(), tenant.unitPrice(), LocalSetup.CURRENCY,
+                pipeline.apiUrl(),
+                pipeline.kafkaBootstrapServers(),
+                pipeline.registryUrl(),
+                pipeline.postgresJdbcUrl(),
+                pipeline.stellar().horizonUrl(),
+                pipeline.adminToken(),
+                tenant.organizationId(),
+                tenant.customer(),
+                tenant.feature(),
+                tenant.unitPrice(),
+                LocalSetup.CURRENCY,
                 tenant.apiKey(),
-                tenant.apiKey(), tenant.customer(), tenant.feature(), pipeline.apiUrl(),
-                tenant.apiKey(), pipeline.apiUrl(), tenant.customer());
+                tenant.apiKey(),
+                tenant.customer(),
+                tenant.feature(),
+                pipeline.apiUrl(),
+                tenant.apiKey(),
+                pipeline.apiUrl(),
+                tenant.customer());
     }
 
     private static void awaitShutdown(CountDownLatch stopped) {

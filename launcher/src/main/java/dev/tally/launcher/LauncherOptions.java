@@ -8,7 +8,8 @@ import java.util.List;
 /** The launcher's command line: where data lives, which ports to use, and whether to run the demo. */
 record LauncherOptions(Path dataDir, LocalPorts ports, boolean demo, boolean help) {
 
-    static final String USAGE = """
+    static final String USAGE =
+            """
             Usage: run-local [--demo] [--data-dir DIR] [--http-port N] [--kafka-port N]
                              [--kafka-controller-port N] [--registry-port N] [--postgres-port N] [--horizon-port N]
 
@@ -29,8 +30,12 @@ record LauncherOptions(Path dataDir, LocalPorts ports, boolean demo, boolean hel
         Deque<String> rest = new ArrayDeque<>(List.of(args));
         Path dataDir = Path.of("data");
         LocalPorts d = LocalPorts.defaults();
-        int http = d.http(), kafka = d.kafka(), controller = d.kafkaController(), registry = d.registry(),
-                postgres = d.postgres(), horizon = d.horizon();
+        int http = d.http(),
+                kafka = d.kafka(),
+                controller = d.kafkaController(),
+                registry = d.registry(),
+                postgres = d.postgres(),
+                horizon = d.horizon();
         boolean demo = false;
         boolean help = false;
         while (!rest.isEmpty()) {
@@ -49,7 +54,10 @@ record LauncherOptions(Path dataDir, LocalPorts ports, boolean demo, boolean hel
             }
         }
         return new LauncherOptions(
-                dataDir.toAbsolutePath(), new LocalPorts(http, kafka, controller, registry, postgres, horizon), demo, help);
+                dataDir.toAbsolutePath(),
+                new LocalPorts(http, kafka, controller, registry, postgres, horizon),
+                demo,
+                help);
     }
 
     private static String value(String option, Deque<String> rest) {

@@ -97,20 +97,26 @@ final class LocalKafka implements AutoCloseable {
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String[] args = {
-            "format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString()
+            "format",
+            "--config",
+            configFile.toString(),
+            "--cluster-id",
+            Uuid.randomUuid().toString()
         };
         int exit = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
-            throw new IllegalStateException("cannot format Kafka storage in " + dir + ": "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in " + dir + ": " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
     private void awaitReady() {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000))) {
             while (true) {
                 try {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);

@@ -35,8 +35,10 @@ final class LocalSetup {
     }
 
     private String createTenant(TallyClient admin, Path file) {
-        String organizationId = admin.createOrganization("Acme (local demo)").path("id").asText();
-        TallyClient billing = admin.as(admin.createApiKey(organizationId, false).path("key").asText());
+        String organizationId =
+                admin.createOrganization("Acme (local demo)").path("id").asText();
+        TallyClient billing =
+                admin.as(admin.createApiKey(organizationId, false).path("key").asText());
         billing.createCustomer(CUSTOMER, "Demo Customer Inc.");
         JsonNode product = billing.createProduct(FEATURE, "AI calls");
         JsonNode price = billing.createPrice(product.path("id").asText(), CURRENCY, UNIT_PRICE);

@@ -27,7 +27,8 @@ final class TallyClient {
 
     private final URI baseUrl;
     private final String bearer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ObjectMapper json = new ObjectMapper();
 
     TallyClient(URI baseUrl, String bearer) {
@@ -62,8 +63,11 @@ final class TallyClient {
     }
 
     JsonNode createPrice(String productId, String currency, BigDecimal unitAmount) {
-        return post("/v1/prices",
-                object().put("product", productId).put("currency", currency).put("unitAmount", unitAmount.toPlainString()),
+        return post(
+                "/v1/prices",
+                object().put("product", productId)
+                        .put("currency", currency)
+                        .put("unitAmount", unitAmount.toPlainString()),
                 201);
     }
 
@@ -75,8 +79,7 @@ final class TallyClient {
 
     /** Posts one usage event and returns the answer (202, {@code status} accepted). */
     JsonNode postEvent(String eventId, String customer, String feature, BigDecimal quantity, Instant timestamp) {
-        ObjectNode event = object()
-                .put("id", eventId)
+        ObjectNode event = object().put("id", eventId)
                 .put("customer", customer)
                 .put("feature", feature)
                 .put("quantity", quantity.toPlainString())
@@ -143,8 +146,10 @@ final class TallyClient {
                     return response.body().isBlank() ? object() : json.readTree(response.body());
                 }
             }
-            throw new UnexpectedAnswer(built.method() + " " + built.uri().getPath() + " answered "
-                    + response.statusCode() + ": " + response.body(), response.statusCode());
+            throw new UnexpectedAnswer(
+                    built.method() + " " + built.uri().getPath() + " answered " + response.statusCode() + ": "
+                            + response.body(),
+                    response.statusCode());
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri() + " failed", e);
         } catch (InterruptedException e) {

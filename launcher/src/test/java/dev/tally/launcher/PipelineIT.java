@@ -45,9 +45,12 @@ class PipelineIT {
 
     @BeforeAll
     void startPipeline(@TempDir Path dataDir) throws IOException {
-        pipeline = LocalPipeline.start(dataDir, freePorts(), Map.of(
-                "tally.metering.window-size", "PT2S",
-                "tally.metering.grace", "PT1S"));
+        pipeline = LocalPipeline.start(
+                dataDir,
+                freePorts(),
+                Map.of(
+                        "tally.metering.window-size", "PT2S",
+                        "tally.metering.grace", "PT1S"));
         admin = new TallyClient(pipeline.apiUrl(), pipeline.adminToken());
     }
 
@@ -61,17 +64,20 @@ class PipelineIT {
     @Test
     void shouldBillEachPostedEventOnceAndSettleTheInvoiceWithOneStellarPayment() {
         // set-up: an organization, its key, a customer subscribed to 0.25 USD per ai_call
-        String organizationId = admin.createOrganization("Pipeline IT").path("id").asText();
-        TallyClient app = admin.as(admin.createApiKey(organizationId, false).path("key").asText());
+        String organizationId =
+                admin.createOrganization("Pipeline IT").path("id").asText();
+        TallyClient app =
+                admin.as(admin.createApiKey(organizationId, false).path("key").asText());
         app.createCustomer("cust_42", "Customer 42");
         String productId = app.createProduct("ai_call", "AI calls").path("id").asText();
-        String priceId = app.createPrice(productId, "USD", UNIT_PRICE).path("id").asText();
+        String priceId =
+                app.createPrice(productId, "USD", UNIT_PRICE).path("id").asText();
         app.subscribe("cust_42", priceId);
 
         // usage: 3 + 4.5 + 2 + 0.5 = 10 units; event evt-2 is retried and must count once
         Instant periodStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<BigDecimal> quantities = List.of(
-                new BigDecimal("3"), new BigDecimal("4.5"), new BigDecimal("2"), new BigDecimal("0.5"));
+        List<BigDecimal> quantities =
+                List.of(new BigDecimal("3"), new BigDecimal("4.5"), new BigDecimal("2"), new BigDecimal("0.5"));
         for (int i = 0; i < quantities.size(); i++) {
             JsonNode answer = app.postEvent("evt-" + (i + 1), "cust_42", "ai_call", quantities.get(i), Instant.now());
             assertThat(answer.path("status").asText()).isEqualTo("accepted");
@@ -79,13 +85,15 @@ class PipelineIT {
         app.postEvent("evt-2", "cust_42", "ai_call", new BigDecimal("4.5"), Instant.now());
         BigDecimal posted = new BigDecimal("10");
 
-        await("closed windows in the ledger").atMost(PIPELINE_TIMEOUT)
+        await("closed windows in the ledger")
+                .atMost(PIPELINE_TIMEOUT)
                 .until(() -> app.ledgerQuantity("cust_42", "ai_call").compareTo(posted) >= 0);
         assertThat(app.ledgerQuantity("cust_42", "ai_call")).isEqualByComparingTo(posted);
 
         // finance closes the period: one finalized invoice, total = quantity × unit price = sum of lines
         JsonNode closed = app.closePeriod(periodStart, Instant.now().plusSeconds(1));
-        List<JsonNode> invoices = StreamSupport.stream(closed.path("invoices").spliterator(), false).toList();
+        List<JsonNode> invoices = StreamSupport.stream(closed.path("invoices").spliterator(), false)
+                .toList();
         assertThat(invoices).hasSize(1);
         JsonNode invoice = invoices.get(0);
         String invoiceId = invoice.path("id").asText();
@@ -98,22 +106,32 @@ class PipelineIT {
         assertThat(invoice.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
 
         // settlement: the payment request arrives, a customer's wallet pays it with a signed transaction
-        JsonNode request = await("a payment request").atMost(PIPELINE_TIMEOUT)
+        JsonNode request = await("a payment request")
+                .atMost(PIPELINE_TIMEOUT)
                 .until(() -> app.invoice(invoiceId).path("paymentRequest"), r -> !r.isMissingNode() && !r.isNull());
         BigDecimal amount = new BigDecimal(request.path("amount").asText());
         assertThat(amount).isEqualByComparingTo("2.5");
         assertThat(request.path("payUri").asText()).startsWith("web+stellar:pay?destination=");
         LocalStellar stellar = pipeline.stellar();
         KeyPair wallet = stellar.fundedPayer(amount);
-        StellarPayer payer = new StellarPayer(new Server(stellar.horizonUrl()), new Network(stellar.networkPassphrase()));
-        String hash = payer.pay(wallet, request.path("destination").asText(), stellar.asset(), amount,
+        StellarPayer payer =
+                new StellarPayer(new Server(stellar.horizonUrl()), new Network(stellar.networkPassphrase()));
+        String hash = payer.pay(
+                wallet,
+                request.path("destination").asText(),
+                stellar.asset(),
+                amount,
                 request.path("memo").asText());
 
-        JsonNode paid = await("the invoice to be paid").atMost(PIPELINE_TIMEOUT)
-                .until(() -> app.invoice(invoiceId), i -> "paid".equals(i.path("status").asText()));
+        JsonNode paid = await("the invoice to be paid")
+                .atMost(PIPELINE_TIMEOUT)
+                .until(() -> app.invoice(invoiceId), i -> "paid"
+                        .equals(i.path("status").asText()));
         assertThat(paid.path("payments")).hasSize(1);
-        assertThat(paid.path("payments").get(0).path("transactionHash").asText()).isEqualTo(hash);
-        assertThat(new BigDecimal(paid.path("payments").get(0).path("amount").asText())).isEqualByComparingTo(amount);
+        assertThat(paid.path("payments").get(0).path("transactionHash").asText())
+                .isEqualTo(hash);
+        assertThat(new BigDecimal(paid.path("payments").get(0).path("amount").asText()))
+                .isEqualByComparingTo(amount);
         assertThat(paid.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
         assertThat(stellar.merchantBalance()).isEqualByComparingTo(amount);
     }
@@ -124,8 +142,12 @@ class PipelineIT {
             for (int i = 0; i < 6; i++) {
                 sockets.add(new ServerSocket(0));
             }
-            return new LocalPorts(sockets.get(0).getLocalPort(), sockets.get(1).getLocalPort(),
-                    sockets.get(2).getLocalPort(), sockets.get(3).getLocalPort(), sockets.get(4).getLocalPort(),
+            return new LocalPorts(
+                    sockets.get(0).getLocalPort(),
+                    sockets.get(1).getLocalPort(),
+                    sockets.get(2).getLocalPort(),
+                    sockets.get(3).getLocalPort(),
+                    sockets.get(4).getLocalPort(),
                     sockets.get(5).getLocalPort());
         } finally {
             for (ServerSocket socket : sockets) {

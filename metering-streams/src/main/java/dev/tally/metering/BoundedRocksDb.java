@@ -1,12 +1,12 @@
 package dev.tally.metering;
 
 import java.util.Map;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
-import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 /**
  * Bounds the off-heap memory of every RocksDB store of this JVM: one LRU block cache holds data,

@@ -109,15 +109,26 @@ public record MeteringSettings(
 
     /** A copy with other window size and grace. */
     public MeteringSettings withWindows(Duration size, Duration newGrace) {
-        return new MeteringSettings(applicationId, size, newGrace, dedupHorizon, closeInterval, numStreamThreads,
-                commitInterval, stateDir, rocksdbMemoryBytes, cacheMaxBytes, liveRetention, advertisedEndpoint, numStandbyReplicas, sessionTimeout);
+        return new MeteringSettings(
+                applicationId,
+                size,
+                newGrace,
+                dedupHorizon,
+                closeInterval,
+                numStreamThreads,
+                commitInterval,
+                stateDir,
+                rocksdbMemoryBytes,
+                cacheMaxBytes,
+                liveRetention,
+                advertisedEndpoint,
+                numStandbyReplicas,
+                sessionTimeout);
     }
 
     /** The RocksDB state directory, resolved. */
     public Path stateDirectory() {
-        return stateDir.isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "tally-metering")
-                : Path.of(stateDir);
+        return stateDir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "tally-metering") : Path.of(stateDir);
     }
 
     private static void requirePositive(String name, Duration value) {

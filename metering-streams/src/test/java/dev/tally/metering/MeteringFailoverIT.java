@@ -80,9 +80,11 @@ class MeteringFailoverIT {
         victim = startProcess(properties(victimPort, "PT2S"));
         survivor = ApplicationContext.run(EmbeddedServer.class, properties(survivorPort, "PT0.1S"));
         Topics topics = survivor.getApplicationContext().getBean(Topics.class);
-        KafkaStreams streams = survivor.getApplicationContext().getBean(MeteringStreams.class).streams();
-        await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING
-                && streams.metadataForAllStreamsClients().size() == 2);
+        KafkaStreams streams =
+                survivor.getApplicationContext().getBean(MeteringStreams.class).streams();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> streams.state() == KafkaStreams.State.RUNNING
+                        && streams.metadataForAllStreamsClients().size() == 2);
 
         String key = ApiKeys.generate(true);
         Instant start = Instant.now();
@@ -95,11 +97,14 @@ class MeteringFailoverIT {
             events.flush();
             String victimsCustomer = customerOwnedBy(streams, new HostInfo("localhost", victimPort));
             assertThat(get(survivorPort, key, victimsCustomer, start).statusCode())
-                    .as("a query for the victim's customer, forwarded").isEqualTo(200);
+                    .as("a query for the victim's customer, forwarded")
+                    .isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> all = get(survivorPort, key, "", start);
                 assertThat(all.statusCode()).isEqualTo(200);
-                assertThat(eventCount(all.body())).as("both instances' customers").isEqualTo(EVENTS / 2);
+                assertThat(eventCount(all.body()))
+                        .as("both instances' customers")
+                        .isEqualTo(EVENTS / 2);
             });
 
             victim.destroyForcibly().waitFor();
@@ -123,19 +128,24 @@ class MeteringFailoverIT {
                 corrections.poll(Duration.ofMillis(200)).forEach(r -> usage.add(r.value()));
                 assertThat(total(usage)).isEqualByComparingTo(expected);
             });
-            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                aggregates.poll(Duration.ofMillis(200)).forEach(r -> usage.add(r.value()));
-                corrections.poll(Duration.ofMillis(200)).forEach(r -> usage.add(r.value()));
-                assertThat(total(usage)).isEqualByComparingTo(expected);
-            });
+            await().pollDelay(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> {
+                        aggregates.poll(Duration.ofMillis(200)).forEach(r -> usage.add(r.value()));
+                        corrections.poll(Duration.ofMillis(200)).forEach(r -> usage.add(r.value()));
+                        assertThat(total(usage)).isEqualByComparingTo(expected);
+                    });
         }
-        assertThat(usage.stream().mapToLong(UsageAggregate::getEventCount).sum()).isEqualTo(EVENTS);
-        assertThat(usage.stream().map(UsageAggregate::getAggregateId).distinct()).hasSameSizeAs(usage);
+        assertThat(usage.stream().mapToLong(UsageAggregate::getEventCount).sum())
+                .isEqualTo(EVENTS);
+        assertThat(usage.stream().map(UsageAggregate::getAggregateId).distinct())
+                .hasSameSizeAs(usage);
 
         for (int c = 0; c < CUSTOMERS; c++) {
             String customer = "cus_" + c;
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(get(survivorPort, key, customer, start).statusCode()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                            get(survivorPort, key, customer, start).statusCode())
+                    .isEqualTo(200));
         }
     }
 
@@ -153,7 +163,9 @@ class MeteringFailoverIT {
         props.put("tally.metering.commit-interval", commitInterval);
         props.put("tally.metering.session-timeout", "PT6S");
         props.put("tally.metering.advertised-endpoint", "localhost:" + port);
-        props.put("tally.metering.state-dir", Files.createTempDirectory("metering-failover").toString());
+        props.put(
+                "tally.metering.state-dir",
+                Files.createTempDirectory("metering-failover").toString());
         return props;
     }
 
@@ -161,17 +173,23 @@ class MeteringFailoverIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 MeteringProcess.class.getName()));
         properties.forEach((k, v) -> command.add(k + "=" + v));
         Path log = Files.createTempFile("metering-victim", ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static String customerOwnedBy(KafkaStreams streams, HostInfo host) {
         for (int c = 0; c < CUSTOMERS; c++) {
-            KeyQueryMetadata metadata = streams.queryMetadataForKey(MeteringTopology.USAGE_BY_HOUR_STORE,
-                    Keys.customer("org_f", "cus_" + c), Serdes.String().serializer());
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(
+                    MeteringTopology.USAGE_BY_HOUR_STORE,
+                    Keys.customer("org_f", "cus_" + c),
+                    Serdes.String().serializer());
             if (host.equals(metadata.activeHost())) {
                 return "cus_" + c;
             }
@@ -182,7 +200,8 @@ class MeteringFailoverIT {
     private HttpResponse<String> get(int port, String key, String customer, Instant start) throws Exception {
         String query = "/v1/usage?customer=" + customer + "&window=minute&from=" + start.minusSeconds(120) + "&to="
                 + start.plusSeconds(600);
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + query))
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + query))
                         .header("Authorization", "Bearer " + key)
                         .GET()
                         .build(),
@@ -190,7 +209,9 @@ class MeteringFailoverIT {
     }
 
     private static long eventCount(String json) {
-        return Pattern.compile("\"event_count\":(\\d+)").matcher(json).results()
+        return Pattern.compile("\"event_count\":(\\d+)")
+                .matcher(json)
+                .results()
                 .mapToLong(match -> Long.parseLong(match.group(1)))
                 .sum();
     }
@@ -228,20 +249,31 @@ class MeteringFailoverIT {
     }
 
     private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader-" + topic.name(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        prefix + "reader-" + topic.name(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
         return consumer;
     }

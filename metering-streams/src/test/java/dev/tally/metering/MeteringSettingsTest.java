@@ -13,7 +13,8 @@ class MeteringSettingsTest {
 
     @Test
     void shouldBindDefaults() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("tally.metering.enabled", false, "tally.kafka.provision-topics", false))) {
+        try (ApplicationContext context = ApplicationContext.run(
+                Map.of("tally.metering.enabled", false, "tally.kafka.provision-topics", false))) {
             MeteringSettings settings = context.getBean(MeteringSettings.class);
             assertThat(settings.windowSize()).isEqualTo(Duration.ofHours(1));
             assertThat(settings.grace()).isEqualTo(Duration.ofMinutes(10));
@@ -26,8 +27,14 @@ class MeteringSettingsTest {
     @Test
     void shouldBindConfiguredWindows() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "tally.metering.enabled", false, "tally.kafka.provision-topics", false,
-                "tally.metering.window-size", "PT5S", "tally.metering.grace", "2s"))) {
+                "tally.metering.enabled",
+                false,
+                "tally.kafka.provision-topics",
+                false,
+                "tally.metering.window-size",
+                "PT5S",
+                "tally.metering.grace",
+                "2s"))) {
             MeteringSettings settings = context.getBean(MeteringSettings.class);
             assertThat(settings.windowSize()).isEqualTo(Duration.ofSeconds(5));
             assertThat(settings.grace()).isEqualTo(Duration.ofSeconds(2));
@@ -44,9 +51,20 @@ class MeteringSettingsTest {
 
     @Test
     void shouldRefuseADedupHorizonShorterThanAWindowAndItsGrace() {
-        assertThatThrownBy(() -> new MeteringSettings("app", Duration.ofHours(1), Duration.ofMinutes(10),
-                        Duration.ofMinutes(30), Duration.ofSeconds(1), 1, Duration.ofSeconds(1), "", 64L << 20, 0,
-                        Duration.ofDays(40), "", 0,
+        assertThatThrownBy(() -> new MeteringSettings(
+                        "app",
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30),
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofSeconds(1),
+                        "",
+                        64L << 20,
+                        0,
+                        Duration.ofDays(40),
+                        "",
+                        0,
                         Duration.ofSeconds(45)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedup-horizon");

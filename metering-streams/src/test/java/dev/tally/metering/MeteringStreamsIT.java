@@ -3,7 +3,9 @@ package dev.tally.metering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
@@ -14,13 +16,11 @@ import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.SchemaRegistryServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import dev.tally.platform.apikey.ApiKeys;
-import dev.tally.schemas.avro.ApiKeyRecord;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,18 +63,20 @@ class MeteringStreamsIT {
         broker = KafkaBroker.shared();
         SchemaRegistryServer registry = SchemaRegistryServer.shared();
         Path stateDir = Files.createTempDirectory("metering-it");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
-                Map.entry("micronaut.server.port", -1),
-                Map.entry("tally.kafka.bootstrap-servers", broker.bootstrapServers()),
-                Map.entry("tally.kafka.schema-registry-url", registry.url()),
-                Map.entry("tally.kafka.topic-prefix", prefix),
-                Map.entry("tally.kafka.partitions", 2),
-                Map.entry("tally.metering.application-id", prefix + "metering"),
-                Map.entry("tally.metering.window-size", "PT5S"),
-                Map.entry("tally.metering.grace", "PT2S"),
-                Map.entry("tally.metering.close-interval", "PT0.2S"),
-                Map.entry("tally.metering.commit-interval", "PT0.1S"),
-                Map.entry("tally.metering.state-dir", stateDir.toString())));
+        server = ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.ofEntries(
+                        Map.entry("micronaut.server.port", -1),
+                        Map.entry("tally.kafka.bootstrap-servers", broker.bootstrapServers()),
+                        Map.entry("tally.kafka.schema-registry-url", registry.url()),
+                        Map.entry("tally.kafka.topic-prefix", prefix),
+                        Map.entry("tally.kafka.partitions", 2),
+                        Map.entry("tally.metering.application-id", prefix + "metering"),
+                        Map.entry("tally.metering.window-size", "PT5S"),
+                        Map.entry("tally.metering.grace", "PT2S"),
+                        Map.entry("tally.metering.close-interval", "PT0.2S"),
+                        Map.entry("tally.metering.commit-interval", "PT0.1S"),
+                        Map.entry("tally.metering.state-dir", stateDir.toString())));
         context = server.getApplicationContext();
         topics = context.getBean(Topics.class);
         KafkaStreams streams = context.getBean(MeteringStreams.class).streams();
@@ -94,11 +96,13 @@ class MeteringStreamsIT {
         try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents());
                 KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             send(producer, event("e1", "1.25", now));
             send(producer, event("e2", "2", now));
             send(producer, event("e1", "1.25", now));
-            raw.send(new ProducerRecord<>(topics.usageEvents().name(),
+            raw.send(new ProducerRecord<>(
+                    topics.usageEvents().name(),
                     Keys.customer("org_it", "cus_it").getBytes(StandardCharsets.UTF_8),
                     "garbage".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
@@ -119,22 +123,33 @@ class MeteringStreamsIT {
                 assertThat(rejected).isNotEmpty();
             });
             // nothing is emitted twice: the totals stay put while later windows close
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                for (ConsumerRecord<String, UsageAggregate> r : aggregates.poll(Duration.ofMillis(100))) {
-                    usage.add(r.value());
-                }
-                corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
-                usage.removeIf(u -> !u.getOrganizationId().equals("org_it"));
-                assertThat(total(usage)).isEqualByComparingTo("3.25");
-            });
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        for (ConsumerRecord<String, UsageAggregate> r : aggregates.poll(Duration.ofMillis(100))) {
+                            usage.add(r.value());
+                        }
+                        corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
+                        usage.removeIf(u -> !u.getOrganizationId().equals("org_it"));
+                        assertThat(total(usage)).isEqualByComparingTo("3.25");
+                    });
         }
         // a slow machine may close the window before the second event arrives: then it is a correction
-        assertThat(usage).filteredOn(u -> u.getKind() == AggregateKind.WINDOW).isNotEmpty().allSatisfy(window -> {
-            assertThat(window.getClosed()).isTrue();
-            assertThat(window.getAggregateId()).isEqualTo(Keys.window("org_it", true, "cus_it", "ai_call",
-                    window.getWindowStart().toEpochMilli()));
-        });
-        assertThat(usage.stream().mapToLong(UsageAggregate::getEventCount).sum()).isEqualTo(2);
+        assertThat(usage)
+                .filteredOn(u -> u.getKind() == AggregateKind.WINDOW)
+                .isNotEmpty()
+                .allSatisfy(window -> {
+                    assertThat(window.getClosed()).isTrue();
+                    assertThat(window.getAggregateId())
+                            .isEqualTo(Keys.window(
+                                    "org_it",
+                                    true,
+                                    "cus_it",
+                                    "ai_call",
+                                    window.getWindowStart().toEpochMilli()));
+                });
+        assertThat(usage.stream().mapToLong(UsageAggregate::getEventCount).sum())
+                .isEqualTo(2);
         assertThat(rejected).singleElement().satisfies(letter -> {
             assertThat(letter.getSourceTopic()).isEqualTo(topics.usageEvents().name());
             assertThat(letter.getReason()).startsWith("undeserializable: ");
@@ -147,14 +162,17 @@ class MeteringStreamsIT {
         String key = ApiKeys.generate(true);
         try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents());
                 KafkaProducer<String, ApiKeyRecord> keys = producer(topics.apiKeys())) {
-            keys.send(new ProducerRecord<>(topics.apiKeys().name(), ApiKeys.hash(key), ApiKeyRecord.newBuilder()
-                    .setKeyHash(ApiKeys.hash(key))
-                    .setKeyPrefix(ApiKeys.displayPrefix(key))
-                    .setOrganizationId("org_q")
-                    .setLivemode(true)
-                    .setScopes(List.of("usage:read"))
-                    .setUpdatedAt(now)
-                    .build()));
+            keys.send(new ProducerRecord<>(
+                    topics.apiKeys().name(),
+                    ApiKeys.hash(key),
+                    ApiKeyRecord.newBuilder()
+                            .setKeyHash(ApiKeys.hash(key))
+                            .setKeyPrefix(ApiKeys.displayPrefix(key))
+                            .setOrganizationId("org_q")
+                            .setLivemode(true)
+                            .setScopes(List.of("usage:read"))
+                            .setUpdatedAt(now)
+                            .build()));
             send(producer, event("org_q", "q1", "4.5", now));
             producer.flush();
         }
@@ -164,8 +182,8 @@ class MeteringStreamsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> answer = get(query, "Bearer " + key);
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).contains("\"organization\":\"org_q\"", "\"quantity\":\"4.500000000\"",
-                    "\"final_through\"");
+            assertThat(answer.body())
+                    .contains("\"organization\":\"org_q\"", "\"quantity\":\"4.500000000\"", "\"final_through\"");
         });
         HttpResponse<String> anonymous = get(query, null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -176,7 +194,8 @@ class MeteringStreamsIT {
     }
 
     private HttpResponse<String> get(String pathAndQuery, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + pathAndQuery)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + pathAndQuery))
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -188,8 +207,8 @@ class MeteringStreamsIT {
     }
 
     private void send(KafkaProducer<String, UsageEvent> producer, UsageEvent event) {
-        producer.send(new ProducerRecord<>(topics.usageEvents().name(),
-                Keys.customer(event.getOrganizationId(), event.getCustomerId()), event));
+        producer.send(new ProducerRecord<>(
+                topics.usageEvents().name(), Keys.customer(event.getOrganizationId(), event.getCustomerId()), event));
     }
 
     private static UsageEvent event(String id, String quantity, Instant at) {
@@ -211,20 +230,31 @@ class MeteringStreamsIT {
     }
 
     private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader-" + topic.name(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        prefix + "reader-" + topic.name(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
         return consumer;
     }

@@ -14,13 +14,15 @@ final class SettlementConfig {
 
     /** The settlement asset; fails on a malformed code or a missing or malformed issuer. */
     static SettlementAsset asset(SettlementSettings settings) {
-        String issuer = settings.assetIssuer() == null || settings.assetIssuer().isBlank() ? null : settings.assetIssuer();
+        String issuer =
+                settings.assetIssuer() == null || settings.assetIssuer().isBlank() ? null : settings.assetIssuer();
         return new SettlementAsset(settings.assetCode(), issuer);
     }
 
     static void checkReceivingAccount(SettlementSettings settings) {
         if (!StellarAccounts.isAccountId(settings.receivingAccount())) {
-            throw new SettlementException(ErrorCode.INVALID_CONFIGURATION,
+            throw new SettlementException(
+                    ErrorCode.INVALID_CONFIGURATION,
                     "tally.settlement.receiving-account must be a Stellar account id (G...): "
                             + settings.receivingAccount());
         }
@@ -39,8 +41,10 @@ final class SettlementConfig {
             return;
         }
         if (!settings.networkPassphrase().equals(served)) {
-            throw new SettlementException(ErrorCode.NETWORK_MISMATCH, settings.horizonUrl() + " serves \"" + served
-                    + "\", not tally.settlement.network-passphrase \"" + settings.networkPassphrase() + "\"");
+            throw new SettlementException(
+                    ErrorCode.NETWORK_MISMATCH,
+                    settings.horizonUrl() + " serves \"" + served + "\", not tally.settlement.network-passphrase \""
+                            + settings.networkPassphrase() + "\"");
         }
     }
 }

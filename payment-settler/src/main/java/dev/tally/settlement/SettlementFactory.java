@@ -1,7 +1,6 @@
 package dev.tally.settlement;
 
 import dev.tally.settlement.watch.HorizonPayments;
-import dev.tally.settlement.watch.StellarPayments;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;

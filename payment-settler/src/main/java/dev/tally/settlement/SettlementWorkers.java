@@ -63,16 +63,25 @@ public final class SettlementWorkers {
             return;
         }
         SettlementConfig.checkNetwork(settings, stellar);
-        relay = database.outboxRelay(clients, settings.consumerGroup() + "-outbox",
-                settings.outboxPollInterval(), settings.outboxBatchSize());
+        relay = database.outboxRelay(
+                clients,
+                settings.consumerGroup() + "-outbox",
+                settings.outboxPollInterval(),
+                settings.outboxBatchSize());
         relay.start();
         invoices = database.consumerLoop(
                 clients,
                 settings.consumerGroup(),
                 settings.consumerGroup() + "-invoices",
                 List.of(topics.invoiceEvents()),
-                new InvoiceEventHandler(database.outbox(), topics, asset, settings.receivingAccount(),
-                        settings.networkPassphrase(), clock, relay::wakeUp),
+                new InvoiceEventHandler(
+                        database.outbox(),
+                        topics,
+                        asset,
+                        settings.receivingAccount(),
+                        settings.networkPassphrase(),
+                        clock,
+                        relay::wakeUp),
                 settings.retryBackoff());
         invoices.start();
         watcher = new HorizonWatcher(
@@ -86,7 +95,11 @@ public final class SettlementWorkers {
                 clock,
                 relay::wakeUp);
         watcher.start();
-        LOG.info("settling invoices in {} paid to {} on {}", asset.code(), settings.receivingAccount(), settings.horizonUrl());
+        LOG.info(
+                "settling invoices in {} paid to {} on {}",
+                asset.code(),
+                settings.receivingAccount(),
+                settings.horizonUrl());
     }
 
     @PreDestroy

@@ -19,26 +19,30 @@ class SettlementConfigTest {
     private static final String TESTNET = "Test SDF Network ; September 2015";
 
     @ParameterizedTest(name = "receiving account {0} is refused")
-    @CsvSource(nullValues = "null", value = {
-        "null",
-        "''",
-        "GCALNQQBXAPZ2WIRSDDBMSTAKCUH5SG6U76YBFLQLIXJTF7FE5AX7AOP",
-        "SCALNQQBXAPZ2WIRSDDBMSTAKCUH5SG6U76YBFLQLIXJTF7FE5AX7AOO",
-        "merchant",
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "null",
+                "''",
+                "GCALNQQBXAPZ2WIRSDDBMSTAKCUH5SG6U76YBFLQLIXJTF7FE5AX7AOP",
+                "SCALNQQBXAPZ2WIRSDDBMSTAKCUH5SG6U76YBFLQLIXJTF7FE5AX7AOO",
+                "merchant",
+            })
     void shouldRefuseReceivingAccountThatIsNotAnAccountId(String account) {
         assertInvalid(() -> SettlementConfig.checkReceivingAccount(settings(account, "USDC", ACCOUNT)));
     }
 
     @ParameterizedTest(name = "asset {0} issued by {1} is refused")
-    @CsvSource(nullValues = "null", value = {
-        "USDC, ''",
-        "USDC, null",
-        "USDC, GNOTANACCOUNT",
-        "'', " + ACCOUNT,
-        "THIRTEENCHARS, " + ACCOUNT,
-        "US-D, " + ACCOUNT,
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "USDC, ''",
+                "USDC, null",
+                "USDC, GNOTANACCOUNT",
+                "'', " + ACCOUNT,
+                "THIRTEENCHARS, " + ACCOUNT,
+                "US-D, " + ACCOUNT,
+            })
     void shouldRefuseCreditAssetWithoutValidCodeAndIssuer(String code, String issuer) {
         assertInvalid(() -> SettlementConfig.asset(settings(ACCOUNT, code, issuer)));
     }
@@ -50,10 +54,10 @@ class SettlementConfigTest {
 
     @Test
     void shouldRefuseToStartAgainstHorizonOfAnotherNetwork() {
-        assertThatThrownBy(() -> SettlementConfig.checkNetwork(settings(ACCOUNT, "XLM", ""),
-                        horizonServing("Public Global Stellar Network ; September 2015")))
-                .isInstanceOfSatisfying(SettlementException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NETWORK_MISMATCH));
+        assertThatThrownBy(() -> SettlementConfig.checkNetwork(
+                        settings(ACCOUNT, "XLM", ""), horizonServing("Public Global Stellar Network ; September 2015")))
+                .isInstanceOfSatisfying(
+                        SettlementException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NETWORK_MISMATCH));
     }
 
     @Test
@@ -65,13 +69,24 @@ class SettlementConfigTest {
     }
 
     private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(SettlementException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+        assertThatThrownBy(call).isInstanceOfSatisfying(SettlementException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
     }
 
     private static SettlementSettings settings(String account, String code, String issuer) {
-        return new SettlementSettings("http://horizon", TESTNET, account, code, issuer, Duration.ofSeconds(5), 200,
-                "tally-settlement", Duration.ofMillis(200), 500, Duration.ofSeconds(1), true);
+        return new SettlementSettings(
+                "http://horizon",
+                TESTNET,
+                account,
+                code,
+                issuer,
+                Duration.ofSeconds(5),
+                200,
+                "tally-settlement",
+                Duration.ofMillis(200),
+                500,
+                Duration.ofSeconds(1),
+                true);
     }
 
     /** A Horizon serving {@code passphrase}, or unreachable when it is null. */

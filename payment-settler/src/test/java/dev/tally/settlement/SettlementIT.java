@@ -104,7 +104,11 @@ class SettlementIT {
         jdbi = Jdbi.create(database.dataSource());
         Topic<String, InvoiceEvent> topic = topics.invoiceEvents();
         invoices = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
     }
@@ -129,7 +133,8 @@ class SettlementIT {
 
         Map<String, String> uri = awaitRequestedUri(invoiceId);
         awaitOutboxDrained();
-        assertThat(uri).containsEntry("destination", merchant.getAccountId())
+        assertThat(uri)
+                .containsEntry("destination", merchant.getAccountId())
                 .containsEntry("amount", "123.45")
                 .containsEntry("asset_code", "USDC")
                 .containsEntry("asset_issuer", issuer.getAccountId())
@@ -142,8 +147,10 @@ class SettlementIT {
             assertThat(event.getMemo()).isEqualTo(invoiceId);
             assertThat(event.getOrganizationId()).isEqualTo("org_it");
         });
-        assertThat(count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + invoiceId + "'")).isOne();
-        assertThat(count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + free + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + invoiceId + "'"))
+                .isOne();
+        assertThat(count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + free + "'"))
+                .isZero();
         assertThat(paymentEvents(free)).isEmpty();
     }
 
@@ -162,7 +169,8 @@ class SettlementIT {
         awaitOutboxDrained();
 
         assertThat(outcomeOf(payment)).isEqualTo("settled");
-        assertThat(paymentEvents(invoiceId)).extracting(PaymentEvent::getType)
+        assertThat(paymentEvents(invoiceId))
+                .extracting(PaymentEvent::getType)
                 .containsExactly(PaymentEventType.REQUESTED, PaymentEventType.SETTLED);
         PaymentEvent settled = paymentEvents(invoiceId).getLast();
         assertThat(settled.getTransactionHash()).isEqualTo(payment);
@@ -189,16 +197,23 @@ class SettlementIT {
 
         List<FakePayment> received = horizon.payments(merchant.getAccountId());
         String newest = received.getLast().pagingToken();
-        await().atMost(PATIENCE).until(
-                () -> jdbi.withHandle(h -> h.createQuery("SELECT paging_token FROM settlement.horizon_cursors")
-                        .mapTo(String.class).findOne().orElse("")),
-                newest::equals);
+        await().atMost(PATIENCE)
+                .until(
+                        () -> jdbi.withHandle(h -> h.createQuery("SELECT paging_token FROM settlement.horizon_cursors")
+                                .mapTo(String.class)
+                                .findOne()
+                                .orElse("")),
+                        newest::equals);
         awaitInvoiceEventsConsumed();
         awaitOutboxDrained();
 
         assertThat(count("SELECT count(*) FROM settlement.stellar_payments")).isEqualTo(recorded);
-        assertThat(received.stream().filter(p -> p.to().equals(merchant.getAccountId())).count()).isEqualTo(recorded);
-        assertThat(paymentEvents(invoiceId)).extracting(PaymentEvent::getType)
+        assertThat(received.stream()
+                        .filter(p -> p.to().equals(merchant.getAccountId()))
+                        .count())
+                .isEqualTo(recorded);
+        assertThat(paymentEvents(invoiceId))
+                .extracting(PaymentEvent::getType)
                 .containsExactly(PaymentEventType.REQUESTED, PaymentEventType.SETTLED);
     }
 
@@ -228,7 +243,8 @@ class SettlementIT {
 
     private void publish(InvoiceEvent event) {
         try {
-            invoices.send(new ProducerRecord<>(topics.invoiceEvents().name(), event.getInvoiceId(), event)).get();
+            invoices.send(new ProducerRecord<>(topics.invoiceEvents().name(), event.getInvoiceId(), event))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -239,9 +255,13 @@ class SettlementIT {
 
     /** Waits for the invoice's REQUESTED event and returns its SEP-7 URI's decoded parameters. */
     private Map<String, String> awaitRequestedUri(String invoiceId) {
-        String uri = await().atMost(PATIENCE).until(
-                () -> paymentEvents(invoiceId).stream().findFirst().map(PaymentEvent::getPayUri).orElse(null),
-                Objects::nonNull);
+        String uri = await().atMost(PATIENCE)
+                .until(
+                        () -> paymentEvents(invoiceId).stream()
+                                .findFirst()
+                                .map(PaymentEvent::getPayUri)
+                                .orElse(null),
+                        Objects::nonNull);
         assertThat(uri).startsWith("web+stellar:pay?");
         String query = uri.substring("web+stellar:pay?".length());
         assertThat(query).as("percent-encoded, no '+' for a space").doesNotContain("+", " ");
@@ -256,8 +276,11 @@ class SettlementIT {
     /** Pays what the SEP-7 parameters ask, with {@code amount}, as a wallet would; returns the hash. */
     private String pay(Map<String, String> uri, String amount) throws Exception {
         assertThat(uri.get("memo_type")).isEqualTo("MEMO_TEXT");
-        return submit(uri.get("destination"), Asset.create(null, uri.get("asset_code"), uri.get("asset_issuer")),
-                amount, uri.get("memo"));
+        return submit(
+                uri.get("destination"),
+                Asset.create(null, uri.get("asset_code"), uri.get("asset_issuer")),
+                amount,
+                uri.get("memo"));
     }
 
     private String payWithMemo(String memo, String amount) throws Exception {
@@ -278,13 +301,21 @@ class SettlementIT {
     }
 
     private String outcomeOf(String transactionHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT outcome FROM settlement.stellar_payments WHERE transaction_hash = :h")
-                .bind("h", transactionHash).mapTo(String.class).findOne().orElse(null));
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT outcome FROM settlement.stellar_payments WHERE transaction_hash = :h")
+                        .bind("h", transactionHash)
+                        .mapTo(String.class)
+                        .findOne()
+                        .orElse(null));
     }
 
     private String settledHash(String invoiceId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT settled_tx_hash FROM settlement.payment_requests WHERE invoice_id = :i")
-                .bind("i", invoiceId).mapTo(String.class).findOne().orElse(null));
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT settled_tx_hash FROM settlement.payment_requests WHERE invoice_id = :i")
+                        .bind("i", invoiceId)
+                        .mapTo(String.class)
+                        .findOne()
+                        .orElse(null));
     }
 
     private long count(String sql) {
@@ -292,17 +323,23 @@ class SettlementIT {
     }
 
     private void awaitOutboxDrained() {
-        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM settlement.outbox WHERE published_at IS NULL") == 0);
+        await().atMost(PATIENCE)
+                .until(() -> count("SELECT count(*) FROM settlement.outbox WHERE published_at IS NULL") == 0);
     }
 
     /** Waits until the settler's stored offsets reached the end of invoice-events. */
     private void awaitInvoiceEventsConsumed() {
         try (KafkaConsumer<String, InvoiceEvent> ends = consumer(topics.invoiceEvents())) {
-            List<TopicPartition> partitions = partitions(ends, topics.invoiceEvents().name());
-            long end = ends.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-            await().atMost(PATIENCE).until(
-                    () -> count("SELECT coalesce(sum(next_offset), 0) FROM settlement.consumer_offsets WHERE topic = '"
-                            + topics.invoiceEvents().name() + "'") >= end);
+            List<TopicPartition> partitions =
+                    partitions(ends, topics.invoiceEvents().name());
+            long end = ends.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            await().atMost(PATIENCE)
+                    .until(() -> count(
+                                    "SELECT coalesce(sum(next_offset), 0) FROM settlement.consumer_offsets WHERE topic = '"
+                                            + topics.invoiceEvents().name() + "'")
+                            >= end);
         }
     }
 
@@ -310,7 +347,8 @@ class SettlementIT {
     private List<PaymentEvent> paymentEvents(String invoiceId) {
         List<PaymentEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, PaymentEvent> consumer = consumer(topics.paymentEvents())) {
-            List<TopicPartition> partitions = partitions(consumer, topics.paymentEvents().name());
+            List<TopicPartition> partitions =
+                    partitions(consumer, topics.paymentEvents().name());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -327,14 +365,20 @@ class SettlementIT {
 
     private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
         return new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.get("tally.kafka.bootstrap-servers"),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        properties.get("tally.kafka.bootstrap-servers"),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
                 topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer());
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
     }
 }

@@ -110,7 +110,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates {@code names} with {@code partitions} partitions each; existing topics are left as they are. */
     public void createTopics(int partitions, String... names) {
-        create(List.of(names).stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList());
+        create(List.of(names).stream()
+                .map(name -> new NewTopic(name, partitions, (short) 1))
+                .toList());
     }
 
     /**

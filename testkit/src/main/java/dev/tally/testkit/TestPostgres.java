@@ -27,6 +27,7 @@ public final class TestPostgres implements AutoCloseable {
 
     /** The superuser zonky creates; it authenticates by trust on loopback. */
     private static final String USER = "postgres";
+
     private static final String PASSWORD = "postgres";
     private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
 

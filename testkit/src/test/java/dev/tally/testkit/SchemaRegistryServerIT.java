@@ -17,9 +17,11 @@ class SchemaRegistryServerIT {
     void shouldAnswerOnItsUrl() throws IOException, InterruptedException {
         SchemaRegistryServer registry = SchemaRegistryServer.shared();
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(registry.url() + "/subjects")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(registry.url() + "/subjects"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.schemaregistry.v1+json");
@@ -28,7 +30,10 @@ class SchemaRegistryServerIT {
     @Test
     void shouldRegisterAndServeSchemasThroughItsClient() {
         try (SchemaRegistryServer registry = SchemaRegistryServer.start()) {
-            Schema schema = SchemaBuilder.record("Probe").fields().requiredString("name").endRecord();
+            Schema schema = SchemaBuilder.record("Probe")
+                    .fields()
+                    .requiredString("name")
+                    .endRecord();
 
             int id = registry.client().register("probe-value", schema);
 

@@ -45,8 +45,7 @@ public final class Authenticator {
         this(cache, feed, usage, Clock.systemUTC(), settings);
     }
 
-    Authenticator(
-            ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, Clock clock, IngestSettings settings) {
+    Authenticator(ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, Clock clock, IngestSettings settings) {
         this.cache = cache;
         this.feed = feed;
         this.usage = usage;
@@ -87,8 +86,7 @@ public final class Authenticator {
         } else if (hasScheme(authorization, BASIC)) {
             key = basicUser(authorization.substring(BASIC.length()).strip());
         } else {
-            throw new IngestException(
-                    ErrorCode.MISSING_API_KEY, "send your API key as 'Authorization: Bearer <key>'");
+            throw new IngestException(ErrorCode.MISSING_API_KEY, "send your API key as 'Authorization: Bearer <key>'");
         }
         if (!ApiKeys.isWellFormed(key)) {
             throw new IngestException(ErrorCode.INVALID_API_KEY, "the API key is malformed");
@@ -122,8 +120,7 @@ public final class Authenticator {
             throw new IngestException(ErrorCode.API_KEY_EXPIRED, "the API key has expired");
         }
         if (!record.getScopes().contains(USAGE_WRITE)) {
-            throw new IngestException(
-                    ErrorCode.INSUFFICIENT_SCOPE, "the API key lacks the " + USAGE_WRITE + " scope");
+            throw new IngestException(ErrorCode.INSUFFICIENT_SCOPE, "the API key lacks the " + USAGE_WRITE + " scope");
         }
         // The mode is in the key itself; a record that disagrees is not trusted.
         if (record.getLivemode() != ApiKeys.isLive(key)) {

@@ -75,7 +75,9 @@ public final class KafkaApiKeyFeed implements ApiKeyFeed {
     @PostConstruct
     void start() {
         consumer = new KafkaConsumer<>(
-                consumerProperties, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+                consumerProperties,
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
         List<TopicPartition> partitions;
         Map<TopicPartition, Long> initialEnd;
         try {
@@ -87,10 +89,7 @@ public final class KafkaApiKeyFeed implements ApiKeyFeed {
             consumer.close(Duration.ZERO);
             throw new IllegalStateException("cannot read API keys from " + topic.name() + ": " + e.getMessage(), e);
         }
-        thread = Thread.ofPlatform()
-                .name("tally-ingest-api-keys")
-                .daemon()
-                .start(() -> run(partitions, initialEnd));
+        thread = Thread.ofPlatform().name("tally-ingest-api-keys").daemon().start(() -> run(partitions, initialEnd));
     }
 
     @Override

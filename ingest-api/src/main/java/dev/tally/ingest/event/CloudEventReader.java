@@ -88,17 +88,15 @@ final class CloudEventReader {
         return new ParsedEvent.Valid(new EventInput(eventId, subject, type, quantity, time, data.properties()));
     }
 
-    private static IngestException missing(
-            String specversion, String id, String source, String subject, String type) {
+    private static IngestException missing(String specversion, String id, String source, String subject, String type) {
         if (specversion != null && !"1.0".equals(specversion)) {
             return new IngestException(ErrorCode.INVALID_TYPE, "specversion must be 1.0", "specversion");
         }
-        String field = specversion == null ? "specversion"
-                : id == null ? "id"
-                : source == null ? "source"
-                : subject == null ? "subject"
-                : type == null ? "type"
-                : null;
+        String field = specversion == null
+                ? "specversion"
+                : id == null
+                        ? "id"
+                        : source == null ? "source" : subject == null ? "subject" : type == null ? "type" : null;
         return field == null ? null : new IngestException(ErrorCode.MISSING_FIELD, field + " is required", field);
     }
 

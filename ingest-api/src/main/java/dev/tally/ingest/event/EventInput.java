@@ -15,5 +15,9 @@ import java.util.Map;
  * @param properties string properties, never null
  */
 public record EventInput(
-        String id, String customer, String feature, BigDecimal quantity, Instant occurredAt,
+        String id,
+        String customer,
+        String feature,
+        BigDecimal quantity,
+        Instant occurredAt,
         Map<String, String> properties) {}

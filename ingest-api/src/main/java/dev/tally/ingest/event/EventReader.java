@@ -31,7 +31,8 @@ public final class EventReader {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
 
     private final FieldChecks checks;
@@ -210,7 +211,8 @@ public final class EventReader {
     }
 
     private static IngestException missing(String customer, String feature, BigDecimal quantity) {
-        String field = customer == null ? "customer" : feature == null ? "feature" : quantity == null ? "quantity" : null;
+        String field =
+                customer == null ? "customer" : feature == null ? "feature" : quantity == null ? "quantity" : null;
         return field == null ? null : new IngestException(ErrorCode.MISSING_FIELD, field + " is required", field);
     }
 
@@ -232,8 +234,9 @@ public final class EventReader {
         return switch (value) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING -> parser.getText();
             case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, "quantity is required", "quantity");
-            default -> throw new IngestException(
-                    ErrorCode.INVALID_TYPE, "quantity must be a number or a decimal string", "quantity");
+            default ->
+                throw new IngestException(
+                        ErrorCode.INVALID_TYPE, "quantity must be a number or a decimal string", "quantity");
         };
     }
 

@@ -62,8 +62,7 @@ final class FieldChecks {
     }
 
     void customer(String value) {
-        identifier(
-                "customer", value, settings.maxCustomerLength(), ID_CHARS, "letters, digits and ._:@/+=~#-");
+        identifier("customer", value, settings.maxCustomerLength(), ID_CHARS, "letters, digits and ._:@/+=~#-");
     }
 
     void feature(String value) {
@@ -105,9 +104,7 @@ final class FieldChecks {
         }
         if (value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
             throw new IngestException(
-                    ErrorCode.QUANTITY_TOO_LARGE,
-                    "quantity must be below 10^" + MAX_INTEGER_DIGITS,
-                    "quantity");
+                    ErrorCode.QUANTITY_TOO_LARGE, "quantity must be below 10^" + MAX_INTEGER_DIGITS, "quantity");
         }
         if (value.scale() > Decimals.QUANTITY_SCALE
                 && value.stripTrailingZeros().scale() > Decimals.QUANTITY_SCALE) {

@@ -118,7 +118,8 @@ public final class MeterEventForm {
             case "quantity" -> VALUE;
             case "id" -> IDENTIFIER;
             case "properties" -> "payload";
-            default -> field.startsWith("properties.") ? PAYLOAD + field.substring("properties.".length()) + "]" : field;
+            default ->
+                field.startsWith("properties.") ? PAYLOAD + field.substring("properties.".length()) + "]" : field;
         };
     }
 }

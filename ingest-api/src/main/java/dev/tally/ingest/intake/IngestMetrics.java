@@ -33,10 +33,12 @@ public final class IngestMetrics {
             rejected.put(code, events(registry, "rejected", code.code()));
         }
         for (ErrorCode code : List.of(ErrorCode.BROKER_UNAVAILABLE, ErrorCode.PUBLISH_FAILED)) {
-            producerErrors.put(code, Counter.builder("tally.ingest.producer.errors")
-                    .description("events the broker did not acknowledge")
-                    .tag("code", code.code())
-                    .register(registry));
+            producerErrors.put(
+                    code,
+                    Counter.builder("tally.ingest.producer.errors")
+                            .description("events the broker did not acknowledge")
+                            .tag("code", code.code())
+                            .register(registry));
         }
         latency = Timer.builder("tally.ingest.request.latency")
                 .description("time from a request's arrival to its answer")

@@ -33,17 +33,15 @@ import java.util.concurrent.Executors;
 public final class Intake {
 
     private static final Violation ABORTED = new Violation(
-            ErrorCode.BATCH_ABORTED,
-            "not written: another event of this all-or-nothing batch was rejected",
-            null);
+            ErrorCode.BATCH_ABORTED, "not written: another event of this all-or-nothing batch was rejected", null);
 
     private final EventPublisher publisher;
     private final RateLimiter limiter;
     private final RecentEventIds recent;
     // Never shut down: it holds no idle threads, and the producer's close at shutdown still
     // completes the answers of events in flight through it.
-    private final ExecutorService answers =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tally-ingest-answer-", 0).factory());
+    private final ExecutorService answers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("tally-ingest-answer-", 0).factory());
 
     public Intake(EventPublisher publisher, RateLimiter limiter, IngestSettings settings) {
         this.publisher = publisher;
@@ -122,9 +120,8 @@ public final class Intake {
     }
 
     private static IngestException cause(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof IngestException ingest
                 ? ingest
                 : IngestException.causedBy(ErrorCode.PUBLISH_FAILED, String.valueOf(cause.getMessage()), cause);

@@ -45,7 +45,8 @@ public final class RateLimiter {
             return;
         }
         if (events > burst) {
-            throw new IngestException(ErrorCode.RATE_LIMITED,
+            throw new IngestException(
+                    ErrorCode.RATE_LIMITED,
                     "a request may hold at most " + burst + " events for this key's rate limit; split the batch");
         }
         long wait = buckets.computeIfAbsent(keyHash, hash -> new Bucket(burst, nanoClock.getAsLong()))

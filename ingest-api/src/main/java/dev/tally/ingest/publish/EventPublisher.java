@@ -43,6 +43,7 @@ public final class EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     /** Key, headers and batch overhead of one record, on top of its value. */
     private static final int RECORD_OVERHEAD = 96;
+
     private static final Duration METADATA_RETRY = Duration.ofMillis(200);
 
     private final Topic<String, UsageEvent> topic;
@@ -66,8 +67,11 @@ public final class EventPublisher {
         Map<String, Object> props = clients.producer(settings.clientId());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis());
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis() / 2);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                settings.deliveryTimeout().toMillis());
+        props.put(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) settings.deliveryTimeout().toMillis() / 2);
         // Headroom over the in-flight bound, so that send never waits for buffer space.
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.maxInFlightBytes() * 2 + (1 << 20));
         // Topic metadata loaded at start-up must never expire, or a send would wait to reload it.
@@ -78,7 +82,9 @@ public final class EventPublisher {
     @PostConstruct
     void start() {
         producer = new KafkaProducer<>(
-                producerProperties, topic.keySerde().serializer(), topic.valueSerde().serializer());
+                producerProperties,
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
         loadMetadata();
         // Registers the value schema now: a registry that is down or refuses it fails start-up.
         topic.valueSerde().serializer().serialize(topic.name(), sample());
@@ -115,8 +121,8 @@ public final class EventPublisher {
 
     private static UsageEvent sample() {
         Instant now = Instant.now();
-        return new UsageEvent("schema-check", "org", "customer", "feature", BigDecimal.ZERO.setScale(9), now, now,
-                Map.of(), false);
+        return new UsageEvent(
+                "schema-check", "org", "customer", "feature", BigDecimal.ZERO.setScale(9), now, now, Map.of(), false);
     }
 
     /**

@@ -52,7 +52,8 @@ public final class KeyUsagePublisher {
             KafkaClientProperties clients,
             IngestSettings settings,
             Optional<TopicProvisioner> provisioner) {
-        if (settings.keyUsageInterval().isNegative() || settings.keyUsageInterval().isZero()) {
+        if (settings.keyUsageInterval().isNegative()
+                || settings.keyUsageInterval().isZero()) {
             throw new IllegalArgumentException("tally.ingest.key-usage-interval must be positive");
         }
         this.tracker = tracker;
@@ -67,7 +68,9 @@ public final class KeyUsagePublisher {
     @PostConstruct
     void start() {
         producer = new KafkaProducer<>(
-                producerProperties, topic.keySerde().serializer(), topic.valueSerde().serializer());
+                producerProperties,
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("tally-ingest-key-usage").daemon().factory());
         long millis = interval.toMillis();
@@ -83,8 +86,10 @@ public final class KeyUsagePublisher {
                     if (failure == null) {
                         tracker.published(usage);
                     } else {
-                        LOG.warn("publishing the last use of key {} failed: {}; retrying next round",
-                                usage.getKeyHash(), failure.getMessage());
+                        LOG.warn(
+                                "publishing the last use of key {} failed: {}; retrying next round",
+                                usage.getKeyHash(),
+                                failure.getMessage());
                     }
                 });
             } catch (KafkaException e) {

@@ -58,12 +58,12 @@ final class BatchAnswer {
                 }
             }
         }
-        ErrorCode error = brokerFailure != null ? brokerFailure
-                : rejected > 0 && accepted + duplicates == 0 ? ErrorCode.INVALID_EVENTS
-                : null;
-        HttpStatus status = error != null ? HttpStatus.valueOf(error.status())
-                : rejected > 0 ? HttpStatus.MULTI_STATUS
-                : HttpStatus.ACCEPTED;
+        ErrorCode error = brokerFailure != null
+                ? brokerFailure
+                : rejected > 0 && accepted + duplicates == 0 ? ErrorCode.INVALID_EVENTS : null;
+        HttpStatus status = error != null
+                ? HttpStatus.valueOf(error.status())
+                : rejected > 0 ? HttpStatus.MULTI_STATUS : HttpStatus.ACCEPTED;
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(status)
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(render(results, accepted, duplicates, rejected, error));
@@ -73,7 +73,8 @@ final class BatchAnswer {
         return response;
     }
 
-    private static byte[] render(List<EventResult> results, int accepted, int duplicates, int rejected, ErrorCode error) {
+    private static byte[] render(
+            List<EventResult> results, int accepted, int duplicates, int rejected, ErrorCode error) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + results.size() * 64);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();

@@ -9,8 +9,8 @@ import dev.tally.ingest.event.EventReader;
 import dev.tally.ingest.event.EventShape;
 import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.intake.EventResult;
-import dev.tally.ingest.intake.Intake;
 import dev.tally.ingest.intake.IngestMetrics;
+import dev.tally.ingest.intake.Intake;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -103,9 +103,10 @@ public class EventsController {
             ApiKeyPrincipal principal, Format format, byte[] body, boolean atomic, Instant now) {
         int max = settings.maxBatchEvents();
         return switch (format) {
-            case JSON -> isArray(body)
-                    ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), atomic, now, body)
-                    : single(principal, reader.readOne(body, EventShape.TALLY, now), now, body);
+            case JSON ->
+                isArray(body)
+                        ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), atomic, now, body)
+                        : single(principal, reader.readOne(body, EventShape.TALLY, now), now, body);
             case NDJSON -> batch(principal, reader.readLines(body, max, now), atomic, now, body);
             case CLOUDEVENT -> single(principal, reader.readOne(body, EventShape.CLOUD_EVENT, now), now, body);
             case CLOUDEVENTS_BATCH ->
@@ -127,7 +128,8 @@ public class EventsController {
                         : result.violation().toException();
             }
             metrics.record(results);
-            return HttpResponse.accepted().body(new EventAccepted(result.id(), result.status().json()));
+            return HttpResponse.accepted()
+                    .body(new EventAccepted(result.id(), result.status().json()));
         });
     }
 
@@ -136,11 +138,10 @@ public class EventsController {
         if (events.isEmpty()) {
             throw new IngestException(ErrorCode.EMPTY_BATCH, "the request holds no event");
         }
-        return intake.submit(principal, events, atomic, now, body.length)
-                .thenApply(results -> {
-                    metrics.record(results);
-                    return BatchAnswer.of(results, settings.retryAfter());
-                });
+        return intake.submit(principal, events, atomic, now, body.length).thenApply(results -> {
+            metrics.record(results);
+            return BatchAnswer.of(results, settings.retryAfter());
+        });
     }
 
     private static Format format(String contentType) {
@@ -156,10 +157,11 @@ public class EventsController {
             case NDJSON, "application/ndjson", "application/jsonl", "application/x-jsonlines" -> Format.NDJSON;
             case CLOUDEVENT -> Format.CLOUDEVENT;
             case CLOUDEVENTS_BATCH -> Format.CLOUDEVENTS_BATCH;
-            default -> throw new IngestException(
-                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json, " + NDJSON + ", " + CLOUDEVENT + " or "
-                            + CLOUDEVENTS_BATCH + ", not " + type);
+            default ->
+                throw new IngestException(
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "Content-Type must be application/json, " + NDJSON + ", " + CLOUDEVENT + " or "
+                                + CLOUDEVENTS_BATCH + ", not " + type);
         };
     }
 
@@ -184,9 +186,8 @@ public class EventsController {
                 result.complete(value);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof IngestException refused) {
                 metrics.rejected(refused.code());
             }

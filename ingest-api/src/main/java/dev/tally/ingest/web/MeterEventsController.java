@@ -8,8 +8,8 @@ import dev.tally.ingest.event.EventInput;
 import dev.tally.ingest.event.MeterEventForm;
 import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.intake.EventResult;
-import dev.tally.ingest.intake.Intake;
 import dev.tally.ingest.intake.IngestMetrics;
+import dev.tally.ingest.intake.Intake;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -62,35 +62,57 @@ public class MeterEventsController {
         Instant now = Instant.now();
         CompletableFuture<HttpResponse<MeterEvent>> answer = new CompletableFuture<>();
         try {
-            authenticator.authenticate(authorization).thenCompose(principal -> {
-                Map<String, String> fields = MeterEventForm.fields(body == null ? new byte[0] : body);
-                EventInput input = form.read(fields, now);
-                return intake.submit(principal, List.of(new ParsedEvent.Valid(input)), false, now,
-                                body == null ? 0 : body.length)
-                        .thenApply(results -> {
-                            EventResult result = results.get(0);
-                            if (result.status() == EventResult.Status.REJECTED) {
-                                ErrorCode code = result.violation().code();
-                                throw IngestException.retryable(code, result.violation().message(),
-                                        code.status() == 503 ? settings.retryAfter() : null, null);
-                            }
-                            metrics.record(results);
-                            Map<String, String> payload = new HashMap<>(input.properties());
-                            payload.put("stripe_customer_id", input.customer());
-                            payload.put("value", input.quantity().stripTrailingZeros().toPlainString());
-                            Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
-                            return HttpResponse.ok(new MeterEvent("billing.meter_event", now.getEpochSecond(),
-                                    input.feature(), result.id(), principal.livemode(), payload,
-                                    occurredAt.getEpochSecond()));
-                        });
-            }).whenComplete((response, failure) -> {
-                if (failure == null) {
-                    answer.complete(response);
-                } else {
-                    fail(answer, failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
-                }
-            });
+            authenticator
+                    .authenticate(authorization)
+                    .thenCompose(principal -> {
+                        Map<String, String> fields = MeterEventForm.fields(body == null ? new byte[0] : body);
+                        EventInput input = form.read(fields, now);
+                        return intake.submit(
+                                        principal,
+                                        List.of(new ParsedEvent.Valid(input)),
+                                        false,
+                                        now,
+                                        body == null ? 0 : body.length)
+                                .thenApply(results -> {
+                                    EventResult result = results.get(0);
+                                    if (result.status() == EventResult.Status.REJECTED) {
+                                        ErrorCode code = result.violation().code();
+                                        throw IngestException.retryable(
+                                                code,
+                                                result.violation().message(),
+                                                code.status() == 503 ? settings.retryAfter() : null,
+                                                null);
+                                    }
+                                    metrics.record(results);
+                                    Map<String, String> payload = new HashMap<>(input.properties());
+                                    payload.put("stripe_customer_id", input.customer());
+                                    payload.put(
+                                            "value",
+                                            input.quantity()
+                                                    .stripTrailingZeros()
+                                                    .toPlainString());
+                                    Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
+                                    return HttpResponse.ok(new MeterEvent(
+                                            "billing.meter_event",
+                                            now.getEpochSecond(),
+                                            input.feature(),
+                                            result.id(),
+                                            principal.livemode(),
+                                            payload,
+                                            occurredAt.getEpochSecond()));
+                                });
+                    })
+                    .whenComplete((response, failure) -> {
+                        if (failure == null) {
+                            answer.complete(response);
+                        } else {
+                            fail(
+                                    answer,
+                                    failure instanceof CompletionException && failure.getCause() != null
+                                            ? failure.getCause()
+                                            : failure);
+                        }
+                    });
         } catch (IngestException e) {
             fail(answer, e);
         }

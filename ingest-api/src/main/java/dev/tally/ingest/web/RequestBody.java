@@ -32,7 +32,8 @@ final class RequestBody {
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length > maxBytes) {
             throw new IngestException(
-                    ErrorCode.PAYLOAD_TOO_LARGE, "the body may be at most " + maxBytes + " bytes (after decompression)");
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the body may be at most " + maxBytes + " bytes (after decompression)");
         }
         return raw;
     }

@@ -43,8 +43,15 @@ class AuthenticatorTest {
     }
 
     private static ApiKeyRecord record(String key, List<String> scopes, Instant expiresAt, Instant revokedAt) {
-        return new ApiKeyRecord(ApiKeys.hash(key), ApiKeys.displayPrefix(key), "org-1", ApiKeys.isLive(key), scopes,
-                expiresAt, revokedAt, NOW);
+        return new ApiKeyRecord(
+                ApiKeys.hash(key),
+                ApiKeys.displayPrefix(key),
+                "org-1",
+                ApiKeys.isLive(key),
+                scopes,
+                expiresAt,
+                revokedAt,
+                NOW);
     }
 
     private void known(ApiKeyRecord record, String key) {
@@ -111,22 +118,22 @@ class AuthenticatorTest {
 
     @Test
     void shouldRejectAMissingOrMalformedKey() {
-        assertThatThrownBy(() -> authenticate(null)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.MISSING_API_KEY));
-        assertThatThrownBy(() -> authenticate("Token abc")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.MISSING_API_KEY));
-        assertThatThrownBy(() -> authenticate("Basic dXNlcjpwYXNz")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.INVALID_API_KEY));
-        assertThatThrownBy(() -> authenticate("Bearer sk_nope")).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.INVALID_API_KEY));
+        assertThatThrownBy(() -> authenticate(null))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.MISSING_API_KEY));
+        assertThatThrownBy(() -> authenticate("Token abc"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.MISSING_API_KEY));
+        assertThatThrownBy(() -> authenticate("Basic dXNlcjpwYXNz"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_API_KEY));
+        assertThatThrownBy(() -> authenticate("Bearer sk_nope"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_API_KEY));
     }
 
     @Test
     void shouldRejectAnUnknownKeyAfterCatchingUp() {
         String key = ApiKeys.generate(true);
 
-        assertThatThrownBy(() -> authenticate("Bearer " + key)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.INVALID_API_KEY));
+        assertThatThrownBy(() -> authenticate("Bearer " + key))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_API_KEY));
     }
 
     @Test
@@ -154,12 +161,12 @@ class AuthenticatorTest {
         String key3 = ApiKeys.generate(true);
         known(record(key3, List.of("usage:read"), null, null), key3);
 
-        assertThatThrownBy(() -> authenticate("Bearer " + key1)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.API_KEY_REVOKED));
-        assertThatThrownBy(() -> authenticate("Bearer " + key2)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.API_KEY_EXPIRED));
-        assertThatThrownBy(() -> authenticate("Bearer " + key3)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.INSUFFICIENT_SCOPE));
+        assertThatThrownBy(() -> authenticate("Bearer " + key1))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.API_KEY_REVOKED));
+        assertThatThrownBy(() -> authenticate("Bearer " + key2))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.API_KEY_EXPIRED));
+        assertThatThrownBy(() -> authenticate("Bearer " + key3))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INSUFFICIENT_SCOPE));
     }
 
     @Test
@@ -168,7 +175,7 @@ class AuthenticatorTest {
         known(record(key, List.of("usage:write"), null, null), key);
         cache.apply(ApiKeys.hash(key), null);
 
-        assertThatThrownBy(() -> authenticate("Bearer " + key)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(
-                ErrorCode.INVALID_API_KEY));
+        assertThatThrownBy(() -> authenticate("Bearer " + key))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_API_KEY));
     }
 }

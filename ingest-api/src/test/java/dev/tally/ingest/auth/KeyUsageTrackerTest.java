@@ -22,9 +22,10 @@ class KeyUsageTrackerTest {
 
         List<ApiKeyUsage> round = tracker.pending();
 
-        assertThat(round).containsExactlyInAnyOrder(
-                new ApiKeyUsage("hash-a", "org-1", Instant.ofEpochMilli(T0 + 300)),
-                new ApiKeyUsage("hash-b", "org-2", Instant.ofEpochMilli(T0 + 50)));
+        assertThat(round)
+                .containsExactlyInAnyOrder(
+                        new ApiKeyUsage("hash-a", "org-1", Instant.ofEpochMilli(T0 + 300)),
+                        new ApiKeyUsage("hash-b", "org-2", Instant.ofEpochMilli(T0 + 50)));
     }
 
     @Test
@@ -37,8 +38,8 @@ class KeyUsageTrackerTest {
         assertThat(tracker.pending()).isEmpty();
 
         tracker.used("hash-b", "org-1", T0 + 5_000);
-        assertThat(tracker.pending()).containsExactly(
-                new ApiKeyUsage("hash-b", "org-1", Instant.ofEpochMilli(T0 + 5_000)));
+        assertThat(tracker.pending())
+                .containsExactly(new ApiKeyUsage("hash-b", "org-1", Instant.ofEpochMilli(T0 + 5_000)));
     }
 
     @Test
@@ -58,7 +59,7 @@ class KeyUsageTrackerTest {
 
         round.forEach(tracker::published);
 
-        assertThat(tracker.pending()).containsExactly(
-                new ApiKeyUsage("hash-a", "org-1", Instant.ofEpochMilli(T0 + 10)));
+        assertThat(tracker.pending())
+                .containsExactly(new ApiKeyUsage("hash-a", "org-1", Instant.ofEpochMilli(T0 + 10)));
     }
 }

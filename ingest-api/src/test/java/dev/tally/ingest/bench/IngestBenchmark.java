@@ -62,7 +62,8 @@ public final class IngestBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         try (KafkaBroker broker = KafkaBroker.start()) {
-            Map<String, Object> properties = new HashMap<>(IngestFixture.properties(broker.bootstrapServers(), "bench."));
+            Map<String, Object> properties =
+                    new HashMap<>(IngestFixture.properties(broker.bootstrapServers(), "bench."));
             properties.put("tally.kafka.partitions", "6");
             properties.put("tally.ingest.rate-limit", "0");
             properties.put("micronaut.server.port", "-1");
@@ -74,8 +75,8 @@ public final class IngestBenchmark {
                 }
                 Topics topics = context.getBean(Topics.class);
                 String key = ApiKeys.generate(true);
-                IngestFixture.publishKeyRecord(broker.bootstrapServers(), topics, key, "org_bench",
-                        List.of("usage:write"), null);
+                IngestFixture.publishKeyRecord(
+                        broker.bootstrapServers(), topics, key, "org_bench", List.of("usage:write"), null);
                 URI events = server.getURI().resolve("/v1/events");
                 double raw = median(runs, () -> rawProducer(context, topics, seconds));
                 System.out.printf("%n| scenario | events/s | p50 ms | p99 ms | ratio to raw producer |%n");
@@ -83,9 +84,14 @@ public final class IngestBenchmark {
                 System.out.printf("| raw producer (same records, same broker) | %.0f | | | 1.00 |%n", raw);
                 for (int[] scenario : new int[][] {{1, 1}, {1, 64}, {1, 256}, {100, 16}, {1000, 4}}) {
                     Result result = medianResult(runs, () -> http(events, key, scenario[0], scenario[1], seconds));
-                    System.out.printf("| HTTP, %d event(s)/request, %d connections | %.0f | %.1f | %.1f | %.2f |%n",
-                            scenario[0], scenario[1], result.eventsPerSecond(), result.p50Millis(),
-                            result.p99Millis(), result.eventsPerSecond() / raw);
+                    System.out.printf(
+                            "| HTTP, %d event(s)/request, %d connections | %.0f | %.1f | %.1f | %.2f |%n",
+                            scenario[0],
+                            scenario[1],
+                            result.eventsPerSecond(),
+                            result.p50Millis(),
+                            result.p99Millis(),
+                            result.eventsPerSecond() / raw);
                 }
             }
         }
@@ -232,8 +238,8 @@ public final class IngestBenchmark {
     private static double rawProducer(ApplicationContext context, Topics topics, int seconds) {
         Topic<String, UsageEvent> topic = topics.usageEvents();
         Map<String, Object> props = context.getBean(KafkaClientProperties.class).producer("bench-raw");
-        try (KafkaProducer<String, UsageEvent> producer =
-                new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(
+                props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             BigDecimal quantity = Decimals.quantity(new BigDecimal("1.5"));
             Map<String, String> properties = Map.of("model", "small", "region", "eu-west-1");
             AtomicLong acked = new AtomicLong();
@@ -243,9 +249,18 @@ public final class IngestBenchmark {
             while (System.nanoTime() < deadline) {
                 Instant now = Instant.now();
                 String customer = "cus_" + (n % 1000);
-                UsageEvent event = new UsageEvent("raw-" + start + "-" + n, "org_bench", customer, "ai_call",
-                        quantity, now, now, properties, true);
-                producer.send(new ProducerRecord<>(topic.name(), Keys.customer("org_bench", customer), event),
+                UsageEvent event = new UsageEvent(
+                        "raw-" + start + "-" + n,
+                        "org_bench",
+                        customer,
+                        "ai_call",
+                        quantity,
+                        now,
+                        now,
+                        properties,
+                        true);
+                producer.send(
+                        new ProducerRecord<>(topic.name(), Keys.customer("org_bench", customer), event),
                         (metadata, failure) -> {
                             if (failure == null) {
                                 acked.incrementAndGet();

@@ -25,7 +25,8 @@ class CloudEventAndStripeFormTest {
 
     @Test
     void shouldMapACloudEventAsOpenMeterDoes() {
-        ParsedEvent parsed = cloudEvent("""
+        ParsedEvent parsed = cloudEvent(
+                """
                 {"specversion":"1.0","id":"5c10fade","source":"my-app","type":"api-calls","subject":"customer-1",
                  "time":"2026-11-22T02:30:00.001Z","datacontenttype":"application/json",
                  "data":{"value":"12.5","method":"GET","duration_ms":40,"nested":{"a":1}}}""");

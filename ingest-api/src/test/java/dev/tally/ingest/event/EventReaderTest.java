@@ -39,7 +39,8 @@ class EventReaderTest {
 
     @Test
     void shouldReadEveryFieldOfAnEvent() {
-        EventInput event = valid("""
+        EventInput event = valid(
+                """
                 {"id":"evt-1","customer":"cus_42","feature":"ai_call","quantity":3,
                  "timestamp":"2026-11-22T02:59:00Z","properties":{"model":"small"},"ignored":{"x":[1,2]}}""");
 
@@ -77,29 +78,31 @@ class EventReaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "{\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
-        "{\"customer\":\"c\",\"quantity\":1} ; MISSING_FIELD ; feature",
-        "{\"customer\":\"c\",\"feature\":\"f\"} ; MISSING_FIELD ; quantity",
-        "{\"customer\":null,\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-1} ; NEGATIVE_QUANTITY ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"-0.5\"} ; NEGATIVE_QUANTITY ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":0.1234567891} ; TOO_MANY_DECIMALS ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1e30} ; QUANTITY_TOO_LARGE ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"many\"} ; INVALID_QUANTITY ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":true} ; INVALID_TYPE ; quantity",
-        "{\"customer\":7,\"feature\":\"f\",\"quantity\":1} ; INVALID_TYPE ; customer",
-        "{\"customer\":\"c\",\"feature\":[\"f\"],\"quantity\":1} ; INVALID_TYPE ; feature",
-        "{\"customer\":\"a|b\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
-        "{\"customer\":\"\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
-        "{\"customer\":\"c\",\"feature\":\"a b\",\"quantity\":1} ; INVALID_IDENTIFIER ; feature",
-        "{\"id\":\"x|y\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; id",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"now\"} ; INVALID_TIMESTAMP ; timestamp",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-10-01T00:00:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-11-22T03:06:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"a\":1}} ; INVALID_TYPE ; properties.a",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":[]} ; INVALID_TYPE ; properties"
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "{\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
+                "{\"customer\":\"c\",\"quantity\":1} ; MISSING_FIELD ; feature",
+                "{\"customer\":\"c\",\"feature\":\"f\"} ; MISSING_FIELD ; quantity",
+                "{\"customer\":null,\"feature\":\"f\",\"quantity\":1} ; MISSING_FIELD ; customer",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-1} ; NEGATIVE_QUANTITY ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"-0.5\"} ; NEGATIVE_QUANTITY ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":0.1234567891} ; TOO_MANY_DECIMALS ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1e30} ; QUANTITY_TOO_LARGE ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":\"many\"} ; INVALID_QUANTITY ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":true} ; INVALID_TYPE ; quantity",
+                "{\"customer\":7,\"feature\":\"f\",\"quantity\":1} ; INVALID_TYPE ; customer",
+                "{\"customer\":\"c\",\"feature\":[\"f\"],\"quantity\":1} ; INVALID_TYPE ; feature",
+                "{\"customer\":\"a|b\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
+                "{\"customer\":\"\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
+                "{\"customer\":\"c\",\"feature\":\"a b\",\"quantity\":1} ; INVALID_IDENTIFIER ; feature",
+                "{\"id\":\"x|y\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; id",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"now\"} ; INVALID_TIMESTAMP ; timestamp",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-10-01T00:00:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"timestamp\":\"2026-11-22T03:06:00Z\"} ; TIMESTAMP_OUT_OF_RANGE ; timestamp",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"a\":1}} ; INVALID_TYPE ; properties.a",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":[]} ; INVALID_TYPE ; properties"
+            })
     void shouldRejectEachBadFieldWithItsCode(String json, ErrorCode code, String field) {
         Violation violation = rejected(json);
 
@@ -137,18 +140,16 @@ class EventReaderTest {
         assertThatThrownBy(() -> one("{\"customer\":\"c\","))
                 .isInstanceOfSatisfying(
                         IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
-        assertThatThrownBy(() -> one(""))
-                .isInstanceOfSatisfying(
-                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+        assertThatThrownBy(() -> one("")).isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.INVALID_JSON));
         assertThatThrownBy(() -> one("{\"customer\":\"c\",\"customer\":\"d\",\"feature\":\"f\",\"quantity\":1}"))
                 .isInstanceOfSatisfying(
                         IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
         assertThatThrownBy(() -> one("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} {}"))
                 .isInstanceOfSatisfying(
                         IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
-        assertThatThrownBy(() -> one("[1]"))
-                .isInstanceOfSatisfying(
-                        IngestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TYPE));
+        assertThatThrownBy(() -> one("[1]")).isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.INVALID_TYPE));
     }
 
     @Test
@@ -165,7 +166,8 @@ class EventReaderTest {
                 NOW);
 
         assertThat(events).extracting(ParsedEvent::clientId).containsExactly("a", "b", null, "d");
-        assertThat(events).extracting(event -> event instanceof ParsedEvent.Valid)
+        assertThat(events)
+                .extracting(event -> event instanceof ParsedEvent.Valid)
                 .containsExactly(true, false, false, true);
     }
 

@@ -18,11 +18,10 @@ class RateLimiterTest {
     void shouldAllowTheBurstThenRefuseWithTheWaitUntilTokensAreBack() {
         limiter.acquire("key", 200);
 
-        assertThatThrownBy(() -> limiter.acquire("key", 50))
-                .isInstanceOfSatisfying(IngestException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
-                    assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(500));
-                });
+        assertThatThrownBy(() -> limiter.acquire("key", 50)).isInstanceOfSatisfying(IngestException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(500));
+        });
     }
 
     @Test
@@ -52,7 +51,8 @@ class RateLimiterTest {
     @Test
     void shouldRefuseABatchLargerThanTheBurstWithoutRetryAfter() {
         assertThatThrownBy(() -> limiter.acquire("key", 201))
-                .isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.retryAfter()).isNull());
+                .isInstanceOfSatisfying(
+                        IngestException.class, e -> assertThat(e.retryAfter()).isNull());
     }
 
     @Test

@@ -41,8 +41,13 @@ class BrokerOutageIT {
             ApplicationContext context = server.getApplicationContext();
             await().atMost(Duration.ofSeconds(30)).until(context.getBean(ApiKeyFeed.class)::isReady);
             String key = ApiKeys.generate(true);
-            IngestFixture.publishKeyRecord(broker.bootstrapServers(), context.getBean(Topics.class), key, "org_outage",
-                    List.of("usage:write"), null);
+            IngestFixture.publishKeyRecord(
+                    broker.bootstrapServers(),
+                    context.getBean(Topics.class),
+                    key,
+                    "org_outage",
+                    List.of("usage:write"),
+                    null);
             URI events = server.getURI().resolve("/v1/events");
             String[] headers = {"Authorization", "Bearer " + key, "Content-Type", "application/json"};
             assertThat(post(events, event("before"), headers).status()).isEqualTo(202);

@@ -59,9 +59,15 @@ class KeyUsageIT implements TestPropertyProvider {
     }
 
     private int postEvent(String key) {
-        return post(events, """
+        return post(
+                        events,
+                        """
                 {"customer":"cus_1","feature":"ai_call","quantity":"1"}""",
-                "Authorization", "Bearer " + key, "Content-Type", "application/json").status();
+                        "Authorization",
+                        "Bearer " + key,
+                        "Content-Type",
+                        "application/json")
+                .status();
     }
 
     private List<ApiKeyUsage> usagesOf(String key) {
@@ -83,7 +89,8 @@ class KeyUsageIT implements TestPropertyProvider {
         Instant after = Instant.now();
 
         // Both requests fall in one round or two; either way the latest published time is one of them.
-        await().atMost(INTERVAL.multipliedBy(10)).untilAsserted(() -> assertThat(usagesOf(used)).isNotEmpty());
+        await().atMost(INTERVAL.multipliedBy(10))
+                .untilAsserted(() -> assertThat(usagesOf(used)).isNotEmpty());
         List<ApiKeyUsage> published = usagesOf(used);
         ApiKeyUsage latest = published.getLast();
         assertThat(latest.getKeyHash()).isEqualTo(ApiKeys.hash(used));
@@ -99,12 +106,15 @@ class KeyUsageIT implements TestPropertyProvider {
         String key = IngestFixture.publishKey(topics, organization, true, List.of("usage:write"));
 
         assertThat(postEvent(key)).isEqualTo(202);
-        await().atMost(INTERVAL.multipliedBy(10)).untilAsserted(() -> assertThat(usagesOf(key)).isNotEmpty());
+        await().atMost(INTERVAL.multipliedBy(10))
+                .untilAsserted(() -> assertThat(usagesOf(key)).isNotEmpty());
         Instant first = usagesOf(key).getFirst().getLastUsedAt();
         Instant secondBefore = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
         assertThat(postEvent(key)).isEqualTo(202);
-        await().atMost(INTERVAL.multipliedBy(10)).untilAsserted(() -> assertThat(usagesOf(key).getLast()
-                .getLastUsedAt()).isAfterOrEqualTo(secondBefore).isAfter(first));
+        await().atMost(INTERVAL.multipliedBy(10))
+                .untilAsserted(() -> assertThat(usagesOf(key).getLast().getLastUsedAt())
+                        .isAfterOrEqualTo(secondBefore)
+                        .isAfter(first));
     }
 }

@@ -78,8 +78,7 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
 
     private Tenant newTenant() {
         String organization = "org_" + UUID.randomUUID().toString().substring(0, 8);
-        return new Tenant(organization,
-                IngestFixture.publishKey(topics, organization, true, List.of("usage:write")));
+        return new Tenant(organization, IngestFixture.publishKey(topics, organization, true, List.of("usage:write")));
     }
 
     private Answer postJson(Tenant tenant, URI uri, String body, String contentType) {
@@ -91,7 +90,9 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
     }
 
     private static List<String> statuses(Answer answer) {
-        return streamOf(answer.json().get("results")).map(result -> result.get("status").asText()).toList();
+        return streamOf(answer.json().get("results"))
+                .map(result -> result.get("status").asText())
+                .toList();
     }
 
     private static java.util.stream.Stream<JsonNode> streamOf(JsonNode array) {
@@ -101,8 +102,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
     @Test
     void shouldAcceptTheGoodEventsOfABatchAndReportTheBadOnes() {
         Tenant tenant = newTenant();
-        String batch = "[" + event("a", 1) + "," + event("b", -1) + "," + event("c", "\"2.5\"") + ","
-                + event("a", 1) + "]";
+        String batch =
+                "[" + event("a", 1) + "," + event("b", -1) + "," + event("c", "\"2.5\"") + "," + event("a", 1) + "]";
 
         Answer answer = postJson(tenant, events, batch, "application/json");
 
@@ -142,7 +143,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.errorCode()).isEqualTo("invalid_events");
-        assertThat(streamOf(answer.json().get("results")).map(r -> r.at("/error/code").asText()))
+        assertThat(streamOf(answer.json().get("results"))
+                        .map(r -> r.at("/error/code").asText()))
                 .containsExactly("batch_aborted", "too_many_decimals");
         Answer marker = postJson(tenant, events, event("marker", 1), "application/json");
         assertThat(marker.status()).isEqualTo(202);
@@ -157,10 +159,15 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         String ndjson = event("n1", 1) + "\n" + event("n2", 2) + "\n";
 
         Answer plain = postJson(tenant, events, ndjson, "application/x-ndjson");
-        Answer gzipped = post(events, HttpRequest.BodyPublishers.ofByteArray(gzip("[" + event("g1", 3) + "]")),
-                "Authorization", "Bearer " + tenant.key(),
-                "Content-Type", "application/json",
-                "Content-Encoding", "gzip");
+        Answer gzipped = post(
+                events,
+                HttpRequest.BodyPublishers.ofByteArray(gzip("[" + event("g1", 3) + "]")),
+                "Authorization",
+                "Bearer " + tenant.key(),
+                "Content-Type",
+                "application/json",
+                "Content-Encoding",
+                "gzip");
 
         assertThat(plain.status()).isEqualTo(202);
         assertThat(gzipped.status()).isEqualTo(202);
@@ -180,8 +187,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         Answer manyEvents = postJson(tenant, events, tooMany, "application/json");
         Answer largeBody = postJson(tenant, events, tooLarge, "application/json");
         Answer xml = postJson(tenant, events, "<event/>", "application/xml");
-        Answer brokenGzip = post(events, "not gzip at all",
-                "Authorization", "Bearer " + tenant.key(), "Content-Encoding", "gzip");
+        Answer brokenGzip =
+                post(events, "not gzip at all", "Authorization", "Bearer " + tenant.key(), "Content-Encoding", "gzip");
         Answer empty = postJson(tenant, events, "[]", "application/json");
 
         assertThat(manyEvents.status()).isEqualTo(413);
@@ -201,9 +208,11 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
     void shouldAcceptCloudEventsStructuredAndBatched() {
         Tenant tenant = newTenant();
         String time = Instant.now().minusSeconds(5).toString();
-        String single = """
+        String single =
+                """
                 {"specversion":"1.0","id":"ce-1","source":"my-app","type":"api-calls","subject":"cus_7",
-                 "time":"%s","data":{"value":"4","method":"GET"}}""".formatted(time);
+                 "time":"%s","data":{"value":"4","method":"GET"}}"""
+                        .formatted(time);
         String batch = "[" + single.replace("ce-1", "ce-2") + "," + single.replace("ce-1", "ce-3") + "]";
 
         Answer one = postJson(tenant, events, single, "application/cloudevents+json");
@@ -227,10 +236,20 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         String form = "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_NciAYcXfLnqBoz"
                 + "&payload%5Bvalue%5D=25&identifier=idmp_1";
 
-        Answer ok = post(meterEvents, form, "Authorization", "Bearer " + tenant.key(),
-                "Content-Type", "application/x-www-form-urlencoded");
-        Answer bad = post(meterEvents, form.replace("25", "-25"), "Authorization", "Bearer " + tenant.key(),
-                "Content-Type", "application/x-www-form-urlencoded");
+        Answer ok = post(
+                meterEvents,
+                form,
+                "Authorization",
+                "Bearer " + tenant.key(),
+                "Content-Type",
+                "application/x-www-form-urlencoded");
+        Answer bad = post(
+                meterEvents,
+                form.replace("25", "-25"),
+                "Authorization",
+                "Bearer " + tenant.key(),
+                "Content-Type",
+                "application/x-www-form-urlencoded");
 
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("object").asText()).isEqualTo("billing.meter_event");
@@ -256,7 +275,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
                 .collect(Collectors.joining(",", "[", "]"));
         for (int i = 0; i < BURST / MAX_EVENTS; i++) {
             String batch = full.replace("\"r", "\"r" + i + "-");
-            assertThat(postJson(tenant, events, batch, "application/json").status()).isEqualTo(202);
+            assertThat(postJson(tenant, events, batch, "application/json").status())
+                    .isEqualTo(202);
         }
 
         // A whole batch more: the 10 events/s refilled meanwhile are far from enough.
@@ -275,7 +295,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         postJson(tenant, events, event("m2", -1), "application/json");
 
         Answer readiness = IngestFixture.get(server.getURI().resolve("/health/readiness"));
-        String metrics = IngestFixture.get(server.getURI().resolve("/prometheus")).raw().body();
+        String metrics =
+                IngestFixture.get(server.getURI().resolve("/prometheus")).raw().body();
         Answer openApi = IngestFixture.get(server.getURI().resolve("/v1/events/openapi.json"));
 
         assertThat(readiness.status()).isEqualTo(200);

@@ -30,8 +30,9 @@ class OpenApiDocumentTest {
     void shouldDescribeExactlyThePostRoutesOfTheControllers() throws IOException {
         Set<String> documented = new HashSet<>();
         JsonNode paths = document().get("paths");
-        paths.fieldNames().forEachRemaining(path ->
-                paths.get(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path)));
+        paths.fieldNames()
+                .forEachRemaining(path ->
+                        paths.get(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path)));
         Set<String> routes = new HashSet<>();
         for (Class<?> controller : List.of(EventsController.class, MeterEventsController.class)) {
             for (Method method : controller.getDeclaredMethods()) {
@@ -58,8 +59,9 @@ class OpenApiDocumentTest {
         List<String> documented = new ArrayList<>();
         codes.forEach(code -> documented.add(code.asText()));
 
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
     }
 
     @Test
@@ -69,12 +71,20 @@ class OpenApiDocumentTest {
         responses.fieldNames().forEachRemaining(statuses::add);
 
         assertThat(statuses).contains("202", "207");
-        assertThat(statuses).containsAll(Arrays.stream(ErrorCode.values())
-                .map(code -> Integer.toString(code.status()))
-                .toList());
+        assertThat(statuses)
+                .containsAll(Arrays.stream(ErrorCode.values())
+                        .map(code -> Integer.toString(code.status()))
+                        .toList());
         Set<String> contentTypes = new HashSet<>();
-        document().at("/paths/~1v1~1events/post/requestBody/content").fieldNames().forEachRemaining(contentTypes::add);
-        assertThat(contentTypes).containsExactlyInAnyOrder("application/json", EventsController.NDJSON,
-                EventsController.CLOUDEVENT, EventsController.CLOUDEVENTS_BATCH);
+        document()
+                .at("/paths/~1v1~1events/post/requestBody/content")
+                .fieldNames()
+                .forEachRemaining(contentTypes::add);
+        assertThat(contentTypes)
+                .containsExactlyInAnyOrder(
+                        "application/json",
+                        EventsController.NDJSON,
+                        EventsController.CLOUDEVENT,
+                        EventsController.CLOUDEVENTS_BATCH);
     }
 }

@@ -78,10 +78,13 @@ class SingleEventIT implements TestPropertyProvider {
         String id = "evt-" + UUID.randomUUID();
         Instant occurredAt = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
 
-        Answer answer = postEvent(key, """
+        Answer answer = postEvent(
+                key,
+                """
                 {"id":"%s","customer":"cus_1","feature":"ai_call","quantity":"2.5",
                  "timestamp":"%s","properties":{"model":"small"},
-                 "organizationId":"someone_else"}""".formatted(id, occurredAt));
+                 "organizationId":"someone_else"}"""
+                        .formatted(id, occurredAt));
 
         assertThat(answer.status()).isEqualTo(202);
         assertThat(answer.json().get("id").asText()).isEqualTo(id);
@@ -122,16 +125,18 @@ class SingleEventIT implements TestPropertyProvider {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "{\"customer\":\"c\",\"feature\":\"f\",                  ; invalid_json       ;",
-        "{\"feature\":\"f\",\"quantity\":1}                      ; missing_field      ; customer",
-        "{\"customer\":\"c\",\"quantity\":1}                     ; missing_field      ; feature",
-        "{\"customer\":\"c\",\"feature\":\"f\"}                  ; missing_field      ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-3}  ; negative_quantity  ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1.0000000001} ; too_many_decimals ; quantity",
-        "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":[1]} ; invalid_type       ; quantity",
-        "{\"customer\":\"a|b\",\"feature\":\"f\",\"quantity\":1} ; invalid_identifier ; customer"
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "{\"customer\":\"c\",\"feature\":\"f\",                  ; invalid_json       ;",
+                "{\"feature\":\"f\",\"quantity\":1}                      ; missing_field      ; customer",
+                "{\"customer\":\"c\",\"quantity\":1}                     ; missing_field      ; feature",
+                "{\"customer\":\"c\",\"feature\":\"f\"}                  ; missing_field      ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-3}  ; negative_quantity  ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1.0000000001} ; too_many_decimals ; quantity",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":[1]} ; invalid_type       ; quantity",
+                "{\"customer\":\"a|b\",\"feature\":\"f\",\"quantity\":1} ; invalid_identifier ; customer"
+            })
     void shouldAnswer400AndProduceNothingForBadInput(String body, String code, String field) {
         String organization = newOrganization();
         String key = writeKey(organization, false);
@@ -145,7 +150,9 @@ class SingleEventIT implements TestPropertyProvider {
         // A good event after the bad one: once it is on the topic, anything produced before would be too.
         Answer marker = postEvent(key, "{\"id\":\"marker\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1}");
         assertThat(marker.status()).isEqualTo(202);
-        assertThat(usageEventsOf(topics, organization)).extracting(UsageEvent::getEventId).containsExactly("marker");
+        assertThat(usageEventsOf(topics, organization))
+                .extracting(UsageEvent::getEventId)
+                .containsExactly("marker");
     }
 
     @Test

@@ -44,36 +44,36 @@ public final class CatalogController {
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateCustomer(@Nullable String externalId, @Nullable String name) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateProduct(@Nullable String featureKey, @Nullable String name) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreatePrice(@Nullable String product, @Nullable String currency, @Nullable String unitAmount) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateSubscription(@Nullable String customer, @Nullable String price) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CustomerView(String id, String externalId, @Nullable String name, boolean livemode, String createdAt) {
+    public record CustomerView(
+            String id, String externalId, @Nullable String name, boolean livemode, String createdAt) {
         static CustomerView of(Customer c) {
-            return new CustomerView(c.id(), c.externalId(), c.name(), c.livemode(), c.createdAt().toString());
+            return new CustomerView(
+                    c.id(),
+                    c.externalId(),
+                    c.name(),
+                    c.livemode(),
+                    c.createdAt().toString());
         }
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ProductView(String id, String featureKey, @Nullable String name, boolean livemode) {
         static ProductView of(Product p) {
@@ -82,25 +82,39 @@ public final class CatalogController {
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PriceView(
             String id, String product, String featureKey, String currency, String unitAmount, boolean livemode) {
         static PriceView of(Price p) {
-            return new PriceView(p.id(), p.productId(), p.featureKey(), p.currency(),
-                    p.unitAmount().toPlainString(), p.livemode());
+            return new PriceView(
+                    p.id(),
+                    p.productId(),
+                    p.featureKey(),
+                    p.currency(),
+                    p.unitAmount().toPlainString(),
+                    p.livemode());
         }
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SubscriptionView(
-            String id, String customer, String customerExternalId, String price, String product, boolean livemode,
+            String id,
+            String customer,
+            String customerExternalId,
+            String price,
+            String product,
+            boolean livemode,
             String createdAt) {
         static SubscriptionView of(Subscription s) {
-            return new SubscriptionView(s.id(), s.customerId(), s.customerExternalId(), s.priceId(), s.productId(),
-                    s.livemode(), s.createdAt().toString());
+            return new SubscriptionView(
+                    s.id(),
+                    s.customerId(),
+                    s.customerExternalId(),
+                    s.priceId(),
+                    s.productId(),
+                    s.livemode(),
+                    s.createdAt().toString());
         }
     }
 
@@ -109,13 +123,19 @@ public final class CatalogController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateCustomer request = json.read(body, CreateCustomer.class);
-        Customer draft = new Customer(Ids.next("cus"), key.organizationId(), key.livemode(),
+        Customer draft = new Customer(
+                Ids.next("cus"),
+                key.organizationId(),
+                key.livemode(),
                 Inputs.identifier("externalId", request.externalId()),
-                Inputs.optionalText("name", request.name(), 200), null);
+                Inputs.optionalText("name", request.name(), 200),
+                null);
         Customer created = database.jdbi()
                 .inTransaction(handle -> new CatalogDao(handle).insertCustomer(draft))
-                .orElseThrow(() -> new BillingException(ErrorCode.ALREADY_EXISTS,
-                        "a customer with externalId " + draft.externalId() + " exists", "externalId"));
+                .orElseThrow(() -> new BillingException(
+                        ErrorCode.ALREADY_EXISTS,
+                        "a customer with externalId " + draft.externalId() + " exists",
+                        "externalId"));
         return HttpResponse.created(CustomerView.of(created));
     }
 
@@ -124,13 +144,18 @@ public final class CatalogController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateProduct request = json.read(body, CreateProduct.class);
-        Product draft = new Product(Ids.next("prod"), key.organizationId(), key.livemode(),
+        Product draft = new Product(
+                Ids.next("prod"),
+                key.organizationId(),
+                key.livemode(),
                 Inputs.identifier("featureKey", request.featureKey()),
                 Inputs.optionalText("name", request.name(), 200));
         Product created = database.jdbi()
                 .inTransaction(handle -> new CatalogDao(handle).insertProduct(draft))
-                .orElseThrow(() -> new BillingException(ErrorCode.ALREADY_EXISTS,
-                        "a product with featureKey " + draft.featureKey() + " exists", "featureKey"));
+                .orElseThrow(() -> new BillingException(
+                        ErrorCode.ALREADY_EXISTS,
+                        "a product with featureKey " + draft.featureKey() + " exists",
+                        "featureKey"));
         return HttpResponse.created(ProductView.of(created));
     }
 
@@ -147,8 +172,14 @@ public final class CatalogController {
             CatalogDao dao = new CatalogDao(handle);
             Product product = dao.product(key.organizationId(), key.livemode(), productRef)
                     .orElseThrow(() -> BillingException.invalid("product", "no product " + productRef));
-            return dao.insertPrice(new Price(Ids.next("price"), key.organizationId(), key.livemode(), product.id(),
-                    product.featureKey(), currency, unitAmount));
+            return dao.insertPrice(new Price(
+                    Ids.next("price"),
+                    key.organizationId(),
+                    key.livemode(),
+                    product.id(),
+                    product.featureKey(),
+                    currency,
+                    unitAmount));
         });
         return HttpResponse.created(PriceView.of(created));
     }
@@ -166,10 +197,19 @@ public final class CatalogController {
                     .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customerRef));
             Price price = dao.price(key.organizationId(), key.livemode(), priceRef)
                     .orElseThrow(() -> BillingException.invalid("price", "no price " + priceRef));
-            return dao.insertSubscription(new Subscription(Ids.next("sub"), key.organizationId(), key.livemode(),
-                            customer.id(), customer.externalId(), price.id(), price.productId(), null))
-                    .orElseThrow(() -> new BillingException(ErrorCode.ALREADY_EXISTS, "customer " + customerRef
-                            + " already has a price for " + price.featureKey(), "price"));
+            return dao.insertSubscription(new Subscription(
+                            Ids.next("sub"),
+                            key.organizationId(),
+                            key.livemode(),
+                            customer.id(),
+                            customer.externalId(),
+                            price.id(),
+                            price.productId(),
+                            null))
+                    .orElseThrow(() -> new BillingException(
+                            ErrorCode.ALREADY_EXISTS,
+                            "customer " + customerRef + " already has a price for " + price.featureKey(),
+                            "price"));
         });
         return HttpResponse.created(SubscriptionView.of(created));
     }

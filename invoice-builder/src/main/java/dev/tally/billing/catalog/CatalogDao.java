@@ -80,8 +80,9 @@ public final class CatalogDao {
     }
 
     public Price insertPrice(Price p) {
-        handle.createUpdate("INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
-                        + " VALUES (:id, :org, :livemode, :product, :currency, :unitAmount)")
+        handle.createUpdate(
+                        "INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
+                                + " VALUES (:id, :org, :livemode, :product, :currency, :unitAmount)")
                 .bind("id", p.id())
                 .bind("org", p.organizationId())
                 .bind("livemode", p.livemode())
@@ -93,7 +94,8 @@ public final class CatalogDao {
     }
 
     public Optional<Price> price(String organizationId, boolean livemode, String id) {
-        return handle.createQuery(PRICE_SELECT + " WHERE p.organization_id = :org AND p.livemode = :livemode AND p.id = :id")
+        return handle.createQuery(
+                        PRICE_SELECT + " WHERE p.organization_id = :org AND p.livemode = :livemode AND p.id = :id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("id", id)
@@ -123,24 +125,45 @@ public final class CatalogDao {
     }
 
     private static Customer customer(ResultSet rs) throws SQLException {
-        return new Customer(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
-                rs.getString("external_id"), rs.getString("name"), instant(rs, "created_at"));
+        return new Customer(
+                rs.getString("id"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("external_id"),
+                rs.getString("name"),
+                instant(rs, "created_at"));
     }
 
     private static Product product(ResultSet rs) throws SQLException {
-        return new Product(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
-                rs.getString("feature_key"), rs.getString("name"));
+        return new Product(
+                rs.getString("id"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("feature_key"),
+                rs.getString("name"));
     }
 
     private static Price price(ResultSet rs) throws SQLException {
         BigDecimal unitAmount = rs.getBigDecimal("unit_amount");
-        return new Price(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
-                rs.getString("product_id"), rs.getString("feature_key"), rs.getString("currency").strip(), unitAmount);
+        return new Price(
+                rs.getString("id"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("product_id"),
+                rs.getString("feature_key"),
+                rs.getString("currency").strip(),
+                unitAmount);
     }
 
     private static Subscription subscription(ResultSet rs) throws SQLException {
-        return new Subscription(rs.getString("id"), rs.getString("organization_id"), rs.getBoolean("livemode"),
-                rs.getString("customer_id"), rs.getString("external_id"), rs.getString("price_id"),
-                rs.getString("product_id"), instant(rs, "created_at"));
+        return new Subscription(
+                rs.getString("id"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("customer_id"),
+                rs.getString("external_id"),
+                rs.getString("price_id"),
+                rs.getString("product_id"),
+                instant(rs, "created_at"));
     }
 }

@@ -4,5 +4,11 @@ import java.time.Instant;
 
 /** A customer billed for a product's usage at a price. */
 public record Subscription(
-        String id, String organizationId, boolean livemode, String customerId, String customerExternalId,
-        String priceId, String productId, Instant createdAt) {}
+        String id,
+        String organizationId,
+        boolean livemode,
+        String customerId,
+        String customerExternalId,
+        String priceId,
+        String productId,
+        Instant createdAt) {}

@@ -40,12 +40,10 @@ public final class BillingPeriodController {
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ClosePeriod(@Nullable String periodStart, @Nullable String periodEnd) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CloseView(
             String periodStart, String periodEnd, boolean created, List<InvoiceViews.InvoiceView> invoices) {}

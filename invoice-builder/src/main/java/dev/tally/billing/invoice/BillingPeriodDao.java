@@ -82,9 +82,14 @@ public final class BillingPeriodDao {
                         + " ORDER BY c.external_id, d.feature_key, p.id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
-                .map((rs, ctx) -> new CustomerPrice(rs.getString("customer_id"), rs.getString("external_id"),
-                        new Rating.SubscribedPrice(rs.getString("price_id"), rs.getString("feature_key"),
-                                rs.getString("currency").strip(), rs.getBigDecimal("unit_amount"))))
+                .map((rs, ctx) -> new CustomerPrice(
+                        rs.getString("customer_id"),
+                        rs.getString("external_id"),
+                        new Rating.SubscribedPrice(
+                                rs.getString("price_id"),
+                                rs.getString("feature_key"),
+                                rs.getString("currency").strip(),
+                                rs.getBigDecimal("unit_amount"))))
                 .list();
     }
 }

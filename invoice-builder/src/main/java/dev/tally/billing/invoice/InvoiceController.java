@@ -38,7 +38,6 @@ public final class InvoiceController {
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record InvoiceList(List<InvoiceViews.InvoiceView> invoices) {}
 
@@ -55,7 +54,8 @@ public final class InvoiceController {
         return database.jdbi().withHandle(handle -> {
             String customerId = null;
             if (customer != null) {
-                customerId = new CatalogDao(handle).customer(key.organizationId(), key.livemode(), customer)
+                customerId = new CatalogDao(handle)
+                        .customer(key.organizationId(), key.livemode(), customer)
                         .map(Customer::id)
                         .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customer));
             }
@@ -79,7 +79,10 @@ public final class InvoiceController {
     /** The full view of {@code invoice}, read through {@code handle}. */
     static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice) {
         InvoiceDao dao = new InvoiceDao(handle);
-        return InvoiceViews.of(invoice, dao.lines(invoice.id()), dao.paymentRequest(invoice.id()).orElse(null),
+        return InvoiceViews.of(
+                invoice,
+                dao.lines(invoice.id()),
+                dao.paymentRequest(invoice.id()).orElse(null),
                 dao.payments(invoice.id()));
     }
 }

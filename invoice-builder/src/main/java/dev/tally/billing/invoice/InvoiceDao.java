@@ -29,8 +29,15 @@ public final class InvoiceDao {
 
     /** Inserts a draft invoice with a zero total. */
     public void insertDraft(
-            String id, String number, String organizationId, boolean livemode, String customerId,
-            long billingPeriodId, String currency, Instant periodStart, Instant periodEnd) {
+            String id,
+            String number,
+            String organizationId,
+            boolean livemode,
+            String customerId,
+            long billingPeriodId,
+            String currency,
+            Instant periodStart,
+            Instant periodEnd) {
         handle.createUpdate("INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
                         + " billing_period_id, currency, period_start, period_end, status) VALUES (:id, :number,"
                         + " :org, :livemode, :customer, :period, :currency, :start, :end, 'draft')")
@@ -73,16 +80,17 @@ public final class InvoiceDao {
     /** Marks a finalized invoice paid; returns false if it was not finalized (already paid). */
     public boolean markPaid(String id, Instant at) {
         return handle.createUpdate("UPDATE billing.invoices SET status = 'paid', paid_at = :at"
-                        + " WHERE id = :id AND status = 'finalized'")
-                .bind("id", id)
-                .bind("at", at)
-                .execute() == 1;
+                                + " WHERE id = :id AND status = 'finalized'")
+                        .bind("id", id)
+                        .bind("at", at)
+                        .execute()
+                == 1;
     }
 
     /** An invoice of an organization and mode. */
     public Optional<Invoice> invoice(String organizationId, boolean livemode, String id) {
-        return handle.createQuery(INVOICE_SELECT
-                        + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.id = :id")
+        return handle.createQuery(
+                        INVOICE_SELECT + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.id = :id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("id", id)
@@ -124,9 +132,14 @@ public final class InvoiceDao {
         return handle.createQuery("SELECT id, invoice_id, price_id, feature_key, quantity, unit_amount, amount_minor"
                         + " FROM billing.invoice_lines WHERE invoice_id = :invoice ORDER BY feature_key, id")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new InvoiceLine(rs.getString("id"), rs.getString("invoice_id"),
-                        rs.getString("price_id"), rs.getString("feature_key"), rs.getBigDecimal("quantity"),
-                        rs.getBigDecimal("unit_amount"), rs.getLong("amount_minor")))
+                .map((rs, ctx) -> new InvoiceLine(
+                        rs.getString("id"),
+                        rs.getString("invoice_id"),
+                        rs.getString("price_id"),
+                        rs.getString("feature_key"),
+                        rs.getBigDecimal("quantity"),
+                        rs.getBigDecimal("unit_amount"),
+                        rs.getLong("amount_minor")))
                 .list();
     }
 
@@ -156,9 +169,15 @@ public final class InvoiceDao {
         return handle.createQuery("SELECT invoice_id, pay_uri, memo, amount, asset_code, asset_issuer, destination,"
                         + " requested_at FROM billing.payment_requests WHERE invoice_id = :invoice")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new PaymentRequest(rs.getString("invoice_id"), rs.getString("pay_uri"),
-                        rs.getString("memo"), rs.getBigDecimal("amount"), rs.getString("asset_code"),
-                        rs.getString("asset_issuer"), rs.getString("destination"), instant(rs, "requested_at")))
+                .map((rs, ctx) -> new PaymentRequest(
+                        rs.getString("invoice_id"),
+                        rs.getString("pay_uri"),
+                        rs.getString("memo"),
+                        rs.getBigDecimal("amount"),
+                        rs.getString("asset_code"),
+                        rs.getString("asset_issuer"),
+                        rs.getString("destination"),
+                        instant(rs, "requested_at")))
                 .findOne();
     }
 
@@ -169,18 +188,19 @@ public final class InvoiceDao {
      */
     public boolean insertPayment(Payment p, String eventId) {
         return handle.createUpdate("INSERT INTO billing.invoice_payments (invoice_id, event_id, transaction_hash,"
-                        + " amount, asset_code, asset_issuer, source_account, paid_at) VALUES (:invoice, :event,"
-                        + " :hash, :amount, :asset, :issuer, :source, :paidAt)"
-                        + " ON CONFLICT (transaction_hash) DO NOTHING")
-                .bind("invoice", p.invoiceId())
-                .bind("event", eventId)
-                .bind("hash", p.transactionHash())
-                .bind("amount", p.amount())
-                .bind("asset", p.assetCode())
-                .bind("issuer", p.assetIssuer())
-                .bind("source", p.sourceAccount())
-                .bind("paidAt", p.paidAt())
-                .execute() == 1;
+                                + " amount, asset_code, asset_issuer, source_account, paid_at) VALUES (:invoice, :event,"
+                                + " :hash, :amount, :asset, :issuer, :source, :paidAt)"
+                                + " ON CONFLICT (transaction_hash) DO NOTHING")
+                        .bind("invoice", p.invoiceId())
+                        .bind("event", eventId)
+                        .bind("hash", p.transactionHash())
+                        .bind("amount", p.amount())
+                        .bind("asset", p.assetCode())
+                        .bind("issuer", p.assetIssuer())
+                        .bind("source", p.sourceAccount())
+                        .bind("paidAt", p.paidAt())
+                        .execute()
+                == 1;
     }
 
     public List<Payment> payments(String invoiceId) {
@@ -188,17 +208,32 @@ public final class InvoiceDao {
                         + " source_account, paid_at FROM billing.invoice_payments WHERE invoice_id = :invoice"
                         + " ORDER BY paid_at, id")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new Payment(rs.getString("invoice_id"), rs.getString("transaction_hash"),
-                        rs.getBigDecimal("amount"), rs.getString("asset_code"), rs.getString("asset_issuer"),
-                        rs.getString("source_account"), instant(rs, "paid_at")))
+                .map((rs, ctx) -> new Payment(
+                        rs.getString("invoice_id"),
+                        rs.getString("transaction_hash"),
+                        rs.getBigDecimal("amount"),
+                        rs.getString("asset_code"),
+                        rs.getString("asset_issuer"),
+                        rs.getString("source_account"),
+                        instant(rs, "paid_at")))
                 .list();
     }
 
     private static Invoice invoice(ResultSet rs) throws SQLException {
-        return new Invoice(rs.getString("id"), rs.getString("number"), rs.getString("organization_id"),
-                rs.getBoolean("livemode"), rs.getString("customer_id"), rs.getString("external_id"),
-                rs.getString("currency").strip(), instant(rs, "period_start"), instant(rs, "period_end"),
-                rs.getString("status"), rs.getLong("total_minor"), instant(rs, "created_at"),
-                instant(rs, "finalized_at"), instant(rs, "paid_at"));
+        return new Invoice(
+                rs.getString("id"),
+                rs.getString("number"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("customer_id"),
+                rs.getString("external_id"),
+                rs.getString("currency").strip(),
+                instant(rs, "period_start"),
+                instant(rs, "period_end"),
+                rs.getString("status"),
+                rs.getLong("total_minor"),
+                instant(rs, "created_at"),
+                instant(rs, "finalized_at"),
+                instant(rs, "paid_at"));
     }
 }

@@ -36,24 +36,30 @@ public final class InvoiceViews {
             List<PaymentView> payments) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LineView(
             String id, String price, String featureKey, String quantity, String unitAmount, long amountMinor) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PaymentRequestView(
-            @Nullable String payUri, String memo, String amount, String assetCode, @Nullable String assetIssuer,
-            String destination, String requestedAt) {}
+            @Nullable String payUri,
+            String memo,
+            String amount,
+            String assetCode,
+            @Nullable String assetIssuer,
+            String destination,
+            String requestedAt) {}
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PaymentView(
-            String transactionHash, String amount, String assetCode, @Nullable String assetIssuer,
-            @Nullable String sourceAccount, String paidAt) {}
+            String transactionHash,
+            String amount,
+            String assetCode,
+            @Nullable String assetIssuer,
+            @Nullable String sourceAccount,
+            String paidAt) {}
 
     /** Builds the view of {@code invoice}. */
     public static InvoiceView of(
@@ -75,15 +81,32 @@ public final class InvoiceViews {
                 text(invoice.finalizedAt()),
                 text(invoice.paidAt()),
                 lines.stream()
-                        .map(l -> new LineView(l.id(), l.priceId(), l.featureKey(), l.quantity().toPlainString(),
-                                l.unitAmount().toPlainString(), l.amountMinor()))
+                        .map(l -> new LineView(
+                                l.id(),
+                                l.priceId(),
+                                l.featureKey(),
+                                l.quantity().toPlainString(),
+                                l.unitAmount().toPlainString(),
+                                l.amountMinor()))
                         .toList(),
-                request == null ? null : new PaymentRequestView(request.payUri(), request.memo(),
-                        request.amount().toPlainString(), request.assetCode(), request.assetIssuer(),
-                        request.destination(), request.requestedAt().toString()),
+                request == null
+                        ? null
+                        : new PaymentRequestView(
+                                request.payUri(),
+                                request.memo(),
+                                request.amount().toPlainString(),
+                                request.assetCode(),
+                                request.assetIssuer(),
+                                request.destination(),
+                                request.requestedAt().toString()),
                 payments.stream()
-                        .map(p -> new PaymentView(p.transactionHash(), p.amount().toPlainString(), p.assetCode(),
-                                p.assetIssuer(), p.sourceAccount(), p.paidAt().toString()))
+                        .map(p -> new PaymentView(
+                                p.transactionHash(),
+                                p.amount().toPlainString(),
+                                p.assetCode(),
+                                p.assetIssuer(),
+                                p.sourceAccount(),
+                                p.paidAt().toString()))
                         .toList());
     }
 

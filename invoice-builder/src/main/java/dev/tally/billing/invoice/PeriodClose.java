@@ -74,24 +74,32 @@ public final class PeriodClose {
             return new Result(false, invoices.invoicesOfPeriod(existing.get()));
         }
         if (periods.overlaps(organizationId, livemode, start, end)) {
-            throw new BillingException(ErrorCode.PERIOD_OVERLAPS,
-                    "[" + start + ", " + end + ") overlaps a period already closed", "periodStart");
+            throw new BillingException(
+                    ErrorCode.PERIOD_OVERLAPS,
+                    "[" + start + ", " + end + ") overlaps a period already closed",
+                    "periodStart");
         }
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
         Map<String, List<LedgerEntry>> rowsByCustomer = new TreeMap<>();
         for (LedgerEntry row : new LedgerDao(handle).unbilledBefore(organizationId, livemode, end)) {
-            rowsByCustomer.computeIfAbsent(row.customer(), c -> new ArrayList<>()).add(row);
+            rowsByCustomer
+                    .computeIfAbsent(row.customer(), c -> new ArrayList<>())
+                    .add(row);
         }
         Map<String, List<BillingPeriodDao.CustomerPrice>> pricesByCustomer = new LinkedHashMap<>();
         for (var price : periods.subscribedPrices(organizationId, livemode)) {
-            pricesByCustomer.computeIfAbsent(price.customerExternalId(), c -> new ArrayList<>()).add(price);
+            pricesByCustomer
+                    .computeIfAbsent(price.customerExternalId(), c -> new ArrayList<>())
+                    .add(price);
         }
         Instant now = clock.instant();
         for (var customer : rowsByCustomer.entrySet()) {
             List<BillingPeriodDao.CustomerPrice> prices = pricesByCustomer.getOrDefault(customer.getKey(), List.of());
             Map<String, List<Rating.SubscribedPrice>> byCurrency = new TreeMap<>();
             for (var price : prices) {
-                byCurrency.computeIfAbsent(price.price().currency(), c -> new ArrayList<>()).add(price.price());
+                byCurrency
+                        .computeIfAbsent(price.price().currency(), c -> new ArrayList<>())
+                        .add(price.price());
             }
             for (var currency : byCurrency.entrySet()) {
                 if (!billsAnyRow(currency.getValue(), customer.getValue())) {
@@ -99,8 +107,21 @@ public final class PeriodClose {
                 }
                 String customerId = prices.getFirst().customerId();
                 String number = "INV-" + String.format("%06d", nextNumber++);
-                bill(handle, new Draft(Ids.next("inv"), number, organizationId, livemode, customerId, periodId,
-                        currency.getKey(), start, end), currency.getValue(), customer.getValue(), now);
+                bill(
+                        handle,
+                        new Draft(
+                                Ids.next("inv"),
+                                number,
+                                organizationId,
+                                livemode,
+                                customerId,
+                                periodId,
+                                currency.getKey(),
+                                start,
+                                end),
+                        currency.getValue(),
+                        customer.getValue(),
+                        now);
             }
         }
         periods.setNextInvoiceNumber(organizationId, nextNumber);
@@ -108,30 +129,54 @@ public final class PeriodClose {
     }
 
     private record Draft(
-            String id, String number, String organizationId, boolean livemode, String customerId, long periodId,
-            String currency, Instant start, Instant end) {}
+            String id,
+            String number,
+            String organizationId,
+            boolean livemode,
+            String customerId,
+            long periodId,
+            String currency,
+            Instant start,
+            Instant end) {}
 
     private static boolean billsAnyRow(List<Rating.SubscribedPrice> prices, List<LedgerEntry> rows) {
-        return rows.stream().anyMatch(row -> prices.stream().anyMatch(p -> p.featureKey().equals(row.feature())));
+        return rows.stream()
+                .anyMatch(row -> prices.stream().anyMatch(p -> p.featureKey().equals(row.feature())));
     }
 
-    private void bill(Handle handle, Draft d, List<Rating.SubscribedPrice> prices, List<LedgerEntry> rows,
-            Instant now) {
+    private void bill(
+            Handle handle, Draft d, List<Rating.SubscribedPrice> prices, List<LedgerEntry> rows, Instant now) {
         InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
         Map<String, BigDecimal> usage = new TreeMap<>();
         Map<String, List<Long>> rowIdsByFeature = new TreeMap<>();
         for (LedgerEntry row : rows) {
             usage.merge(row.feature(), row.quantity(), BigDecimal::add);
-            rowIdsByFeature.computeIfAbsent(row.feature(), f -> new ArrayList<>()).add(row.id());
+            rowIdsByFeature
+                    .computeIfAbsent(row.feature(), f -> new ArrayList<>())
+                    .add(row.id());
         }
-        invoices.insertDraft(d.id(), d.number(), d.organizationId(), d.livemode(), d.customerId(), d.periodId(),
-                d.currency(), d.start(), d.end());
+        invoices.insertDraft(
+                d.id(),
+                d.number(),
+                d.organizationId(),
+                d.livemode(),
+                d.customerId(),
+                d.periodId(),
+                d.currency(),
+                d.start(),
+                d.end());
         List<Rating.RatedLine> lines = Rating.rate(usage, prices);
         for (Rating.RatedLine line : lines) {
             String lineId = Ids.next("il");
-            invoices.insertLine(new InvoiceLine(lineId, d.id(), line.priceId(), line.featureKey(), line.quantity(),
-                    line.unitAmount(), line.amountMinor()));
+            invoices.insertLine(new InvoiceLine(
+                    lineId,
+                    d.id(),
+                    line.priceId(),
+                    line.featureKey(),
+                    line.quantity(),
+                    line.unitAmount(),
+                    line.amountMinor()));
             ledger.markBilled(rowIdsByFeature.getOrDefault(line.featureKey(), List.of()), lineId);
         }
         long total = Rating.total(lines);

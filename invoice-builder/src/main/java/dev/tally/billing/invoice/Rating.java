@@ -21,7 +21,11 @@ public final class Rating {
 
     /** One rated line. */
     public record RatedLine(
-            String priceId, String featureKey, String currency, BigDecimal quantity, BigDecimal unitAmount,
+            String priceId,
+            String featureKey,
+            String currency,
+            BigDecimal quantity,
+            BigDecimal unitAmount,
             long amountMinor) {}
 
     /**
@@ -32,8 +36,13 @@ public final class Rating {
         List<RatedLine> lines = new ArrayList<>(prices.size());
         for (SubscribedPrice price : prices) {
             BigDecimal quantity = usageByFeature.getOrDefault(price.featureKey(), BigDecimal.ZERO);
-            lines.add(new RatedLine(price.priceId(), price.featureKey(), price.currency(), quantity,
-                    price.unitAmount(), amountMinor(quantity, price.unitAmount(), price.currency())));
+            lines.add(new RatedLine(
+                    price.priceId(),
+                    price.featureKey(),
+                    price.currency(),
+                    quantity,
+                    price.unitAmount(),
+                    amountMinor(quantity, price.unitAmount(), price.currency())));
         }
         return lines;
     }

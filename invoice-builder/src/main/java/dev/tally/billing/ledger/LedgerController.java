@@ -31,7 +31,6 @@ public final class LedgerController {
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record EntryView(
             String aggregateId,
@@ -46,25 +45,33 @@ public final class LedgerController {
             @Nullable String invoiceLineId,
             String recordedAt) {
         static EntryView of(LedgerEntry e) {
-            return new EntryView(e.aggregateId(), e.customer(), e.feature(), e.windowStart().toString(),
-                    e.windowEnd().toString(), e.quantity().toPlainString(), e.eventCount(), e.kind(),
-                    e.invoiceLineId() != null, e.invoiceLineId(), e.recordedAt().toString());
+            return new EntryView(
+                    e.aggregateId(),
+                    e.customer(),
+                    e.feature(),
+                    e.windowStart().toString(),
+                    e.windowEnd().toString(),
+                    e.quantity().toPlainString(),
+                    e.eventCount(),
+                    e.kind(),
+                    e.invoiceLineId() != null,
+                    e.invoiceLineId(),
+                    e.recordedAt().toString());
         }
     }
 
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LedgerView(String customer, List<EntryView> entries) {}
 
     /** {@code customer} is the id the organization's apps use in usage events. */
     @Get
     public LedgerView ledger(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
-            @QueryValue @Nullable String customer) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @QueryValue @Nullable String customer) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         String external = Inputs.identifier("customer", customer);
-        List<EntryView> entries = database.jdbi()
+        List<EntryView> entries = database
+                .jdbi()
                 .withHandle(handle -> new LedgerDao(handle).entries(key.organizationId(), key.livemode(), external))
                 .stream()
                 .map(EntryView::of)

@@ -30,24 +30,25 @@ public final class LedgerDao {
      */
     public boolean record(UsageAggregate aggregate, String topic, int partition, long offset) {
         return handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, organization_id, livemode,"
-                        + " customer, feature, window_start, window_end, quantity, event_count, kind, source_topic,"
-                        + " source_partition, source_offset) VALUES (:aggregateId, :org, :livemode, :customer,"
-                        + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :topic, :partition,"
-                        + " :offset) ON CONFLICT (aggregate_id) DO NOTHING")
-                .bind("aggregateId", aggregate.getAggregateId())
-                .bind("org", aggregate.getOrganizationId())
-                .bind("livemode", aggregate.getLivemode())
-                .bind("customer", aggregate.getCustomerId())
-                .bind("feature", aggregate.getFeature())
-                .bind("windowStart", aggregate.getWindowStart())
-                .bind("windowEnd", aggregate.getWindowEnd())
-                .bind("quantity", Decimals.quantity(aggregate.getQuantity()))
-                .bind("eventCount", aggregate.getEventCount())
-                .bind("kind", aggregate.getKind() == AggregateKind.CORRECTION ? "correction" : "window")
-                .bind("topic", topic)
-                .bind("partition", partition)
-                .bind("offset", offset)
-                .execute() == 1;
+                                + " customer, feature, window_start, window_end, quantity, event_count, kind, source_topic,"
+                                + " source_partition, source_offset) VALUES (:aggregateId, :org, :livemode, :customer,"
+                                + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :topic, :partition,"
+                                + " :offset) ON CONFLICT (aggregate_id) DO NOTHING")
+                        .bind("aggregateId", aggregate.getAggregateId())
+                        .bind("org", aggregate.getOrganizationId())
+                        .bind("livemode", aggregate.getLivemode())
+                        .bind("customer", aggregate.getCustomerId())
+                        .bind("feature", aggregate.getFeature())
+                        .bind("windowStart", aggregate.getWindowStart())
+                        .bind("windowEnd", aggregate.getWindowEnd())
+                        .bind("quantity", Decimals.quantity(aggregate.getQuantity()))
+                        .bind("eventCount", aggregate.getEventCount())
+                        .bind("kind", aggregate.getKind() == AggregateKind.CORRECTION ? "correction" : "window")
+                        .bind("topic", topic)
+                        .bind("partition", partition)
+                        .bind("offset", offset)
+                        .execute()
+                == 1;
     }
 
     /** A customer's ledger (by the id apps use for it), oldest window first. */
@@ -84,10 +85,19 @@ public final class LedgerDao {
     }
 
     private static LedgerEntry entry(ResultSet rs) throws SQLException {
-        return new LedgerEntry(rs.getLong("id"), rs.getString("aggregate_id"), rs.getString("organization_id"),
-                rs.getBoolean("livemode"), rs.getString("customer"), rs.getString("feature"),
-                instant(rs, "window_start"), instant(rs, "window_end"), rs.getBigDecimal("quantity"),
-                rs.getLong("event_count"), rs.getString("kind"), instant(rs, "recorded_at"),
+        return new LedgerEntry(
+                rs.getLong("id"),
+                rs.getString("aggregate_id"),
+                rs.getString("organization_id"),
+                rs.getBoolean("livemode"),
+                rs.getString("customer"),
+                rs.getString("feature"),
+                instant(rs, "window_start"),
+                instant(rs, "window_end"),
+                rs.getBigDecimal("quantity"),
+                rs.getLong("event_count"),
+                rs.getString("kind"),
+                instant(rs, "recorded_at"),
                 rs.getString("invoice_line_id"));
     }
 }

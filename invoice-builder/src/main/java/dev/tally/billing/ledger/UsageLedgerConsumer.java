@@ -32,7 +32,10 @@ public final class UsageLedgerConsumer {
             BillingDatabase database, BillingSettings settings, KafkaClientProperties clients, Topics topics) {
         String group = settings.consumerGroup() + "-ledger";
         this.loop = settings.workersEnabled()
-                ? database.consumerLoop(clients, group, group,
+                ? database.consumerLoop(
+                        clients,
+                        group,
+                        group,
                         List.of(topics.usageAggregates(), topics.usageCorrections()),
                         UsageLedgerConsumer::apply,
                         settings.retryBackoff())

@@ -36,8 +36,8 @@ public final class PaymentEventsConsumer {
         this.relay = relay;
         String group = settings.consumerGroup() + "-payments";
         this.loop = settings.workersEnabled()
-                ? database.consumerLoop(clients, group, group,
-                        List.of(topics.paymentEvents()), this::apply, settings.retryBackoff())
+                ? database.consumerLoop(
+                        clients, group, group, List.of(topics.paymentEvents()), this::apply, settings.retryBackoff())
                 : null;
     }
 

@@ -39,51 +39,72 @@ public final class PaymentRecorder {
         InvoiceDao invoices = new InvoiceDao(handle);
         Optional<Invoice> found = invoices.invoiceForUpdate(event.getInvoiceId());
         if (found.isEmpty() || !found.get().organizationId().equals(event.getOrganizationId())) {
-            LOG.error("payment event {} names invoice {} of organization {}, which billing does not have: ignored",
-                    event.getEventId(), event.getInvoiceId(), event.getOrganizationId());
+            LOG.error(
+                    "payment event {} names invoice {} of organization {}, which billing does not have: ignored",
+                    event.getEventId(),
+                    event.getInvoiceId(),
+                    event.getOrganizationId());
             return false;
         }
         Invoice invoice = found.get();
         if (event.getType() == PaymentEventType.REQUESTED) {
-            invoices.upsertPaymentRequest(new PaymentRequest(invoice.id(), event.getPayUri(), event.getMemo(),
-                    event.getAmount(), event.getAssetCode(), event.getAssetIssuer(), event.getDestination(),
-                    event.getOccurredAt()), event.getEventId());
+            invoices.upsertPaymentRequest(
+                    new PaymentRequest(
+                            invoice.id(),
+                            event.getPayUri(),
+                            event.getMemo(),
+                            event.getAmount(),
+                            event.getAssetCode(),
+                            event.getAssetIssuer(),
+                            event.getDestination(),
+                            event.getOccurredAt()),
+                    event.getEventId());
             return false;
         }
         if (event.getTransactionHash() == null) {
             LOG.error("SETTLED payment event {} has no transaction hash: ignored", event.getEventId());
             return false;
         }
-        boolean recorded = invoices.insertPayment(new Payment(invoice.id(), event.getTransactionHash(),
-                event.getAmount(), event.getAssetCode(), event.getAssetIssuer(), event.getSourceAccount(),
-                event.getOccurredAt()), event.getEventId());
+        boolean recorded = invoices.insertPayment(
+                new Payment(
+                        invoice.id(),
+                        event.getTransactionHash(),
+                        event.getAmount(),
+                        event.getAssetCode(),
+                        event.getAssetIssuer(),
+                        event.getSourceAccount(),
+                        event.getOccurredAt()),
+                event.getEventId());
         if (!recorded || !"finalized".equals(invoice.status()) || !covered(invoices, invoice)) {
             return false;
         }
         invoices.markPaid(invoice.id(), event.getOccurredAt());
-        outbox.enqueue(handle, topics.invoiceEvents(), invoice.id(), InvoiceEvent.newBuilder()
-                .setEventId("invoice|" + invoice.id() + "|paid")
-                .setType(InvoiceEventType.PAID)
-                .setInvoiceId(invoice.id())
-                .setInvoiceNumber(invoice.number())
-                .setOrganizationId(invoice.organizationId())
-                .setCustomerId(invoice.customerExternalId())
-                .setLivemode(invoice.livemode())
-                .setCurrency(invoice.currency())
-                .setTotalMinor(invoice.totalMinor())
-                .setPeriodStart(invoice.periodStart())
-                .setPeriodEnd(invoice.periodEnd())
-                .setOccurredAt(event.getOccurredAt())
-                .build());
+        outbox.enqueue(
+                handle,
+                topics.invoiceEvents(),
+                invoice.id(),
+                InvoiceEvent.newBuilder()
+                        .setEventId("invoice|" + invoice.id() + "|paid")
+                        .setType(InvoiceEventType.PAID)
+                        .setInvoiceId(invoice.id())
+                        .setInvoiceNumber(invoice.number())
+                        .setOrganizationId(invoice.organizationId())
+                        .setCustomerId(invoice.customerExternalId())
+                        .setLivemode(invoice.livemode())
+                        .setCurrency(invoice.currency())
+                        .setTotalMinor(invoice.totalMinor())
+                        .setPeriodStart(invoice.periodStart())
+                        .setPeriodEnd(invoice.periodEnd())
+                        .setOccurredAt(event.getOccurredAt())
+                        .build());
         return true;
     }
 
     /** Whether the invoice's payments (1 asset unit = 1 currency unit) cover its total. */
     private static boolean covered(InvoiceDao invoices, Invoice invoice) {
         int digits = Currency.getInstance(invoice.currency()).getDefaultFractionDigits();
-        BigDecimal paid = invoices.payments(invoice.id()).stream()
-                .map(Payment::amount)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal paid =
+                invoices.payments(invoice.id()).stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         return paid.movePointRight(digits).compareTo(BigDecimal.valueOf(invoice.totalMinor())) >= 0;
     }
 }

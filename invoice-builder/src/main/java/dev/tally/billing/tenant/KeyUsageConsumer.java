@@ -28,8 +28,13 @@ public final class KeyUsageConsumer {
             BillingDatabase database, BillingSettings settings, KafkaClientProperties clients, Topics topics) {
         String group = settings.consumerGroup() + "-key-usage";
         this.loop = settings.workersEnabled()
-                ? database.consumerLoop(clients, group, group,
-                        List.of(topics.apiKeyUsage()), KeyUsageConsumer::apply, settings.retryBackoff())
+                ? database.consumerLoop(
+                        clients,
+                        group,
+                        group,
+                        List.of(topics.apiKeyUsage()),
+                        KeyUsageConsumer::apply,
+                        settings.retryBackoff())
                 : null;
     }
 

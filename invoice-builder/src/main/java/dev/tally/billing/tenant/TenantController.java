@@ -74,8 +74,17 @@ public final class TenantController {
             String createdAt,
             @Nullable String lastUsedAt) {
         static KeyView of(ApiKey k, String plaintext) {
-            return new KeyView(k.id(), plaintext, k.keyPrefix(), k.organizationId(), k.livemode(), k.scopes(),
-                    text(k.expiresAt()), text(k.revokedAt()), k.createdAt().toString(), text(k.lastUsedAt()));
+            return new KeyView(
+                    k.id(),
+                    plaintext,
+                    k.keyPrefix(),
+                    k.organizationId(),
+                    k.livemode(),
+                    k.scopes(),
+                    text(k.expiresAt()),
+                    text(k.revokedAt()),
+                    k.createdAt().toString(),
+                    text(k.lastUsedAt()));
         }
     }
 
@@ -122,7 +131,8 @@ public final class TenantController {
     public KeyList listKeys(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
         auth.requireAdmin(authorization);
-        return new KeyList(tenants.keys(id).stream().map(key -> KeyView.of(key, null)).toList());
+        return new KeyList(
+                tenants.keys(id).stream().map(key -> KeyView.of(key, null)).toList());
     }
 
     @Post(uri = "/api-keys/{idOrPrefix}/revoke", consumes = MediaType.ALL)

@@ -1,5 +1,7 @@
 package dev.tally.billing.tenant;
 
+import static dev.tally.billing.Rows.instant;
+
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,8 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-
-import static dev.tally.billing.Rows.instant;
 
 /** Organizations and API keys in {@code billing}. */
 public final class TenantDao {
@@ -40,11 +40,17 @@ public final class TenantDao {
     }
 
     public ApiKey insertKey(
-            String id, String organizationId, String hash, String prefix, boolean livemode, List<String> scopes,
+            String id,
+            String organizationId,
+            String hash,
+            String prefix,
+            boolean livemode,
+            List<String> scopes,
             Instant expiresAt) {
         return handle.createQuery("INSERT INTO billing.api_keys"
                         + " (id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at)"
-                        + " VALUES (:id, :org, :hash, :prefix, :livemode, :scopes, :expiresAt) RETURNING " + KEY_COLUMNS)
+                        + " VALUES (:id, :org, :hash, :prefix, :livemode, :scopes, :expiresAt) RETURNING "
+                        + KEY_COLUMNS)
                 .bind("id", id)
                 .bind("org", organizationId)
                 .bind("hash", hash)

@@ -50,8 +50,14 @@ public final class TenantService {
             if (dao.organization(organizationId).isEmpty()) {
                 throw BillingException.notFound("organization " + organizationId);
             }
-            ApiKey key = dao.insertKey(Ids.next("key"), organizationId, ApiKeys.hash(plaintext),
-                    ApiKeys.displayPrefix(plaintext), livemode, scopes, expiresAt);
+            ApiKey key = dao.insertKey(
+                    Ids.next("key"),
+                    organizationId,
+                    ApiKeys.hash(plaintext),
+                    ApiKeys.displayPrefix(plaintext),
+                    livemode,
+                    scopes,
+                    expiresAt);
             publish(handle, key);
             return new CreatedKey(plaintext, key);
         });
@@ -79,7 +85,8 @@ public final class TenantService {
                 throw BillingException.notFound("API key " + idOrPrefix);
             }
             if (matches.size() > 1) {
-                throw new BillingException(ErrorCode.AMBIGUOUS_KEY_PREFIX,
+                throw new BillingException(
+                        ErrorCode.AMBIGUOUS_KEY_PREFIX,
                         matches.size() + " keys start with " + idOrPrefix + ": revoke by key id");
             }
             ApiKey key = dao.revoke(matches.getFirst().id(), clock.instant());

@@ -54,17 +54,17 @@ public final class Authenticator {
             throw new BillingException(ErrorCode.API_KEY_EXPIRED, "the API key " + stored.keyPrefix() + " has expired");
         }
         if (!stored.scopes().contains(scope)) {
-            throw new BillingException(ErrorCode.INSUFFICIENT_SCOPE,
-                    "the API key " + stored.keyPrefix() + " lacks the scope " + scope);
+            throw new BillingException(
+                    ErrorCode.INSUFFICIENT_SCOPE, "the API key " + stored.keyPrefix() + " lacks the scope " + scope);
         }
         return new ApiKeyPrincipal(stored.id(), stored.organizationId(), stored.livemode(), stored.scopes());
     }
 
     private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || authorization.length() == BEARER.length()) {
-            throw new BillingException(ErrorCode.MISSING_CREDENTIALS,
-                    "send the key as Authorization: Bearer <key>");
+            throw new BillingException(ErrorCode.MISSING_CREDENTIALS, "send the key as Authorization: Bearer <key>");
         }
         return authorization.substring(BEARER.length()).strip();
     }

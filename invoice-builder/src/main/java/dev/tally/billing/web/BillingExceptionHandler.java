@@ -17,8 +17,11 @@ public final class BillingExceptionHandler implements ExceptionHandler<BillingEx
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, BillingException exception) {
         ErrorBody body = new ErrorBody(new ErrorBody.Error(
-                exception.code().code(), exception.getMessage(), exception.field().orElse(null)));
-        return HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.valueOf(exception.code().status()))
+                exception.code().code(),
+                exception.getMessage(),
+                exception.field().orElse(null)));
+        return HttpResponse.<ErrorBody>status(
+                        io.micronaut.http.HttpStatus.valueOf(exception.code().status()))
                 .body(body);
     }
 }

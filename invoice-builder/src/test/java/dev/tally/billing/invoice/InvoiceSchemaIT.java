@@ -33,8 +33,8 @@ class InvoiceSchemaIT {
             long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END.plusSeconds(id.hashCode()));
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(id, "INV-" + id, "org_1", false, "cus_1", period, "USD", START, END);
-            dao.insertLine(new InvoiceLine("il_" + id, id, "price_1", "ai_call", new BigDecimal("30"),
-                    new BigDecimal("0.05"), 150));
+            dao.insertLine(new InvoiceLine(
+                    "il_" + id, id, "price_1", "ai_call", new BigDecimal("30"), new BigDecimal("0.05"), 150));
             dao.finalizeDraft(id, 150, Instant.now());
         });
     }
@@ -43,12 +43,12 @@ class InvoiceSchemaIT {
     void shouldRefuseToUpdateAFinalizedInvoice() {
         finalizedInvoice("inv_1");
 
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
-                        "UPDATE billing.invoices SET currency = 'EUR' WHERE id = 'inv_1'")))
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> h.execute("UPDATE billing.invoices SET currency = 'EUR' WHERE id = 'inv_1'")))
                 .isInstanceOf(JdbiException.class)
                 .hasMessageContaining("cannot be changed");
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
-                        "UPDATE billing.invoices SET status = 'draft' WHERE id = 'inv_1'")))
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> h.execute("UPDATE billing.invoices SET status = 'draft' WHERE id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
     }
 
@@ -64,14 +64,15 @@ class InvoiceSchemaIT {
     void shouldRefuseToAddChangeOrRemoveLinesOfAFinalizedInvoice() {
         finalizedInvoice("inv_1");
 
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
-                        "UPDATE billing.invoice_lines SET amount_minor = 1 WHERE invoice_id = 'inv_1'")))
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> h.execute("UPDATE billing.invoice_lines SET amount_minor = 1 WHERE invoice_id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
-                        "DELETE FROM billing.invoice_lines WHERE invoice_id = 'inv_1'")))
+        assertThatThrownBy(() ->
+                        jdbi.useHandle(h -> h.execute("DELETE FROM billing.invoice_lines WHERE invoice_id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
-        assertThatThrownBy(() -> jdbi.useHandle(h -> new InvoiceDao(h).insertLine(new InvoiceLine(
-                        "il_x", "inv_1", "price_1", "ai_call", BigDecimal.ONE, BigDecimal.ONE, 100))))
+        assertThatThrownBy(() -> jdbi.useHandle(h -> new InvoiceDao(h)
+                        .insertLine(new InvoiceLine(
+                                "il_x", "inv_1", "price_1", "ai_call", BigDecimal.ONE, BigDecimal.ONE, 100))))
                 .hasMessageContaining("cannot be changed");
     }
 
@@ -82,10 +83,12 @@ class InvoiceSchemaIT {
         boolean paid = jdbi.inTransaction(h -> new InvoiceDao(h).markPaid("inv_1", Instant.now()));
 
         assertThat(paid).isTrue();
-        assertThat(jdbi.withHandle(h -> new InvoiceDao(h).invoice("org_1", false, "inv_1")).orElseThrow().status())
+        assertThat(jdbi.withHandle(h -> new InvoiceDao(h).invoice("org_1", false, "inv_1"))
+                        .orElseThrow()
+                        .status())
                 .isEqualTo("paid");
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
-                        "UPDATE billing.invoices SET paid_at = now() WHERE id = 'inv_1'")))
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> h.execute("UPDATE billing.invoices SET paid_at = now() WHERE id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
     }
 
@@ -104,13 +107,15 @@ class InvoiceSchemaIT {
                     long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
                     InvoiceDao dao = new InvoiceDao(h);
                     dao.insertDraft("inv_2", "INV-2", "org_1", false, "cus_1", period, "USD", START, END);
-                    dao.insertLine(new InvoiceLine("il_2", "inv_2", "price_1", "ai_call", new BigDecimal("3"),
-                            new BigDecimal("0.05"), 15));
+                    dao.insertLine(new InvoiceLine(
+                            "il_2", "inv_2", "price_1", "ai_call", new BigDecimal("3"), new BigDecimal("0.05"), 15));
                     dao.finalizeDraft("inv_2", 16, Instant.now());
                 }))
                 .isInstanceOf(JdbiException.class)
                 .hasStackTraceContaining("differs from the sum of its lines");
-        long invoices = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.invoices").mapTo(Long.class).one());
+        long invoices = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.invoices")
+                .mapTo(Long.class)
+                .one());
         assertThat(invoices).isZero();
     }
 

@@ -52,11 +52,13 @@ class PeriodCloseIT {
     void setUp() {
         TestPostgres.Database db = TestPostgres.shared().createDatabase();
         DataSource dataSource = db.dataSource();
-        BillingDatabase database = new BillingDatabase(dataSource,
-                Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()));
+        BillingDatabase database = new BillingDatabase(
+                dataSource, Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()));
         jdbi = database.jdbi();
         fixtures = BillingFixtures.on(jdbi);
-        topics = Topics.create("close-" + UUID.randomUUID() + ".", SchemaRegistryServer.shared().client());
+        topics = Topics.create(
+                "close-" + UUID.randomUUID() + ".",
+                SchemaRegistryServer.shared().client());
         BillingSettings settings =
                 new BillingSettings("admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false);
         KafkaClientProperties clients = new KafkaClientProperties(
@@ -106,7 +108,9 @@ class PeriodCloseIT {
                 .mapTo(byte[].class)
                 .list());
         assertThat(payloads).hasSize(1);
-        InvoiceEvent event = topics.invoiceEvents().valueSerde().deserializer()
+        InvoiceEvent event = topics.invoiceEvents()
+                .valueSerde()
+                .deserializer()
                 .deserialize(topics.invoiceEvents().name(), payloads.getFirst());
         assertThat(event.getType()).isEqualTo(InvoiceEventType.FINALIZED);
         assertThat(event.getInvoiceId()).isEqualTo(result.invoices().getFirst().id());
@@ -121,8 +125,10 @@ class PeriodCloseIT {
         PeriodClose.Result second = periodClose.close("org_1", false, NOV, DEC);
 
         assertThat(second.created()).isFalse();
-        assertThat(second.invoices()).extracting(Invoice::id)
-                .containsExactlyElementsOf(first.invoices().stream().map(Invoice::id).toList());
+        assertThat(second.invoices())
+                .extracting(Invoice::id)
+                .containsExactlyElementsOf(
+                        first.invoices().stream().map(Invoice::id).toList());
         assertThat(count("billing.invoices")).isEqualTo(1);
         assertThat(count("billing.outbox")).isEqualTo(1);
         assertThat(unbilledAggregates()).contains("later-late");
@@ -133,8 +139,8 @@ class PeriodCloseIT {
         periodClose.close("org_1", false, NOV, DEC);
 
         assertThatThrownBy(() -> periodClose.close("org_1", false, NOV.plus(Duration.ofDays(10)), DEC.plusSeconds(1)))
-                .isInstanceOfSatisfying(BillingException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERIOD_OVERLAPS));
+                .isInstanceOfSatisfying(
+                        BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERIOD_OVERLAPS));
     }
 
     @Test
@@ -146,20 +152,21 @@ class PeriodCloseIT {
 
         assertThat(december.invoices()).singleElement().satisfies(invoice -> {
             assertThat(invoice.number()).isEqualTo("INV-000002");
-            assertThat(invoice.totalMinor()).isEqualTo(Rating.amountMinor(new BigDecimal("104"),
-                    new BigDecimal("0.05"), "USD"));
+            assertThat(invoice.totalMinor())
+                    .isEqualTo(Rating.amountMinor(new BigDecimal("104"), new BigDecimal("0.05"), "USD"));
         });
         assertThat(unbilledAggregates()).containsExactly("c2");
     }
 
     private List<String> unbilledAggregates() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT aggregate_id FROM billing.usage_ledger WHERE invoice_line_id IS NULL")
-                .mapTo(String.class)
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT aggregate_id FROM billing.usage_ledger WHERE invoice_line_id IS NULL")
+                        .mapTo(String.class)
+                        .list());
     }
 
     private long count(String table) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+        return jdbi.withHandle(h ->
+                h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
     }
 }

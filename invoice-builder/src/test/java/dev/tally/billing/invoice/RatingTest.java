@@ -18,14 +18,14 @@ class RatingTest {
         "0,                   0.05,         USD,      0",
         "3,                   0.05,         USD,      15",
         "1000000,             0.000001,     USD,      100",
-        "0.125,               1,            USD,      12",    // 12.5 cents: half to even -> 12
-        "0.135,               1,            USD,      14",    // 13.5 cents: half to even -> 14
-        "0.145000001,         1,            USD,      15",    // just above half rounds up
-        "2.5,                 0.01,         USD,      2",     // 2.5 cents -> 2
-        "7,                   0.333333333,  USD,      233",   // 2.333333331 -> 233
-        "1.5,                 100,          JPY,      150",   // no minor unit
-        "1.0005,              1,            BHD,      1000",  // three decimals: 1000.5 fils -> 1000
-        "123456789.123456789, 0.000000001,  USD,      12",    // 0.123456789 -> 12
+        "0.125,               1,            USD,      12", // 12.5 cents: half to even -> 12
+        "0.135,               1,            USD,      14", // 13.5 cents: half to even -> 14
+        "0.145000001,         1,            USD,      15", // just above half rounds up
+        "2.5,                 0.01,         USD,      2", // 2.5 cents -> 2
+        "7,                   0.333333333,  USD,      233", // 2.333333331 -> 233
+        "1.5,                 100,          JPY,      150", // no minor unit
+        "1.0005,              1,            BHD,      1000", // three decimals: 1000.5 fils -> 1000
+        "123456789.123456789, 0.000000001,  USD,      12", // 0.123456789 -> 12
     })
     void shouldRoundEachLineHalfEvenToTheMinorUnit(
             String quantity, String unitAmount, String currency, long expectedMinor) {
@@ -43,10 +43,9 @@ class RatingTest {
 
         List<Rating.RatedLine> lines = Rating.rate(usage, List.of(calls, storage));
 
-        assertThat(lines).extracting(Rating.RatedLine::priceId, Rating.RatedLine::amountMinor)
-                .containsExactly(
-                        Tuple.tuple("price_calls", 1505L),
-                        Tuple.tuple("price_gb", 0L));
+        assertThat(lines)
+                .extracting(Rating.RatedLine::priceId, Rating.RatedLine::amountMinor)
+                .containsExactly(Tuple.tuple("price_calls", 1505L), Tuple.tuple("price_gb", 0L));
         assertThat(lines.get(1).quantity()).isEqualByComparingTo("0");
         assertThat(Rating.total(lines)).isEqualTo(1505L);
     }
@@ -59,6 +58,8 @@ class RatingTest {
 
         List<Rating.RatedLine> lines = Rating.rate(Map.of("a", BigDecimal.ONE, "b", BigDecimal.ONE), List.of(a, b));
 
-        assertThat(Rating.total(lines)).isEqualTo(lines.get(0).amountMinor() + lines.get(1).amountMinor()).isZero();
+        assertThat(Rating.total(lines))
+                .isEqualTo(lines.get(0).amountMinor() + lines.get(1).amountMinor())
+                .isZero();
     }
 }

@@ -47,7 +47,9 @@ class UsageLedgerConsumerIT {
     @BeforeEach
     void setUp() {
         jdbi = BillingFixtures.migrated().jdbi();
-        topics = Topics.create("ledger-" + UUID.randomUUID() + ".", SchemaRegistryServer.shared().client());
+        topics = Topics.create(
+                "ledger-" + UUID.randomUUID() + ".",
+                SchemaRegistryServer.shared().client());
         BROKER.createTopics(topics, 2);
     }
 
@@ -113,9 +115,12 @@ class UsageLedgerConsumerIT {
     private KafkaProducer<String, UsageAggregate> producer(String transactionalId) {
         return new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                        ProducerConfig.ACKS_CONFIG, "all"),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        transactionalId,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
                 new StringSerializer(),
                 topics.usageAggregates().valueSerde().serializer());
     }
@@ -123,16 +128,28 @@ class UsageLedgerConsumerIT {
     private TransactionalConsumerLoop<String, UsageAggregate> loop() {
         KafkaConsumer<String, UsageAggregate> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, group,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        50),
                 new StringDeserializer(),
                 topics.usageAggregates().valueSerde().deserializer());
-        return new TransactionalConsumerLoop<>(jdbi, new OffsetStore("billing"), group, consumer,
-                List.of(topics.usageAggregates().name(), topics.usageCorrections().name()),
-                UsageLedgerConsumer::apply, Duration.ofMillis(100));
+        return new TransactionalConsumerLoop<>(
+                jdbi,
+                new OffsetStore("billing"),
+                group,
+                consumer,
+                List.of(
+                        topics.usageAggregates().name(),
+                        topics.usageCorrections().name()),
+                UsageLedgerConsumer::apply,
+                Duration.ofMillis(100));
     }
 
     private BigDecimal sumOfQuantities() {
@@ -148,14 +165,17 @@ class UsageLedgerConsumerIT {
     }
 
     private long ledgerRows() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.usage_ledger").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.usage_ledger")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Whether the stored offsets reached the end of every partition (the redeliveries were read too). */
     private boolean everythingConsumed() {
         try (var admin = BROKER.admin()) {
             Map<TopicPartition, OffsetSpec> latest = Stream.of(
-                            topics.usageAggregates().name(), topics.usageCorrections().name())
+                            topics.usageAggregates().name(),
+                            topics.usageCorrections().name())
                     .flatMap(t -> IntStream.range(0, 2).mapToObj(p -> new TopicPartition(t, p)))
                     .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             long end = admin.listOffsets(latest).all().get().values().stream()

@@ -66,47 +66,67 @@ class FinanceApiIT implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         TestPostgres.Database db = TestPostgres.shared().createDatabase();
         return Map.of(
-                "tally.database.url", db.jdbcUrl(),
-                "tally.database.user", db.user(),
-                "tally.database.password", db.password(),
-                "tally.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
-                "tally.kafka.schema-registry-url", SchemaRegistryServer.shared().url(),
-                "tally.kafka.topic-prefix", "api-" + UUID.randomUUID() + ".",
-                "tally.kafka.partitions", "2",
-                "tally.billing.admin-token", ADMIN,
-                "tally.billing.retry-backoff", "200ms",
-                "tally.billing.outbox-poll-interval", "100ms");
+                "tally.database.url",
+                db.jdbcUrl(),
+                "tally.database.user",
+                db.user(),
+                "tally.database.password",
+                db.password(),
+                "tally.kafka.bootstrap-servers",
+                KafkaBroker.shared().bootstrapServers(),
+                "tally.kafka.schema-registry-url",
+                SchemaRegistryServer.shared().url(),
+                "tally.kafka.topic-prefix",
+                "api-" + UUID.randomUUID() + ".",
+                "tally.kafka.partitions",
+                "2",
+                "tally.billing.admin-token",
+                ADMIN,
+                "tally.billing.retry-backoff",
+                "200ms",
+                "tally.billing.outbox-poll-interval",
+                "100ms");
     }
 
     @Test
     void shouldBillUsageIntoAFinalizedInvoiceAndMarkItPaidOnce() {
-        String org = (String) admin("/v1/organizations", Map.of("name", "Acme")).body().get("id");
-        Map<String, Object> created = admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Acme")).body().get("id");
+        Map<String, Object> created =
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
         String key = (String) created.get("key");
         assertThat(key).startsWith("mk_test_");
         assertThat(created.get("prefix")).isEqualTo(ApiKeys.displayPrefix(key));
         assertThat(created.get("livemode")).isEqualTo(false);
 
-        assertThat(post(key, "/v1/products", Map.of("featureKey", "ai_call", "name", "AI calls")).code())
+        assertThat(post(key, "/v1/products", Map.of("featureKey", "ai_call", "name", "AI calls"))
+                        .code())
                 .isEqualTo(201);
         var price = post(key, "/v1/prices", Map.of("product", "ai_call", "currency", "USD", "unitAmount", "0.05"));
         assertThat(price.body().get("unitAmount")).isEqualTo("0.050000000");
         var customer = post(key, "/v1/customers", Map.of("externalId", "c1", "name", "Customer One"));
         assertThat(customer.code()).isEqualTo(201);
-        var subscription = post(key, "/v1/subscriptions", Map.of("customer", "c1", "price", price.body().get("id")));
-        assertThat(subscription.body().get("customer")).isEqualTo(customer.body().get("id"));
+        var subscription = post(
+                key,
+                "/v1/subscriptions",
+                Map.of("customer", "c1", "price", price.body().get("id")));
+        assertThat(subscription.body().get("customer"))
+                .isEqualTo(customer.body().get("id"));
 
-        produce(topics.usageAggregates(), List.of(
-                window(org, "2026-11-02T10:00:00Z", "3"),
-                window(org, "2026-11-02T11:00:00Z", "5.5"),
-                window(org, "2026-11-02T11:00:00Z", "5.5")));
+        produce(
+                topics.usageAggregates(),
+                List.of(
+                        window(org, "2026-11-02T10:00:00Z", "3"),
+                        window(org, "2026-11-02T11:00:00Z", "5.5"),
+                        window(org, "2026-11-02T11:00:00Z", "5.5")));
         UsageAggregate correction = window(org, "2026-11-02T10:00:00Z", "2");
         correction.setKind(AggregateKind.CORRECTION);
         correction.setAggregateId("correction|" + org + "|late-1");
         produce(topics.usageCorrections(), List.of(correction));
         await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 3);
 
-        var closed = post(key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
+        var closed = post(
+                key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
         assertThat(closed.code()).isEqualTo(201);
         List<Map<String, Object>> invoices = list(closed.body().get("invoices"));
         assertThat(invoices).hasSize(1);
@@ -116,14 +136,18 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat(invoice.get("totalMinor")).isEqualTo(52);
         assertThat(invoice.get("total")).isEqualTo("0.52");
         assertThat(invoice.get("status")).isEqualTo("finalized");
-        assertThat(list(invoice.get("lines"))).singleElement()
-                .satisfies(line -> assertThat(line.get("quantity")).isEqualTo("10.500000000"));
+        assertThat(list(invoice.get("lines"))).singleElement().satisfies(line -> assertThat(line.get("quantity"))
+                .isEqualTo("10.500000000"));
 
-        var again = post(key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
+        var again = post(
+                key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
         assertThat(again.code()).isEqualTo(200);
         assertThat(again.body().get("created")).isEqualTo(false);
-        assertThat(list(again.body().get("invoices"))).extracting(i -> i.get("id")).containsExactly(invoiceId);
-        assertThat(entries(key)).allSatisfy(entry -> assertThat(entry.get("billed")).isEqualTo(true));
+        assertThat(list(again.body().get("invoices")))
+                .extracting(i -> i.get("id"))
+                .containsExactly(invoiceId);
+        assertThat(entries(key))
+                .allSatisfy(entry -> assertThat(entry.get("billed")).isEqualTo(true));
 
         List<InvoiceEvent> events = new ArrayList<>();
         try (var consumer = consumer(topics.invoiceEvents())) {
@@ -135,27 +159,34 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat(events.getFirst().getType()).isEqualTo(InvoiceEventType.FINALIZED);
         assertThat(events.getFirst().getTotalMinor()).isEqualTo(52);
 
-        produce(topics.paymentEvents(), List.of(
-                payment(org, invoiceId, PaymentEventType.REQUESTED, null),
-                payment(org, invoiceId, PaymentEventType.SETTLED, "tx-1"),
-                payment(org, invoiceId, PaymentEventType.SETTLED, "tx-1")));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> "paid".equals(get(key, "/v1/invoices/" + invoiceId).body().get("status")));
+        produce(
+                topics.paymentEvents(),
+                List.of(
+                        payment(org, invoiceId, PaymentEventType.REQUESTED, null),
+                        payment(org, invoiceId, PaymentEventType.SETTLED, "tx-1"),
+                        payment(org, invoiceId, PaymentEventType.SETTLED, "tx-1")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "paid"
+                .equals(get(key, "/v1/invoices/" + invoiceId).body().get("status")));
         Map<String, Object> paid = get(key, "/v1/invoices/" + invoiceId).body();
-        assertThat(list(paid.get("payments"))).singleElement()
-                .satisfies(p -> assertThat(p.get("transactionHash")).isEqualTo("tx-1"));
+        assertThat(list(paid.get("payments"))).singleElement().satisfies(p -> assertThat(p.get("transactionHash"))
+                .isEqualTo("tx-1"));
         @SuppressWarnings("unchecked")
         Map<String, Object> request = (Map<String, Object>) paid.get("paymentRequest");
         assertThat(request.get("payUri")).isEqualTo("web+stellar:pay?destination=GDEST&amount=0.52");
-        assertThat(list(get(key, "/v1/invoices?customer=c1&status=paid").body().get("invoices"))).hasSize(1);
-        assertThat(list(get(key, "/v1/invoices?status=finalized").body().get("invoices"))).isEmpty();
+        assertThat(list(get(key, "/v1/invoices?customer=c1&status=paid").body().get("invoices")))
+                .hasSize(1);
+        assertThat(list(get(key, "/v1/invoices?status=finalized").body().get("invoices")))
+                .isEmpty();
     }
 
     @Test
     void shouldPublishTheKeyRecordOnCreateAndRevokeAndRefuseTheRevokedKey() {
-        String org = (String) admin("/v1/organizations", Map.of("name", "Keys Inc")).body().get("id");
-        Map<String, Object> created = admin("/v1/organizations/" + org + "/api-keys",
-                Map.of("livemode", true, "scopes", List.of("billing:read"))).body();
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Keys Inc")).body().get("id");
+        Map<String, Object> created = admin(
+                        "/v1/organizations/" + org + "/api-keys",
+                        Map.of("livemode", true, "scopes", List.of("billing:read")))
+                .body();
         String key = (String) created.get("key");
         assertThat(get(key, "/v1/invoices").code()).isEqualTo(200);
 
@@ -183,10 +214,13 @@ class FinanceApiIT implements TestPropertyProvider {
 
     @Test
     void shouldRecordTheLastUseOfAKeyNeverMovingItBackAndListIt() throws Exception {
-        String org = (String) admin("/v1/organizations", Map.of("name", "Used Keys")).body().get("id");
-        Map<String, Object> created = admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Used Keys")).body().get("id");
+        Map<String, Object> created =
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
         String hash = ApiKeys.hash((String) created.get("key"));
-        Map<String, Object> marker = admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
+        Map<String, Object> marker =
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body();
         String markerHash = ApiKeys.hash((String) marker.get("key"));
         assertThat(keys(org)).extracting(k -> k.get("lastUsedAt")).containsOnlyNulls();
 
@@ -203,7 +237,8 @@ class FinanceApiIT implements TestPropertyProvider {
         await().atMost(Duration.ofSeconds(60)).until(() -> markerUsed.toString().equals(lastUsedAt(org, marker)));
         assertThat(lastUsedAt(org, created)).isEqualTo(used.toString());
 
-        Reply listed = send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN));
+        Reply listed =
+                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN));
         assertThat(listed.code()).isEqualTo(200);
         assertThat(list(listed.body().get("apiKeys"))).hasSize(2).allSatisfy(k -> {
             assertThat(k.get("key")).isNull();
@@ -211,15 +246,23 @@ class FinanceApiIT implements TestPropertyProvider {
             assertThat(k.values()).doesNotContain(hash, markerHash);
         });
         assertThat(listed.body().toString()).doesNotContain(hash).doesNotContain(markerHash);
-        assertError(send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth("wrong")),
-                401, "invalid_admin_token", null);
-        assertError(send(HttpRequest.GET("/v1/organizations/org_missing/api-keys").bearerAuth(ADMIN)),
-                404, "not_found", null);
+        assertError(
+                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth("wrong")),
+                401,
+                "invalid_admin_token",
+                null);
+        assertError(
+                send(HttpRequest.GET("/v1/organizations/org_missing/api-keys").bearerAuth(ADMIN)),
+                404,
+                "not_found",
+                null);
     }
 
     private List<Map<String, Object>> keys(String org) {
-        return list(send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN))
-                .body().get("apiKeys"));
+        return list(
+                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN))
+                        .body()
+                        .get("apiKeys"));
     }
 
     private String lastUsedAt(String org, Map<String, Object> key) {
@@ -235,8 +278,10 @@ class FinanceApiIT implements TestPropertyProvider {
         Topic<String, ApiKeyUsage> topic = topics.apiKeyUsage();
         try (var producer = new KafkaProducer<>(
                 Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all"),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBroker.shared().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
                 new StringSerializer(),
                 topic.valueSerde().serializer())) {
             return producer.send(new ProducerRecord<>(topic.name(), partition, hash, new ApiKeyUsage(hash, org, at)))
@@ -249,32 +294,61 @@ class FinanceApiIT implements TestPropertyProvider {
     void shouldAnswerBadCredentialsWith401And403() {
         assertError(get(null, "/v1/invoices"), 401, "missing_credentials", null);
         assertError(get("mk_test_" + "x".repeat(32), "/v1/invoices"), 401, "invalid_api_key", null);
-        assertError(send(HttpRequest.POST("/v1/organizations", Map.of("name", "x")).bearerAuth("wrong")),
-                401, "invalid_admin_token", null);
-        String org = (String) admin("/v1/organizations", Map.of("name", "Scoped")).body().get("id");
-        String readOnly = (String) admin("/v1/organizations/" + org + "/api-keys",
-                Map.of("scopes", List.of("billing:read"))).body().get("key");
+        assertError(
+                send(HttpRequest.POST("/v1/organizations", Map.of("name", "x")).bearerAuth("wrong")),
+                401,
+                "invalid_admin_token",
+                null);
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Scoped")).body().get("id");
+        String readOnly =
+                (String) admin("/v1/organizations/" + org + "/api-keys", Map.of("scopes", List.of("billing:read")))
+                        .body()
+                        .get("key");
         assertError(post(readOnly, "/v1/customers", Map.of("externalId", "c1")), 403, "insufficient_scope", null);
     }
 
     @Test
     void shouldAnswerInvalidInputWith400NamingTheField() {
         String key = newKey();
-        assertError(send(HttpRequest.POST("/v1/customers", "{not json").bearerAuth(key)
-                .contentType("application/json")), 400, "malformed_json", null);
+        assertError(
+                send(HttpRequest.POST("/v1/customers", "{not json")
+                        .bearerAuth(key)
+                        .contentType("application/json")),
+                400,
+                "malformed_json",
+                null);
         assertError(post(key, "/v1/customers", Map.of("name", "no id")), 400, "invalid_request", "externalId");
         assertError(post(key, "/v1/customers", Map.of("externalId", "a|b")), 400, "invalid_request", "externalId");
         post(key, "/v1/products", Map.of("featureKey", "ai_call"));
-        assertError(post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "-1")),
-                400, "invalid_request", "unitAmount");
-        assertError(post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "0.0000000001")),
-                400, "invalid_request", "unitAmount");
-        assertError(post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "1", "currency", "XXXX")),
-                400, "invalid_request", "currency");
-        assertError(post(key, "/v1/billing-periods/close", Map.of("periodStart", DEC.toString(), "periodEnd",
-                NOV.toString())), 400, "invalid_request", "periodEnd");
-        assertError(post(key, "/v1/billing-periods/close", Map.of("periodStart", "yesterday", "periodEnd",
-                NOV.toString())), 400, "invalid_request", "periodStart");
+        assertError(
+                post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "-1")),
+                400,
+                "invalid_request",
+                "unitAmount");
+        assertError(
+                post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "0.0000000001")),
+                400,
+                "invalid_request",
+                "unitAmount");
+        assertError(
+                post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "1", "currency", "XXXX")),
+                400,
+                "invalid_request",
+                "currency");
+        assertError(
+                post(
+                        key,
+                        "/v1/billing-periods/close",
+                        Map.of("periodStart", DEC.toString(), "periodEnd", NOV.toString())),
+                400,
+                "invalid_request",
+                "periodEnd");
+        assertError(
+                post(key, "/v1/billing-periods/close", Map.of("periodStart", "yesterday", "periodEnd", NOV.toString())),
+                400,
+                "invalid_request",
+                "periodStart");
         assertError(get(key, "/v1/invoices?status=open"), 400, "invalid_request", "status");
         assertError(get(key, "/v1/ledger"), 400, "invalid_request", "customer");
     }
@@ -282,19 +356,25 @@ class FinanceApiIT implements TestPropertyProvider {
     @Test
     void shouldAnswerConflictsAndUnknownIdsAndKeepTenantsApart() {
         String key = newKey();
-        assertThat(post(key, "/v1/customers", Map.of("externalId", "dup")).code()).isEqualTo(201);
+        assertThat(post(key, "/v1/customers", Map.of("externalId", "dup")).code())
+                .isEqualTo(201);
         assertError(post(key, "/v1/customers", Map.of("externalId", "dup")), 409, "already_exists", "externalId");
         assertError(get(key, "/v1/invoices/inv_missing"), 404, "not_found", null);
         assertError(admin("/v1/organizations/org_missing/api-keys", Map.of()), 404, "not_found", null);
 
         String other = newKey();
-        assertError(post(other, "/v1/subscriptions", Map.of("customer", "dup", "price", "price_x")),
-                400, "invalid_request", "customer");
+        assertError(
+                post(other, "/v1/subscriptions", Map.of("customer", "dup", "price", "price_x")),
+                400,
+                "invalid_request",
+                "customer");
     }
 
     private String newKey() {
-        String org = (String) admin("/v1/organizations", Map.of("name", "Org")).body().get("id");
-        return (String) admin("/v1/organizations/" + org + "/api-keys", Map.of()).body().get("key");
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Org")).body().get("id");
+        return (String)
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body().get("key");
     }
 
     private record Reply(int code, Map<String, Object> body) {}
@@ -378,8 +458,10 @@ class FinanceApiIT implements TestPropertyProvider {
     private static <V> void produce(Topic<String, V> topic, List<V> values) {
         try (var producer = new KafkaProducer<>(
                 Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all"),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBroker.shared().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
                 new StringSerializer(),
                 topic.valueSerde().serializer())) {
             for (V value : values) {
@@ -392,10 +474,14 @@ class FinanceApiIT implements TestPropertyProvider {
     private static <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBroker.shared().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 new StringDeserializer(),
                 topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));

@@ -35,8 +35,8 @@ public final class ApiKeyAuthenticator {
     /** The caller of a request with this Authorization header, needing {@code scope}. */
     public Caller authenticate(String authorization, String scope, Instant now) {
         if (authorization == null || !authorization.startsWith(BEARER)) {
-            throw new MeteringException(MeteringErrorCode.MISSING_API_KEY,
-                    "send your API key as Authorization: Bearer <key>");
+            throw new MeteringException(
+                    MeteringErrorCode.MISSING_API_KEY, "send your API key as Authorization: Bearer <key>");
         }
         String key = authorization.substring(BEARER.length()).trim();
         if (!ApiKeys.isWellFormed(key)) {
@@ -60,8 +60,10 @@ public final class ApiKeyAuthenticator {
 
     private ReadOnlyKeyValueStore<String, ApiKeyRecord> keys() {
         try {
-            return streams.streams().store(StoreQueryParameters.fromNameAndType(
-                    MeteringTopology.API_KEYS_STORE, QueryableStoreTypes.<String, ApiKeyRecord>keyValueStore()));
+            return streams.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            MeteringTopology.API_KEYS_STORE,
+                            QueryableStoreTypes.<String, ApiKeyRecord>keyValueStore()));
         } catch (InvalidStateStoreException e) {
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "API keys are still loading; retry");
         }

@@ -14,8 +14,8 @@ public enum Granularity {
         try {
             return valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER,
-                    "window must be minute, hour, day or month", "window");
+            throw new MeteringException(
+                    MeteringErrorCode.INVALID_PARAMETER, "window must be minute, hour, day or month", "window");
         }
     }
 

@@ -16,7 +16,8 @@ public final class MeteringExceptionHandler implements ExceptionHandler<Metering
 
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, MeteringException exception) {
-        return HttpResponse.<ErrorBody>status(HttpStatus.valueOf(exception.code().status()))
+        return HttpResponse.<ErrorBody>status(
+                        HttpStatus.valueOf(exception.code().status()))
                 .body(ErrorBody.of(exception));
     }
 }

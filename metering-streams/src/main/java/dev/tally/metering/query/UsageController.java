@@ -1,6 +1,8 @@
 package dev.tally.metering.query;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -9,12 +11,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,7 +75,8 @@ public final class UsageController {
         if (forwarded != null) {
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is being rebalanced; retry");
         }
-        UsageForwarder.Answer answer = forwarder.forward(owner.get(), request.getUri().toString(), authorization);
+        UsageForwarder.Answer answer =
+                forwarder.forward(owner.get(), request.getUri().toString(), authorization);
         return HttpResponse.status(HttpStatus.valueOf(answer.status()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(answer.body());
@@ -90,9 +91,11 @@ public final class UsageController {
         }
         List<UsageReport> remote = new ArrayList<>();
         for (HostInfo other : reader.otherInstances()) {
-            UsageForwarder.Answer answer = forwarder.forward(other, request.getUri().toString(), authorization);
+            UsageForwarder.Answer answer =
+                    forwarder.forward(other, request.getUri().toString(), authorization);
             if (answer.status() != HttpStatus.OK.getCode()) {
-                throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE,
+                throw new MeteringException(
+                        MeteringErrorCode.USAGE_UNAVAILABLE,
                         "an instance could not answer (" + answer.status() + "); retry");
             }
             remote.add(parse(answer.body()));

@@ -25,7 +25,8 @@ public final class UsageForwarder {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /** The owner's answer: status and JSON body, passed on as they are. */
     public record Answer(int status, String body) {}
@@ -43,8 +44,8 @@ public final class UsageForwarder {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE,
-                    "the instance holding this customer did not answer; retry");
+            throw new MeteringException(
+                    MeteringErrorCode.USAGE_UNAVAILABLE, "the instance holding this customer did not answer; retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "interrupted; retry");

@@ -19,8 +19,7 @@ public record UsageQuery(
     static final Duration MAX_SPAN = Duration.ofDays(400);
 
     /** Validates raw request parameters; {@code window} and {@code timeZone} may be null. */
-    static UsageQuery parse(
-            String customerId, String feature, String from, String to, String window, String timeZone) {
+    static UsageQuery parse(String customerId, String feature, String from, String to, String window, String timeZone) {
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!end.isAfter(start)) {
@@ -29,8 +28,10 @@ public record UsageQuery(
         Granularity granularity = window == null ? Granularity.HOUR : Granularity.parse(window);
         Duration span = Duration.between(start, end);
         if (span.compareTo(granularity.fromMinutes() ? MAX_MINUTE_SPAN : MAX_SPAN) > 0) {
-            throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER,
-                    "the range is too long for " + granularity.name().toLowerCase() + " windows", "from");
+            throw new MeteringException(
+                    MeteringErrorCode.INVALID_PARAMETER,
+                    "the range is too long for " + granularity.name().toLowerCase() + " windows",
+                    "from");
         }
         return new UsageQuery(blankToNull(customerId), blankToNull(feature), start, end, granularity, zone(timeZone));
     }
@@ -42,8 +43,10 @@ public record UsageQuery(
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER,
-                    field + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z", field);
+            throw new MeteringException(
+                    MeteringErrorCode.INVALID_PARAMETER,
+                    field + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z",
+                    field);
         }
     }
 
@@ -54,8 +57,10 @@ public record UsageQuery(
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER,
-                    "time_zone must be an IANA zone, e.g. Europe/Paris", "time_zone");
+            throw new MeteringException(
+                    MeteringErrorCode.INVALID_PARAMETER,
+                    "time_zone must be an IANA zone, e.g. Europe/Paris",
+                    "time_zone");
         }
     }
 

@@ -7,19 +7,19 @@ import dev.tally.metering.topology.MeteringTopology;
 import dev.tally.metering.topology.UsageCell;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.StreamsMetadata;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -45,7 +45,9 @@ public final class UsageReader {
     public UsageReader(MeteringStreams streams, MeteringSettings settings, Topics topics) {
         this.streams = streams;
         this.sourceTopic = topics.usageEvents().name();
-        this.self = settings.advertisedEndpoint().isEmpty() ? null : HostInfo.buildFromEndpoint(settings.advertisedEndpoint());
+        this.self = settings.advertisedEndpoint().isEmpty()
+                ? null
+                : HostInfo.buildFromEndpoint(settings.advertisedEndpoint());
     }
 
     /** Where the customer's usage is: empty when here, else the instance to ask. */
@@ -72,8 +74,14 @@ public final class UsageReader {
                             MeteringTopology.FINALITY_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
                     .withPartition(partition));
             Long finalThrough = finality.get(MeteringTopology.FINALITY_KEY);
-            List<UsageCell> cells = LiveUsageStores.read(store, caller.organizationId(), caller.livemode(),
-                    query.customerId(), query.feature(), query.from().toEpochMilli(), query.to().toEpochMilli());
+            List<UsageCell> cells = LiveUsageStores.read(
+                    store,
+                    caller.organizationId(),
+                    caller.livemode(),
+                    query.customerId(),
+                    query.feature(),
+                    query.from().toEpochMilli(),
+                    query.to().toEpochMilli());
             return report(caller, query, finalThrough, cells);
         } catch (InvalidStateStoreException e) {
             // rebalancing or restoring: the partition is moving, a retry finds it
@@ -90,12 +98,18 @@ public final class UsageReader {
         try {
             ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
                     storeName(query), QueryableStoreTypes.<String, byte[]>windowStore()));
-            List<UsageCell> cells = LiveUsageStores.readOrganization(store, caller.organizationId(),
-                    caller.livemode(), query.feature(), query.from().toEpochMilli(), query.to().toEpochMilli());
+            List<UsageCell> cells = LiveUsageStores.readOrganization(
+                    store,
+                    caller.organizationId(),
+                    caller.livemode(),
+                    query.feature(),
+                    query.from().toEpochMilli(),
+                    query.to().toEpochMilli());
             Long finalThrough = null;
             boolean first = true;
             for (int partition : localPartitions()) {
-                Long watermark = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                Long watermark = kafkaStreams
+                        .store(StoreQueryParameters.fromNameAndType(
                                         MeteringTopology.FINALITY_STORE,
                                         QueryableStoreTypes.<String, Long>keyValueStore())
                                 .withPartition(partition))
@@ -122,8 +136,14 @@ public final class UsageReader {
     }
 
     private UsageReport report(Caller caller, UsageQuery query, Long finalThrough, List<UsageCell> cells) {
-        return new UsageReport(caller.organizationId(), caller.livemode(), query.customerId(),
-                query.granularity().name().toLowerCase(), query.zone().getId(), query.from(), query.to(),
+        return new UsageReport(
+                caller.organizationId(),
+                caller.livemode(),
+                query.customerId(),
+                query.granularity().name().toLowerCase(),
+                query.zone().getId(),
+                query.from(),
+                query.to(),
                 finalThrough == null ? null : Instant.ofEpochMilli(finalThrough),
                 UsageRollup.rows(cells, query.granularity(), query.zone(), finalThrough));
     }
@@ -156,8 +176,11 @@ public final class UsageReader {
     }
 
     private KeyQueryMetadata metadata(Caller caller, String customerId) {
-        KeyQueryMetadata metadata = streams.streams().queryMetadataForKey(MeteringTopology.USAGE_BY_HOUR_STORE,
-                Keys.customer(caller.organizationId(), customerId), Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.streams()
+                .queryMetadataForKey(
+                        MeteringTopology.USAGE_BY_HOUR_STORE,
+                        Keys.customer(caller.organizationId(), customerId),
+                        Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "usage is not available yet; retry");
         }

@@ -34,12 +34,25 @@ final class UsageReports {
         }
         Instant finalThrough = watermark;
         List<UsageReport.Row> judged = rows.stream()
-                .map(row -> new UsageReport.Row(row.customer(), row.feature(), row.windowStart(), row.windowEnd(),
-                        row.quantity(), row.eventCount(),
+                .map(row -> new UsageReport.Row(
+                        row.customer(),
+                        row.feature(),
+                        row.windowStart(),
+                        row.windowEnd(),
+                        row.quantity(),
+                        row.eventCount(),
                         finalThrough != null && !row.windowEnd().isAfter(finalThrough)))
                 .sorted(ORDER)
                 .toList();
-        return new UsageReport(local.organizationId(), local.livemode(), local.customerId(), local.window(),
-                local.timeZone(), local.from(), local.to(), finalThrough, judged);
+        return new UsageReport(
+                local.organizationId(),
+                local.livemode(),
+                local.customerId(),
+                local.window(),
+                local.timeZone(),
+                local.from(),
+                local.to(),
+                finalThrough,
+                judged);
     }
 }

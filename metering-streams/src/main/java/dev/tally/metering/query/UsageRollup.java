@@ -24,24 +24,54 @@ final class UsageRollup {
     static List<UsageReport.Row> rows(List<UsageCell> cells, Granularity granularity, ZoneId zone, Long finalThrough) {
         long watermark = finalThrough == null ? Long.MIN_VALUE : finalThrough;
         if (granularity == Granularity.MINUTE || granularity == Granularity.HOUR) {
-            return cells.stream().map(c -> row(c.customerId(), c.feature(), c.windowStart(), c.windowEnd(), c.quantity(),
-                    c.eventCount(), watermark)).toList();
+            return cells.stream()
+                    .map(c -> row(
+                            c.customerId(),
+                            c.feature(),
+                            c.windowStart(),
+                            c.windowEnd(),
+                            c.quantity(),
+                            c.eventCount(),
+                            watermark))
+                    .toList();
         }
         Map<String, UsageCell> groups = new LinkedHashMap<>();
         for (UsageCell cell : cells) {
-            ZonedDateTime start = periodStart(Instant.ofEpochMilli(cell.windowStart()).atZone(zone), granularity);
+            ZonedDateTime start =
+                    periodStart(Instant.ofEpochMilli(cell.windowStart()).atZone(zone), granularity);
             ZonedDateTime end = granularity == Granularity.DAY ? start.plusDays(1) : start.plusMonths(1);
-            String key = cell.customerId() + '|' + cell.feature() + '|' + start.toInstant().toEpochMilli();
-            groups.merge(key,
-                    new UsageCell(cell.customerId(), cell.feature(), start.toInstant().toEpochMilli(), end.toInstant().toEpochMilli(),
-                            cell.quantity(), cell.eventCount()),
-                    (a, b) -> new UsageCell(a.customerId(), a.feature(), a.windowStart(), a.windowEnd(), a.quantity().add(b.quantity()),
+            String key = cell.customerId()
+                    + '|'
+                    + cell.feature()
+                    + '|'
+                    + start.toInstant().toEpochMilli();
+            groups.merge(
+                    key,
+                    new UsageCell(
+                            cell.customerId(),
+                            cell.feature(),
+                            start.toInstant().toEpochMilli(),
+                            end.toInstant().toEpochMilli(),
+                            cell.quantity(),
+                            cell.eventCount()),
+                    (a, b) -> new UsageCell(
+                            a.customerId(),
+                            a.feature(),
+                            a.windowStart(),
+                            a.windowEnd(),
+                            a.quantity().add(b.quantity()),
                             a.eventCount() + b.eventCount()));
         }
         List<UsageReport.Row> rows = new ArrayList<>();
         for (UsageCell group : groups.values()) {
-            rows.add(row(group.customerId(), group.feature(), group.windowStart(), group.windowEnd(), group.quantity(),
-                    group.eventCount(), watermark));
+            rows.add(row(
+                    group.customerId(),
+                    group.feature(),
+                    group.windowStart(),
+                    group.windowEnd(),
+                    group.quantity(),
+                    group.eventCount(),
+                    watermark));
         }
         return rows;
     }
@@ -53,7 +83,13 @@ final class UsageRollup {
 
     private static UsageReport.Row row(
             String customer, String feature, long start, long end, BigDecimal quantity, long count, long watermark) {
-        return new UsageReport.Row(customer, feature, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end),
-                quantity.toPlainString(), count, end <= watermark);
+        return new UsageReport.Row(
+                customer,
+                feature,
+                Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(end),
+                quantity.toPlainString(),
+                count,
+                end <= watermark);
     }
 }

@@ -41,7 +41,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     public void configure(Map<String, ?> configs) {
         Object topic = configs.get(REJECTED_TOPIC_CONFIG);
         if (!(topic instanceof Topic<?, ?>)) {
-            throw new IllegalStateException(REJECTED_TOPIC_CONFIG + " must hold the usage-rejected Topic, was " + topic);
+            throw new IllegalStateException(
+                    REJECTED_TOPIC_CONFIG + " must hold the usage-rejected Topic, was " + topic);
         }
         this.rejected = (Topic<String, RejectedRecord>) topic;
         this.source = String.valueOf(configs.get(SOURCE_TOPIC_CONFIG));
@@ -51,14 +52,29 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (!source.equals(record.topic())) {
-            LOG.error("undeserializable record {}-{}@{} skipped: {}",
-                    record.topic(), record.partition(), record.offset(), exception.getMessage());
+            LOG.error(
+                    "undeserializable record {}-{}@{} skipped: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception.getMessage());
             return Response.resume();
         }
-        LOG.warn("undeserializable record {}-{}@{} sent to {}: {}",
-                record.topic(), record.partition(), record.offset(), rejected.name(), exception.getMessage());
-        RejectedRecord letter = Rejections.of(record.topic(), record.partition(), record.offset(),
-                Rejections.UNDESERIALIZABLE, String.valueOf(exception.getMessage()), record.key(), record.value(),
+        LOG.warn(
+                "undeserializable record {}-{}@{} sent to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                rejected.name(),
+                exception.getMessage());
+        RejectedRecord letter = Rejections.of(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Rejections.UNDESERIALIZABLE,
+                String.valueOf(exception.getMessage()),
+                record.key(),
+                record.value(),
                 System.currentTimeMillis());
         byte[] value = rejected.valueSerde().serializer().serialize(rejected.name(), letter);
         return Response.resume(List.of(new ProducerRecord<>(rejected.name(), null, record.key(), value)));

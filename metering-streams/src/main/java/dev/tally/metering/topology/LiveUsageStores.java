@@ -27,21 +27,28 @@ public final class LiveUsageStores {
      * One customer's usage in windows starting in {@code [fromMillis, toMillis)}, of one feature or,
      * when {@code feature} is null, of all of them; ordered by feature then time.
      */
-    public static List<UsageCell> read(ReadOnlyWindowStore<String, byte[]> store, String organizationId,
-            boolean livemode, String customerId, String feature, long fromMillis, long toMillis) {
+    public static List<UsageCell> read(
+            ReadOnlyWindowStore<String, byte[]> store,
+            String organizationId,
+            boolean livemode,
+            String customerId,
+            String feature,
+            long fromMillis,
+            long toMillis) {
         List<UsageCell> cells = new ArrayList<>();
         if (toMillis <= fromMillis) {
             return cells;
         }
         if (feature != null) {
             String key = new Series(organizationId, livemode, customerId, feature).encode();
-            try (WindowStoreIterator<byte[]> windows = store.fetch(key, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
+            try (WindowStoreIterator<byte[]> windows =
+                    store.fetch(key, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
                 windows.forEachRemaining(entry -> cells.add(cell(customerId, feature, entry.value)));
             }
             return cells;
         }
-        return readPrefix(store, new Series(organizationId, livemode, customerId, "").encode(), null, fromMillis,
-                toMillis);
+        return readPrefix(
+                store, new Series(organizationId, livemode, customerId, "").encode(), null, fromMillis, toMillis);
     }
 
     /**
@@ -49,8 +56,13 @@ public final class LiveUsageStores {
      * all when {@code feature} is null), in windows starting in {@code [fromMillis, toMillis)};
      * ordered by customer, feature, then time.
      */
-    public static List<UsageCell> readOrganization(ReadOnlyWindowStore<String, byte[]> store, String organizationId,
-            boolean livemode, String feature, long fromMillis, long toMillis) {
+    public static List<UsageCell> readOrganization(
+            ReadOnlyWindowStore<String, byte[]> store,
+            String organizationId,
+            boolean livemode,
+            String feature,
+            long fromMillis,
+            long toMillis) {
         if (toMillis <= fromMillis) {
             return new ArrayList<>();
         }
@@ -59,11 +71,11 @@ public final class LiveUsageStores {
         return readPrefix(store, prefix.substring(0, prefix.length() - 1), feature, fromMillis, toMillis);
     }
 
-    private static List<UsageCell> readPrefix(ReadOnlyWindowStore<String, byte[]> store, String prefix,
-            String feature, long fromMillis, long toMillis) {
+    private static List<UsageCell> readPrefix(
+            ReadOnlyWindowStore<String, byte[]> store, String prefix, String feature, long fromMillis, long toMillis) {
         List<UsageCell> cells = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.fetch(prefix, prefix + PREFIX_END,
-                Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
+        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.fetch(
+                prefix, prefix + PREFIX_END, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
             while (windows.hasNext()) {
                 KeyValue<Windowed<String>, byte[]> entry = windows.next();
                 String key = entry.key.key();
@@ -82,7 +94,12 @@ public final class LiveUsageStores {
 
     private static UsageCell cell(String customerId, String feature, byte[] bytes) {
         WindowTotal total = WindowTotal.fromBytes(bytes);
-        return new UsageCell(customerId, feature, total.window().start(), total.window().end(), total.quantity(),
+        return new UsageCell(
+                customerId,
+                feature,
+                total.window().start(),
+                total.window().end(),
+                total.quantity(),
                 total.eventCount());
     }
 }

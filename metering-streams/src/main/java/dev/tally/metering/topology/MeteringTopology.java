@@ -56,28 +56,41 @@ public final class MeteringTopology {
     public static Topology build(Topics topics, MeteringSettings settings) {
         Topology topology = new Topology();
         Topic<String, ?> events = topics.usageEvents();
-        topology.addSource(SOURCE, events.keySerde().deserializer(), topics.usageEvents().valueSerde().deserializer(),
+        topology.addSource(
+                SOURCE,
+                events.keySerde().deserializer(),
+                topics.usageEvents().valueSerde().deserializer(),
                 events.name());
-        topology.addProcessor(METER,
-                () -> new UsageMeter(settings.windowSize(), settings.grace(), settings.closeInterval()), SOURCE);
-        topology.addStateStore(Stores.windowStoreBuilder(
+        topology.addProcessor(
+                METER, () -> new UsageMeter(settings.windowSize(), settings.grace(), settings.closeInterval()), SOURCE);
+        topology.addStateStore(
+                Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(DEDUP_STORE, settings.dedupHorizon(), Duration.ofMillis(1), false),
-                        Serdes.Bytes(), Serdes.ByteArray()),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray()),
                 METER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(OPEN_WINDOWS_STORE), Serdes.Bytes(), Serdes.ByteArray())
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(OPEN_WINDOWS_STORE), Serdes.Bytes(), Serdes.ByteArray())
                         // the cache folds many updates of a hot window into one RocksDB and changelog write
                         .withCachingEnabled(),
                 METER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FINALITY_STORE), Serdes.String(), Serdes.Long()),
                 METER);
-        topology.addStateStore(liveStore(USAGE_BY_MINUTE_STORE, Duration.ofMinutes(1),
-                min(settings.liveRetention(), MINUTE_RETENTION_LIMIT)), METER);
+        topology.addStateStore(
+                liveStore(
+                        USAGE_BY_MINUTE_STORE,
+                        Duration.ofMinutes(1),
+                        min(settings.liveRetention(), MINUTE_RETENTION_LIMIT)),
+                METER);
         topology.addStateStore(liveStore(USAGE_BY_HOUR_STORE, Duration.ofHours(1), settings.liveRetention()), METER);
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(API_KEYS_STORE),
-                                Serdes.String(), topics.apiKeys().valueSerde())
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(API_KEYS_STORE),
+                                Serdes.String(),
+                                topics.apiKeys().valueSerde())
                         // the compacted source topic is the store's changelog
                         .withLoggingDisabled(),
                 "api-keys-source",
@@ -105,6 +118,11 @@ public final class MeteringTopology {
     }
 
     private static <V> void sink(Topology topology, String name, Topic<String, V> topic) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), METER);
+        topology.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
+                METER);
     }
 }

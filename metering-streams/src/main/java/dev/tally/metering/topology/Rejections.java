@@ -16,7 +16,13 @@ final class Rejections {
     private Rejections() {}
 
     static RejectedRecord of(
-            String topic, int partition, long offset, String code, String detail, byte[] key, byte[] value,
+            String topic,
+            int partition,
+            long offset,
+            String code,
+            String detail,
+            byte[] key,
+            byte[] value,
             long nowMillis) {
         return RejectedRecord.newBuilder()
                 .setSourceTopic(topic)

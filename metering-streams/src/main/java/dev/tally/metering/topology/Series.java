@@ -18,8 +18,13 @@ record Series(String organizationId, boolean livemode, String customerId, String
 
     /** A compact text form, parsed back by {@link #parse}. Identifiers never contain the separator. */
     String encode() {
-        return organizationId + Keys.SEPARATOR + (livemode ? LIVE : TEST) + Keys.SEPARATOR + customerId
-                + Keys.SEPARATOR + feature;
+        return organizationId
+                + Keys.SEPARATOR
+                + (livemode ? LIVE : TEST)
+                + Keys.SEPARATOR
+                + customerId
+                + Keys.SEPARATOR
+                + feature;
     }
 
     static Series parse(String encoded) {

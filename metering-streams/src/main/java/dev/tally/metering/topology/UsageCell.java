@@ -12,4 +12,5 @@ import java.math.BigDecimal;
  * @param quantity exact sum, scale 9
  * @param eventCount events counted
  */
-public record UsageCell(String customerId, String feature, long windowStart, long windowEnd, BigDecimal quantity, long eventCount) {}
+public record UsageCell(
+        String customerId, String feature, long windowStart, long windowEnd, BigDecimal quantity, long eventCount) {}

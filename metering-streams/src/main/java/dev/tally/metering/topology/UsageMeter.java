@@ -63,7 +63,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.seenEvents = context.getStateStore(MeteringTopology.DEDUP_STORE);
         this.openWindows = context.getStateStore(MeteringTopology.OPEN_WINDOWS_STORE);
         this.finality = context.getStateStore(MeteringTopology.FINALITY_STORE);
-        this.liveUsage = new LiveUsage(context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
+        this.liveUsage = new LiveUsage(
+                context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
                 context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE));
         this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
@@ -93,7 +94,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         Window window = Window.containing(occurredAt, windowMillis);
         if (window.end() <= closedAt(now)) {
             sensors.late.record();
-            context.forward(new Record<>(series.customerKey(), correction(event, series, window), now),
+            context.forward(
+                    new Record<>(series.customerKey(), correction(event, series, window), now),
                     MeteringTopology.CORRECTIONS_SINK);
             return;
         }

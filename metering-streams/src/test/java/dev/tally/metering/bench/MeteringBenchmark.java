@@ -55,8 +55,9 @@ public final class MeteringBenchmark {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         KafkaBroker broker = KafkaBroker.shared();
         SchemaRegistryServer registry = SchemaRegistryServer.shared();
-        System.out.printf("events=%d partitions=%d runs=%d cores=%d%n", events, PARTITIONS, runs,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "events=%d partitions=%d runs=%d cores=%d%n",
+                events, PARTITIONS, runs, Runtime.getRuntime().availableProcessors());
         for (String keyCount : keyCounts) {
             int keys = Integer.parseInt(keyCount);
             List<Double> streams = new ArrayList<>();
@@ -67,12 +68,18 @@ public final class MeteringBenchmark {
                 streams.add(result.streamsRate());
                 bare.add(result.bareRate());
                 bytesPerMillion.add(result.stateBytes() * 1_000_000.0 / keys);
-                System.out.printf("keys=%d run=%d streams=%.0f/s bare=%.0f/s ratio=%.2f state=%.1f MB%n", keys, run,
-                        result.streamsRate(), result.bareRate(), result.streamsRate() / result.bareRate(),
+                System.out.printf(
+                        "keys=%d run=%d streams=%.0f/s bare=%.0f/s ratio=%.2f state=%.1f MB%n",
+                        keys,
+                        run,
+                        result.streamsRate(),
+                        result.bareRate(),
+                        result.streamsRate() / result.bareRate(),
                         result.stateBytes() / 1e6);
             }
-            System.out.printf("MEDIAN keys=%d streams=%.0f/s bare=%.0f/s ratio=%.2f state/1M series=%.0f MB%n", keys,
-                    median(streams), median(bare), median(streams) / median(bare), median(bytesPerMillion) / 1e6);
+            System.out.printf(
+                    "MEDIAN keys=%d streams=%.0f/s bare=%.0f/s ratio=%.2f state/1M series=%.0f MB%n",
+                    keys, median(streams), median(bare), median(streams) / median(bare), median(bytesPerMillion) / 1e6);
         }
         System.exit(0);
     }
@@ -89,11 +96,23 @@ public final class MeteringBenchmark {
         double bareRate = consumeAll(broker, topics.usageEvents().name(), events);
 
         Path stateDir = Files.createTempDirectory("metering-bench");
-        MeteringSettings settings = new MeteringSettings(prefix + "metering", Duration.ofHours(1),
-                Duration.ofMinutes(10), Duration.ofDays(35), Duration.ofSeconds(1), 2, Duration.ofSeconds(1),
-                stateDir.toString(), 128L << 20, 32L << 20, Duration.ofDays(40), "", 0, Duration.ofSeconds(45));
-        KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), registry.url(), prefix, PARTITIONS,
-                (short) 1, false);
+        MeteringSettings settings = new MeteringSettings(
+                prefix + "metering",
+                Duration.ofHours(1),
+                Duration.ofMinutes(10),
+                Duration.ofDays(35),
+                Duration.ofSeconds(1),
+                2,
+                Duration.ofSeconds(1),
+                stateDir.toString(),
+                128L << 20,
+                32L << 20,
+                Duration.ofDays(40),
+                "",
+                0,
+                Duration.ofSeconds(45));
+        KafkaSettings kafka =
+                new KafkaSettings(broker.bootstrapServers(), registry.url(), prefix, PARTITIONS, (short) 1, false);
         Properties props = StreamsProperties.of(settings, kafka, topics);
         KafkaStreams streams = new KafkaStreams(MeteringTopology.build(topics, settings), props);
         double streamsSeconds;
@@ -112,13 +131,20 @@ public final class MeteringBenchmark {
 
     private static void produce(KafkaBroker broker, Topics topics, int events, int keys) {
         Instant now = Instant.now();
-        try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, 10,
-                        ProducerConfig.BATCH_SIZE_CONFIG, 131_072,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                topics.usageEvents().keySerde().serializer(), topics.usageEvents().valueSerde().serializer())) {
+        try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        10,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        131_072,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"),
+                topics.usageEvents().keySerde().serializer(),
+                topics.usageEvents().valueSerde().serializer())) {
             for (int i = 0; i < events; i++) {
                 int series = i % keys;
                 String customer = "cus_" + (series / 4);
@@ -133,8 +159,8 @@ public final class MeteringBenchmark {
                         .setProperties(Collections.emptyMap())
                         .setLivemode(true)
                         .build();
-                producer.send(new ProducerRecord<>(topics.usageEvents().name(),
-                        Keys.customer("org_bench", customer), event));
+                producer.send(
+                        new ProducerRecord<>(topics.usageEvents().name(), Keys.customer("org_bench", customer), event));
             }
             producer.flush();
         }
@@ -142,13 +168,20 @@ public final class MeteringBenchmark {
 
     /** Records/s of a bare consumer, timed from its first records (the group join excluded). */
     private static double consumeAll(KafkaBroker broker, String topic, int events) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "bare-" + UUID.randomUUID(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "bare-" + UUID.randomUUID(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        2000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long seen = 0;
             long counted = 0;
@@ -170,25 +203,31 @@ public final class MeteringBenchmark {
     }
 
     private static void awaitCommitted(Admin admin, String group, String topic, long events) {
-        await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofMinutes(10)).until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return committed.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset())
-                    .sum() >= events;
-        });
+        await().pollInterval(Duration.ofMillis(50))
+                .atMost(Duration.ofMinutes(10))
+                .until(() -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+                    return committed.entrySet().stream()
+                                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                                    .mapToLong(e -> e.getValue().offset())
+                                    .sum()
+                            >= events;
+                });
     }
 
     private static long directorySize(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,7 +22,8 @@ class UsageQueryTest {
 
     @Test
     void shouldQueryTheWholeOrganizationWithoutACustomer() {
-        assertThat(UsageQuery.parse(" ", null, FROM, TO, null, null).customerId()).isNull();
+        assertThat(UsageQuery.parse(" ", null, FROM, TO, null, null).customerId())
+                .isNull();
     }
 
     @Test

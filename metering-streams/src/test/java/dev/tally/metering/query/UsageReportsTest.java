@@ -21,7 +21,8 @@ class UsageReportsTest {
         UsageReport merged = UsageReports.merge(local, List.of(remote));
 
         assertThat(merged.finalThrough()).isEqualTo(H11);
-        assertThat(merged.data()).extracting(UsageReport.Row::customer, UsageReport.Row::isFinal)
+        assertThat(merged.data())
+                .extracting(UsageReport.Row::customer, UsageReport.Row::isFinal)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("cus_1", true),
                         org.assertj.core.groups.Tuple.tuple("cus_2", true),
@@ -30,8 +31,7 @@ class UsageReportsTest {
 
     @Test
     void shouldCallNothingFinalWhileAnInstanceHasNoWatermark() {
-        UsageReport merged = UsageReports.merge(report(H12, row("cus_1", H10, H11, true)),
-                List.of(report(null)));
+        UsageReport merged = UsageReports.merge(report(H12, row("cus_1", H10, H11, true)), List.of(report(null)));
 
         assertThat(merged.finalThrough()).isNull();
         assertThat(merged.data()).extracting(UsageReport.Row::isFinal).containsExactly(false);

@@ -31,8 +31,8 @@ class UsageRollupTest {
 
         List<UsageReport.Row> days = UsageRollup.rows(hours, Granularity.DAY, ZoneId.of("Europe/Paris"), null);
 
-        assertThat(days).extracting(UsageReport.Row::windowStart, UsageReport.Row::quantity,
-                        UsageReport.Row::eventCount)
+        assertThat(days)
+                .extracting(UsageReport.Row::windowStart, UsageReport.Row::quantity, UsageReport.Row::eventCount)
                 .containsExactly(
                         tuple(Instant.parse("2026-11-20T23:00:00Z"), "1.000000000", 1L),
                         tuple(Instant.parse("2026-11-21T23:00:00Z"), "6.000000000", 2L));
@@ -44,11 +44,17 @@ class UsageRollupTest {
 
         List<UsageReport.Row> months = UsageRollup.rows(hours, Granularity.MONTH, ZoneId.of("UTC"), null);
 
-        assertThat(months).extracting(UsageReport.Row::windowStart, UsageReport.Row::windowEnd,
-                        UsageReport.Row::quantity)
-                .containsExactly(tuple(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"),
-                        "1.000000000"), tuple(Instant.parse("2026-12-01T00:00:00Z"),
-                        Instant.parse("2027-01-01T00:00:00Z"), "2.000000000"));
+        assertThat(months)
+                .extracting(UsageReport.Row::windowStart, UsageReport.Row::windowEnd, UsageReport.Row::quantity)
+                .containsExactly(
+                        tuple(
+                                Instant.parse("2026-11-01T00:00:00Z"),
+                                Instant.parse("2026-12-01T00:00:00Z"),
+                                "1.000000000"),
+                        tuple(
+                                Instant.parse("2026-12-01T00:00:00Z"),
+                                Instant.parse("2027-01-01T00:00:00Z"),
+                                "2.000000000"));
     }
 
     @Test

@@ -18,19 +18,20 @@ import org.junit.jupiter.api.Test;
  */
 class DeadLetterHandlerTest {
 
-    private final Topics topics = Topics.create("dlh.", SchemaRegistryServer.shared().client());
+    private final Topics topics =
+            Topics.create("dlh.", SchemaRegistryServer.shared().client());
     private final DeadLetterHandler handler = configured();
 
     @Test
     void shouldTurnAnUnreadableUsageEventIntoADeadLetter() {
-        DeserializationExceptionHandler.Response response = handler.handleError(null,
-                record(topics.usageEvents().name()), new SerializationException("bad bytes"));
+        DeserializationExceptionHandler.Response response =
+                handler.handleError(null, record(topics.usageEvents().name()), new SerializationException("bad bytes"));
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(letter -> {
             assertThat(letter.topic()).isEqualTo(topics.usageRejected().name());
-            RejectedRecord rejected = topics.usageRejected().valueSerde().deserializer()
-                    .deserialize(letter.topic(), letter.value());
+            RejectedRecord rejected =
+                    topics.usageRejected().valueSerde().deserializer().deserialize(letter.topic(), letter.value());
             assertThat(rejected.getReason()).isEqualTo("undeserializable: bad bytes");
             assertThat(rejected.getOffset()).isEqualTo(42);
             assertThat(rejected.getPartition()).isEqualTo(3);
@@ -40,8 +41,8 @@ class DeadLetterHandlerTest {
     @Test
     void shouldSkipAnUnreadableRecordOfAGlobalTopicWithoutADeadLetter() {
         // the global thread cannot write dead letters: returning one would kill it
-        DeserializationExceptionHandler.Response response = handler.handleError(null,
-                record(topics.apiKeys().name()), new SerializationException("bad bytes"));
+        DeserializationExceptionHandler.Response response =
+                handler.handleError(null, record(topics.apiKeys().name()), new SerializationException("bad bytes"));
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
@@ -56,7 +57,7 @@ class DeadLetterHandlerTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic) {
-        return new ConsumerRecord<>(topic, 3, 42, "k".getBytes(StandardCharsets.UTF_8),
-                "not avro".getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(
+                topic, 3, 42, "k".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -40,7 +40,8 @@ class LiveUsageStoresTest {
 
         List<UsageCell> hours = hours("cus_1", "ai_call");
 
-        assertThat(hours).extracting(UsageCell::windowStart, UsageCell::quantity, UsageCell::eventCount)
+        assertThat(hours)
+                .extracting(UsageCell::windowStart, UsageCell::quantity, UsageCell::eventCount)
                 .containsExactly(tuple(START.toEpochMilli(), new BigDecimal("3.500000000"), 2L));
     }
 
@@ -50,11 +51,20 @@ class LiveUsageStoresTest {
         driver.send(event("e2", "cus_1", "ai_call", "1", T10_05.plusSeconds(30)));
         driver.send(event("e3", "cus_1", "ai_call", "1", T10_05.plusSeconds(60)));
 
-        List<UsageCell> minutes = LiveUsageStores.read(driver.liveStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
-                "org_1", true, "cus_1", "ai_call", DAY_START, DAY_END);
+        List<UsageCell> minutes = LiveUsageStores.read(
+                driver.liveStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
+                "org_1",
+                true,
+                "cus_1",
+                "ai_call",
+                DAY_START,
+                DAY_END);
 
-        assertThat(minutes).extracting(UsageCell::windowStart, UsageCell::eventCount).containsExactly(
-                tuple(T10_05.toEpochMilli(), 2L), tuple(T10_05.plusSeconds(60).toEpochMilli(), 1L));
+        assertThat(minutes)
+                .extracting(UsageCell::windowStart, UsageCell::eventCount)
+                .containsExactly(
+                        tuple(T10_05.toEpochMilli(), 2L),
+                        tuple(T10_05.plusSeconds(60).toEpochMilli(), 1L));
     }
 
     @Test
@@ -63,9 +73,11 @@ class LiveUsageStoresTest {
         driver.advance(Duration.ofMinutes(70));
         driver.send(event("late", "cus_1", "ai_call", "2", T10_05));
 
-        assertThat(hours("cus_1", "ai_call")).extracting(UsageCell::quantity)
+        assertThat(hours("cus_1", "ai_call"))
+                .extracting(UsageCell::quantity)
                 .containsExactly(new BigDecimal("3.000000000"));
-        assertThat(driver.finalThrough()).isEqualTo(START.plus(Duration.ofMinutes(60)).toEpochMilli());
+        assertThat(driver.finalThrough())
+                .isEqualTo(START.plus(Duration.ofMinutes(60)).toEpochMilli());
     }
 
     @Test
@@ -75,7 +87,8 @@ class LiveUsageStoresTest {
         driver.send(event("e3", "cus_10", "ai_call", "3", T10_05));
         driver.send(event("e4", "org_1", false, "cus_1", "ai_call", "4", T10_05));
 
-        assertThat(hours("cus_1", null)).extracting(UsageCell::feature, c -> c.quantity().intValue())
+        assertThat(hours("cus_1", null))
+                .extracting(UsageCell::feature, c -> c.quantity().intValue())
                 .containsExactly(tuple("ai_call", 1), tuple("storage", 2));
     }
 
@@ -87,14 +100,16 @@ class LiveUsageStoresTest {
         driver.send(event("e4", "org_10", true, "cus_1", "ai_call", "4", T10_05));
         driver.send(event("e5", "org_1", false, "cus_1", "ai_call", "5", T10_05));
 
-        List<UsageCell> all = LiveUsageStores.readOrganization(driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE),
-                "org_1", true, null, DAY_START, DAY_END);
+        List<UsageCell> all = LiveUsageStores.readOrganization(
+                driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE), "org_1", true, null, DAY_START, DAY_END);
         List<UsageCell> aiCalls = LiveUsageStores.readOrganization(
                 driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE), "org_1", true, "ai_call", DAY_START, DAY_END);
 
-        assertThat(all).extracting(UsageCell::customerId, UsageCell::feature, c -> c.quantity().intValue())
-                .containsExactly(tuple("cus_1", "ai_call", 1), tuple("cus_1", "storage", 3),
-                        tuple("cus_2", "ai_call", 2));
+        assertThat(all)
+                .extracting(UsageCell::customerId, UsageCell::feature, c -> c.quantity()
+                        .intValue())
+                .containsExactly(
+                        tuple("cus_1", "ai_call", 1), tuple("cus_1", "storage", 3), tuple("cus_2", "ai_call", 2));
         assertThat(aiCalls).extracting(UsageCell::customerId).containsExactly("cus_1", "cus_2");
     }
 
@@ -107,7 +122,13 @@ class LiveUsageStoresTest {
     }
 
     private List<UsageCell> hours(String customer, String feature) {
-        return LiveUsageStores.read(driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE), "org_1", true, customer,
-                feature, DAY_START, DAY_END);
+        return LiveUsageStores.read(
+                driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE),
+                "org_1",
+                true,
+                customer,
+                feature,
+                DAY_START,
+                DAY_END);
     }
 }

@@ -60,22 +60,31 @@ final class MeteringDriver implements AutoCloseable {
         Properties props = StreamsProperties.of(settings, kafkaSettings(), topics);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metering-ttd").toString());
+            props.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("metering-ttd").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.driver = new TopologyTestDriver(MeteringTopology.build(topics, settings), props, START);
-        this.events = driver.createInputTopic(topics.usageEvents().name(),
-                topics.usageEvents().keySerde().serializer(), topics.usageEvents().valueSerde().serializer());
+        this.events = driver.createInputTopic(
+                topics.usageEvents().name(),
+                topics.usageEvents().keySerde().serializer(),
+                topics.usageEvents().valueSerde().serializer());
         this.rawEvents = driver.createInputTopic(
                 topics.usageEvents().name(), new ByteArraySerializer(), new ByteArraySerializer());
-        this.aggregates = driver.createOutputTopic(topics.usageAggregates().name(),
-                topics.usageAggregates().keySerde().deserializer(), topics.usageAggregates().valueSerde().deserializer());
-        this.corrections = driver.createOutputTopic(topics.usageCorrections().name(),
+        this.aggregates = driver.createOutputTopic(
+                topics.usageAggregates().name(),
+                topics.usageAggregates().keySerde().deserializer(),
+                topics.usageAggregates().valueSerde().deserializer());
+        this.corrections = driver.createOutputTopic(
+                topics.usageCorrections().name(),
                 topics.usageCorrections().keySerde().deserializer(),
                 topics.usageCorrections().valueSerde().deserializer());
-        this.rejected = driver.createOutputTopic(topics.usageRejected().name(),
-                topics.usageRejected().keySerde().deserializer(), topics.usageRejected().valueSerde().deserializer());
+        this.rejected = driver.createOutputTopic(
+                topics.usageRejected().name(),
+                topics.usageRejected().keySerde().deserializer(),
+                topics.usageRejected().valueSerde().deserializer());
     }
 
     private static KafkaSettings kafkaSettings() {
@@ -86,8 +95,14 @@ final class MeteringDriver implements AutoCloseable {
         return event(eventId, "org_1", true, customer, feature, quantity, occurredAt);
     }
 
-    static UsageEvent event(String eventId, String org, boolean livemode, String customer, String feature,
-            String quantity, Instant occurredAt) {
+    static UsageEvent event(
+            String eventId,
+            String org,
+            boolean livemode,
+            String customer,
+            String feature,
+            String quantity,
+            Instant occurredAt) {
         return UsageEvent.newBuilder()
                 .setEventId(eventId)
                 .setOrganizationId(org)

@@ -104,7 +104,8 @@ class MeteringTopologyTest {
         driver.advance(Duration.ofDays(37));
         driver.send(event("e2", "cus_1", "ai_call", "1", driver.now()));
         driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
-        assertThat(driver.corrections()).extracting(kv -> kv.value.getAggregateId())
+        assertThat(driver.corrections())
+                .extracting(kv -> kv.value.getAggregateId())
                 .containsExactly("correction|org_1|e1");
     }
 
@@ -135,7 +136,9 @@ class MeteringTopologyTest {
         // nothing else arrives: stream time stays at 10:05, only the wall clock moves
         driver.advance(Duration.ofMinutes(71));
 
-        assertThat(driver.aggregates()).extracting(kv -> kv.value.getEventCount()).containsExactly(1L);
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getEventCount())
+                .containsExactly(1L);
     }
 
     @Test
@@ -168,7 +171,9 @@ class MeteringTopologyTest {
         driver.send(event("within-grace", "cus_1", "ai_call", "1", T10_05));
         driver.advance(Duration.ofMinutes(5));
 
-        assertThat(driver.aggregates()).extracting(kv -> kv.value.getEventCount()).containsExactly(2L);
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getEventCount())
+                .containsExactly(2L);
         assertThat(driver.corrections()).isEmpty();
     }
 
@@ -176,7 +181,8 @@ class MeteringTopologyTest {
     void shouldTurnEventForAnOldUnseenWindowIntoACorrection() {
         driver.send(event("backdated", "cus_1", "ai_call", "4", START.minus(Duration.ofDays(2))));
 
-        assertThat(driver.corrections()).extracting(kv -> kv.value.getQuantity())
+        assertThat(driver.corrections())
+                .extracting(kv -> kv.value.getQuantity())
                 .containsExactly(new BigDecimal("4.000000000"));
         driver.advance(Duration.ofHours(2));
         assertThat(driver.aggregates()).isEmpty();
@@ -192,7 +198,9 @@ class MeteringTopologyTest {
         driver.advance(Duration.ofMinutes(70));
 
         assertThat(driver.aggregates())
-                .extracting(kv -> kv.key, kv -> kv.value.getLivemode(), kv -> kv.value.getQuantity().intValue())
+                .extracting(kv -> kv.key, kv -> kv.value.getLivemode(), kv -> kv.value
+                        .getQuantity()
+                        .intValue())
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(
                                 Keys.window("org_1", true, "cus_1", "ai_call", WINDOW_10), true, 1),
@@ -209,11 +217,14 @@ class MeteringTopologyTest {
         driver.send(event("e4", "org_1", true, "cus_1", "ai_call", "5", T10_05.plus(Duration.ofHours(1))));
 
         driver.advance(Duration.ofMinutes(70));
-        assertThat(driver.aggregates()).extracting(kv -> kv.value.getQuantity().intValue())
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getQuantity().intValue())
                 .containsExactlyInAnyOrder(1, 2, 3, 4);
 
         driver.advance(Duration.ofHours(1));
-        assertThat(driver.aggregates()).extracting(kv -> kv.value.getQuantity().intValue()).containsExactly(5);
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getQuantity().intValue())
+                .containsExactly(5);
     }
 
     @Test
@@ -228,7 +239,8 @@ class MeteringTopologyTest {
         List<KeyValue<String, RejectedRecord>> rejected = driver.rejected();
         assertThat(rejected).hasSize(1);
         RejectedRecord letter = rejected.getFirst().value;
-        assertThat(letter.getSourceTopic()).isEqualTo(driver.topics().usageEvents().name());
+        assertThat(letter.getSourceTopic())
+                .isEqualTo(driver.topics().usageEvents().name());
         assertThat(letter.getOffset()).isZero();
         assertThat(letter.getReason()).startsWith("undeserializable: ");
         assertThat(StandardCharsets.UTF_8.decode(letter.getValue()).toString()).isEqualTo("not avro");
@@ -240,7 +252,8 @@ class MeteringTopologyTest {
         driver.send(event("neg", "cus_1", "ai_call", "-1", T10_05));
         driver.advance(Duration.ofMinutes(70));
 
-        assertThat(driver.rejected()).extracting(kv -> kv.value.getReason())
+        assertThat(driver.rejected())
+                .extracting(kv -> kv.value.getReason())
                 .containsExactly("invalid: quantity must be zero or positive");
         assertThat(driver.meterTotal("rejected-events")).isEqualTo(1.0);
         assertThat(driver.aggregates()).isEmpty();

@@ -73,15 +73,20 @@ public final class InvoiceEventHandler implements BatchHandler<String, InvoiceEv
         } catch (SettlementException | IllegalArgumentException e) {
             // IllegalArgumentException: an unknown ISO 4217 currency code
             LOG.error("invoice {} cannot be asked for on Stellar: {}", invoice.getInvoiceId(), e.getMessage());
-            requests.insertUnpayable(invoice.getInvoiceId(), invoice.getOrganizationId(), e.getMessage(), clock.instant());
+            requests.insertUnpayable(
+                    invoice.getInvoiceId(), invoice.getOrganizationId(), e.getMessage(), clock.instant());
             return false;
         }
         if (!requests.insert(request)) {
             return false;
         }
         outbox.enqueue(handle, topics.paymentEvents(), request.invoiceId(), PaymentEvents.requested(request));
-        LOG.info("invoice {}: payment request for {} {} with memo {}",
-                request.invoiceId(), request.amount().toPlainString(), request.asset().code(), request.memo());
+        LOG.info(
+                "invoice {}: payment request for {} {} with memo {}",
+                request.invoiceId(),
+                request.amount().toPlainString(),
+                request.asset().code(),
+                request.memo());
         return true;
     }
 }

@@ -25,26 +25,29 @@ public final class PaymentRequestDao {
 
     /** Stores {@code request} unless its invoice already has one; returns whether it was stored. */
     public boolean insert(PaymentRequest request) {
-        return handle.createUpdate("INSERT INTO settlement.payment_requests (" + COLUMNS.replace(", settled_at", "") + ")"
-                        + " VALUES (:invoiceId, :organizationId, :livemode, :amount, :assetCode, :assetIssuer,"
-                        + " :destination, :memo, :payUri, :requestedAt)"
-                        + " ON CONFLICT (invoice_id) DO NOTHING")
-                .bind("invoiceId", request.invoiceId())
-                .bind("organizationId", request.organizationId())
-                .bind("livemode", request.livemode())
-                .bind("amount", request.amount())
-                .bind("assetCode", request.asset().code())
-                .bind("assetIssuer", request.asset().issuer())
-                .bind("destination", request.destination())
-                .bind("memo", request.memo())
-                .bind("payUri", request.payUri())
-                .bind("requestedAt", utc(request.requestedAt()))
-                .execute() == 1;
+        return handle.createUpdate(
+                                "INSERT INTO settlement.payment_requests (" + COLUMNS.replace(", settled_at", "") + ")"
+                                        + " VALUES (:invoiceId, :organizationId, :livemode, :amount, :assetCode, :assetIssuer,"
+                                        + " :destination, :memo, :payUri, :requestedAt)"
+                                        + " ON CONFLICT (invoice_id) DO NOTHING")
+                        .bind("invoiceId", request.invoiceId())
+                        .bind("organizationId", request.organizationId())
+                        .bind("livemode", request.livemode())
+                        .bind("amount", request.amount())
+                        .bind("assetCode", request.asset().code())
+                        .bind("assetIssuer", request.asset().issuer())
+                        .bind("destination", request.destination())
+                        .bind("memo", request.memo())
+                        .bind("payUri", request.payUri())
+                        .bind("requestedAt", utc(request.requestedAt()))
+                        .execute()
+                == 1;
     }
 
     /** The request whose memo is {@code memo}, locked until the caller's transaction ends. */
     public Optional<Stored> forMemoLocked(String memo) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE memo = :memo FOR UPDATE")
+        return handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE memo = :memo FOR UPDATE")
                 .bind("memo", memo)
                 .map((rs, ctx) -> stored(rs))
                 .findOne();
@@ -53,18 +56,20 @@ public final class PaymentRequestDao {
     /** Marks an open request settled by the given operation; returns whether it was open. */
     public boolean markSettled(String invoiceId, String transactionHash, long operationId, Instant at) {
         return handle.createUpdate("UPDATE settlement.payment_requests SET settled_at = :at, settled_tx_hash = :hash,"
-                        + " settled_operation = :op WHERE invoice_id = :id AND settled_at IS NULL")
-                .bind("id", invoiceId)
-                .bind("hash", transactionHash)
-                .bind("op", operationId)
-                .bind("at", utc(at))
-                .execute() == 1;
+                                + " settled_operation = :op WHERE invoice_id = :id AND settled_at IS NULL")
+                        .bind("id", invoiceId)
+                        .bind("hash", transactionHash)
+                        .bind("op", operationId)
+                        .bind("at", utc(at))
+                        .execute()
+                == 1;
     }
 
     /** Keeps a finalized invoice that cannot be asked for on Stellar, with the reason. */
     public void insertUnpayable(String invoiceId, String organizationId, String reason, Instant at) {
-        handle.createUpdate("INSERT INTO settlement.unpayable_invoices (invoice_id, organization_id, reason, received_at)"
-                        + " VALUES (:id, :org, :reason, :at) ON CONFLICT (invoice_id) DO NOTHING")
+        handle.createUpdate(
+                        "INSERT INTO settlement.unpayable_invoices (invoice_id, organization_id, reason, received_at)"
+                                + " VALUES (:id, :org, :reason, :at) ON CONFLICT (invoice_id) DO NOTHING")
                 .bind("id", invoiceId)
                 .bind("org", organizationId)
                 .bind("reason", reason)

@@ -87,15 +87,35 @@ public final class HorizonPayments implements StellarPayments, AutoCloseable {
         Instant closedAt = Instant.parse(op.getCreatedAt());
         boolean successful = !Boolean.FALSE.equals(op.isTransactionSuccessful());
         return switch (op) {
-            case PaymentOperationResponse p -> transfer(op, successful, p.getFrom(), p.getTo(), p.getAsset(), p.getAmount(), memo, closedAt);
-            case PathPaymentBaseOperationResponse p -> transfer(op, successful, p.getFrom(), p.getTo(), p.getAsset(), p.getAmount(), memo, closedAt);
-            default -> new ObservedPayment(op.getPagingToken(), op.getId(), op.getTransactionHash(), successful, false,
-                    op.getSourceAccount(), null, null, null, null, memo, closedAt);
+            case PaymentOperationResponse p ->
+                transfer(op, successful, p.getFrom(), p.getTo(), p.getAsset(), p.getAmount(), memo, closedAt);
+            case PathPaymentBaseOperationResponse p ->
+                transfer(op, successful, p.getFrom(), p.getTo(), p.getAsset(), p.getAmount(), memo, closedAt);
+            default ->
+                new ObservedPayment(
+                        op.getPagingToken(),
+                        op.getId(),
+                        op.getTransactionHash(),
+                        successful,
+                        false,
+                        op.getSourceAccount(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        memo,
+                        closedAt);
         };
     }
 
     private static ObservedPayment transfer(
-            OperationResponse op, boolean successful, String from, String to, Asset asset, String amount, String memo,
+            OperationResponse op,
+            boolean successful,
+            String from,
+            String to,
+            Asset asset,
+            String amount,
+            String memo,
             Instant closedAt) {
         String code = SettlementAsset.NATIVE_CODE;
         String issuer = null;
@@ -104,8 +124,19 @@ public final class HorizonPayments implements StellarPayments, AutoCloseable {
             issuer = credit.getIssuer();
         }
         BigDecimal received = StellarAmounts.parse(amount);
-        return new ObservedPayment(op.getPagingToken(), op.getId(), op.getTransactionHash(), successful, true, from, to,
-                code, issuer, received, memo, closedAt);
+        return new ObservedPayment(
+                op.getPagingToken(),
+                op.getId(),
+                op.getTransactionHash(),
+                successful,
+                true,
+                from,
+                to,
+                code,
+                issuer,
+                received,
+                memo,
+                closedAt);
     }
 
     /** The MEMO_TEXT of the operation's transaction, embedded by join=transactions or fetched. */

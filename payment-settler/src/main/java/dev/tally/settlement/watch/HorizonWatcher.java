@@ -119,7 +119,8 @@ public final class HorizonWatcher implements AutoCloseable {
                     pause = Duration.ZERO;
                 }
             } catch (SettlementException | JdbiException e) {
-                LOG.error("watching payments of {} failed, retrying in {}: {}", account, retryBackoff, e.getMessage(), e);
+                LOG.error(
+                        "watching payments of {} failed, retrying in {}: {}", account, retryBackoff, e.getMessage(), e);
                 pause = retryBackoff;
             }
             try {

@@ -39,18 +39,25 @@ public final class PaymentRecorder {
             return false;
         }
         PaymentRequestDao requests = new PaymentRequestDao(handle);
-        Optional<PaymentRequestDao.Stored> stored = payment.memoText() == null
-                ? Optional.empty()
-                : requests.forMemoLocked(payment.memoText());
+        Optional<PaymentRequestDao.Stored> stored =
+                payment.memoText() == null ? Optional.empty() : requests.forMemoLocked(payment.memoText());
         Optional<PaymentRequest> request = stored.map(PaymentRequestDao.Stored::request);
-        Outcome outcome = PaymentMatcher.match(payment, request, stored.map(PaymentRequestDao.Stored::settled).orElse(false));
+        Outcome outcome = PaymentMatcher.match(
+                payment, request, stored.map(PaymentRequestDao.Stored::settled).orElse(false));
         String invoiceId = request.map(PaymentRequest::invoiceId).orElse(null);
         if (!new StellarPaymentDao(handle).insert(payment, outcome, invoiceId, now)) {
             return false;
         }
         if (outcome != Outcome.SETTLED) {
-            LOG.warn("payment {}/{} of {} {} from {} with memo {}: {}", payment.transactionHash(), payment.operationId(),
-                    payment.amount().toPlainString(), payment.assetCode(), payment.from(), payment.memoText(), outcome);
+            LOG.warn(
+                    "payment {}/{} of {} {} from {} with memo {}: {}",
+                    payment.transactionHash(),
+                    payment.operationId(),
+                    payment.amount().toPlainString(),
+                    payment.assetCode(),
+                    payment.from(),
+                    payment.memoText(),
+                    outcome);
             return false;
         }
         requests.markSettled(invoiceId, payment.transactionHash(), payment.operationId(), payment.closedAt());

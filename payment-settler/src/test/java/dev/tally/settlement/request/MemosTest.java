@@ -19,13 +19,14 @@ class MemosTest {
     }
 
     @ParameterizedTest(name = "{0} is hashed")
-    @ValueSource(strings = {
-        "exactly-twenty-nine-bytes-123",
-        "an-invoice-id-far-longer-than-any-stellar-memo-allows",
-        "inv with space",
-        "facture-é",
-        "#looks-hashed",
-    })
+    @ValueSource(
+            strings = {
+                "exactly-twenty-nine-bytes-123",
+                "an-invoice-id-far-longer-than-any-stellar-memo-allows",
+                "inv with space",
+                "facture-é",
+                "#looks-hashed",
+            })
     void shouldHashInvoiceIdsThatCannotBeTheMemo(String invoiceId) {
         String memo = Memos.forInvoice(invoiceId);
 

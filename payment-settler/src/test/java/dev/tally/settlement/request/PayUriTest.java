@@ -15,34 +15,45 @@ class PayUriTest {
 
     @Test
     void shouldAskForCreditAssetWithMemoTextOnTestnet() {
-        String uri = PayUri.pay(MERCHANT, new BigDecimal("123.4500000"), new SettlementAsset("USDC", ISSUER),
-                "inv_7Hc9aB3dEf0gH1iJ2kLm", Network.TESTNET.getNetworkPassphrase());
+        String uri = PayUri.pay(
+                MERCHANT,
+                new BigDecimal("123.4500000"),
+                new SettlementAsset("USDC", ISSUER),
+                "inv_7Hc9aB3dEf0gH1iJ2kLm",
+                Network.TESTNET.getNetworkPassphrase());
 
-        assertThat(uri).isEqualTo("web+stellar:pay?destination=" + MERCHANT
-                + "&amount=123.45&asset_code=USDC&asset_issuer=" + ISSUER
-                + "&memo=inv_7Hc9aB3dEf0gH1iJ2kLm&memo_type=MEMO_TEXT"
-                + "&network_passphrase=Test%20SDF%20Network%20%3B%20September%202015");
+        assertThat(uri)
+                .isEqualTo("web+stellar:pay?destination=" + MERCHANT
+                        + "&amount=123.45&asset_code=USDC&asset_issuer=" + ISSUER
+                        + "&memo=inv_7Hc9aB3dEf0gH1iJ2kLm&memo_type=MEMO_TEXT"
+                        + "&network_passphrase=Test%20SDF%20Network%20%3B%20September%202015");
     }
 
     @Test
     void shouldLeaveOutAssetForLumensAndPassphraseOnPublicNetwork() {
-        String uri = PayUri.pay(MERCHANT, new BigDecimal("100.0000000"), SettlementAsset.lumens(), "#abc",
+        String uri = PayUri.pay(
+                MERCHANT,
+                new BigDecimal("100.0000000"),
+                SettlementAsset.lumens(),
+                "#abc",
                 Network.PUBLIC.getNetworkPassphrase());
 
-        assertThat(uri).isEqualTo(
-                "web+stellar:pay?destination=" + MERCHANT + "&amount=100&memo=%23abc&memo_type=MEMO_TEXT");
+        assertThat(uri)
+                .isEqualTo("web+stellar:pay?destination=" + MERCHANT + "&amount=100&memo=%23abc&memo_type=MEMO_TEXT");
     }
 
     @ParameterizedTest(name = "{0} is encoded as {1}")
-    @CsvSource(delimiter = '|', value = {
-        "plain-._~09AZaz | plain-._~09AZaz",
-        "a b | a%20b",
-        "a+b | a%2Bb",
-        "x&y=z | x%26y%3Dz",
-        "100% | 100%25",
-        "é | %C3%A9",
-        "#/?: | %23%2F%3F%3A",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "plain-._~09AZaz | plain-._~09AZaz",
+                "a b | a%20b",
+                "a+b | a%2Bb",
+                "x&y=z | x%26y%3Dz",
+                "100% | 100%25",
+                "é | %C3%A9",
+                "#/?: | %23%2F%3F%3A",
+            })
     void shouldPercentEncodeValuesWithoutPlusForSpace(String value, String encoded) {
         assertThat(PayUri.encode(value)).isEqualTo(encoded);
     }

@@ -52,8 +52,7 @@ class StellarAmountsTest {
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(SettlementException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.AMOUNT_NOT_REPRESENTABLE));
+        assertThatThrownBy(call).isInstanceOfSatisfying(SettlementException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.AMOUNT_NOT_REPRESENTABLE));
     }
 }

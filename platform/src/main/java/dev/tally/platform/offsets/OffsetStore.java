@@ -63,7 +63,12 @@ public final class OffsetStore {
         for (TopicPartition partition : batch.partitions()) {
             List<? extends ConsumerRecord<?, ?>> records = batch.records(partition);
             if (!records.isEmpty()) {
-                record(handle, group, partition, records.getFirst().offset(), records.getLast().offset() + 1);
+                record(
+                        handle,
+                        group,
+                        partition,
+                        records.getFirst().offset(),
+                        records.getLast().offset() + 1);
             }
         }
     }

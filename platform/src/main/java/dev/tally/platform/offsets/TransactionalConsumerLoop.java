@@ -147,8 +147,12 @@ public final class TransactionalConsumerLoop<K, V> implements AutoCloseable {
         } catch (RuntimeException e) {
             // whatever failed (handler, database, a zombie's stale offsets), the transaction rolled
             // back: read the batch again from the stored positions
-            LOG.error("consumer group {}: batch of {} records rolled back, retrying in {}",
-                    group, batch.count(), retryBackoff, e);
+            LOG.error(
+                    "consumer group {}: batch of {} records rolled back, retrying in {}",
+                    group,
+                    batch.count(),
+                    retryBackoff,
+                    e);
             unpositioned.addAll(batch.partitions());
             backOff();
         }

@@ -124,7 +124,10 @@ public final class OutboxRelay implements AutoCloseable {
                 sends.get(i).get();
                 acked.add(rows.get(i).id());
             } catch (ExecutionException e) {
-                LOG.warn("outbox {}: record {} not acknowledged, will retry", outbox.schema(), rows.get(i).id(),
+                LOG.warn(
+                        "outbox {}: record {} not acknowledged, will retry",
+                        outbox.schema(),
+                        rows.get(i).id(),
                         e.getCause());
                 break;
             } catch (InterruptedException e) {

@@ -18,8 +18,10 @@ class MigrationsIT {
         assertThat(Migrations.migrate(dataSource, "app")).isEqualTo(2);
         assertThat(Migrations.migrate(dataSource, "second")).isEqualTo(2);
 
-        assertThat(tables("app")).containsExactlyInAnyOrder("consumer_offsets", "outbox", "processed", "flyway_history");
-        assertThat(tables("second")).containsExactlyInAnyOrder("consumer_offsets", "outbox", "things", "flyway_history");
+        assertThat(tables("app"))
+                .containsExactlyInAnyOrder("consumer_offsets", "outbox", "processed", "flyway_history");
+        assertThat(tables("second"))
+                .containsExactlyInAnyOrder("consumer_offsets", "outbox", "things", "flyway_history");
         assertThat(history("second")).containsExactly("0.1", "1");
     }
 
@@ -31,16 +33,16 @@ class MigrationsIT {
     }
 
     private List<String> tables(String schema) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT table_name FROM information_schema.tables WHERE table_schema = :s")
-                .bind("s", schema)
-                .mapTo(String.class)
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = :s")
+                        .bind("s", schema)
+                        .mapTo(String.class)
+                        .list());
     }
 
     private List<String> history(String schema) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT version FROM " + schema + ".flyway_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM " + schema
+                        + ".flyway_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
                 .mapTo(String.class)
                 .list());
     }

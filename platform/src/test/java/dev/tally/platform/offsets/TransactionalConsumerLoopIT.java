@@ -57,7 +57,9 @@ class TransactionalConsumerLoopIT {
         assertThat(processed()).isEqualTo(300);
         assertThat(distinctValues()).isEqualTo(300);
         assertThat(storedNextOffsets()).isEqualTo(300);
-        assertThat(kafkaCommittedOffsets()).as("Kafka group offsets are never the source of truth").isEmpty();
+        assertThat(kafkaCommittedOffsets())
+                .as("Kafka group offsets are never the source of truth")
+                .isEmpty();
     }
 
     @Test
@@ -83,11 +85,16 @@ class TransactionalConsumerLoopIT {
     private TransactionalConsumerLoop<String, String> loop(BatchHandler<String, String> handler) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, group,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 25),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        25),
                 new StringDeserializer(),
                 new StringDeserializer());
         return new TransactionalConsumerLoop<>(
@@ -109,9 +116,12 @@ class TransactionalConsumerLoopIT {
     private void produce(int from, int to) {
         try (var producer = new KafkaProducer<>(
                 Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
                 new StringSerializer(),
                 new StringSerializer())) {
             for (int i = from; i < to; i++) {
@@ -122,12 +132,15 @@ class TransactionalConsumerLoopIT {
     }
 
     private long processed() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM app.processed").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM app.processed")
+                .mapTo(Long.class)
+                .one());
     }
 
     private long distinctValues() {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT count(DISTINCT value) FROM app.processed").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT value) FROM app.processed")
+                .mapTo(Long.class)
+                .one());
     }
 
     private long storedNextOffsets() {
@@ -140,7 +153,9 @@ class TransactionalConsumerLoopIT {
 
     private Map<?, ?> kafkaCommittedOffsets() throws ExecutionException, InterruptedException {
         try (Admin admin = BROKER.admin()) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
         }
     }
 }

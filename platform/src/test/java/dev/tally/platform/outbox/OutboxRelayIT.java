@@ -57,7 +57,8 @@ class OutboxRelayIT {
         }
 
         List<String> received = new ArrayList<>();
-        try (OutboxRelay relay = relay(); KafkaConsumer<String, String> consumer = consumer()) {
+        try (OutboxRelay relay = relay();
+                KafkaConsumer<String, String> consumer = consumer()) {
             relay.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
@@ -65,9 +66,18 @@ class OutboxRelayIT {
             });
         }
 
-        assertThat(received).containsExactly(
-                "before-0", "before-1", "before-2", "before-3", "before-4",
-                "after-0", "after-1", "after-2", "after-3", "after-4");
+        assertThat(received)
+                .containsExactly(
+                        "before-0",
+                        "before-1",
+                        "before-2",
+                        "before-3",
+                        "before-4",
+                        "after-0",
+                        "after-1",
+                        "after-2",
+                        "after-3",
+                        "after-4");
         assertThat(unpublished()).isZero();
     }
 
@@ -87,9 +97,12 @@ class OutboxRelayIT {
     private OutboxRelay relay() {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
                 new StringSerializer(),
                 new ByteArraySerializer());
         return new OutboxRelay(jdbi, outbox, producer, Duration.ofMillis(50), 3);
@@ -98,10 +111,14 @@ class OutboxRelayIT {
     private KafkaConsumer<String, String> consumer() {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BROKER.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 new StringDeserializer(),
                 new StringDeserializer());
         consumer.subscribe(List.of(topic));

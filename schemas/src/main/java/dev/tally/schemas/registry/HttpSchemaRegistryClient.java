@@ -48,8 +48,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return idsBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
             JsonNode answer = send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
             if (!answer.path("id").canConvertToInt()) {
-                throw new SchemaRegistryException("schema registry answered a registration under " + subject
-                        + " without an id: " + answer, 200, 0);
+                throw new SchemaRegistryException(
+                        "schema registry answered a registration under " + subject + " without an id: " + answer,
+                        200,
+                        0);
             }
             int id = answer.path("id").asInt();
             schemasById.putIfAbsent(id, schema);
@@ -78,8 +80,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
-        JsonNode answer = send(
-                "POST", "compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        JsonNode answer =
+                send("POST", "compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
         return answer.path("is_compatible").asBoolean(false);
     }
 
@@ -90,9 +92,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
-                .timeout(TIMEOUT)
-                .header("Accept", CONTENT_TYPE);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(TIMEOUT).header("Accept", CONTENT_TYPE);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -117,7 +118,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (status == 409) {
             throw new IncompatibleSchemaException(message);
         }
-        throw new SchemaRegistryException(message, status, answer.path("error_code").asInt(status));
+        throw new SchemaRegistryException(
+                message, status, answer.path("error_code").asInt(status));
     }
 
     private JsonNode parse(String body) {

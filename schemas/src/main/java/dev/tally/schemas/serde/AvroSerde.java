@@ -81,8 +81,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            throw new SerializationException("cannot write " + readerSchema.getFullName() + " for " + topic + ": "
-                    + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot write " + readerSchema.getFullName() + " for " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
     }
@@ -99,13 +99,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         int writerId = ByteBuffer.wrap(data, 1, 4).getInt();
         SpecificDatumReader<T> reader = readersByWriterId.computeIfAbsent(
                 writerId, id -> new SpecificDatumReader<>(registry.schemaById(id), readerSchema, model));
-        BinaryDecoder decoder =
-                DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
         try {
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot read " + readerSchema.getFullName() + " from " + topic
-                    + " (writer schema id " + writerId + "): " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot read " + readerSchema.getFullName() + " from " + topic + " (writer schema id " + writerId
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 

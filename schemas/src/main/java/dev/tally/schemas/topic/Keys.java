@@ -22,7 +22,14 @@ public final class Keys {
      */
     public static String window(
             String organizationId, boolean livemode, String customerId, String feature, long windowStartMillis) {
-        return organizationId + SEPARATOR + (livemode ? "live" : "test") + SEPARATOR + customerId + SEPARATOR
-                + feature + SEPARATOR + windowStartMillis;
+        return organizationId
+                + SEPARATOR
+                + (livemode ? "live" : "test")
+                + SEPARATOR
+                + customerId
+                + SEPARATOR
+                + feature
+                + SEPARATOR
+                + windowStartMillis;
     }
 }

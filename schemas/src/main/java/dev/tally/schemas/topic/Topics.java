@@ -49,7 +49,13 @@ public record Topics(
     /** Every topic of the catalogue, for provisioning. */
     public List<Topic<?, ?>> all() {
         return List.of(
-                usageEvents, usageAggregates, usageCorrections, usageRejected, invoiceEvents, paymentEvents, apiKeys,
+                usageEvents,
+                usageAggregates,
+                usageCorrections,
+                usageRejected,
+                invoiceEvents,
+                paymentEvents,
+                apiKeys,
                 apiKeyUsage);
     }
 }

@@ -61,7 +61,9 @@ class AvroSerdeTest {
 
             byte[] bytes = serde.serialize(sample.getKey(), sample.getValue());
 
-            assertThat(serde.deserialize(sample.getKey(), bytes)).as(sample.getKey()).isEqualTo(sample.getValue());
+            assertThat(serde.deserialize(sample.getKey(), bytes))
+                    .as(sample.getKey())
+                    .isEqualTo(sample.getValue());
         }
     }
 
@@ -74,9 +76,14 @@ class AvroSerdeTest {
 
             int registeredId = client.latest(sample.getKey() + "-value").id();
             assertThat(bytes[0]).as("magic byte").isZero();
-            int id = ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
+            int id = ((bytes[1] & 0xff) << 24)
+                    | ((bytes[2] & 0xff) << 16)
+                    | ((bytes[3] & 0xff) << 8)
+                    | (bytes[4] & 0xff);
             assertThat(id).as("big-endian schema id of %s", sample.getKey()).isEqualTo(registeredId);
-            assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).as("Avro binary").isEqualTo(plainAvro(record));
+            assertThat(Arrays.copyOfRange(bytes, 5, bytes.length))
+                    .as("Avro binary")
+                    .isEqualTo(plainAvro(record));
         }
     }
 
@@ -89,7 +96,8 @@ class AvroSerdeTest {
 
             // what the generic reader saw, written back and read as our class, is the record: it read every field
             assertThat(asSpecific(genericAvro(read), sample.getValue().getSchema()))
-                    .as(sample.getKey()).isEqualTo(sample.getValue());
+                    .as(sample.getKey())
+                    .isEqualTo(sample.getValue());
         }
         byte[] event = serdeFor(ContractSamples.usageEvent()).serialize("usage-events", ContractSamples.usageEvent());
         GenericRecord read = readLikeAnyConfluentConsumer(registry.url(), event);
@@ -102,8 +110,11 @@ class AvroSerdeTest {
 
     @Test
     void shouldFailLoudlyWhenTheRegistryRefusesTheSchema() {
-        Schema older = SchemaBuilder.record("UsageEvent").namespace("dev.tally.schemas.avro").fields()
-                .requiredInt("eventId").endRecord();
+        Schema older = SchemaBuilder.record("UsageEvent")
+                .namespace("dev.tally.schemas.avro")
+                .fields()
+                .requiredInt("eventId")
+                .endRecord();
         client.register("usage-events-value", older);
         AvroSerde<UsageEvent> serde = AvroSerde.forValues(client, UsageEvent.class);
 
@@ -116,7 +127,11 @@ class AvroSerdeTest {
     @Test
     void shouldReadRecordsWrittenWithAnEarlierCompatibleSchema() throws IOException {
         Schema current = UsageAggregate.getClassSchema();
-        Schema withoutKind = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+        Schema withoutKind = Schema.createRecord(
+                current.getName(),
+                current.getDoc(),
+                current.getNamespace(),
+                false,
                 current.getFields().stream()
                         .filter(f -> !f.name().equals("kind"))
                         .map(f -> new Schema.Field(f, f.schema()))
@@ -127,9 +142,11 @@ class AvroSerdeTest {
         GenericRecord old = new GenericData.Record(withoutKind);
         UsageAggregate sample = ContractSamples.usageAggregate();
         for (Schema.Field field : withoutKind.getFields()) {
-            old.put(field.name(), sample.get(field.name()) instanceof java.time.Instant instant
-                    ? instant.toEpochMilli()
-                    : sample.get(field.name()));
+            old.put(
+                    field.name(),
+                    sample.get(field.name()) instanceof java.time.Instant instant
+                            ? instant.toEpochMilli()
+                            : sample.get(field.name()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
@@ -138,8 +155,8 @@ class AvroSerdeTest {
         new GenericDatumWriter<GenericRecord>(withoutKind, model).write(old, encoder);
         encoder.flush();
 
-        UsageAggregate read = AvroSerde.forValues(client, UsageAggregate.class)
-                .deserialize("usage-aggregates", out.toByteArray());
+        UsageAggregate read =
+                AvroSerde.forValues(client, UsageAggregate.class).deserialize("usage-aggregates", out.toByteArray());
 
         assertThat(read.getKind()).isEqualTo(AggregateKind.WINDOW);
         assertThat(read.getQuantity()).isEqualTo(sample.getQuantity());
@@ -172,11 +189,16 @@ class AvroSerdeTest {
     private static GenericRecord readLikeAnyConfluentConsumer(URI registryUrl, byte[] bytes)
             throws IOException, InterruptedException {
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(registryUrl.resolve("/schemas/ids/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(registryUrl.resolve("/schemas/ids/" + id))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Schema writer = new Schema.Parser()
-                .parse(new ObjectMapper().readTree(response.body()).get("schema").asText());
+                .parse(new ObjectMapper()
+                        .readTree(response.body())
+                        .get("schema")
+                        .asText());
         return new GenericDatumReader<GenericRecord>(writer)
                 .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
     }

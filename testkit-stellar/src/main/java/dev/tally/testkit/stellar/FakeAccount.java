@@ -70,7 +70,8 @@ final class FakeAccount {
 
     /** Whether this account is the issuer of {@code asset}, which it may hold without a trustline. */
     boolean issues(Asset asset) {
-        return asset instanceof AssetTypeCreditAlphaNum credit && credit.getIssuer().equals(id);
+        return asset instanceof AssetTypeCreditAlphaNum credit
+                && credit.getIssuer().equals(id);
     }
 
     /** A trustline's balance and limit. */

@@ -95,7 +95,9 @@ final class FakeLedger {
     }
 
     synchronized long appliedTransactionCount() {
-        return transactions.values().stream().filter(AppliedTransaction::successful).count();
+        return transactions.values().stream()
+                .filter(AppliedTransaction::successful)
+                .count();
     }
 
     synchronized long latestLedger() {

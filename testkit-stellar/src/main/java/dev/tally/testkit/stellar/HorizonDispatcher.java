@@ -33,7 +33,8 @@ final class HorizonDispatcher extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         forgetRecordedRequests();
         HttpUrl url = request.getRequestUrl();
-        List<String> path = url.pathSegments().stream().filter(s -> !s.isEmpty()).toList();
+        List<String> path =
+                url.pathSegments().stream().filter(s -> !s.isEmpty()).toList();
         try {
             if ("POST".equals(request.getMethod())) {
                 return path.equals(List.of("transactions")) ? submit(request) : Problems.notFound();
@@ -67,19 +68,25 @@ final class HorizonDispatcher extends Dispatcher {
         }
         String resource = path.get(0);
         return switch (path.size()) {
-            case 1 -> switch (resource) {
-                case "payments" -> paymentsPage(url, ledger.payments());
-                case "transactions" -> transactionsPage(url, ledger.transactions());
-                case "fee_stats" -> ok(json.feeStats(ledger.latestLedger()));
-                default -> Problems.notFound();
-            };
-            case 2 -> switch (resource) {
-                case "accounts" -> ledger.account(path.get(1)).map(a -> ok(json.account(a))).orElseGet(Problems::notFound);
-                case "transactions" -> ledger.transaction(path.get(1))
-                        .map(t -> ok(json.transaction(t)))
-                        .orElseGet(Problems::notFound);
-                default -> Problems.notFound();
-            };
+            case 1 ->
+                switch (resource) {
+                    case "payments" -> paymentsPage(url, ledger.payments());
+                    case "transactions" -> transactionsPage(url, ledger.transactions());
+                    case "fee_stats" -> ok(json.feeStats(ledger.latestLedger()));
+                    default -> Problems.notFound();
+                };
+            case 2 ->
+                switch (resource) {
+                    case "accounts" ->
+                        ledger.account(path.get(1))
+                                .map(a -> ok(json.account(a)))
+                                .orElseGet(Problems::notFound);
+                    case "transactions" ->
+                        ledger.transaction(path.get(1))
+                                .map(t -> ok(json.transaction(t)))
+                                .orElseGet(Problems::notFound);
+                    default -> Problems.notFound();
+                };
             case 3 -> nested(url, resource, path.get(1), path.get(2));
             default -> Problems.notFound();
         };
@@ -87,33 +94,49 @@ final class HorizonDispatcher extends Dispatcher {
 
     private MockResponse nested(HttpUrl url, String resource, String id, String collection) {
         if (resource.equals("accounts") && collection.equals("payments")) {
-            return paymentsPage(url, ledger.payments().stream().filter(p -> p.involves(id)).toList());
+            return paymentsPage(
+                    url, ledger.payments().stream().filter(p -> p.involves(id)).toList());
         }
         if (resource.equals("accounts") && collection.equals("transactions")) {
-            return transactionsPage(url, ledger.transactions().stream()
-                    .filter(t -> t.successful() && involves(t, id))
-                    .toList());
+            return transactionsPage(
+                    url,
+                    ledger.transactions().stream()
+                            .filter(t -> t.successful() && involves(t, id))
+                            .toList());
         }
         if (resource.equals("transactions") && collection.equals("payments")) {
-            return paymentsPage(url, ledger.payments().stream().filter(p -> p.transactionHash().equals(id)).toList());
+            return paymentsPage(
+                    url,
+                    ledger.payments().stream()
+                            .filter(p -> p.transactionHash().equals(id))
+                            .toList());
         }
         return Problems.notFound();
     }
 
     private boolean involves(AppliedTransaction tx, String accountId) {
         return tx.sourceAccount().equals(accountId)
-                || ledger.payments().stream().anyMatch(p -> p.transactionHash().equals(tx.hash()) && p.involves(accountId));
+                || ledger.payments().stream()
+                        .anyMatch(p -> p.transactionHash().equals(tx.hash()) && p.involves(accountId));
     }
 
     private MockResponse paymentsPage(HttpUrl url, List<FakePayment> payments) {
-        boolean join = List.of(String.valueOf(url.queryParameter("join")).split(",")).contains("transactions");
-        return page(url, payments, FakePayment::id, p -> json.payment(p, join ? ledger.transaction(p.transactionHash()).orElseThrow() : null));
+        boolean join =
+                List.of(String.valueOf(url.queryParameter("join")).split(",")).contains("transactions");
+        return page(
+                url,
+                payments,
+                FakePayment::id,
+                p -> json.payment(
+                        p, join ? ledger.transaction(p.transactionHash()).orElseThrow() : null));
     }
 
     private MockResponse transactionsPage(HttpUrl url, List<AppliedTransaction> transactions) {
         // Horizon lists only successful transactions unless include_failed=true.
         boolean includeFailed = "true".equals(url.queryParameter("include_failed"));
-        List<AppliedTransaction> listed = transactions.stream().filter(t -> includeFailed || t.successful()).toList();
+        List<AppliedTransaction> listed = transactions.stream()
+                .filter(t -> includeFailed || t.successful())
+                .toList();
         return page(url, listed, AppliedTransaction::id, json::transaction);
     }
 
@@ -140,13 +163,14 @@ final class HorizonDispatcher extends Dispatcher {
         }
         return switch (ledger.submit(envelope)) {
             case SubmitOutcome.Applied applied -> ok(json.transaction(applied.transaction()));
-            case SubmitOutcome.Failed failed -> Problems.transactionFailed(
-                    failed.transaction().envelopeXdr(),
-                    failed.transaction().resultXdr(),
-                    "tx_failed",
-                    failed.transaction().operationCodes());
-            case SubmitOutcome.Refused refused -> Problems.transactionFailed(
-                    refused.envelopeXdr(), refused.resultXdr(), refused.transactionCode(), null);
+            case SubmitOutcome.Failed failed ->
+                Problems.transactionFailed(
+                        failed.transaction().envelopeXdr(),
+                        failed.transaction().resultXdr(),
+                        "tx_failed",
+                        failed.transaction().operationCodes());
+            case SubmitOutcome.Refused refused ->
+                Problems.transactionFailed(refused.envelopeXdr(), refused.resultXdr(), refused.transactionCode(), null);
             case SubmitOutcome.Malformed malformed -> Problems.transactionMalformed(envelope, malformed.detail());
         };
     }
@@ -154,7 +178,9 @@ final class HorizonDispatcher extends Dispatcher {
     private static String formField(String body, String name) {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+            if (eq > 0
+                    && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                            .equals(name)) {
                 return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }

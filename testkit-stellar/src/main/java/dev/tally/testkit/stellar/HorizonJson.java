@@ -172,7 +172,8 @@ final class HorizonJson {
 
     private static void distribution(ObjectNode json) {
         String fee = Long.toString(TransactionProcessor.BASE_FEE);
-        for (String field : List.of("min", "max", "mode", "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "p95", "p99")) {
+        for (String field : List.of(
+                "min", "max", "mode", "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "p95", "p99")) {
             json.put(field, fee);
         }
     }

@@ -118,8 +118,8 @@ final class OperationApplier {
             return failedCreate(CreateAccountResultCode.CREATE_ACCOUNT_UNDERFUNDED);
         }
         source.nativeBalance = source.nativeBalance.subtract(starting);
-        FakeAccount created = new FakeAccount(
-                op.getDestination(), closedLedger << 32, Amounts.scaled(starting), closedLedger);
+        FakeAccount created =
+                new FakeAccount(op.getDestination(), closedLedger << 32, Amounts.scaled(starting), closedLedger);
         working.put(created.id, created);
         touch(source, created);
         return new Result(

@@ -31,7 +31,8 @@ record OperationOutcome(String code, OperationResult xdr) {
     static OperationOutcome createAccount(CreateAccountResultCode result) {
         OperationResult.OperationResultTr tr = new OperationResult.OperationResultTr.Builder()
                 .discriminant(OperationType.CREATE_ACCOUNT)
-                .createAccountResult(new CreateAccountResult.Builder().discriminant(result).build())
+                .createAccountResult(
+                        new CreateAccountResult.Builder().discriminant(result).build())
                 .build();
         return inner(createAccountCode(result), tr);
     }
@@ -39,7 +40,8 @@ record OperationOutcome(String code, OperationResult xdr) {
     static OperationOutcome changeTrust(ChangeTrustResultCode result) {
         OperationResult.OperationResultTr tr = new OperationResult.OperationResultTr.Builder()
                 .discriminant(OperationType.CHANGE_TRUST)
-                .changeTrustResult(new ChangeTrustResult.Builder().discriminant(result).build())
+                .changeTrustResult(
+                        new ChangeTrustResult.Builder().discriminant(result).build())
                 .build();
         return inner(changeTrustCode(result), tr);
     }
@@ -56,11 +58,16 @@ record OperationOutcome(String code, OperationResult xdr) {
 
     private static OperationOutcome inner(String code, OperationResult.OperationResultTr tr) {
         return new OperationOutcome(
-                code, new OperationResult.Builder().discriminant(OperationResultCode.opINNER).tr(tr).build());
+                code,
+                new OperationResult.Builder()
+                        .discriminant(OperationResultCode.opINNER)
+                        .tr(tr)
+                        .build());
     }
 
     private static OperationOutcome outer(String code, OperationResultCode result) {
-        return new OperationOutcome(code, new OperationResult.Builder().discriminant(result).build());
+        return new OperationOutcome(
+                code, new OperationResult.Builder().discriminant(result).build());
     }
 
     private static String paymentCode(PaymentResultCode result) {

@@ -14,18 +14,20 @@ final class Problems {
     private Problems() {}
 
     static MockResponse notFound() {
-        return HorizonDispatcher.respond(404, CONTENT_TYPE, problem(
-                "not_found",
-                "Resource Missing",
+        return HorizonDispatcher.respond(
                 404,
-                "The resource at the url requested was not found.  This usually occurs for one of two reasons:  "
-                        + "The url requested is not valid, or no data in our database could be found with the "
-                        + "parameters provided."));
+                CONTENT_TYPE,
+                problem(
+                        "not_found",
+                        "Resource Missing",
+                        404,
+                        "The resource at the url requested was not found.  This usually occurs for one of two reasons:  "
+                                + "The url requested is not valid, or no data in our database could be found with the "
+                                + "parameters provided."));
     }
 
     static MockResponse badRequest(String field, String reason) {
-        ObjectNode body = problem(
-                "bad_request", "Bad Request", 400, "The request you sent was invalid in some way.");
+        ObjectNode body = problem("bad_request", "Bad Request", 400, "The request you sent was invalid in some way.");
         body.putObject("extras").put("invalid_field", field).put("reason", reason);
         return HorizonDispatcher.respond(400, CONTENT_TYPE, body);
     }

@@ -74,7 +74,8 @@ final class TransactionProcessor {
         if (source == null) {
             return TransactionResultCode.txNO_ACCOUNT;
         }
-        TimeBounds bounds = tx.getPreconditions() == null ? null : tx.getPreconditions().getTimeBounds();
+        TimeBounds bounds =
+                tx.getPreconditions() == null ? null : tx.getPreconditions().getTimeBounds();
         if (bounds != null) {
             BigInteger now = BigInteger.valueOf(ledger.now().getEpochSecond());
             if (now.compareTo(bounds.getMinTime()) < 0) {
@@ -134,7 +135,9 @@ final class TransactionProcessor {
 
     private static boolean verifies(String accountId, byte[] hash, DecoratedSignature signature) {
         KeyPair key = KeyPair.fromAccountId(accountId);
-        return Arrays.equals(key.getSignatureHint().getSignatureHint(), signature.getHint().getSignatureHint())
+        return Arrays.equals(
+                        key.getSignatureHint().getSignatureHint(),
+                        signature.getHint().getSignatureHint())
                 && key.verify(hash, signature.getSignature().getSignature());
     }
 
@@ -163,7 +166,15 @@ final class TransactionProcessor {
             if (result.payment() != null) {
                 FakePayment p = result.payment();
                 payments.add(new FakePayment(
-                        Toid.of(closed, i + 1), p.type(), hash, p.from(), p.to(), p.asset(), p.amount(), tx.getMemo(), closeTime));
+                        Toid.of(closed, i + 1),
+                        p.type(),
+                        hash,
+                        p.from(),
+                        p.to(),
+                        p.asset(),
+                        p.amount(),
+                        tx.getMemo(),
+                        closeTime));
             }
         }
         boolean success = outcomes.stream().allMatch(OperationOutcome::success);
@@ -181,7 +192,8 @@ final class TransactionProcessor {
                 TransactionResults.withOperations(code, fee, outcomes),
                 tx.getMemo(),
                 tx.getSignatures().stream()
-                        .map(s -> Base64.getEncoder().encodeToString(s.getSignature().getSignature()))
+                        .map(s -> Base64.getEncoder()
+                                .encodeToString(s.getSignature().getSignature()))
                         .toList(),
                 success,
                 outcomes.stream().map(OperationOutcome::code).toList());

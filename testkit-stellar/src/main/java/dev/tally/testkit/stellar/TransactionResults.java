@@ -15,7 +15,8 @@ final class TransactionResults {
 
     /** The XDR of a transaction that reached its operations (success or {@code tx_failed}). */
     static String withOperations(TransactionResultCode code, long feeCharged, List<OperationOutcome> outcomes) {
-        return encode(code, feeCharged, outcomes.stream().map(OperationOutcome::xdr).toArray(OperationResult[]::new));
+        return encode(
+                code, feeCharged, outcomes.stream().map(OperationOutcome::xdr).toArray(OperationResult[]::new));
     }
 
     /** The XDR of a transaction refused before its operations ran (bad auth, bad sequence, ...). */
@@ -32,7 +33,9 @@ final class TransactionResults {
         TransactionResult xdr = new TransactionResult.Builder()
                 .feeCharged(new Int64(feeCharged))
                 .result(result.build())
-                .ext(new TransactionResult.TransactionResultExt.Builder().discriminant(0).build())
+                .ext(new TransactionResult.TransactionResultExt.Builder()
+                        .discriminant(0)
+                        .build())
                 .build();
         try {
             return xdr.toXdrBase64();

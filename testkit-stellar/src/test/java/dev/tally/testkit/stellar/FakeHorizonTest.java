@@ -71,15 +71,20 @@ class FakeHorizonTest {
                 .includeTransactions(true)
                 .execute();
         assertThat(page.getRecords()).hasSize(1);
-        PaymentOperationResponse payment = (PaymentOperationResponse) page.getRecords().get(0);
+        PaymentOperationResponse payment =
+                (PaymentOperationResponse) page.getRecords().get(0);
         assertThat(payment.getTransactionHash()).isEqualTo(response.getHash());
         assertThat(payment.getFrom()).isEqualTo(payer.getAccountId());
         assertThat(payment.getTo()).isEqualTo(payee.getAccountId());
         assertThat(payment.getAsset()).isEqualTo(usdc);
         assertThat(payment.getAmount()).isEqualTo("12.5000000");
         assertThat(payment.getPagingToken()).isEqualTo(Long.toString(payment.getId()));
-        assertThat(payment.getTransaction()).get().extracting(TransactionResponse::getMemo).isEqualTo(Memo.text("inv-42"));
-        assertThat(server.transactions().transaction(response.getHash()).getMemo()).isEqualTo(Memo.text("inv-42"));
+        assertThat(payment.getTransaction())
+                .get()
+                .extracting(TransactionResponse::getMemo)
+                .isEqualTo(Memo.text("inv-42"));
+        assertThat(server.transactions().transaction(response.getHash()).getMemo())
+                .isEqualTo(Memo.text("inv-42"));
     }
 
     @Test
@@ -91,7 +96,8 @@ class FakeHorizonTest {
 
         AccountResponse after = server.accounts().account(payer.getAccountId());
         assertThat(after.getSequenceNumber()).isEqualTo(before + 1);
-        assertThat(horizon.balance(payer.getAccountId(), Asset.create("native"))).isEqualByComparingTo("8.9999900");
+        assertThat(horizon.balance(payer.getAccountId(), Asset.create("native")))
+                .isEqualByComparingTo("8.9999900");
     }
 
     @Test
@@ -102,7 +108,9 @@ class FakeHorizonTest {
         tx.sign(KeyPair.random());
 
         assertRefused(server.submitTransaction(tx, true), "tx_bad_auth");
-        assertThat(horizon.sequence(payer.getAccountId())).as("a refused transaction consumes nothing").isEqualTo(sequence);
+        assertThat(horizon.sequence(payer.getAccountId()))
+                .as("a refused transaction consumes nothing")
+                .isEqualTo(sequence);
         assertThat(horizon.balance(payer.getAccountId(), usdc)).isEqualByComparingTo("10");
     }
 
@@ -154,7 +162,9 @@ class FakeHorizonTest {
         assertThat(horizon.balance(payer.getAccountId(), usdc)).isEqualByComparingTo("5");
         assertThat(horizon.balance(payee.getAccountId(), usdc)).isEqualByComparingTo("0");
         assertThat(horizon.payments(payee.getAccountId())).isEmpty();
-        assertThat(horizon.sequence(payer.getAccountId())).as("a failed transaction consumes its sequence").isEqualTo(sequence + 1);
+        assertThat(horizon.sequence(payer.getAccountId()))
+                .as("a failed transaction consumes its sequence")
+                .isEqualTo(sequence + 1);
     }
 
     @Test
@@ -198,13 +208,15 @@ class FakeHorizonTest {
         KeyPair payee = receiver();
         List<String> hashes = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            hashes.add(submit(payer, Memo.text("p" + i), pay(payee, usdc, Integer.toString(i))).getHash());
+            hashes.add(submit(payer, Memo.text("p" + i), pay(payee, usdc, Integer.toString(i)))
+                    .getHash());
         }
 
         List<String> ascending = new ArrayList<>();
         String cursor = null;
         for (int pages = 0; pages < 5; pages++) {
-            var request = server.payments().forAccount(payee.getAccountId()).limit(2).order(RequestBuilder.Order.ASC);
+            var request =
+                    server.payments().forAccount(payee.getAccountId()).limit(2).order(RequestBuilder.Order.ASC);
             Page<OperationResponse> page = (cursor == null ? request : request.cursor(cursor)).execute();
             if (page.getRecords().isEmpty()) {
                 break;
@@ -213,14 +225,23 @@ class FakeHorizonTest {
             cursor = page.getRecords().get(page.getRecords().size() - 1).getPagingToken();
         }
         List<String> descending = new ArrayList<>();
-        Page<OperationResponse> page = server.payments().forAccount(payee.getAccountId()).limit(3).order(RequestBuilder.Order.DESC).execute();
+        Page<OperationResponse> page = server.payments()
+                .forAccount(payee.getAccountId())
+                .limit(3)
+                .order(RequestBuilder.Order.DESC)
+                .execute();
         page.getRecords().forEach(r -> descending.add(r.getTransactionHash()));
         page = page.getNextPage(server.getHttpClient());
         page.getRecords().forEach(r -> descending.add(r.getTransactionHash()));
 
         assertThat(ascending).containsExactlyElementsOf(hashes);
         assertThat(descending).containsExactlyElementsOf(hashes.reversed());
-        assertThat(server.payments().forAccount(payee.getAccountId()).cursor("now").execute().getRecords()).isEmpty();
+        assertThat(server.payments()
+                        .forAccount(payee.getAccountId())
+                        .cursor("now")
+                        .execute()
+                        .getRecords())
+                .isEmpty();
     }
 
     @Test
@@ -228,12 +249,22 @@ class FakeHorizonTest {
         KeyPair funder = horizon.createAccount(new BigDecimal("100"));
         KeyPair created = KeyPair.random();
 
-        assertThat(submit(funder, Memo.none(), new CreateAccountOperation.Builder(created.getAccountId(), "5").build()).isSuccess()).isTrue();
-        assertThat(submit(created, Memo.none(), new ChangeTrustOperation.Builder(ChangeTrustAsset.create(usdc), "1000").build()).isSuccess()).isTrue();
-        assertThat(submit(issuer, Memo.none(), pay(created, usdc, "25")).isSuccess()).isTrue();
+        assertThat(submit(funder, Memo.none(), new CreateAccountOperation.Builder(created.getAccountId(), "5").build())
+                        .isSuccess())
+                .isTrue();
+        assertThat(submit(
+                                created,
+                                Memo.none(),
+                                new ChangeTrustOperation.Builder(ChangeTrustAsset.create(usdc), "1000").build())
+                        .isSuccess())
+                .isTrue();
+        assertThat(submit(issuer, Memo.none(), pay(created, usdc, "25")).isSuccess())
+                .isTrue();
 
         assertThat(horizon.balance(created.getAccountId(), usdc)).isEqualByComparingTo("25");
-        assertThat(horizon.payments(created.getAccountId())).extracting(FakePayment::type).containsExactly("create_account", "payment");
+        assertThat(horizon.payments(created.getAccountId()))
+                .extracting(FakePayment::type)
+                .containsExactly("create_account", "payment");
         AccountResponse account = server.accounts().account(created.getAccountId());
         assertThat(account.getBalances()).hasSize(2);
     }
@@ -249,9 +280,11 @@ class FakeHorizonTest {
     @Test
     void shouldAnswerNotFoundForUnknownAccountAndTransaction() {
         assertThatThrownBy(() -> server.accounts().account(KeyPair.random().getAccountId()))
-                .isInstanceOfSatisfying(ErrorResponse.class, e -> assertThat(e.getCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ErrorResponse.class, e -> assertThat(e.getCode()).isEqualTo(404));
         assertThatThrownBy(() -> server.transactions().transaction("00".repeat(32)))
-                .isInstanceOfSatisfying(ErrorResponse.class, e -> assertThat(e.getCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ErrorResponse.class, e -> assertThat(e.getCode()).isEqualTo(404));
     }
 
     @Test
@@ -273,11 +306,10 @@ class FakeHorizonTest {
                 server.payments().forAccount(account.getAccountId()).cursor("yesterday"),
                 server.payments().forAccount(account.getAccountId()).limit(201),
                 server.payments().limit(0))) {
-            assertThatThrownBy(request::execute)
-                    .isInstanceOfSatisfying(ErrorResponse.class, e -> {
-                        assertThat(e.getCode()).isEqualTo(400);
-                        assertThat(e.getBody()).contains("bad_request", "invalid_field");
-                    });
+            assertThatThrownBy(request::execute).isInstanceOfSatisfying(ErrorResponse.class, e -> {
+                assertThat(e.getCode()).isEqualTo(400);
+                assertThat(e.getBody()).contains("bad_request", "invalid_field");
+            });
         }
     }
 
@@ -286,11 +318,18 @@ class FakeHorizonTest {
         KeyPair payer = funded("10");
         String hash = submit(payer, Memo.id(7L), pay(receiver(), usdc, "2")).getHash();
 
-        Page<OperationResponse> newest = server.payments().order(RequestBuilder.Order.DESC).limit(1).includeTransactions(true).execute();
+        Page<OperationResponse> newest = server.payments()
+                .order(RequestBuilder.Order.DESC)
+                .limit(1)
+                .includeTransactions(true)
+                .execute();
 
         assertThat(newest.getRecords()).singleElement().satisfies(op -> {
             assertThat(op.getTransactionHash()).isEqualTo(hash);
-            assertThat(op.getTransaction()).get().extracting(TransactionResponse::getMemo).isEqualTo(Memo.id(7L));
+            assertThat(op.getTransaction())
+                    .get()
+                    .extracting(TransactionResponse::getMemo)
+                    .isEqualTo(Memo.id(7L));
         });
     }
 
@@ -354,7 +393,8 @@ class FakeHorizonTest {
         return builder.addMemo(memo).setTimeout(60).setBaseFee(100).build();
     }
 
-    private static SubmitTransactionResponse submit(KeyPair source, Memo memo, Operation... operations) throws Exception {
+    private static SubmitTransactionResponse submit(KeyPair source, Memo memo, Operation... operations)
+            throws Exception {
         Transaction tx = build(source, memo, operations);
         tx.sign(source);
         return server.submitTransaction(tx, true);
@@ -362,13 +402,17 @@ class FakeHorizonTest {
 
     private static void assertRefused(SubmitTransactionResponse response, String code) {
         assertThat(response.isSuccess()).isFalse();
-        assertThat(response.getExtras().getResultCodes().getTransactionResultCode()).isEqualTo(code);
-        assertThat(response.getExtras().getResultCodes().getOperationsResultCodes()).isNull();
+        assertThat(response.getExtras().getResultCodes().getTransactionResultCode())
+                .isEqualTo(code);
+        assertThat(response.getExtras().getResultCodes().getOperationsResultCodes())
+                .isNull();
     }
 
     private static void assertFailed(SubmitTransactionResponse response, String... operationCodes) {
         assertThat(response.isSuccess()).isFalse();
-        assertThat(response.getExtras().getResultCodes().getTransactionResultCode()).isEqualTo("tx_failed");
-        assertThat(response.getExtras().getResultCodes().getOperationsResultCodes()).containsExactly(operationCodes);
+        assertThat(response.getExtras().getResultCodes().getTransactionResultCode())
+                .isEqualTo("tx_failed");
+        assertThat(response.getExtras().getResultCodes().getOperationsResultCodes())
+                .containsExactly(operationCodes);
     }
 }

@@ -128,7 +128,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         server.createContext("/", new RegistryHandler(store));
         server.start();
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor);
-        LOG.info("schema registry serving at {}{}", registry.url(),
+        LOG.info(
+                "schema registry serving at {}{}",
+                registry.url(),
                 config.dataFile() == null ? " (in memory)" : " (data in " + config.dataFile() + ")");
         return registry;
     }

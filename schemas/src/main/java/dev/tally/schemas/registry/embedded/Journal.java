@@ -48,8 +48,8 @@ final class Journal {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 channel.truncate(lengthUpToLastNewline(channel));
             }
         } catch (IOException e) {
@@ -98,12 +98,20 @@ final class Journal {
         }
         String kind = node.path("kind").asText();
         return switch (kind) {
-            case "schema" -> new Registered(node.path("subject").asText(), node.path("version").asInt(),
-                    node.path("id").asInt(), node.path("schema").asText());
-            case "config" -> new LevelChanged(node.hasNonNull("subject") ? node.get("subject").asText() : null,
-                    CompatibilityLevel.parse(node.path("compatibility").asText()).orElseThrow(
-                            () -> new IllegalStateException(file + " line " + number + ": unknown compatibility level")));
-            default -> throw new IllegalStateException(file + " line " + number + ": unknown entry kind '" + kind + "'");
+            case "schema" ->
+                new Registered(
+                        node.path("subject").asText(),
+                        node.path("version").asInt(),
+                        node.path("id").asInt(),
+                        node.path("schema").asText());
+            case "config" ->
+                new LevelChanged(
+                        node.hasNonNull("subject") ? node.get("subject").asText() : null,
+                        CompatibilityLevel.parse(node.path("compatibility").asText())
+                                .orElseThrow(() -> new IllegalStateException(
+                                        file + " line " + number + ": unknown compatibility level")));
+            default ->
+                throw new IllegalStateException(file + " line " + number + ": unknown entry kind '" + kind + "'");
         };
     }
 
@@ -111,10 +119,16 @@ final class Journal {
     void append(Entry entry) {
         ObjectNode node = JSON.createObjectNode();
         switch (entry) {
-            case Registered r -> node.put("kind", "schema").put("subject", r.subject()).put("version", r.version())
-                    .put("id", r.id()).put("schema", r.schema());
-            case LevelChanged c -> node.put("kind", "config").put("subject", c.subject())
-                    .put("compatibility", c.level().name());
+            case Registered r ->
+                node.put("kind", "schema")
+                        .put("subject", r.subject())
+                        .put("version", r.version())
+                        .put("id", r.id())
+                        .put("schema", r.schema());
+            case LevelChanged c ->
+                node.put("kind", "config")
+                        .put("subject", c.subject())
+                        .put("compatibility", c.level().name());
         }
         byte[] line = (node + "\n").getBytes(StandardCharsets.UTF_8);
         try {

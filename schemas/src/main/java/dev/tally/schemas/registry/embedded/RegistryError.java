@@ -36,13 +36,16 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError subjectConfigNotFound(String subject) {
-        return new RegistryError(404, 40408,
-                "Subject '" + subject + "' does not have subject-level compatibility configured");
+        return new RegistryError(
+                404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
 
     static RegistryError incompatible(String subject, Iterable<String> problems) {
-        return new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                + subject + "\", details: " + String.join("; ", problems));
+        return new RegistryError(
+                409,
+                409,
+                "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                        + "\", details: " + String.join("; ", problems));
     }
 
     static RegistryError invalidSchema(String detail) {
@@ -50,7 +53,9 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError invalidVersion(String version) {
-        return new RegistryError(422, 42202,
+        return new RegistryError(
+                422,
+                42202,
                 "The specified version '" + version + "' is not a valid version id. "
                         + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 final class RegistryHandler implements HttpHandler {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final Set<String> ACCEPTED_BODY_TYPES = Set.of(
-            CONTENT_TYPE, "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+    private static final Set<String> ACCEPTED_BODY_TYPES =
+            Set.of(CONTENT_TYPE, "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     private static final List<String[]> ROUTES = List.of(
             new String[] {"subjects"},
@@ -82,20 +82,26 @@ final class RegistryHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Request request = new Request(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                    segments(exchange.getRequestURI().getRawPath()), exchange.getRequestURI().getRawQuery(), exchange);
+            Request request = new Request(
+                    exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    segments(exchange.getRequestURI().getRawPath()),
+                    exchange.getRequestURI().getRawQuery(),
+                    exchange);
             JsonNode answer;
             int status = 200;
             try {
                 answer = route(request);
             } catch (RegistryError e) {
                 status = e.status();
-                answer = json.createObjectNode().put("error_code", e.errorCode()).put("message", e.getMessage());
+                answer =
+                        json.createObjectNode().put("error_code", e.errorCode()).put("message", e.getMessage());
             } catch (UncheckedIOException e) {
                 LOG.error("schema registry journal failed", e);
                 RegistryError error = RegistryError.storeFailure(e.getMessage());
                 status = error.status();
-                answer = json.createObjectNode().put("error_code", error.errorCode()).put("message", error.getMessage());
+                answer = json.createObjectNode()
+                        .put("error_code", error.errorCode())
+                        .put("message", error.getMessage());
             } catch (RuntimeException e) {
                 // the server boundary: answer a bug with a 500 in the usual shape, not a dropped connection
                 LOG.error("schema registry failed on {} {}", request.method(), exchange.getRequestURI(), e);
@@ -150,8 +156,8 @@ final class RegistryHandler implements HttpHandler {
             String subject = r.segment(1);
             Schema schema = schemaOf(r);
             existingVersions(subject); // 40401 before 40403, as Confluent answers
-            return describe(store.find(subject, schema).orElseThrow(
-                    () -> RegistryError.schemaNotFound("under subject '" + subject + "'")));
+            return describe(store.find(subject, schema)
+                    .orElseThrow(() -> RegistryError.schemaNotFound("under subject '" + subject + "'")));
         }
         throw unmatched(r);
     }
@@ -296,7 +302,8 @@ final class RegistryHandler implements HttpHandler {
 
     private JsonNode body(Request r) {
         String contentType = r.exchange().getRequestHeaders().getFirst("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!ACCEPTED_BODY_TYPES.contains(mediaType)) {
             throw RegistryError.unsupportedMediaType(contentType);
         }

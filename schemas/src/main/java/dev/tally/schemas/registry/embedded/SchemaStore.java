@@ -49,7 +49,8 @@ final class SchemaStore {
         SchemaStore store = new SchemaStore(journal);
         for (Journal.Entry entry : journal.readAll()) {
             switch (entry) {
-                case Journal.Registered r -> store.apply(new Version(r.subject(), r.version(), r.id(), Schemas.parse(r.schema())));
+                case Journal.Registered r ->
+                    store.apply(new Version(r.subject(), r.version(), r.id(), Schemas.parse(r.schema())));
                 case Journal.LevelChanged c -> store.applyLevel(c.subject(), c.level());
             }
         }
@@ -110,7 +111,9 @@ final class SchemaStore {
     }
 
     private List<Schema> schemasOf(String subject) {
-        return subjects.getOrDefault(subject, List.of()).stream().map(Version::schema).toList();
+        return subjects.getOrDefault(subject, List.of()).stream()
+                .map(Version::schema)
+                .toList();
     }
 
     /** The level that decides for {@code subject}: its own if set, else the global one. */

@@ -19,10 +19,15 @@ class CompatibilityTest {
     /** v1 of the record: just an id. */
     private static final Schema V1 = record().requiredString("id").endRecord();
     /** v1 plus a field with no default: old data lacks it, so a new reader cannot read old data. */
-    private static final Schema ADDS_REQUIRED = record().requiredString("id").requiredLong("cents").endRecord();
+    private static final Schema ADDS_REQUIRED =
+            record().requiredString("id").requiredLong("cents").endRecord();
     /** v1 plus a field with a default. */
     private static final Schema ADDS_OPTIONAL = record().requiredString("id")
-            .name("cents").type().longType().longDefault(0).endRecord();
+            .name("cents")
+            .type()
+            .longType()
+            .longDefault(0)
+            .endRecord();
     /** the id as an int: nothing reads the other. */
     private static final Schema RETYPED = record().requiredInt("id").endRecord();
 
@@ -54,7 +59,9 @@ class CompatibilityTest {
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.errorCode()).isEqualTo(409);
-        assertThat(refused.body().get("message").asText()).contains("incompatible").contains("cents");
+        assertThat(refused.body().get("message").asText())
+                .contains("incompatible")
+                .contains("cents");
         assertThat(http.get("/subjects/invoices-value/versions").body()).hasSize(1);
     }
 
@@ -65,7 +72,8 @@ class CompatibilityTest {
         Answer accepted = http.register("invoices-value", ADDS_OPTIONAL);
 
         assertThat(accepted.status()).isEqualTo(200);
-        assertThat(http.get("/subjects/invoices-value/versions").body().toString()).isEqualTo("[1,2]");
+        assertThat(http.get("/subjects/invoices-value/versions").body().toString())
+                .isEqualTo("[1,2]");
     }
 
     @Test
@@ -94,7 +102,8 @@ class CompatibilityTest {
         client.register("invoices-value", V1);
         http.put("/config", compatibilityBody("NONE"));
 
-        assertThat(http.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("NONE");
+        assertThat(http.get("/config").body().get("compatibilityLevel").asText())
+                .isEqualTo("NONE");
         assertThat(http.register("invoices-value", RETYPED).status()).isEqualTo(200);
     }
 
@@ -104,8 +113,14 @@ class CompatibilityTest {
         http.put("/config/invoices-value", compatibilityBody("FORWARD"));
 
         assertThat(http.register("invoices-value", V1).status()).isEqualTo(409);
-        assertThat(http.register("invoices-value", record().requiredString("id").requiredLong("cents")
-                .requiredString("extra").endRecord()).status()).isEqualTo(200);
+        assertThat(http.register(
+                                "invoices-value",
+                                record().requiredString("id")
+                                        .requiredLong("cents")
+                                        .requiredString("extra")
+                                        .endRecord())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -122,7 +137,8 @@ class CompatibilityTest {
         Schema v1 = record().requiredInt("amount").endRecord();
         Schema v2 = record().endRecord();
         // backward with v2 (the field has a default) but not with v1 (int is not readable as string)
-        Schema v3 = record().name("amount").type().stringType().stringDefault("").endRecord();
+        Schema v3 =
+                record().name("amount").type().stringType().stringDefault("").endRecord();
         client.register("plain-value", v1);
         client.register("plain-value", v2);
         client.register("transitive-value", v1);
@@ -137,9 +153,10 @@ class CompatibilityTest {
     void shouldAnswerTheCompatibilityCheckWithoutRegistering() {
         client.register("invoices-value", V1);
 
-        Answer compatible = http.post("/compatibility/subjects/invoices-value/versions/latest", schemaBody(ADDS_OPTIONAL));
-        Answer incompatible = http.post("/compatibility/subjects/invoices-value/versions/latest?verbose=true",
-                schemaBody(ADDS_REQUIRED));
+        Answer compatible =
+                http.post("/compatibility/subjects/invoices-value/versions/latest", schemaBody(ADDS_OPTIONAL));
+        Answer incompatible = http.post(
+                "/compatibility/subjects/invoices-value/versions/latest?verbose=true", schemaBody(ADDS_REQUIRED));
 
         assertThat(compatible.body().get("is_compatible").asBoolean()).isTrue();
         assertThat(incompatible.status()).isEqualTo(200);
@@ -153,7 +170,8 @@ class CompatibilityTest {
     @Test
     void shouldCallAnySchemaCompatibleWithASubjectThatDoesNotExistYet() {
         assertThat(client.isCompatible("new-value", V1)).isTrue();
-        assertThat(http.post("/compatibility/subjects/new-value/versions/1", schemaBody(V1)).errorCode())
+        assertThat(http.post("/compatibility/subjects/new-value/versions/1", schemaBody(V1))
+                        .errorCode())
                 .isEqualTo(40401);
     }
 
@@ -161,10 +179,16 @@ class CompatibilityTest {
     void shouldAnswerSubjectLevelConfigOnlyWhereSetUnlessAskedToDefault() {
         http.put("/config/invoices-value", compatibilityBody("FULL_TRANSITIVE"));
 
-        assertThat(http.get("/config/invoices-value").body().get("compatibilityLevel").asText())
+        assertThat(http.get("/config/invoices-value")
+                        .body()
+                        .get("compatibilityLevel")
+                        .asText())
                 .isEqualTo("FULL_TRANSITIVE");
         assertThat(http.get("/config/other-value").errorCode()).isEqualTo(40408);
-        assertThat(http.get("/config/other-value?defaultToGlobal=true").body().get("compatibilityLevel").asText())
+        assertThat(http.get("/config/other-value?defaultToGlobal=true")
+                        .body()
+                        .get("compatibilityLevel")
+                        .asText())
                 .isEqualTo("BACKWARD");
     }
 
@@ -174,6 +198,7 @@ class CompatibilityTest {
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.errorCode()).isEqualTo(42203);
-        assertThat(http.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(http.get("/config").body().get("compatibilityLevel").asText())
+                .isEqualTo("BACKWARD");
     }
 }

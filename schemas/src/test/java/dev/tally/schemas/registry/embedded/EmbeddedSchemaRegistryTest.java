@@ -25,10 +25,20 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedSchemaRegistryTest {
 
-    private static final Schema ORDER = SchemaBuilder.record("Order").namespace("test").fields()
-            .requiredString("id").endRecord();
-    private static final Schema ORDER_WITH_NOTE = SchemaBuilder.record("Order").namespace("test").fields()
-            .requiredString("id").name("note").type().stringType().stringDefault("").endRecord();
+    private static final Schema ORDER = SchemaBuilder.record("Order")
+            .namespace("test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    private static final Schema ORDER_WITH_NOTE = SchemaBuilder.record("Order")
+            .namespace("test")
+            .fields()
+            .requiredString("id")
+            .name("note")
+            .type()
+            .stringType()
+            .stringDefault("")
+            .endRecord();
 
     private final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
     private final RegistryHttp http = new RegistryHttp(registry.url());
@@ -72,7 +82,11 @@ class EmbeddedSchemaRegistryTest {
 
         assertThat(underArchive).isEqualTo(underOrders);
         assertThat(evolved).isNotEqualTo(underOrders);
-        assertThat(http.get("/subjects/archive-value/versions/1").body().get("id").asInt()).isEqualTo(underOrders);
+        assertThat(http.get("/subjects/archive-value/versions/1")
+                        .body()
+                        .get("id")
+                        .asInt())
+                .isEqualTo(underOrders);
     }
 
     @Test
@@ -101,15 +115,21 @@ class EmbeddedSchemaRegistryTest {
         int v2 = client.register("orders-value", ORDER_WITH_NOTE);
         client.register("archive-value", ORDER);
 
-        assertThat(new Schema.Parser().parse(http.get("/schemas/ids/" + v1).body().get("schema").asText()))
+        assertThat(new Schema.Parser()
+                        .parse(http.get("/schemas/ids/" + v1)
+                                .body()
+                                .get("schema")
+                                .asText()))
                 .isEqualTo(ORDER);
         assertThat(http.get("/subjects").body().toString()).isEqualTo("[\"archive-value\",\"orders-value\"]");
-        assertThat(http.get("/subjects/orders-value/versions").body().toString()).isEqualTo("[1,2]");
+        assertThat(http.get("/subjects/orders-value/versions").body().toString())
+                .isEqualTo("[1,2]");
         Answer first = http.get("/subjects/orders-value/versions/1");
         assertThat(first.body().get("subject").asText()).isEqualTo("orders-value");
         assertThat(first.body().get("version").asInt()).isEqualTo(1);
         assertThat(first.body().get("id").asInt()).isEqualTo(v1);
-        assertThat(new Schema.Parser().parse(first.body().get("schema").asText())).isEqualTo(ORDER);
+        assertThat(new Schema.Parser().parse(first.body().get("schema").asText()))
+                .isEqualTo(ORDER);
         RegisteredSchema latest = client.latest("orders-value");
         assertThat(latest).isEqualTo(new RegisteredSchema("orders-value", 2, v2, ORDER_WITH_NOTE));
     }
@@ -120,8 +140,10 @@ class EmbeddedSchemaRegistryTest {
         client.register("orders-value", ORDER_WITH_NOTE);
 
         Answer found = http.post("/subjects/orders-value", schemaBody(ORDER_WITH_NOTE));
-        Answer absent = http.post("/subjects/orders-value",
-                schemaBody(SchemaBuilder.record("Other").fields().requiredInt("n").endRecord()));
+        Answer absent = http.post(
+                "/subjects/orders-value",
+                schemaBody(
+                        SchemaBuilder.record("Other").fields().requiredInt("n").endRecord()));
 
         assertThat(found.body().get("version").asInt()).isEqualTo(2);
         assertThat(absent.status()).isEqualTo(404);
@@ -148,23 +170,36 @@ class EmbeddedSchemaRegistryTest {
                     assertThat(e.errorCode()).isEqualTo(40401);
                 });
         assertThatThrownBy(() -> client.schemaById(42))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(40403));
     }
 
     @Test
     void shouldRefuseInvalidSchemasAndBadBodies() {
-        assertError(http.post("/subjects/orders-value/versions", "{\"schema\": \"{\\\"type\\\": \\\"recrod\\\"}\"}"),
-                422, 42201);
+        assertError(
+                http.post("/subjects/orders-value/versions", "{\"schema\": \"{\\\"type\\\": \\\"recrod\\\"}\"}"),
+                422,
+                42201);
         assertError(http.post("/subjects/orders-value/versions", "{\"schema\": \"\"}"), 422, 42201);
-        assertError(http.post("/subjects/orders-value/versions",
-                "{\"schemaType\": \"PROTOBUF\", \"schema\": \"syntax = \\\"proto3\\\";\"}"), 422, 42201);
+        assertError(
+                http.post(
+                        "/subjects/orders-value/versions",
+                        "{\"schemaType\": \"PROTOBUF\", \"schema\": \"syntax = \\\"proto3\\\";\"}"),
+                422,
+                42201);
         assertError(http.post("/subjects/orders-value/versions", "{not json"), 400, 400);
         assertError(http.post("/subjects/orders-value/versions", "[]"), 400, 400);
-        assertError(http.send(HttpRequest.newBuilder(registry.url().resolve("/subjects/orders-value/versions"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(schemaBody(ORDER)))), 415, 415);
-        assertError(http.send(HttpRequest.newBuilder(registry.url().resolve("/subjects/orders-value/versions"))
-                .DELETE()), 405, 405);
+        assertError(
+                http.send(HttpRequest.newBuilder(registry.url().resolve("/subjects/orders-value/versions"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(schemaBody(ORDER)))),
+                415,
+                415);
+        assertError(
+                http.send(HttpRequest.newBuilder(registry.url().resolve("/subjects/orders-value/versions"))
+                        .DELETE()),
+                405,
+                405);
         assertThat(http.get("/subjects").body()).isEmpty();
     }
 

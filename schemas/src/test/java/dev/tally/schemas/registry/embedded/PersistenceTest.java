@@ -17,16 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PersistenceTest {
 
-    private static final Schema ORDER = SchemaBuilder.record("Order").fields().requiredString("id").endRecord();
-    private static final Schema ORDER_V2 = SchemaBuilder.record("Order").fields().requiredString("id")
-            .name("note").type().stringType().stringDefault("").endRecord();
-    private static final Schema REFUND = SchemaBuilder.record("Refund").fields().requiredLong("cents").endRecord();
+    private static final Schema ORDER =
+            SchemaBuilder.record("Order").fields().requiredString("id").endRecord();
+    private static final Schema ORDER_V2 = SchemaBuilder.record("Order")
+            .fields()
+            .requiredString("id")
+            .name("note")
+            .type()
+            .stringType()
+            .stringDefault("")
+            .endRecord();
+    private static final Schema REFUND =
+            SchemaBuilder.record("Refund").fields().requiredLong("cents").endRecord();
 
     @TempDir
     Path dir;
 
     private EmbeddedSchemaRegistry start(Path file) {
-        return EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Config.ephemeral().withDataFile(file));
+        return EmbeddedSchemaRegistry.start(
+                EmbeddedSchemaRegistry.Config.ephemeral().withDataFile(file));
     }
 
     @Test
@@ -52,8 +61,14 @@ class PersistenceTest {
             assertThat(client.latest("orders-value").version()).isEqualTo(2);
             assertThat(client.latest("orders-value").id()).isEqualTo(orderV2);
             assertThat(client.register("orders-value", ORDER)).isEqualTo(order);
-            assertThat(http.get("/config/refunds-value").body().get("compatibilityLevel").asText()).isEqualTo("NONE");
-            int next = client.register("other-value", SchemaBuilder.record("Other").fields().requiredInt("n").endRecord());
+            assertThat(http.get("/config/refunds-value")
+                            .body()
+                            .get("compatibilityLevel")
+                            .asText())
+                    .isEqualTo("NONE");
+            int next = client.register(
+                    "other-value",
+                    SchemaBuilder.record("Other").fields().requiredInt("n").endRecord());
             assertThat(next).isNotIn(order, orderV2, refund);
         }
     }
@@ -74,7 +89,10 @@ class PersistenceTest {
         }
 
         try (EmbeddedSchemaRegistry again = start(file)) {
-            assertThat(new HttpSchemaRegistryClient(again.url()).latest("refunds-value").schema()).isEqualTo(REFUND);
+            assertThat(new HttpSchemaRegistryClient(again.url())
+                            .latest("refunds-value")
+                            .schema())
+                    .isEqualTo(REFUND);
         }
     }
 

@@ -36,19 +36,23 @@ final class RegistryHttp {
     }
 
     Answer post(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", CONTENT_TYPE)
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     Answer put(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", CONTENT_TYPE)
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", CONTENT_TYPE)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
                     JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
