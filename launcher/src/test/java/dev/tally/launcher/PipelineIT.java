@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -47,7 +45,7 @@ class PipelineIT {
     void startPipeline(@TempDir Path dataDir) throws IOException {
         pipeline = LocalPipeline.start(
                 dataDir,
-                freePorts(),
+                FreePorts.allocate(),
                 Map.of(
                         "tally.metering.window-size", "PT2S",
                         "tally.metering.grace", "PT1S"));
@@ -134,25 +132,5 @@ class PipelineIT {
                 .isEqualByComparingTo(amount);
         assertThat(paid.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
         assertThat(stellar.merchantBalance()).isEqualByComparingTo(amount);
-    }
-
-    private static LocalPorts freePorts() throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < 6; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return new LocalPorts(
-                    sockets.get(0).getLocalPort(),
-                    sockets.get(1).getLocalPort(),
-                    sockets.get(2).getLocalPort(),
-                    sockets.get(3).getLocalPort(),
-                    sockets.get(4).getLocalPort(),
-                    sockets.get(5).getLocalPort());
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }
