@@ -24,12 +24,21 @@ public final class Keys {
             String organizationId, boolean livemode, String customerId, String feature, long windowStartMillis) {
         return organizationId
                 + SEPARATOR
-                + (livemode ? "live" : "test")
+                + mode(livemode)
                 + SEPARATOR
                 + customerId
                 + SEPARATOR
                 + feature
                 + SEPARATOR
                 + windowStartMillis;
+    }
+
+    /** Key of the meters topic: at most one active meter per organization, mode and feature. */
+    public static String meter(String organizationId, boolean livemode, String feature) {
+        return organizationId + SEPARATOR + mode(livemode) + SEPARATOR + feature;
+    }
+
+    private static String mode(boolean livemode) {
+        return livemode ? "live" : "test";
     }
 }

@@ -3,6 +3,8 @@ package dev.tally.schemas.topic;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
+import dev.tally.schemas.avro.MeterDefinition;
+import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
@@ -26,7 +28,9 @@ public record Topics(
         Topic<String, InvoiceEvent> invoiceEvents,
         Topic<String, PaymentEvent> paymentEvents,
         Topic<String, ApiKeyRecord> apiKeys,
-        Topic<String, ApiKeyUsage> apiKeyUsage) {
+        Topic<String, ApiKeyUsage> apiKeyUsage,
+        Topic<String, MeterDefinition> meters,
+        Topic<String, OrganizationSettings> organizations) {
 
     /**
      * The catalogue with every name prefixed by {@code prefix} (may be empty), e.g. {@code "acme."}
@@ -43,7 +47,10 @@ public record Topics(
                 new Topic<>(p + "invoice-events", keys, AvroSerde.forValues(registry, InvoiceEvent.class)),
                 new Topic<>(p + "payment-events", keys, AvroSerde.forValues(registry, PaymentEvent.class)),
                 new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true),
-                new Topic<>(p + "api-key-usage", keys, AvroSerde.forValues(registry, ApiKeyUsage.class), true));
+                new Topic<>(p + "api-key-usage", keys, AvroSerde.forValues(registry, ApiKeyUsage.class), true),
+                new Topic<>(p + "meters", keys, AvroSerde.forValues(registry, MeterDefinition.class), true),
+                new Topic<>(
+                        p + "organizations", keys, AvroSerde.forValues(registry, OrganizationSettings.class), true));
     }
 
     /** Every topic of the catalogue, for provisioning. */
@@ -56,6 +63,8 @@ public record Topics(
                 invoiceEvents,
                 paymentEvents,
                 apiKeys,
-                apiKeyUsage);
+                apiKeyUsage,
+                meters,
+                organizations);
     }
 }

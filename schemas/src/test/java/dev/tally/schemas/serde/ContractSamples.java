@@ -2,13 +2,17 @@ package dev.tally.schemas.serde;
 
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
+import dev.tally.schemas.avro.MeterDefinition;
+import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.PaymentEventType;
 import dev.tally.schemas.avro.RejectedRecord;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
 import java.math.BigDecimal;
@@ -37,6 +41,7 @@ final class ContractSamples {
                 .setReceivedAt(T.plusMillis(15))
                 .setProperties(Map.of("model", "small", "region", "eu"))
                 .setLivemode(true)
+                .setRetracts("evt_0")
                 .build();
     }
 
@@ -52,7 +57,11 @@ final class ContractSamples {
                 .setEventCount(42)
                 .setClosed(true)
                 .setKind(AggregateKind.CORRECTION)
-                .setAggregateId("correction|org_1|evt_9")
+                .setAggregateId("org_1|test|cus_1|ai_call|1795834800000#2")
+                .setAggregation(Aggregation.UNIQUE_COUNT)
+                .setRevision(2)
+                .setLatestAt(T.plusSeconds(60))
+                .setDistinctValues(List.of("user_1", "user_2"))
                 .build();
     }
 
@@ -125,6 +134,28 @@ final class ContractSamples {
                 .build();
     }
 
+    static MeterDefinition meterDefinition() {
+        return MeterDefinition.newBuilder()
+                .setMeterId("mtr_1")
+                .setOrganizationId("org_1")
+                .setLivemode(true)
+                .setFeature("active_users")
+                .setAggregation(Aggregation.UNIQUE_COUNT)
+                .setValueProperty("user_id")
+                .setCreatedAt(T)
+                .setArchivedAt(T.plusSeconds(7200))
+                .setUpdatedAt(T.plusSeconds(7200))
+                .build();
+    }
+
+    static OrganizationSettings organizationSettings() {
+        return OrganizationSettings.newBuilder()
+                .setOrganizationId("org_1")
+                .setUnknownFeature(UnknownFeaturePolicy.REJECT)
+                .setUpdatedAt(T)
+                .build();
+    }
+
     /** Every contract, each under the topic it travels on. */
     static Map<String, SpecificRecord> all() {
         return Map.of(
@@ -134,6 +165,8 @@ final class ContractSamples {
                 "payment-events", paymentEvent(),
                 "usage-rejected", rejectedRecord(),
                 "api-keys", apiKeyRecord(),
-                "api-key-usage", apiKeyUsage());
+                "api-key-usage", apiKeyUsage(),
+                "meters", meterDefinition(),
+                "organizations", organizationSettings());
     }
 }
