@@ -79,12 +79,31 @@ final class TallyClient {
 
     /** Posts one usage event and returns the answer (202, {@code status} accepted). */
     JsonNode postEvent(String eventId, String customer, String feature, BigDecimal quantity, Instant timestamp) {
-        ObjectNode event = object().put("id", eventId)
+        return post("/v1/events", event(eventId, customer, feature, quantity, timestamp), 202);
+    }
+
+    /** Posts a batch of events (a JSON array) and returns the per-event answer (202: all accepted). */
+    JsonNode postEvents(List<? extends JsonNode> events) {
+        return post("/v1/events", json.createArrayNode().addAll(events), 202);
+    }
+
+    /** A usage event as the API takes it, for {@link #postEvents}. */
+    ObjectNode event(String eventId, String customer, String feature, BigDecimal quantity, Instant timestamp) {
+        return object().put("id", eventId)
                 .put("customer", customer)
                 .put("feature", feature)
                 .put("quantity", quantity.toPlainString())
                 .put("timestamp", timestamp.toString());
-        return post("/v1/events", event, 202);
+    }
+
+    /**
+     * Live usage (key with usage:read) of a customer's feature, windows starting in {@code [from,
+     * to)}; days and months in {@code timeZone}.
+     */
+    JsonNode usage(String customer, String feature, String window, Instant from, Instant to, String timeZone) {
+        return get("/v1/usage?customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8) + "&feature="
+                + URLEncoder.encode(feature, StandardCharsets.UTF_8) + "&window=" + window + "&from=" + from + "&to="
+                + to + "&time_zone=" + URLEncoder.encode(timeZone, StandardCharsets.UTF_8));
     }
 
     // -- billing (key with billing:read / billing:write) --
