@@ -54,6 +54,8 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     private void startInfrastructure(Path dataDir) {
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        stops.push(lock::close);
         LOG.info("starting PostgreSQL on 127.0.0.1:{}", ports.postgres());
         postgres = LocalPostgres.start(dataDir.resolve("postgres"), ports.postgres());
         stops.push(postgres::close);

@@ -25,8 +25,13 @@ final class LocalPostgres implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts (initialising {@code dir} on first use) and makes sure the {@value #DATABASE} database exists. */
+    /**
+     * Starts (initialising {@code dir} on first use) and makes sure the {@value #DATABASE} database
+     * exists. The caller holds the data directory's {@link DataDirLock}: a server still running on
+     * {@code dir} was left by a run that was killed hard, and is stopped first.
+     */
     static LocalPostgres start(Path dir, int port) {
+        OrphanedPostgres.stopIfRunning(dir);
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
