@@ -65,7 +65,8 @@ class MeteringSettingsTest {
                         Duration.ofDays(40),
                         "",
                         0,
-                        Duration.ofSeconds(45)))
+                        Duration.ofSeconds(45),
+                        10_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedup-horizon");
     }

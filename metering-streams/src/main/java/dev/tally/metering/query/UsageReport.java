@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The answer to a usage query. {@code final_through} is the finality watermark: every window
  * ending at or before it is closed and billed as it is shown (usage arriving later reaches billing
- * as a correction and is included here too). {@code customer} is null for an organization-wide
+ * as a restatement of the window and is included here too). {@code customer} is null for an organization-wide
  * answer (rows name their customer).
  */
 @Serdeable
@@ -23,11 +23,16 @@ public record UsageReport(
         @JsonProperty("final_through") Instant finalThrough,
         List<Row> data) {
 
-    /** One customer's feature in one window; the quantity as an exact decimal string. */
+    /**
+     * One customer's feature in one window: the aggregation it is metered with ({@code sum},
+     * {@code count}, {@code min}, {@code max}, {@code latest}, {@code unique_count}) and the
+     * quantity under it as an exact decimal string.
+     */
     @Serdeable
     public record Row(
             String customer,
             String feature,
+            String aggregation,
             @JsonProperty("window_start") Instant windowStart,
             @JsonProperty("window_end") Instant windowEnd,
             String quantity,

@@ -37,6 +37,7 @@ final class UsageReports {
                 .map(row -> new UsageReport.Row(
                         row.customer(),
                         row.feature(),
+                        row.aggregation(),
                         row.windowStart(),
                         row.windowEnd(),
                         row.quantity(),

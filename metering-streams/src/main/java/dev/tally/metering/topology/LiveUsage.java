@@ -1,13 +1,15 @@
 package dev.tally.metering.topology;
 
-import java.math.BigDecimal;
+import dev.tally.schemas.avro.Aggregation;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The live view: every counted event, on time or late, added to its minute and its hour, so that a
- * query sees usage within a commit interval of its arrival and the totals equal what billing gets
- * (closed windows plus corrections).
+ * The live view: every counted event, on time or late, in its minute and its hour, under the
+ * aggregation of the window it was counted in, and taken out again when retracted; so a query sees
+ * usage within a commit interval of its arrival and equals what billing gets. Windows keep what
+ * their aggregation needs to stay exact (the hour's distinct values roll up into days), bounded
+ * like billing windows.
  */
 final class LiveUsage {
 
@@ -16,23 +18,76 @@ final class LiveUsage {
 
     private final WindowStore<String, byte[]> byMinute;
     private final WindowStore<String, byte[]> byHour;
+    private final int maxEntries;
 
-    LiveUsage(WindowStore<String, byte[]> byMinute, WindowStore<String, byte[]> byHour) {
+    /** A checked addition to a minute and an hour, written by {@link #apply}. */
+    final class Addition {
+        private final String key;
+        private final long minute;
+        private final WindowState minuteState;
+        private final long hour;
+        private final WindowState hourState;
+
+        private Addition(String key, long minute, WindowState minuteState, long hour, WindowState hourState) {
+            this.key = key;
+            this.minute = minute;
+            this.minuteState = minuteState;
+            this.hour = hour;
+            this.hourState = hourState;
+        }
+
+        void apply() {
+            byMinute.put(key, StateCodec.encode(minuteState), minute);
+            byHour.put(key, StateCodec.encode(hourState), hour);
+        }
+    }
+
+    LiveUsage(WindowStore<String, byte[]> byMinute, WindowStore<String, byte[]> byHour, int maxEntries) {
         this.byMinute = byMinute;
         this.byHour = byHour;
+        this.maxEntries = maxEntries;
     }
 
-    void add(Series series, long occurredAt, BigDecimal quantity) {
-        String key = series.encode();
-        add(byMinute, key, Window.containing(occurredAt, MINUTE), quantity);
-        add(byHour, key, Window.containing(occurredAt, HOUR), quantity);
+    /**
+     * Prepares adding a contribution, writing nothing yet.
+     *
+     * @throws Rejection {@code distinct_limit_exceeded} when the minute or the hour is full
+     */
+    Addition prepare(Series series, Definition definition, Contribution contribution) {
+        String key = new LiveKey(series, definition.aggregation()).encode();
+        long minute = Window.containing(contribution.occurredAt(), MINUTE).start();
+        long hour = Window.containing(contribution.occurredAt(), HOUR).start();
+        WindowState minuteState = load(byMinute, key, minute, definition);
+        minuteState.add(contribution, maxEntries);
+        WindowState hourState = load(byHour, key, hour, definition);
+        hourState.add(contribution, maxEntries);
+        return new Addition(key, minute, minuteState, hour, hourState);
     }
 
-    private static void add(WindowStore<String, byte[]> store, String key, Window window, BigDecimal quantity) {
-        byte[] current = store.fetch(key, window.start());
-        WindowTotal total = current == null
-                ? WindowTotal.first(window, quantity)
-                : WindowTotal.fromBytes(current).add(quantity);
-        store.put(key, total.toBytes(), window.start());
+    /** Takes a retracted contribution out of its minute and hour (those past retention are gone already). */
+    void remove(Series series, Aggregation aggregation, Contribution contribution) {
+        String key = new LiveKey(series, aggregation).encode();
+        remove(
+                byMinute,
+                key,
+                Window.containing(contribution.occurredAt(), MINUTE).start(),
+                contribution);
+        remove(byHour, key, Window.containing(contribution.occurredAt(), HOUR).start(), contribution);
+    }
+
+    private static WindowState load(WindowStore<String, byte[]> store, String key, long start, Definition definition) {
+        byte[] stored = store.fetch(key, start);
+        return stored == null ? new WindowState(definition) : StateCodec.decodeState(stored);
+    }
+
+    private static void remove(WindowStore<String, byte[]> store, String key, long start, Contribution contribution) {
+        byte[] stored = store.fetch(key, start);
+        if (stored == null) {
+            return;
+        }
+        WindowState state = StateCodec.decodeState(stored);
+        if (state.remove(contribution)) {
+            store.put(key, StateCodec.encode(state), start);
+        }
     }
 }

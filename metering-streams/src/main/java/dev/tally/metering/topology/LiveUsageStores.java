@@ -8,7 +8,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /** Reads the live minute and hour stores; the query API's only view of their layout. */
 public final class LiveUsageStores {
@@ -16,10 +15,11 @@ public final class LiveUsageStores {
     /** Above every character an identifier can hold: the end of a key-prefix range. */
     private static final char PREFIX_END = '\uffff';
 
-    /** Customer, then feature, then time. */
+    /** Customer, then feature, then time, then aggregation (a meter changed mid-window). */
     public static final Comparator<UsageCell> ORDER = Comparator.comparing(UsageCell::customerId)
             .thenComparing(UsageCell::feature)
-            .thenComparingLong(UsageCell::windowStart);
+            .thenComparingLong(UsageCell::windowStart)
+            .thenComparing(UsageCell::aggregation);
 
     private LiveUsageStores() {}
 
@@ -35,20 +35,13 @@ public final class LiveUsageStores {
             String feature,
             long fromMillis,
             long toMillis) {
-        List<UsageCell> cells = new ArrayList<>();
         if (toMillis <= fromMillis) {
-            return cells;
+            return new ArrayList<>();
         }
-        if (feature != null) {
-            String key = new Series(organizationId, livemode, customerId, feature).encode();
-            try (WindowStoreIterator<byte[]> windows =
-                    store.fetch(key, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
-                windows.forEachRemaining(entry -> cells.add(cell(customerId, feature, entry.value)));
-            }
-            return cells;
-        }
-        return readPrefix(
-                store, new Series(organizationId, livemode, customerId, "").encode(), null, fromMillis, toMillis);
+        String prefix = feature != null
+                ? LiveKey.prefix(new Series(organizationId, livemode, customerId, feature))
+                : new Series(organizationId, livemode, customerId, "").encode();
+        return readPrefix(store, prefix, null, fromMillis, toMillis);
     }
 
     /**
@@ -82,9 +75,14 @@ public final class LiveUsageStores {
                 if (!key.startsWith(prefix)) {
                     continue;
                 }
-                Series series = Series.parse(key);
+                LiveKey live = LiveKey.parse(key);
+                Series series = live.series();
                 if (feature == null || feature.equals(series.feature())) {
-                    cells.add(cell(series.customerId(), series.feature(), entry.value));
+                    cells.add(cell(
+                            series,
+                            entry.key.window().start(),
+                            entry.key.window().end(),
+                            entry.value));
                 }
             }
         }
@@ -92,14 +90,17 @@ public final class LiveUsageStores {
         return cells;
     }
 
-    private static UsageCell cell(String customerId, String feature, byte[] bytes) {
-        WindowTotal total = WindowTotal.fromBytes(bytes);
+    private static UsageCell cell(Series series, long start, long end, byte[] bytes) {
+        WindowState state = StateCodec.decodeState(bytes);
         return new UsageCell(
-                customerId,
-                feature,
-                total.window().start(),
-                total.window().end(),
-                total.quantity(),
-                total.eventCount());
+                series.customerId(),
+                series.feature(),
+                state.aggregation(),
+                start,
+                end,
+                state.quantity(),
+                state.eventCount(),
+                state.latestAt(),
+                state.distinctValues());
     }
 }

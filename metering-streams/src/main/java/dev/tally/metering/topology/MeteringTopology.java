@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The metering topology, as a pure factory: usage-events in; closed windows to usage-aggregates,
- * late events to usage-corrections, unusable records to usage-rejected.
+ * The metering topology, as a pure factory: usage-events in (and the meters, as a global store);
+ * closed windows to usage-aggregates, restatements of closed windows to usage-corrections,
+ * records that cannot be metered to usage-rejected.
  *
  * <p>Windows close by wall-clock time, not by stream time: stream time only moves when records
  * arrive, so on an idle partition Streams' own suppression would hold the last windows back forever
@@ -20,11 +21,20 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class MeteringTopology {
 
-    /** Event ids seen within the dedup horizon (RocksDB window store, retention = horizon). */
+    /**
+     * Events seen within the dedup horizon, with what a retraction needs (RocksDB window store,
+     * retention = horizon).
+     */
     public static final String DEDUP_STORE = "metering-dedup";
 
     /** Totals of the windows not closed yet (RocksDB, keyed by window end then series). */
     public static final String OPEN_WINDOWS_STORE = "metering-open-windows";
+
+    /**
+     * State and revision of closed windows, to restate them (RocksDB window store, retention = the
+     * correction horizon).
+     */
+    public static final String CLOSED_WINDOWS_STORE = "metering-closed-windows";
 
     /** The finality watermark of each partition: windows ending at or before it are closed. */
     public static final String FINALITY_STORE = "metering-finality";
@@ -40,6 +50,9 @@ public final class MeteringTopology {
 
     /** API keys by hash, from the compacted api-keys topic, on every instance (global store). */
     public static final String API_KEYS_STORE = "metering-api-keys";
+
+    /** Meter definitions by Keys.meter, from the compacted meters topic, on every instance (global store). */
+    public static final String METERS_STORE = "metering-meters";
 
     /** Minute windows are for the live view: kept two days at most, whatever the hour retention. */
     static final Duration MINUTE_RETENTION_LIMIT = Duration.ofDays(2);
@@ -61,8 +74,7 @@ public final class MeteringTopology {
                 events.keySerde().deserializer(),
                 topics.usageEvents().valueSerde().deserializer(),
                 events.name());
-        topology.addProcessor(
-                METER, () -> new UsageMeter(settings.windowSize(), settings.grace(), settings.closeInterval()), SOURCE);
+        topology.addProcessor(METER, () -> new UsageMeter(settings), SOURCE);
         topology.addStateStore(
                 Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(DEDUP_STORE, settings.dedupHorizon(), Duration.ofMillis(1), false),
@@ -74,6 +86,13 @@ public final class MeteringTopology {
                                 Stores.persistentKeyValueStore(OPEN_WINDOWS_STORE), Serdes.Bytes(), Serdes.ByteArray())
                         // the cache folds many updates of a hot window into one RocksDB and changelog write
                         .withCachingEnabled(),
+                METER);
+        topology.addStateStore(
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(
+                                CLOSED_WINDOWS_STORE, settings.correctionHorizon(), settings.windowSize(), false),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray()),
                 METER);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
@@ -99,6 +118,18 @@ public final class MeteringTopology {
                 topics.apiKeys().name(),
                 "api-keys-loader",
                 ApiKeyLoader::new);
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(METERS_STORE),
+                                Serdes.String(),
+                                topics.meters().valueSerde())
+                        .withLoggingDisabled(),
+                "meters-source",
+                topics.meters().keySerde().deserializer(),
+                topics.meters().valueSerde().deserializer(),
+                topics.meters().name(),
+                "meters-loader",
+                MeterLoader::new);
         sink(topology, AGGREGATES_SINK, topics.usageAggregates());
         sink(topology, CORRECTIONS_SINK, topics.usageCorrections());
         sink(topology, REJECTED_SINK, topics.usageRejected());

@@ -4,14 +4,35 @@ import dev.tally.schemas.avro.RejectedRecord;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** Builds the dead letters of usage-rejected, each with where it came from and why. */
+/**
+ * Builds the dead letters of usage-rejected, each with where it came from and why. The reason is
+ * {@code <code>: <details>}, the code one of the constants here.
+ */
 final class Rejections {
 
-    /** Reason code of records whose bytes could not be read as a usage event. */
+    /** Records whose bytes could not be read as a usage event. */
     static final String UNDESERIALIZABLE = "undeserializable";
 
-    /** Reason code of records that were read but cannot be metered. */
+    /** Records that were read but lack what any event needs (ids, a valid quantity, a time). */
     static final String INVALID = "invalid";
+
+    /** The meter reads a property the event does not carry. */
+    static final String MISSING_PROPERTY = "missing_property";
+
+    /** The meter reads a property whose value is not a non-negative decimal of at most 9 places. */
+    static final String INVALID_PROPERTY = "invalid_property";
+
+    /** The event would take its window past {@code tally.metering.max-distinct-per-window}. */
+    static final String DISTINCT_LIMIT_EXCEEDED = "distinct_limit_exceeded";
+
+    /** The event's window is older than the closed windows metering keeps to restate. */
+    static final String BEYOND_CORRECTION_HORIZON = "beyond_correction_horizon";
+
+    /** A retraction names an event this partition does not know (never seen or forgotten). */
+    static final String RETRACTION_TARGET_UNKNOWN = "retraction_target_unknown";
+
+    /** A retraction names an event of another customer or feature, or another retraction. */
+    static final String RETRACTION_MISMATCH = "retraction_mismatch";
 
     private Rejections() {}
 

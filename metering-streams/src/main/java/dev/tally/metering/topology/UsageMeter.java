@@ -1,11 +1,9 @@
 package dev.tally.metering.topology;
 
-import dev.tally.schemas.Decimals;
+import dev.tally.metering.MeteringSettings;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.RejectedRecord;
-import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,51 +19,58 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Meters usage events, one partition at a time: refuses duplicates, adds each new event to its
- * open window, and closes windows by wall-clock time.
+ * window under the window's aggregation, takes retracted events back out, closes windows by
+ * wall-clock time and restates closed windows that change.
  *
  * <p>A window is closed once the wall clock passes its end plus grace. The time up to which
  * windows are closed (the finality watermark) only moves forward and is kept in a store, so an
- * event is late exactly when its window ends at or before {@code max(watermark, now - grace)}: such
- * an event becomes a correction, never an addition to a window that was, or is about to be,
- * emitted. State, output and offsets commit in one transaction, so a crash replays to the same
- * totals.
+ * event is late exactly when its window ends at or before {@code max(watermark, now - grace)}.
+ * A closed window is stated once (revision 0 on usage-aggregates) and kept for the correction
+ * horizon; a late event or a retraction that changes it restates it whole on usage-corrections
+ * with the next revision. State, output and offsets commit in one transaction, so a crash replays
+ * to the same statements.
  */
 final class UsageMeter implements Processor<String, UsageEvent, String, SpecificRecord> {
 
-    private static final byte[] SEEN = {1};
-
     private final long windowMillis;
     private final long graceMillis;
+    private final long correctionHorizonMillis;
+    private final int maxEntries;
     private final Duration closeInterval;
 
     private ProcessorContext<String, SpecificRecord> context;
-    private WindowStore<Bytes, byte[]> seenEvents;
+    private SeenEvents seenEvents;
     private KeyValueStore<Bytes, byte[]> openWindows;
+    private ClosedWindows closedWindows;
     private KeyValueStore<String, Long> finality;
+    private Meters meters;
     private LiveUsage liveUsage;
     private MeterSensors sensors;
     private long closedThrough;
 
-    UsageMeter(Duration windowSize, Duration grace, Duration closeInterval) {
-        this.windowMillis = windowSize.toMillis();
-        this.graceMillis = grace.toMillis();
-        this.closeInterval = closeInterval;
+    UsageMeter(MeteringSettings settings) {
+        this.windowMillis = settings.windowSize().toMillis();
+        this.graceMillis = settings.grace().toMillis();
+        this.correctionHorizonMillis = settings.correctionHorizon().toMillis();
+        this.maxEntries = settings.maxDistinctPerWindow();
+        this.closeInterval = settings.closeInterval();
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.seenEvents = context.getStateStore(MeteringTopology.DEDUP_STORE);
+        this.seenEvents = new SeenEvents(context.getStateStore(MeteringTopology.DEDUP_STORE));
         this.openWindows = context.getStateStore(MeteringTopology.OPEN_WINDOWS_STORE);
+        this.closedWindows = new ClosedWindows(context.getStateStore(MeteringTopology.CLOSED_WINDOWS_STORE));
         this.finality = context.getStateStore(MeteringTopology.FINALITY_STORE);
+        this.meters = new Meters(context.getStateStore(MeteringTopology.METERS_STORE));
         this.liveUsage = new LiveUsage(
                 context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
-                context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE));
+                context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE),
+                maxEntries);
         this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
@@ -77,45 +82,152 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         UsageEvent event = record.value();
         String problem = EventChecks.problem(event);
         if (problem != null) {
-            reject(record, problem);
+            reject(record, Rejections.INVALID, problem);
             return;
         }
         long now = context.currentSystemTimeMs();
-        Bytes eventKey = dedupKey(event);
-        if (alreadySeen(eventKey)) {
+        Bytes key = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getEventId());
+        if (seenEvents.find(key) != null) {
             sensors.duplicates.record();
             return;
         }
-        seenEvents.put(eventKey, SEEN, now);
+        try {
+            if (event.getRetracts() == null) {
+                count(event, key, now);
+            } else {
+                retract(event, key, now);
+            }
+        } catch (Rejection rejection) {
+            if (Rejections.DISTINCT_LIMIT_EXCEEDED.equals(rejection.code())) {
+                sensors.distinctLimit.record();
+            }
+            reject(record, rejection.code(), rejection.getMessage());
+        }
+    }
 
+    private void count(UsageEvent event, Bytes key, long now) {
         Series series = Series.of(event);
-        long occurredAt = event.getOccurredAt().toEpochMilli();
-        liveUsage.add(series, occurredAt, event.getQuantity());
-        Window window = Window.containing(occurredAt, windowMillis);
-        if (window.end() <= closedAt(now)) {
-            sensors.late.record();
-            context.forward(
-                    new Record<>(series.customerKey(), correction(event, series, window), now),
-                    MeteringTopology.CORRECTIONS_SINK);
+        Window window = Window.containing(event.getOccurredAt().toEpochMilli(), windowMillis);
+        if (isClosed(window, now)) {
+            countLate(event, key, series, window, now);
             return;
         }
-        Bytes key = OpenWindowKey.of(window.end(), series);
-        byte[] current = openWindows.get(key);
-        WindowTotal total = current == null
-                ? WindowTotal.first(window, event.getQuantity())
-                : WindowTotal.fromBytes(current).add(event.getQuantity());
-        openWindows.put(key, total.toBytes());
+        Bytes openKey = OpenWindowKey.of(window.end(), series);
+        byte[] stored = openWindows.get(openKey);
+        WindowState state =
+                stored == null ? new WindowState(meters.definitionOf(series)) : StateCodec.decodeState(stored);
+        Contribution contribution = addChecked(event, series, state);
+        openWindows.put(openKey, StateCodec.encode(state));
+        seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
+    }
+
+    private void countLate(UsageEvent event, Bytes key, Series series, Window window, long now) {
+        requireWithinHorizon(window, now);
+        StateCodec.Revised closed = closedWindows.find(series, window.start());
+        // a window that never had usage is stated for the first time: revision 0, as a correction
+        WindowState state = closed == null ? new WindowState(meters.definitionOf(series)) : closed.state();
+        long revision = closed == null ? 0 : closed.revision() + 1;
+        Contribution contribution = addChecked(event, series, state);
+        closedWindows.put(series, window.start(), revision, state);
+        seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
+        sensors.late.record();
+        restate(series, window, state, revision, now);
+    }
+
+    /** Reads and adds the event's contribution to the window and the live view; all checks first, then writes. */
+    private Contribution addChecked(UsageEvent event, Series series, WindowState state) {
+        Contribution contribution = ValueReader.read(event, state.definition());
+        state.add(contribution, maxEntries);
+        liveUsage.prepare(series, state.definition(), contribution).apply();
+        return contribution;
+    }
+
+    private void retract(UsageEvent event, Bytes key, long now) {
+        Bytes targetKey = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getRetracts());
+        SeenEvents.Found found = seenEvents.find(targetKey);
+        if (found == null) {
+            throw new Rejection(
+                    Rejections.RETRACTION_TARGET_UNKNOWN,
+                    "no event " + event.getRetracts() + " of this customer within the dedup horizon");
+        }
+        SeenEvent target = found.event();
+        if (target.retraction()) {
+            throw new Rejection(Rejections.RETRACTION_MISMATCH, event.getRetracts() + " is itself a retraction");
+        }
+        if (!target.customerId().equals(event.getCustomerId())
+                || !target.feature().equals(event.getFeature())) {
+            throw new Rejection(
+                    Rejections.RETRACTION_MISMATCH,
+                    event.getRetracts() + " is an event of another customer or feature");
+        }
+        if (target.retracted()) {
+            sensors.duplicates.record();
+            return;
+        }
+        Series series = Series.of(event);
+        Window window = Window.containing(target.occurredAt(), windowMillis);
+        Contribution contribution = target.contribution(event.getRetracts());
+        if (isClosed(window, now)) {
+            retractFromClosed(series, window, contribution, now);
+        } else {
+            retractFromOpen(series, window, contribution);
+        }
+        liveUsage.remove(series, target.aggregation(), contribution);
+        seenEvents.rewrite(targetKey, found, target.asRetracted());
+        seenEvents.remember(key, SeenEvent.RETRACTION, now);
+        sensors.retractions.record();
+    }
+
+    private void retractFromOpen(Series series, Window window, Contribution contribution) {
+        Bytes openKey = OpenWindowKey.of(window.end(), series);
+        byte[] stored = openWindows.get(openKey);
+        WindowState state = stored == null ? null : StateCodec.decodeState(stored);
+        if (state == null || !state.remove(contribution)) {
+            throw new Rejection(Rejections.RETRACTION_TARGET_UNKNOWN, "the target's window does not hold it");
+        }
+        // an emptied window stays: it closes as a zero statement, exact whatever comes next
+        openWindows.put(openKey, StateCodec.encode(state));
+    }
+
+    private void retractFromClosed(Series series, Window window, Contribution contribution, long now) {
+        requireWithinHorizon(window, now);
+        StateCodec.Revised closed = closedWindows.find(series, window.start());
+        if (closed == null || !closed.state().remove(contribution)) {
+            throw new Rejection(
+                    Rejections.BEYOND_CORRECTION_HORIZON, "the target's window is no longer kept to restate");
+        }
+        long revision = closed.revision() + 1;
+        closedWindows.put(series, window.start(), revision, closed.state());
+        restate(series, window, closed.state(), revision, now);
+    }
+
+    /**
+     * Whether the window is closed. One that is due but still open (the punctuation has not run
+     * yet) is closed first, so it is stated once as revision 0 before anything restates it.
+     */
+    private boolean isClosed(Window window, long now) {
+        long through = closedAt(now);
+        if (window.end() > through) {
+            return false;
+        }
+        if (through > closedThrough) {
+            closeDueWindows(now);
+        }
+        return true;
+    }
+
+    private void requireWithinHorizon(Window window, long now) {
+        if (window.start() <= now - correctionHorizonMillis) {
+            throw new Rejection(
+                    Rejections.BEYOND_CORRECTION_HORIZON,
+                    "the window starting " + Instant.ofEpochMilli(window.start())
+                            + " is older than the correction horizon ("
+                            + Duration.ofMillis(correctionHorizonMillis) + ")");
+        }
     }
 
     private long closedAt(long now) {
         return Math.max(closedThrough, now - graceMillis);
-    }
-
-    private boolean alreadySeen(Bytes eventKey) {
-        // any remembered put counts: the store's retention is what bounds the horizon
-        try (WindowStoreIterator<byte[]> seen = seenEvents.fetch(eventKey, 0L, Long.MAX_VALUE)) {
-            return seen.hasNext();
-        }
     }
 
     private void closeDueWindows(long now) {
@@ -132,9 +244,14 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         }
         for (KeyValue<Bytes, byte[]> entry : due) {
             Series series = OpenWindowKey.series(entry.key);
-            WindowTotal total = WindowTotal.fromBytes(entry.value);
-            String id = series.windowKey(total.window().start());
-            context.forward(new Record<>(id, closedWindow(series, total, id), now), MeteringTopology.AGGREGATES_SINK);
+            long end = OpenWindowKey.windowEnd(entry.key);
+            Window window = new Window(end - windowMillis, end);
+            WindowState state = StateCodec.decodeState(entry.value);
+            String id = series.windowKey(window.start());
+            context.forward(
+                    new Record<>(id, Aggregates.of(series, window, state, AggregateKind.WINDOW, 0), now),
+                    MeteringTopology.AGGREGATES_SINK);
+            closedWindows.put(series, window.start(), 0, state);
             openWindows.delete(entry.key);
             sensors.closedWindows.record();
         }
@@ -144,44 +261,23 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         }
     }
 
-    private void reject(Record<String, UsageEvent> record, String problem) {
+    private void restate(Series series, Window window, WindowState state, long revision, long now) {
+        sensors.restatements.record();
+        context.forward(
+                new Record<>(
+                        series.customerKey(),
+                        Aggregates.of(series, window, state, AggregateKind.CORRECTION, revision),
+                        now),
+                MeteringTopology.CORRECTIONS_SINK);
+    }
+
+    private void reject(Record<String, UsageEvent> record, String code, String problem) {
         sensors.rejected.record();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         long now = context.currentSystemTimeMs();
-        RejectedRecord rejected = Rejections.of(
-                source.topic(), source.partition(), source.offset(), Rejections.INVALID, problem, key, null, now);
+        RejectedRecord rejected =
+                Rejections.of(source.topic(), source.partition(), source.offset(), code, problem, key, null, now);
         context.forward(new Record<>(record.key(), rejected, now), MeteringTopology.REJECTED_SINK);
-    }
-
-    private static Bytes dedupKey(UsageEvent event) {
-        String id = (event.getLivemode() ? "live|" : "test|") + event.getOrganizationId() + "|" + event.getEventId();
-        return Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static UsageAggregate closedWindow(Series series, WindowTotal total, String id) {
-        return aggregate(series, total.window(), total.quantity(), total.eventCount(), AggregateKind.WINDOW, id);
-    }
-
-    private static UsageAggregate correction(UsageEvent event, Series series, Window window) {
-        String id = "correction|" + event.getOrganizationId() + "|" + event.getEventId();
-        return aggregate(series, window, event.getQuantity(), 1, AggregateKind.CORRECTION, id);
-    }
-
-    private static UsageAggregate aggregate(
-            Series series, Window window, BigDecimal quantity, long count, AggregateKind kind, String id) {
-        return UsageAggregate.newBuilder()
-                .setOrganizationId(series.organizationId())
-                .setCustomerId(series.customerId())
-                .setFeature(series.feature())
-                .setLivemode(series.livemode())
-                .setWindowStart(Instant.ofEpochMilli(window.start()))
-                .setWindowEnd(Instant.ofEpochMilli(window.end()))
-                .setQuantity(Decimals.quantity(quantity))
-                .setEventCount(count)
-                .setClosed(true)
-                .setKind(kind)
-                .setAggregateId(id)
-                .build();
     }
 }

@@ -110,7 +110,8 @@ public final class MeteringBenchmark {
                 Duration.ofDays(40),
                 "",
                 0,
-                Duration.ofSeconds(45));
+                Duration.ofSeconds(45),
+                10_000);
         KafkaSettings kafka =
                 new KafkaSettings(broker.bootstrapServers(), registry.url(), prefix, PARTITIONS, (short) 1, false);
         Properties props = StreamsProperties.of(settings, kafka, topics);

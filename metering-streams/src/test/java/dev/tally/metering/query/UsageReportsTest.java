@@ -42,6 +42,6 @@ class UsageReportsTest {
     }
 
     private static UsageReport.Row row(String customer, Instant start, Instant end, boolean isFinal) {
-        return new UsageReport.Row(customer, "ai_call", start, end, "1.000000000", 1, isFinal);
+        return new UsageReport.Row(customer, "ai_call", "sum", start, end, "1.000000000", 1, isFinal);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tally.metering.topology.UsageCell;
+import dev.tally.schemas.avro.Aggregation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,67 @@ class UsageRollupTest {
         assertThat(rows).extracting(UsageReport.Row::isFinal).containsExactly(true, false);
     }
 
+    @Test
+    void shouldMergeHoursIntoADayByTheirAggregation() {
+        List<UsageCell> hours = List.of(
+                cell(Aggregation.MIN, H22 + 2 * HOUR, "4", null, List.of()),
+                cell(Aggregation.MIN, H22 + 3 * HOUR, "2", null, List.of()),
+                cell(Aggregation.MAX, H22 + 2 * HOUR, "4", null, List.of()),
+                cell(Aggregation.MAX, H22 + 3 * HOUR, "2", null, List.of()),
+                cell(Aggregation.LATEST, H22 + 2 * HOUR, "7", H22 + 2 * HOUR + 5, List.of()),
+                cell(Aggregation.LATEST, H22 + 3 * HOUR, "3", H22 + 3 * HOUR + 5, List.of()),
+                cell(Aggregation.UNIQUE_COUNT, H22 + 2 * HOUR, "2", null, List.of("ann", "bo")),
+                cell(Aggregation.UNIQUE_COUNT, H22 + 3 * HOUR, "2", null, List.of("bo", "cy")),
+                cell(Aggregation.COUNT, H22 + 2 * HOUR, "2", null, List.of()),
+                cell(Aggregation.COUNT, H22 + 3 * HOUR, "5", null, List.of()));
+
+        List<UsageReport.Row> days = UsageRollup.rows(hours, Granularity.DAY, ZoneId.of("UTC"), null);
+
+        assertThat(days)
+                .extracting(UsageReport.Row::aggregation, UsageReport.Row::quantity)
+                .containsExactly(
+                        tuple("min", "2.000000000"),
+                        tuple("max", "4.000000000"),
+                        tuple("latest", "3.000000000"),
+                        tuple("unique_count", "3.000000000"),
+                        tuple("count", "7.000000000"));
+    }
+
+    @Test
+    void shouldIgnoreAnEmptiedHourWhenTakingTheMinimumOfADay() {
+        List<UsageCell> hours = List.of(
+                new UsageCell(
+                        "cus_1",
+                        "ai_call",
+                        Aggregation.MIN,
+                        H22 + 2 * HOUR,
+                        H22 + 3 * HOUR,
+                        new BigDecimal("0E-9"),
+                        0,
+                        null,
+                        List.of()),
+                cell(Aggregation.MIN, H22 + 3 * HOUR, "5", null, List.of()));
+
+        assertThat(UsageRollup.rows(hours, Granularity.DAY, ZoneId.of("UTC"), null))
+                .extracting(UsageReport.Row::quantity, UsageReport.Row::eventCount)
+                .containsExactly(tuple("5.000000000", 1L));
+    }
+
     private static UsageCell cell(long start, String quantity) {
-        return new UsageCell("cus_1", "ai_call", start, start + HOUR, new BigDecimal(quantity).setScale(9), 1);
+        return cell(Aggregation.SUM, start, quantity, null, List.of());
+    }
+
+    private static UsageCell cell(
+            Aggregation aggregation, long start, String quantity, Long latestAt, List<String> distinct) {
+        return new UsageCell(
+                "cus_1",
+                "ai_call",
+                aggregation,
+                start,
+                start + HOUR,
+                new BigDecimal(quantity).setScale(9),
+                1,
+                latestAt,
+                distinct);
     }
 }

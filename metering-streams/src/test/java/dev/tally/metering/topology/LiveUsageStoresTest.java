@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tally.metering.MeteringSettings;
+import dev.tally.schemas.avro.Aggregation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,35 @@ class LiveUsageStoresTest {
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
 
         assertThat(hours("cus_1", "ai_call")).extracting(UsageCell::eventCount).containsExactly(1L);
+    }
+
+    @Test
+    void shouldShowRetractionsAtOnce() {
+        driver.send(event("e1", "cus_1", "ai_call", "1.5", T10_05));
+        driver.send(event("e2", "cus_1", "ai_call", "2", T10_05));
+        driver.send(MeteringDriver.retraction("r1", "cus_1", "ai_call", "e2"));
+
+        assertThat(hours("cus_1", "ai_call"))
+                .extracting(UsageCell::quantity, UsageCell::eventCount)
+                .containsExactly(tuple(new BigDecimal("1.500000000"), 1L));
+    }
+
+    @Test
+    void shouldReportEachSeriesWithItsAggregationAndDistinctValues() {
+        driver.meter("users", Aggregation.UNIQUE_COUNT, "user", false);
+        driver.send(event("e1", "cus_1", "users", T10_05, Map.of("user", "bo")));
+        driver.send(event("e2", "cus_1", "users", T10_05, Map.of("user", "ann")));
+        driver.send(event("e3", "cus_1", "ai_call", "1", T10_05));
+
+        assertThat(hours("cus_1", null))
+                .extracting(
+                        UsageCell::feature,
+                        UsageCell::aggregation,
+                        c -> c.quantity().intValue(),
+                        UsageCell::distinctValues)
+                .containsExactly(
+                        tuple("ai_call", Aggregation.SUM, 1, List.of()),
+                        tuple("users", Aggregation.UNIQUE_COUNT, 2, List.of("ann", "bo")));
     }
 
     private List<UsageCell> hours(String customer, String feature) {

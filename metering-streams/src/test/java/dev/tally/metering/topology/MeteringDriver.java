@@ -3,6 +3,8 @@ package dev.tally.metering.topology;
 import dev.tally.metering.MeteringSettings;
 import dev.tally.metering.StreamsProperties;
 import dev.tally.platform.kafka.KafkaSettings;
+import dev.tally.schemas.avro.Aggregation;
+import dev.tally.schemas.avro.MeterDefinition;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
@@ -38,6 +40,7 @@ final class MeteringDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, UsageEvent> events;
     private final TestInputTopic<byte[], byte[]> rawEvents;
+    private final TestInputTopic<String, MeterDefinition> meters;
     private final TestOutputTopic<String, UsageAggregate> aggregates;
     private final TestOutputTopic<String, UsageAggregate> corrections;
     private final TestOutputTopic<String, RejectedRecord> rejected;
@@ -73,6 +76,10 @@ final class MeteringDriver implements AutoCloseable {
                 topics.usageEvents().valueSerde().serializer());
         this.rawEvents = driver.createInputTopic(
                 topics.usageEvents().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        this.meters = driver.createInputTopic(
+                topics.meters().name(),
+                topics.meters().keySerde().serializer(),
+                topics.meters().valueSerde().serializer());
         this.aggregates = driver.createOutputTopic(
                 topics.usageAggregates().name(),
                 topics.usageAggregates().keySerde().deserializer(),
@@ -114,6 +121,37 @@ final class MeteringDriver implements AutoCloseable {
                 .setProperties(Map.of())
                 .setLivemode(livemode)
                 .build();
+    }
+
+    /** {@code event} with properties. */
+    static UsageEvent event(
+            String eventId, String customer, String feature, Instant occurredAt, Map<String, String> properties) {
+        UsageEvent event = event(eventId, customer, feature, "1", occurredAt);
+        event.setProperties(properties);
+        return event;
+    }
+
+    /** A retraction of {@code target} by org_1's customer. */
+    static UsageEvent retraction(String eventId, String customer, String feature, String target) {
+        UsageEvent event = event(eventId, customer, feature, "0", START);
+        event.setRetracts(target);
+        return event;
+    }
+
+    /** Publishes org_1's live meter of {@code feature} (an active one unless {@code archived}). */
+    void meter(String feature, Aggregation aggregation, String valueProperty, boolean archived) {
+        MeterDefinition meter = MeterDefinition.newBuilder()
+                .setMeterId("mtr_" + feature)
+                .setOrganizationId("org_1")
+                .setLivemode(true)
+                .setFeature(feature)
+                .setAggregation(aggregation)
+                .setValueProperty(valueProperty)
+                .setCreatedAt(now)
+                .setArchivedAt(archived ? now : null)
+                .setUpdatedAt(now)
+                .build();
+        meters.pipeInput(Keys.meter("org_1", true, feature), meter, now);
     }
 
     /** The driver's wall clock. */

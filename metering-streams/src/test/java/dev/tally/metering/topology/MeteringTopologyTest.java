@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.metering.MeteringSettings;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.topic.Keys;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * wall clock  10:00 ─────────── 11:00 ── 11:10 (end + grace: the 10:00 window closes) ──▶
  * events      occurred 10:00..10:59 go to window [10:00, 11:00)
+ * later       an event of 10:xx restates the closed window on usage-corrections (revision 1, 2, …)
  * </pre>
  */
 class MeteringTopologyTest {
@@ -100,13 +102,16 @@ class MeteringTopologyTest {
         driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
         assertThat(driver.corrections()).isEmpty();
 
-        // the store is bounded: past the horizon (35 days) the id is gone; ingest refuses such old events
-        driver.advance(Duration.ofDays(37));
-        driver.send(event("e2", "cus_1", "ai_call", "1", driver.now()));
+        // 35 days after it arrived the id is gone (the store is bounded): the same event counts again
+        driver.advance(Duration.ofDays(1).plusMinutes(5));
+        driver.send(event("e2", "cus_2", "ai_call", "1", driver.now()));
         driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+
         assertThat(driver.corrections())
-                .extracting(kv -> kv.value.getAggregateId())
-                .containsExactly("correction|org_1|e1");
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 10));
     }
 
     @Test
@@ -142,26 +147,71 @@ class MeteringTopologyTest {
     }
 
     @Test
-    void shouldCountLateEventAsCorrectionWhenPastGrace() {
+    void shouldRestateTheWholeClosedWindowForEachLateEvent() {
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
         driver.advance(Duration.ofMinutes(70));
         driver.send(event("late", "cus_1", "ai_call", "2.5", T10_05.plusSeconds(120)));
+        driver.send(event("later", "cus_1", "ai_call", "0.5", T10_05.plusSeconds(180)));
         driver.advance(Duration.ofMinutes(70));
 
         assertThat(driver.aggregates()).hasSize(1);
         List<KeyValue<String, UsageAggregate>> corrections = driver.corrections();
-        assertThat(corrections).hasSize(1);
+        assertThat(corrections).hasSize(2);
+        String window = Keys.window("org_1", true, "cus_1", "ai_call", WINDOW_10);
+        UsageAggregate first = corrections.getFirst().value;
         assertThat(corrections.getFirst().key).isEqualTo(Keys.customer("org_1", "cus_1"));
-        UsageAggregate correction = corrections.getFirst().value;
-        assertThat(correction.getKind()).isEqualTo(AggregateKind.CORRECTION);
-        assertThat(correction.getAggregateId()).isEqualTo("correction|org_1|late");
-        assertThat(correction.getQuantity()).isEqualTo(new BigDecimal("2.500000000"));
-        assertThat(correction.getEventCount()).isEqualTo(1);
-        assertThat(correction.getWindowStart()).isEqualTo(START);
-        assertThat(correction.getWindowEnd()).isEqualTo(START.plus(Duration.ofHours(1)));
-        assertThat(correction.getFeature()).isEqualTo("ai_call");
-        assertThat(correction.getLivemode()).isTrue();
-        assertThat(driver.meterTotal("late-events")).isEqualTo(1.0);
+        assertThat(first.getKind()).isEqualTo(AggregateKind.CORRECTION);
+        assertThat(first.getRevision()).isEqualTo(1);
+        assertThat(first.getAggregateId()).isEqualTo(window + "#1");
+        assertThat(first.getQuantity()).isEqualTo(new BigDecimal("3.500000000"));
+        assertThat(first.getEventCount()).isEqualTo(2);
+        assertThat(first.getWindowStart()).isEqualTo(START);
+        assertThat(first.getWindowEnd()).isEqualTo(START.plus(Duration.ofHours(1)));
+        assertThat(first.getClosed()).isTrue();
+        assertThat(first.getAggregation()).isEqualTo(Aggregation.SUM);
+        UsageAggregate second = corrections.get(1).value;
+        assertThat(second.getRevision()).isEqualTo(2);
+        assertThat(second.getAggregateId()).isEqualTo(window + "#2");
+        assertThat(second.getQuantity()).isEqualTo(new BigDecimal("4.000000000"));
+        assertThat(second.getEventCount()).isEqualTo(3);
+        assertThat(driver.meterTotal("late-events")).isEqualTo(2.0);
+        assertThat(driver.meterTotal("restatements")).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldCloseADueWindowBeforeRestatingItWhenALateEventBeatsTheClosingRun() {
+        driver.close();
+        // windows are closed every hour only: the late event arrives before the closing run
+        driver = new MeteringDriver(new MeteringSettings(
+                "tally-metering",
+                Duration.ofHours(1),
+                Duration.ofMinutes(10),
+                Duration.ofDays(35),
+                Duration.ofHours(1),
+                1,
+                Duration.ofSeconds(1),
+                "",
+                64L << 20,
+                10L << 20,
+                Duration.ofDays(40),
+                "",
+                0,
+                Duration.ofSeconds(45),
+                10_000));
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(75));
+        driver.send(event("late", "cus_1", "ai_call", "2", T10_05));
+
+        assertThat(driver.aggregates())
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 1));
+        assertThat(driver.corrections())
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 3));
     }
 
     @Test
@@ -178,14 +228,61 @@ class MeteringTopologyTest {
     }
 
     @Test
-    void shouldTurnEventForAnOldUnseenWindowIntoACorrection() {
+    void shouldStateALateEventIntoAnEmptyClosedWindowAsRevisionZeroCorrection() {
         driver.send(event("backdated", "cus_1", "ai_call", "4", START.minus(Duration.ofDays(2))));
 
-        assertThat(driver.corrections())
-                .extracting(kv -> kv.value.getQuantity())
-                .containsExactly(new BigDecimal("4.000000000"));
+        List<KeyValue<String, UsageAggregate>> corrections = driver.corrections();
+        assertThat(corrections).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getKind()).isEqualTo(AggregateKind.CORRECTION);
+            assertThat(kv.value.getRevision()).isZero();
+            assertThat(kv.value.getAggregateId())
+                    .isEqualTo(Keys.window(
+                            "org_1",
+                            true,
+                            "cus_1",
+                            "ai_call",
+                            START.minus(Duration.ofDays(2)).toEpochMilli()));
+            assertThat(kv.value.getQuantity()).isEqualTo(new BigDecimal("4.000000000"));
+        });
         driver.advance(Duration.ofHours(2));
         assertThat(driver.aggregates()).isEmpty();
+
+        driver.send(event("backdated-2", "cus_1", "ai_call", "1", START.minus(Duration.ofDays(2))));
+        assertThat(driver.corrections())
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 5));
+    }
+
+    @Test
+    void shouldRejectAnEventOlderThanTheCorrectionHorizon() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofDays(36));
+        driver.send(event("ancient", "cus_1", "ai_call", "1", T10_05));
+
+        assertThat(driver.rejected())
+                .extracting(kv -> kv.value.getReason())
+                .singleElement()
+                .asString()
+                .startsWith("beyond_correction_horizon: ");
+        assertThat(driver.aggregates()).hasSize(1);
+        assertThat(driver.corrections()).isEmpty();
+    }
+
+    @Test
+    void shouldMoveTheFinalityWatermarkOnlyForwardByTheWallClock() {
+        assertThat(driver.finalThrough()).isNull();
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.finalThrough())
+                .isEqualTo(START.plus(Duration.ofMinutes(60)).toEpochMilli());
+        assertThat(driver.aggregates()).singleElement().satisfies(kv -> assertThat(kv.value.getClosed())
+                .isTrue());
+        driver.advance(Duration.ofMinutes(30));
+        assertThat(driver.finalThrough())
+                .isEqualTo(START.plus(Duration.ofMinutes(90)).toEpochMilli());
     }
 
     @Test
