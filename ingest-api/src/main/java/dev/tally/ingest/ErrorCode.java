@@ -38,6 +38,14 @@ public enum ErrorCode {
     TIMESTAMP_OUT_OF_RANGE(400),
     /** Properties are too many, or a name or value is too long. */
     INVALID_PROPERTIES(400),
+    /** The event's feature has no active meter in the key's mode, and the organization rejects unknown features. */
+    UNKNOWN_FEATURE(400),
+    /** The feature's meter reads a property the event does not carry. */
+    MISSING_PROPERTY(400),
+    /** The property the feature's meter reads is not a value it can aggregate (not an exact decimal in bounds, or empty). */
+    INVALID_PROPERTY(400),
+    /** A field the event must not carry, e.g. a quantity on a retraction. */
+    UNEXPECTED_FIELD(400),
     /** The request holds no event. */
     EMPTY_BATCH(400),
     /** The body claims gzip but is not valid gzip. */

@@ -3,9 +3,14 @@ package dev.tally.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.platform.apikey.ApiKeys;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.ApiKeyUsage;
+import dev.tally.schemas.avro.MeterDefinition;
+import dev.tally.schemas.avro.OrganizationSettings;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
@@ -81,7 +86,6 @@ public final class IngestFixture {
             String organizationId,
             List<String> scopes,
             Instant revokedAt) {
-        Topic<String, ApiKeyRecord> topic = topics.apiKeys();
         ApiKeyRecord record = new ApiKeyRecord(
                 ApiKeys.hash(key),
                 ApiKeys.displayPrefix(key),
@@ -91,14 +95,49 @@ public final class IngestFixture {
                 null,
                 revokedAt,
                 Instant.now());
-        try (KafkaProducer<String, ApiKeyRecord> producer = new KafkaProducer<>(
+        publish(bootstrapServers, topics.apiKeys(), record.getKeyHash(), record);
+    }
+
+    /**
+     * Publishes a meter of {@code organizationId} for {@code feature} to the meters topic, archived at
+     * {@code archivedAt} when not null; returns it.
+     */
+    public static MeterDefinition publishMeter(
+            Topics topics,
+            String organizationId,
+            boolean livemode,
+            String feature,
+            Aggregation aggregation,
+            String valueProperty,
+            Instant archivedAt) {
+        Instant now = Instant.now();
+        MeterDefinition meter = new MeterDefinition(
+                "mtr_" + feature, organizationId, livemode, feature, aggregation, valueProperty, now, archivedAt, now);
+        publish(
+                KafkaBroker.shared().bootstrapServers(),
+                topics.meters(),
+                Keys.meter(organizationId, livemode, feature),
+                meter);
+        return meter;
+    }
+
+    /** Publishes the unknown-feature policy of {@code organizationId} to the organizations topic. */
+    public static void publishPolicy(Topics topics, String organizationId, UnknownFeaturePolicy policy) {
+        publish(
+                KafkaBroker.shared().bootstrapServers(),
+                topics.organizations(),
+                organizationId,
+                new OrganizationSettings(organizationId, policy, Instant.now()));
+    }
+
+    private static <V> void publish(String bootstrapServers, Topic<String, V> topic, String key, V value) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), record.getKeyHash(), record))
-                    .get();
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish the API key", e.getCause());
+            throw new IllegalStateException("cannot publish to " + topic.name(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package dev.tally.ingest.auth;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import jakarta.inject.Inject;
@@ -35,17 +36,17 @@ public final class Authenticator {
     private static final String BASIC = "Basic ";
 
     private final ApiKeyCache cache;
-    private final ApiKeyFeed feed;
+    private final StateFeed feed;
     private final KeyUsageTracker usage;
     private final Clock clock;
     private final IngestSettings settings;
 
     @Inject
-    public Authenticator(ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, IngestSettings settings) {
+    public Authenticator(ApiKeyCache cache, StateFeed feed, KeyUsageTracker usage, IngestSettings settings) {
         this(cache, feed, usage, Clock.systemUTC(), settings);
     }
 
-    Authenticator(ApiKeyCache cache, ApiKeyFeed feed, KeyUsageTracker usage, Clock clock, IngestSettings settings) {
+    Authenticator(ApiKeyCache cache, StateFeed feed, KeyUsageTracker usage, Clock clock, IngestSettings settings) {
         this.cache = cache;
         this.feed = feed;
         this.usage = usage;

@@ -70,6 +70,12 @@ final class CloudEventReader {
                         }
                     }
                     case "data" -> data = data(parser, value);
+                    case "retracts" ->
+                        // Read as an extension attribute it would be ignored, turning a cancellation into usage.
+                        throw new IngestException(
+                                ErrorCode.UNEXPECTED_FIELD,
+                                "retractions are sent as Tally events (application/json or NDJSON), not CloudEvents",
+                                "retracts");
                     default -> parser.skipChildren();
                 }
             } catch (IngestException e) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param quantity exact, non-negative, at scale 9
  * @param occurredAt when the usage happened, or null for "now"
  * @param properties string properties, never null
+ * @param retracts for a retraction, the id of the earlier event it cancels; null for usage
  */
 public record EventInput(
         String id,
@@ -20,4 +21,22 @@ public record EventInput(
         String feature,
         BigDecimal quantity,
         Instant occurredAt,
-        Map<String, String> properties) {}
+        Map<String, String> properties,
+        String retracts) {
+
+    /** Usage (not a retraction). */
+    public EventInput(
+            String id,
+            String customer,
+            String feature,
+            BigDecimal quantity,
+            Instant occurredAt,
+            Map<String, String> properties) {
+        this(id, customer, feature, quantity, occurredAt, properties, null);
+    }
+
+    /** Whether this event cancels an earlier one. */
+    public boolean isRetraction() {
+        return retracts != null;
+    }
+}

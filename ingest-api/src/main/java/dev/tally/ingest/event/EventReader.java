@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
+import dev.tally.schemas.Decimals;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,9 @@ public final class EventReader {
             .streamReadConstraints(
                     StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
+
+    /** A retraction's quantity: zero, and ignored by metering (the contract). */
+    private static final BigDecimal RETRACTION_QUANTITY = Decimals.quantity(BigDecimal.ZERO);
 
     private final FieldChecks checks;
     private final CloudEventReader cloudEvents;
@@ -154,9 +158,12 @@ public final class EventReader {
     /** Reads one event object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     private ParsedEvent readEvent(JsonParser parser, Instant now) throws IOException {
         String id = null;
+        String retracts = null;
         String customer = null;
         String feature = null;
         BigDecimal quantity = null;
+        boolean quantityGiven = false;
+        boolean propertiesGiven = false;
         Instant occurredAt = null;
         Map<String, String> properties = Map.of();
         IngestException rejection = null;
@@ -179,6 +186,12 @@ public final class EventReader {
                             checks.id(id);
                         }
                     }
+                    case "retracts" -> {
+                        if (value != JsonToken.VALUE_NULL) {
+                            retracts = string(parser, value, "retracts");
+                            checks.retracts(retracts);
+                        }
+                    }
                     case "customer" -> {
                         customer = required(parser, value, "customer");
                         checks.customer(customer);
@@ -187,13 +200,19 @@ public final class EventReader {
                         feature = required(parser, value, "feature");
                         checks.feature(feature);
                     }
-                    case "quantity" -> quantity = FieldChecks.quantity(quantityText(parser, value));
+                    case "quantity" -> {
+                        quantityGiven = value != JsonToken.VALUE_NULL;
+                        quantity = FieldChecks.quantity(quantityText(parser, value));
+                    }
                     case "timestamp" -> {
                         if (value != JsonToken.VALUE_NULL) {
                             occurredAt = checks.timestamp(string(parser, value, "timestamp"), now);
                         }
                     }
-                    case "properties" -> properties = properties(parser, value);
+                    case "properties" -> {
+                        propertiesGiven = value != JsonToken.VALUE_NULL;
+                        properties = properties(parser, value);
+                    }
                     default -> parser.skipChildren();
                 }
             } catch (IngestException e) {
@@ -201,19 +220,60 @@ public final class EventReader {
                 parser.skipChildren();
             }
         }
-        if (rejection == null) {
+        if (retracts != null && rejection == null) {
+            rejection = retraction(id, retracts, customer, feature, quantityGiven, propertiesGiven);
+            quantity = RETRACTION_QUANTITY;
+        } else if (rejection == null) {
             rejection = missing(customer, feature, quantity);
         }
         if (rejection != null) {
             return new ParsedEvent.Rejected(id, Violation.of(rejection));
         }
-        return new ParsedEvent.Valid(new EventInput(id, customer, feature, quantity, occurredAt, properties));
+        return new ParsedEvent.Valid(new EventInput(id, customer, feature, quantity, occurredAt, properties, retracts));
     }
 
     private static IngestException missing(String customer, String feature, BigDecimal quantity) {
         String field =
                 customer == null ? "customer" : feature == null ? "feature" : quantity == null ? "quantity" : null;
         return field == null ? null : new IngestException(ErrorCode.MISSING_FIELD, field + " is required", field);
+    }
+
+    /**
+     * What is wrong with a retraction, or null. It names its target, customer and feature (they route
+     * it to the target's partition, where metering checks they match) and nothing it would add:
+     * a quantity or properties are refused rather than ignored, so that a client never believes
+     * they counted.
+     */
+    private static IngestException retraction(
+            String id,
+            String retracts,
+            String customer,
+            String feature,
+            boolean quantityGiven,
+            boolean propertiesGiven) {
+        if (quantityGiven) {
+            return new IngestException(
+                    ErrorCode.UNEXPECTED_FIELD, "a retraction carries no quantity; leave quantity out", "quantity");
+        }
+        if (propertiesGiven) {
+            return new IngestException(
+                    ErrorCode.UNEXPECTED_FIELD,
+                    "a retraction carries no properties; leave properties out",
+                    "properties");
+        }
+        if (retracts.equals(id)) {
+            return new IngestException(
+                    ErrorCode.INVALID_IDENTIFIER,
+                    "an event cannot retract itself: give the retraction its own id",
+                    "retracts");
+        }
+        String field = customer == null ? "customer" : feature == null ? "feature" : null;
+        return field == null
+                ? null
+                : new IngestException(
+                        ErrorCode.MISSING_FIELD,
+                        field + " is required: it must be the retracted event's " + field,
+                        field);
     }
 
     private static String required(JsonParser parser, JsonToken value, String field) throws IOException {

@@ -3,7 +3,6 @@ package dev.tally.ingest.event;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
-import dev.tally.schemas.Decimals;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -19,10 +18,6 @@ import java.time.Instant;
  */
 final class FieldChecks {
 
-    /** Quantities below 10^20: enough for any usage count, and well inside the contract's precision 38. */
-    static final int MAX_INTEGER_DIGITS = 20;
-
-    private static final int MAX_QUANTITY_TEXT = 64;
     private static final boolean[] ID_CHARS = allowed("._:@/+=~#-");
     private static final boolean[] FEATURE_CHARS = allowed("._:-");
     private static final boolean[] SOURCE_CHARS = visibleAsciiBut('|');
@@ -61,6 +56,11 @@ final class FieldChecks {
         identifier("id", value, settings.maxIdLength(), ID_CHARS, "letters, digits and ._:@/+=~#-");
     }
 
+    /** The target of a retraction: an event id, by the same rules. */
+    void retracts(String value) {
+        identifier("retracts", value, settings.maxIdLength(), ID_CHARS, "letters, digits and ._:@/+=~#-");
+    }
+
     void customer(String value) {
         identifier("customer", value, settings.maxCustomerLength(), ID_CHARS, "letters, digits and ._:@/+=~#-");
     }
@@ -90,30 +90,7 @@ final class FieldChecks {
 
     /** Parses a quantity from its JSON text (number or string) exactly; never through a double. */
     static BigDecimal quantity(String text) {
-        if (text.length() > MAX_QUANTITY_TEXT) {
-            throw new IngestException(ErrorCode.INVALID_QUANTITY, "quantity is too long to be a quantity", "quantity");
-        }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw new IngestException(ErrorCode.INVALID_QUANTITY, "quantity must be a decimal number", "quantity");
-        }
-        if (value.signum() < 0) {
-            throw new IngestException(ErrorCode.NEGATIVE_QUANTITY, "quantity must not be negative", "quantity");
-        }
-        if (value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
-            throw new IngestException(
-                    ErrorCode.QUANTITY_TOO_LARGE, "quantity must be below 10^" + MAX_INTEGER_DIGITS, "quantity");
-        }
-        if (value.scale() > Decimals.QUANTITY_SCALE
-                && value.stripTrailingZeros().scale() > Decimals.QUANTITY_SCALE) {
-            throw new IngestException(
-                    ErrorCode.TOO_MANY_DECIMALS,
-                    "quantity must have at most " + Decimals.QUANTITY_SCALE + " decimal places",
-                    "quantity");
-        }
-        return Decimals.quantity(value.scale() > Decimals.QUANTITY_SCALE ? value.stripTrailingZeros() : value);
+        return Quantities.parse(text, "quantity");
     }
 
     /** Parses and range-checks a timestamp against {@code now}. */

@@ -20,7 +20,9 @@ import java.util.Map;
 @Singleton
 public final class MeterEventForm {
 
-    static final String EVENT_NAME = "event_name";
+    /** Stripe's parameter for the feature. */
+    public static final String EVENT_NAME = "event_name";
+
     static final String CUSTOMER = "payload[stripe_customer_id]";
     static final String VALUE = "payload[value]";
     static final String IDENTIFIER = "identifier";
@@ -107,8 +109,8 @@ public final class MeterEventForm {
         return value;
     }
 
-    /** The Stripe parameter a field check names. */
-    private static String stripeParam(String field) {
+    /** The Stripe parameter a field of an event corresponds to (e.g. properties.x → payload[x]). */
+    public static String stripeParam(String field) {
         if (field == null) {
             return null;
         }

@@ -26,6 +26,7 @@ public final class UsageEvents {
                 input.occurredAt() == null ? receivedAt : input.occurredAt(),
                 receivedAt,
                 input.properties(),
-                principal.livemode());
+                principal.livemode(),
+                input.retracts());
     }
 }

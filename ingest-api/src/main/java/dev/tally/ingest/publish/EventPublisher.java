@@ -122,7 +122,16 @@ public final class EventPublisher {
     private static UsageEvent sample() {
         Instant now = Instant.now();
         return new UsageEvent(
-                "schema-check", "org", "customer", "feature", BigDecimal.ZERO.setScale(9), now, now, Map.of(), false);
+                "schema-check",
+                "org",
+                "customer",
+                "feature",
+                BigDecimal.ZERO.setScale(9),
+                now,
+                now,
+                Map.of(),
+                false,
+                null);
     }
 
     /**

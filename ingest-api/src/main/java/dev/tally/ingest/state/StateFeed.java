@@ -1,15 +1,18 @@
-package dev.tally.ingest.auth;
+package dev.tally.ingest.state;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Where {@link ApiKeyCache} gets its keys from, and how far it has read. */
-public interface ApiKeyFeed {
+/**
+ * Where the in-memory state of the API (API keys, meters, organization settings) comes from, and
+ * how far it has read.
+ */
+public interface StateFeed {
 
-    /** Whether every key published before start-up has been read. */
+    /** Whether everything published before start-up has been read. */
     boolean isReady();
 
     /**
-     * Completes once every key published before this call has been read (exceptionally if the
+     * Completes once everything published before this call has been read (exceptionally if the
      * feed stops first).
      */
     CompletableFuture<Void> catchUp();

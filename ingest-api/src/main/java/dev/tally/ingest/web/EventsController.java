@@ -11,6 +11,7 @@ import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.intake.EventResult;
 import dev.tally.ingest.intake.IngestMetrics;
 import dev.tally.ingest.intake.Intake;
+import dev.tally.ingest.meter.MeterRules;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -52,6 +53,7 @@ public class EventsController {
 
     private final Authenticator authenticator;
     private final EventReader reader;
+    private final MeterRules meters;
     private final Intake intake;
     private final IngestMetrics metrics;
     private final IngestSettings settings;
@@ -59,11 +61,13 @@ public class EventsController {
     public EventsController(
             Authenticator authenticator,
             EventReader reader,
+            MeterRules meters,
             Intake intake,
             IngestMetrics metrics,
             IngestSettings settings) {
         this.authenticator = authenticator;
         this.reader = reader;
+        this.meters = meters;
         this.intake = intake;
         this.metrics = metrics;
         this.settings = settings;
@@ -119,18 +123,26 @@ public class EventsController {
         if (event instanceof ParsedEvent.Rejected rejected) {
             throw rejected.violation().toException();
         }
-        return intake.submit(principal, List.of(event), false, now, body.length).thenApply(results -> {
-            EventResult result = results.get(0);
-            if (result.status() == EventResult.Status.REJECTED) {
-                ErrorCode code = result.violation().code();
-                throw code.status() == 503
-                        ? IngestException.retryable(code, result.violation().message(), settings.retryAfter(), null)
-                        : result.violation().toException();
-            }
-            metrics.record(results);
-            return HttpResponse.accepted()
-                    .body(new EventAccepted(result.id(), result.status().json()));
-        });
+        return meters.check(principal, List.of(event))
+                .thenCompose(checked -> {
+                    if (checked.get(0) instanceof ParsedEvent.Rejected rejected) {
+                        throw rejected.violation().toException();
+                    }
+                    return intake.submit(principal, checked, false, now, body.length);
+                })
+                .thenApply(results -> {
+                    EventResult result = results.get(0);
+                    if (result.status() == EventResult.Status.REJECTED) {
+                        ErrorCode code = result.violation().code();
+                        throw code.status() == 503
+                                ? IngestException.retryable(
+                                        code, result.violation().message(), settings.retryAfter(), null)
+                                : result.violation().toException();
+                    }
+                    metrics.record(results);
+                    return HttpResponse.accepted()
+                            .body(new EventAccepted(result.id(), result.status().json()));
+                });
     }
 
     private CompletionStage<HttpResponse<?>> batch(
@@ -138,10 +150,12 @@ public class EventsController {
         if (events.isEmpty()) {
             throw new IngestException(ErrorCode.EMPTY_BATCH, "the request holds no event");
         }
-        return intake.submit(principal, events, atomic, now, body.length).thenApply(results -> {
-            metrics.record(results);
-            return BatchAnswer.of(results, settings.retryAfter());
-        });
+        return meters.check(principal, events)
+                .thenCompose(checked -> intake.submit(principal, checked, atomic, now, body.length))
+                .thenApply(results -> {
+                    metrics.record(results);
+                    return BatchAnswer.of(results, settings.retryAfter());
+                });
     }
 
     private static Format format(String contentType) {

@@ -7,9 +7,11 @@ import dev.tally.ingest.auth.Authenticator;
 import dev.tally.ingest.event.EventInput;
 import dev.tally.ingest.event.MeterEventForm;
 import dev.tally.ingest.event.ParsedEvent;
+import dev.tally.ingest.event.Violation;
 import dev.tally.ingest.intake.EventResult;
 import dev.tally.ingest.intake.IngestMetrics;
 import dev.tally.ingest.intake.Intake;
+import dev.tally.ingest.meter.MeterRules;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -38,6 +40,7 @@ public class MeterEventsController {
 
     private final Authenticator authenticator;
     private final MeterEventForm form;
+    private final MeterRules meters;
     private final Intake intake;
     private final IngestMetrics metrics;
     private final IngestSettings settings;
@@ -45,11 +48,13 @@ public class MeterEventsController {
     public MeterEventsController(
             Authenticator authenticator,
             MeterEventForm form,
+            MeterRules meters,
             Intake intake,
             IngestMetrics metrics,
             IngestSettings settings) {
         this.authenticator = authenticator;
         this.form = form;
+        this.meters = meters;
         this.intake = intake;
         this.metrics = metrics;
         this.settings = settings;
@@ -60,47 +65,21 @@ public class MeterEventsController {
     public CompletableFuture<HttpResponse<MeterEvent>> post(
             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body byte[] body) {
         Instant now = Instant.now();
+        byte[] form = body == null ? new byte[0] : body;
         CompletableFuture<HttpResponse<MeterEvent>> answer = new CompletableFuture<>();
         try {
             authenticator
                     .authenticate(authorization)
                     .thenCompose(principal -> {
-                        Map<String, String> fields = MeterEventForm.fields(body == null ? new byte[0] : body);
-                        EventInput input = form.read(fields, now);
-                        return intake.submit(
-                                        principal,
-                                        List.of(new ParsedEvent.Valid(input)),
-                                        false,
-                                        now,
-                                        body == null ? 0 : body.length)
-                                .thenApply(results -> {
-                                    EventResult result = results.get(0);
-                                    if (result.status() == EventResult.Status.REJECTED) {
-                                        ErrorCode code = result.violation().code();
-                                        throw IngestException.retryable(
-                                                code,
-                                                result.violation().message(),
-                                                code.status() == 503 ? settings.retryAfter() : null,
-                                                null);
+                        EventInput input = this.form.read(MeterEventForm.fields(form), now);
+                        return meters.check(principal, List.of(new ParsedEvent.Valid(input)))
+                                .thenCompose(checked -> {
+                                    if (checked.get(0) instanceof ParsedEvent.Rejected rejected) {
+                                        throw stripeError(rejected.violation(), input);
                                     }
-                                    metrics.record(results);
-                                    Map<String, String> payload = new HashMap<>(input.properties());
-                                    payload.put("stripe_customer_id", input.customer());
-                                    payload.put(
-                                            "value",
-                                            input.quantity()
-                                                    .stripTrailingZeros()
-                                                    .toPlainString());
-                                    Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
-                                    return HttpResponse.ok(new MeterEvent(
-                                            "billing.meter_event",
-                                            now.getEpochSecond(),
-                                            input.feature(),
-                                            result.id(),
-                                            principal.livemode(),
-                                            payload,
-                                            occurredAt.getEpochSecond()));
-                                });
+                                    return intake.submit(principal, checked, false, now, form.length);
+                                })
+                                .thenApply(results -> answer(results, input, principal.livemode(), now));
                     })
                     .whenComplete((response, failure) -> {
                         if (failure == null) {
@@ -117,6 +96,41 @@ public class MeterEventsController {
             fail(answer, e);
         }
         return answer;
+    }
+
+    private HttpResponse<MeterEvent> answer(
+            List<EventResult> results, EventInput input, boolean livemode, Instant now) {
+        EventResult result = results.get(0);
+        if (result.status() == EventResult.Status.REJECTED) {
+            ErrorCode code = result.violation().code();
+            throw IngestException.retryable(
+                    code, result.violation().message(), code.status() == 503 ? settings.retryAfter() : null, null);
+        }
+        metrics.record(results);
+        Map<String, String> payload = new HashMap<>(input.properties());
+        payload.put("stripe_customer_id", input.customer());
+        payload.put("value", input.quantity().stripTrailingZeros().toPlainString());
+        Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
+        return HttpResponse.ok(new MeterEvent(
+                "billing.meter_event",
+                now.getEpochSecond(),
+                input.feature(),
+                result.id(),
+                livemode,
+                payload,
+                occurredAt.getEpochSecond()));
+    }
+
+    /** A meter's refusal as Stripe words it, naming Stripe's parameter. */
+    private static IngestException stripeError(Violation violation, EventInput input) {
+        if (violation.code() == ErrorCode.UNKNOWN_FEATURE) {
+            return new IngestException(
+                    ErrorCode.UNKNOWN_FEATURE,
+                    "No active meter was found for event_name '" + input.feature() + "'",
+                    MeterEventForm.EVENT_NAME);
+        }
+        return new IngestException(
+                violation.code(), violation.message(), MeterEventForm.stripeParam(violation.field()));
     }
 
     private void fail(CompletableFuture<?> answer, Throwable failure) {

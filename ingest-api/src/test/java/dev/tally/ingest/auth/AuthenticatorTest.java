@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.Settings;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import java.time.Clock;
@@ -26,7 +27,7 @@ class AuthenticatorTest {
     private final Authenticator authenticator =
             new Authenticator(cache, feed, usage, Clock.fixed(NOW, ZoneOffset.UTC), Settings.defaults());
 
-    private static final class FakeFeed implements ApiKeyFeed {
+    private static final class FakeFeed implements StateFeed {
         boolean ready = true;
         Runnable onCatchUp = () -> {};
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.ingest.IngestFixture;
 import dev.tally.ingest.IngestFixture.Answer;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.schemas.avro.UsageEvent;
 import dev.tally.schemas.topic.Topics;
 import io.micronaut.context.ApplicationContext;
@@ -55,7 +56,7 @@ class RestartIT {
 
     private static EmbeddedServer start(Map<String, Object> properties) {
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-        ApiKeyFeed feed = server.getApplicationContext().getBean(ApiKeyFeed.class);
+        StateFeed feed = server.getApplicationContext().getBean(StateFeed.class);
         await().atMost(Duration.ofSeconds(30)).until(feed::isReady);
         return server;
     }

@@ -1,7 +1,7 @@
 package dev.tally.ingest.bench;
 
 import dev.tally.ingest.IngestFixture;
-import dev.tally.ingest.auth.ApiKeyFeed;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.platform.kafka.KafkaClientProperties;
 import dev.tally.schemas.Decimals;
@@ -70,7 +70,7 @@ public final class IngestBenchmark {
             properties.put("micronaut.metrics.binders.web.enabled", "false");
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
                 ApplicationContext context = server.getApplicationContext();
-                while (!context.getBean(ApiKeyFeed.class).isReady()) {
+                while (!context.getBean(StateFeed.class).isReady()) {
                     sleep(Duration.ofMillis(100));
                 }
                 Topics topics = context.getBean(Topics.class);
@@ -258,7 +258,8 @@ public final class IngestBenchmark {
                         now,
                         now,
                         properties,
-                        true);
+                        true,
+                        null);
                 producer.send(
                         new ProducerRecord<>(topic.name(), Keys.customer("org_bench", customer), event),
                         (metadata, failure) -> {

@@ -64,6 +64,17 @@ class CloudEventAndStripeFormTest {
     }
 
     @Test
+    void shouldRefuseARetractionSentAsACloudEvent() {
+        ParsedEvent parsed = cloudEvent("{\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"s\",\"type\":\"t\","
+                + "\"subject\":\"c\",\"retracts\":\"s#1\"}");
+
+        assertThat(((ParsedEvent.Rejected) parsed).violation()).satisfies(v -> {
+            assertThat(v.code()).isEqualTo(ErrorCode.UNEXPECTED_FIELD);
+            assertThat(v.field()).isEqualTo("retracts");
+        });
+    }
+
+    @Test
     void shouldReadAStripeMeterEventForm() {
         byte[] body = ("event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_NciAYcXfLnqBoz"
                         + "&payload%5Bvalue%5D=25&identifier=idem_1&timestamp=" + (NOW.getEpochSecond() - 60)

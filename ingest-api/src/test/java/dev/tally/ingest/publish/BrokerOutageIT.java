@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.ingest.IngestFixture;
 import dev.tally.ingest.IngestFixture.Answer;
-import dev.tally.ingest.auth.ApiKeyFeed;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
@@ -39,7 +39,7 @@ class BrokerOutageIT {
         properties.put("tally.ingest.retry-after", "2s");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
             ApplicationContext context = server.getApplicationContext();
-            await().atMost(Duration.ofSeconds(30)).until(context.getBean(ApiKeyFeed.class)::isReady);
+            await().atMost(Duration.ofSeconds(30)).until(context.getBean(StateFeed.class)::isReady);
             String key = ApiKeys.generate(true);
             IngestFixture.publishKeyRecord(
                     broker.bootstrapServers(),

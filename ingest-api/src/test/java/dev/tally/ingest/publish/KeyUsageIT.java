@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.ingest.IngestFixture;
-import dev.tally.ingest.auth.ApiKeyFeed;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.topic.Topics;
@@ -41,7 +41,7 @@ class KeyUsageIT implements TestPropertyProvider {
     Topics topics;
 
     @Inject
-    ApiKeyFeed feed;
+    StateFeed feed;
 
     private URI events;
 

@@ -3,12 +3,13 @@ package dev.tally.ingest.web;
 import static dev.tally.ingest.IngestFixture.post;
 import static dev.tally.ingest.IngestFixture.usageEventsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.ingest.IngestFixture;
 import dev.tally.ingest.IngestFixture.Answer;
-import dev.tally.ingest.auth.ApiKeyFeed;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.schemas.avro.UsageEvent;
 import dev.tally.schemas.topic.Topics;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -53,7 +54,7 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
     Topics topics;
 
     @Inject
-    ApiKeyFeed feed;
+    StateFeed feed;
 
     private URI events;
 
@@ -151,6 +152,29 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         assertThat(usageEventsOf(topics, tenant.organization()))
                 .extracting(UsageEvent::getEventId)
                 .containsExactly("marker");
+    }
+
+    @Test
+    void shouldAcceptRetractionsInBatchesAndReportTheBadOnes() {
+        Tenant tenant = newTenant();
+        String retraction = "{\"id\":\"r1\",\"retracts\":\"u1\",\"customer\":\"cus_1\",\"feature\":\"ai_call\"}";
+        String noCustomer = "{\"id\":\"r2\",\"retracts\":\"u1\",\"feature\":\"ai_call\"}";
+        String batch = "[" + event("u1", 1) + "," + retraction + "," + noCustomer + "]";
+        String ndjson = "{\"id\":\"r3\",\"retracts\":\"u1\",\"customer\":\"cus_1\",\"feature\":\"ai_call\","
+                + "\"quantity\":1}\n";
+
+        Answer array = postJson(tenant, events, batch, "application/json");
+        Answer lines = postJson(tenant, events, ndjson, "application/x-ndjson");
+
+        assertThat(array.status()).isEqualTo(207);
+        assertThat(statuses(array)).containsExactly("accepted", "accepted", "rejected");
+        assertThat(array.json().at("/results/2/error/code").asText()).isEqualTo("missing_field");
+        assertThat(array.json().at("/results/2/error/field").asText()).isEqualTo("customer");
+        assertThat(lines.status()).isEqualTo(400);
+        assertThat(lines.json().at("/results/0/error/code").asText()).isEqualTo("unexpected_field");
+        assertThat(usageEventsOf(topics, tenant.organization()))
+                .extracting(UsageEvent::getEventId, UsageEvent::getRetracts)
+                .containsExactlyInAnyOrder(tuple("u1", null), tuple("r1", "u1"));
     }
 
     @Test

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.ingest.ErrorCode;
+import dev.tally.ingest.Settings;
+import dev.tally.ingest.event.EventReader;
+import dev.tally.ingest.event.EventShape;
+import dev.tally.ingest.event.ParsedEvent;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,6 +50,30 @@ class OpenApiDocumentTest {
         }
 
         assertThat(documented).isEqualTo(routes);
+    }
+
+    @Test
+    void shouldDocumentExamplesThatTheReaderReadsAsUsageAndAsARetraction() throws IOException {
+        JsonNode schemas = document().at("/components/schemas");
+        EventReader reader = new EventReader(Settings.defaults());
+        Instant now = Instant.parse("2026-11-22T03:20:00Z");
+
+        ParsedEvent usage = reader.readOne(
+                schemas.at("/Event/examples/0").toString().getBytes(StandardCharsets.UTF_8), EventShape.TALLY, now);
+        ParsedEvent retraction = reader.readOne(
+                schemas.at("/Retraction/examples/0").toString().getBytes(StandardCharsets.UTF_8),
+                EventShape.TALLY,
+                now);
+
+        assertThat(usage).isInstanceOfSatisfying(ParsedEvent.Valid.class, valid -> assertThat(
+                        valid.event().isRetraction())
+                .isFalse());
+        assertThat(retraction).isInstanceOfSatisfying(ParsedEvent.Valid.class, valid -> assertThat(
+                        valid.event().retracts())
+                .isEqualTo(schemas.at("/Retraction/examples/0/retracts").asText()));
+        List<String> required = new ArrayList<>();
+        schemas.at("/Retraction/required").forEach(field -> required.add(field.asText()));
+        assertThat(required).containsExactlyInAnyOrder("retracts", "customer", "feature");
     }
 
     @Test

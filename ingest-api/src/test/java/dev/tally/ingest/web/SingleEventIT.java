@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.ingest.IngestFixture;
 import dev.tally.ingest.IngestFixture.Answer;
-import dev.tally.ingest.auth.ApiKeyFeed;
+import dev.tally.ingest.state.StateFeed;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.UsageEvent;
 import dev.tally.schemas.topic.Keys;
@@ -44,7 +44,7 @@ class SingleEventIT implements TestPropertyProvider {
     Topics topics;
 
     @Inject
-    ApiKeyFeed feed;
+    StateFeed feed;
 
     private URI events;
 
@@ -122,6 +122,40 @@ class SingleEventIT implements TestPropertyProvider {
             assertThat(event.getLivemode()).isTrue();
             assertThat(event.getQuantity()).isEqualTo(new BigDecimal("1.000000000"));
         });
+    }
+
+    @Test
+    void shouldWriteARetractionWithZeroQuantityOnTheRetractedEventsKey() {
+        String organization = newOrganization();
+        String key = writeKey(organization, true);
+        assertThat(postEvent(key, "{\"id\":\"usage-1\",\"customer\":\"cus_9\",\"feature\":\"ai_call\",\"quantity\":4}")
+                        .status())
+                .isEqualTo(202);
+
+        Answer answer = postEvent(
+                key, "{\"id\":\"cancel-1\",\"retracts\":\"usage-1\",\"customer\":\"cus_9\",\"feature\":\"ai_call\"}");
+        Answer again = postEvent(
+                key, "{\"id\":\"cancel-1\",\"retracts\":\"usage-1\",\"customer\":\"cus_9\",\"feature\":\"ai_call\"}");
+        Answer withQuantity = postEvent(
+                key, "{\"retracts\":\"usage-1\",\"customer\":\"cus_9\",\"feature\":\"ai_call\",\"quantity\":4}");
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.json().get("id").asText()).isEqualTo("cancel-1");
+        assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(withQuantity.status()).isEqualTo(400);
+        assertThat(withQuantity.errorCode()).isEqualTo("unexpected_field");
+        assertThat(withQuantity.errorField()).isEqualTo("quantity");
+        List<ConsumerRecord<String, UsageEvent>> written = usageEvents(topics).stream()
+                .filter(r -> r.value().getOrganizationId().equals(organization)
+                        && r.value().getEventId().equals("cancel-1"))
+                .toList();
+        assertThat(written).hasSize(1);
+        ConsumerRecord<String, UsageEvent> record = written.get(0);
+        assertThat(record.key()).isEqualTo(Keys.customer(organization, "cus_9"));
+        assertThat(record.value().getRetracts()).isEqualTo("usage-1");
+        assertThat(record.value().getQuantity()).isEqualTo(new BigDecimal("0E-9"));
+        assertThat(record.value().getLivemode()).isTrue();
+        assertThat(record.value().getOccurredAt()).isEqualTo(record.value().getReceivedAt());
     }
 
     @ParameterizedTest
