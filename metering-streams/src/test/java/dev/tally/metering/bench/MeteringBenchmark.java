@@ -20,12 +20,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -33,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -46,6 +55,8 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class MeteringBenchmark {
 
     private static final int PARTITIONS = 4;
+    /** Records sent but not yet acknowledged, at most: keeps the input from swamping the broker. */
+    private static final int MAX_IN_FLIGHT_RECORDS = 50_000;
 
     private MeteringBenchmark() {}
 
@@ -53,7 +64,9 @@ public final class MeteringBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         String[] keyCounts = (args.length > 1 ? args[1] : "10000,100000").split(",");
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        KafkaBroker broker = KafkaBroker.shared();
+        // -Dbench.bootstrap=host:port measures against a broker in its own process (fairer on 2 cores)
+        String external = System.getProperty("bench.bootstrap");
+        String bootstrap = external != null ? external : KafkaBroker.shared().bootstrapServers();
         SchemaRegistryServer registry = SchemaRegistryServer.shared();
         System.out.printf(
                 "events=%d partitions=%d runs=%d cores=%d%n",
@@ -64,7 +77,7 @@ public final class MeteringBenchmark {
             List<Double> bare = new ArrayList<>();
             List<Double> bytesPerMillion = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                Result result = run(broker, registry, events, keys);
+                Result result = run(bootstrap, registry, events, keys);
                 streams.add(result.streamsRate());
                 bare.add(result.bareRate());
                 bytesPerMillion.add(result.stateBytes() * 1_000_000.0 / keys);
@@ -86,14 +99,24 @@ public final class MeteringBenchmark {
 
     private record Result(double streamsRate, double bareRate, long stateBytes) {}
 
-    private static Result run(KafkaBroker broker, SchemaRegistryServer registry, int events, int keys)
-            throws Exception {
+    private static Result run(String bootstrap, SchemaRegistryServer registry, int events, int keys) throws Exception {
         String prefix = "bench-" + UUID.randomUUID() + ".";
         Topics topics = Topics.create(prefix, registry.client());
-        broker.createTopics(topics, PARTITIONS);
-        produce(broker, topics, events, keys);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<NewTopic> created = topics.all().stream()
+                    .map(topic -> new NewTopic(topic.name(), PARTITIONS, (short) 1)
+                            .configs(
+                                    topic.compacted()
+                                            ? Map.of(
+                                                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                    TopicConfig.CLEANUP_POLICY_COMPACT)
+                                            : Map.of()))
+                    .toList();
+            admin.createTopics(created).all().get();
+        }
+        long written = produce(bootstrap, topics, events, keys);
 
-        double bareRate = consumeAll(broker, topics.usageEvents().name(), events);
+        double bareRate = consumeAll(bootstrap, topics.usageEvents().name(), written);
 
         Path stateDir = Files.createTempDirectory("metering-bench");
         MeteringSettings settings = new MeteringSettings(
@@ -112,41 +135,62 @@ public final class MeteringBenchmark {
                 0,
                 Duration.ofSeconds(45),
                 10_000);
-        KafkaSettings kafka =
-                new KafkaSettings(broker.bootstrapServers(), registry.url(), prefix, PARTITIONS, (short) 1, false);
+        KafkaSettings kafka = new KafkaSettings(bootstrap, registry.url(), prefix, PARTITIONS, (short) 1, false);
         Properties props = StreamsProperties.of(settings, kafka, topics);
         KafkaStreams streams = new KafkaStreams(MeteringTopology.build(topics, settings), props);
         double streamsSeconds;
-        try (Admin admin = broker.admin()) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             streams.start();
             // the group's join and the stores' creation are start-up, not throughput
             await().atMost(Duration.ofMinutes(2)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
             long start = System.nanoTime();
-            awaitCommitted(admin, settings.applicationId(), topics.usageEvents().name(), events);
+            awaitCommitted(admin, settings.applicationId(), topics.usageEvents().name(), written);
             streamsSeconds = (System.nanoTime() - start) / 1e9;
         } finally {
             streams.close(Duration.ofSeconds(30));
         }
-        return new Result(events / streamsSeconds, bareRate, directorySize(stateDir));
+        return new Result(written / streamsSeconds, bareRate, directorySize(stateDir));
     }
 
-    private static void produce(KafkaBroker broker, Topics topics, int events, int keys) {
+    /**
+     * Writes the input and answers how many records the topic holds. Every send is acknowledged or
+     * fails the run: records used to be sent without a callback, so a failed batch was lost
+     * silently and the bare consumer then waited, with no deadline, for a count that could not
+     * come (the stalls at 100,000 series). The failures were {@code OutOfOrderSequenceException}s:
+     * the in-process broker shares this JVM and two cores with other builds, a GC pause or a
+     * starved broker thread can outlast the default request timeout (30 s), and an idempotent
+     * producer whose in-flight batch expires leaves a sequence gap the broker refuses every later
+     * batch of that partition for. So requests may take minutes, batches never expire, and at most
+     * a bounded number of records is in flight.
+     */
+    private static long produce(String bootstrap, Topics topics, int events, int keys)
+            throws InterruptedException, ExecutionException {
         Instant now = Instant.now();
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_RECORDS);
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
+                        bootstrap,
                         ProducerConfig.ACKS_CONFIG,
                         "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
                         ProducerConfig.LINGER_MS_CONFIG,
                         10,
                         ProducerConfig.BATCH_SIZE_CONFIG,
                         131_072,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4"),
+                        "lz4",
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) Duration.ofMinutes(5).toMillis(),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        Integer.MAX_VALUE,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        Duration.ofMinutes(5).toMillis()),
                 topics.usageEvents().keySerde().serializer(),
                 topics.usageEvents().valueSerde().serializer())) {
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < events && failure.get() == null; i++) {
                 int series = i % keys;
                 String customer = "cus_" + (series / 4);
                 UsageEvent event = UsageEvent.newBuilder()
@@ -160,19 +204,32 @@ public final class MeteringBenchmark {
                         .setProperties(Collections.emptyMap())
                         .setLivemode(true)
                         .build();
+                inFlight.acquire();
                 producer.send(
-                        new ProducerRecord<>(topics.usageEvents().name(), Keys.customer("org_bench", customer), event));
+                        new ProducerRecord<>(topics.usageEvents().name(), Keys.customer("org_bench", customer), event),
+                        (metadata, exception) -> {
+                            inFlight.release();
+                            if (exception != null) {
+                                failure.compareAndSet(null, exception);
+                            }
+                        });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("the benchmark input could not be written", failure.get());
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return endOffsets(admin, topics.usageEvents().name());
         }
     }
 
     /** Records/s of a bare consumer, timed from its first records (the group join excluded). */
-    private static double consumeAll(KafkaBroker broker, String topic, int events) {
+    private static double consumeAll(String bootstrap, String topic, long events) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
+                        bootstrap,
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "bare-" + UUID.randomUUID(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -187,7 +244,11 @@ public final class MeteringBenchmark {
             long seen = 0;
             long counted = 0;
             long start = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (seen < events) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bare consumer read " + seen + " of " + events + " records");
+                }
                 int count = consumer.poll(Duration.ofMillis(200)).count();
                 if (count == 0) {
                     continue;
@@ -201,6 +262,16 @@ public final class MeteringBenchmark {
             }
             return counted / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(partitions).all().get().values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                .sum();
     }
 
     private static void awaitCommitted(Admin admin, String group, String topic, long events) {
