@@ -1,9 +1,11 @@
 package dev.tally.billing;
 
 import dev.tally.platform.database.Migrations;
+import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -71,19 +73,104 @@ public final class BillingFixtures {
                 "prod_" + price));
     }
 
-    /** A ledger row of {@code quantity} for the window starting at {@code windowStart} (one hour). */
+    /** A ledger row of {@code quantity} (SUM, revision 0) for the window starting at {@code windowStart} (one hour). */
     public void ledgerRow(
             String aggregateId, String org, String ext, String feature, Instant windowStart, String quantity) {
-        jdbi.useHandle(h -> h.execute(
-                "INSERT INTO billing.usage_ledger (aggregate_id, organization_id, livemode,"
-                        + " customer, feature, window_start, window_end, quantity, event_count, kind, source_topic,"
-                        + " source_partition, source_offset) VALUES (?, ?, false, ?, ?, ?, ?, ?, 1, 'window', 't', 0, 0)",
-                aggregateId,
-                org,
-                ext,
-                feature,
-                java.sql.Timestamp.from(windowStart),
-                java.sql.Timestamp.from(windowStart.plusSeconds(3600)),
-                new BigDecimal(quantity)));
+        statement(org, ext, feature, windowStart)
+                .aggregateId(aggregateId)
+                .quantity(quantity)
+                .insert();
+    }
+
+    /** A statement of customer {@code ext}'s one-hour window of {@code feature} at {@code windowStart}, to refine and insert. */
+    public Statement statement(String org, String ext, String feature, Instant windowStart) {
+        return new Statement(org, ext, feature, windowStart);
+    }
+
+    /** A ledger row being built: SUM, revision 0, quantity 1, one event unless told otherwise. */
+    public final class Statement {
+        private final String org;
+        private final String ext;
+        private final String feature;
+        private final Instant windowStart;
+        private String aggregateId;
+        private String aggregation = "sum";
+        private long revision;
+        private String quantity = "1";
+        private long events = 1;
+        private Instant latestAt;
+        private List<String> distinctValues = List.of();
+
+        private Statement(String org, String ext, String feature, Instant windowStart) {
+            this.org = org;
+            this.ext = ext;
+            this.feature = feature;
+            this.windowStart = windowStart;
+        }
+
+        public Statement aggregateId(String id) {
+            this.aggregateId = id;
+            return this;
+        }
+
+        public Statement aggregation(String aggregation) {
+            this.aggregation = aggregation;
+            return this;
+        }
+
+        public Statement revision(long revision) {
+            this.revision = revision;
+            return this;
+        }
+
+        public Statement quantity(String quantity) {
+            this.quantity = quantity;
+            return this;
+        }
+
+        public Statement events(long events) {
+            this.events = events;
+            return this;
+        }
+
+        public Statement latestAt(Instant latestAt) {
+            this.latestAt = latestAt;
+            return this;
+        }
+
+        /** UNIQUE_COUNT: the window's distinct values (the quantity becomes their number). */
+        public Statement distinct(String... values) {
+            this.distinctValues = List.of(values);
+            this.quantity = Integer.toString(values.length);
+            return this;
+        }
+
+        /** Inserts the row; returns its aggregate id (the window key, + "#revision" after the first). */
+        public String insert() {
+            String key = Keys.window(org, false, ext, feature, windowStart.toEpochMilli());
+            String id = aggregateId != null ? aggregateId : revision == 0 ? key : key + "#" + revision;
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
+                            + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
+                            + " event_count, kind, aggregation, revision, latest_at, distinct_values, source_topic,"
+                            + " source_partition, source_offset) VALUES (:id, :key, :org, false, :ext, :feature,"
+                            + " :start, :end, :quantity, :events, :kind, :aggregation, :revision, :latestAt,"
+                            + " :distinct, 't', 0, 0)")
+                    .bind("id", id)
+                    .bind("key", key)
+                    .bind("org", org)
+                    .bind("ext", ext)
+                    .bind("feature", feature)
+                    .bind("start", windowStart)
+                    .bind("end", windowStart.plusSeconds(3600))
+                    .bind("quantity", new BigDecimal(quantity))
+                    .bind("events", events)
+                    .bind("kind", revision == 0 ? "window" : "correction")
+                    .bind("aggregation", aggregation)
+                    .bind("revision", revision)
+                    .bind("latestAt", latestAt)
+                    .bindArray("distinct", String.class, distinctValues)
+                    .execute());
+            return id;
+        }
     }
 }

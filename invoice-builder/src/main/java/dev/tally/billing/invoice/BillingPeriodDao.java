@@ -59,6 +59,18 @@ public final class BillingPeriodDao {
                 .one();
     }
 
+    /** Every closed period of the organization and mode, oldest first. */
+    public List<UsagePeriod> closedPeriods(String organizationId, boolean livemode) {
+        return handle.createQuery("SELECT period_start, period_end FROM billing.billing_periods"
+                        + " WHERE organization_id = :org AND livemode = :livemode ORDER BY period_start")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .map((rs, ctx) -> new UsagePeriod(
+                        rs.getTimestamp("period_start").toInstant(),
+                        rs.getTimestamp("period_end").toInstant()))
+                .list();
+    }
+
     public long insertPeriod(String organizationId, boolean livemode, Instant start, Instant end) {
         return handle.createUpdate("INSERT INTO billing.billing_periods (organization_id, livemode, period_start,"
                         + " period_end) VALUES (:org, :livemode, :start, :end)")

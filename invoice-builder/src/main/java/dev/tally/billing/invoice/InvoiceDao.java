@@ -54,16 +54,25 @@ public final class InvoiceDao {
     }
 
     public void insertLine(InvoiceLine line) {
-        handle.createUpdate("INSERT INTO billing.invoice_lines (id, invoice_id, price_id, feature_key, quantity,"
-                        + " unit_amount, amount_minor) VALUES (:id, :invoice, :price, :feature, :quantity,"
-                        + " :unitAmount, :amount)")
+        handle.createUpdate("INSERT INTO billing.invoice_lines (id, invoice_id, kind, price_id, feature_key,"
+                        + " quantity, unit_amount, amount_minor, usage_start, usage_end, previous_quantity)"
+                        + " VALUES (:id, :invoice, :kind, :price, :feature, :quantity, :unitAmount, :amount,"
+                        + " :usageStart, :usageEnd, :previous)")
                 .bind("id", line.id())
                 .bind("invoice", line.invoiceId())
+                .bind("kind", line.kind().text())
                 .bind("price", line.priceId())
                 .bind("feature", line.featureKey())
                 .bind("quantity", line.quantity())
                 .bind("unitAmount", line.unitAmount())
                 .bind("amount", line.amountMinor())
+                .bind(
+                        "usageStart",
+                        line.usagePeriod() == null ? null : line.usagePeriod().start())
+                .bind(
+                        "usageEnd",
+                        line.usagePeriod() == null ? null : line.usagePeriod().end())
+                .bind("previous", line.previousQuantity())
                 .execute();
     }
 
@@ -128,18 +137,34 @@ public final class InvoiceDao {
                 .list();
     }
 
+    /**
+     * The lines of an invoice: usage, then adjustments (by feature and period), then credit. A line
+     * written before lines named their period bills its invoice's period.
+     */
     public List<InvoiceLine> lines(String invoiceId) {
-        return handle.createQuery("SELECT id, invoice_id, price_id, feature_key, quantity, unit_amount, amount_minor"
-                        + " FROM billing.invoice_lines WHERE invoice_id = :invoice ORDER BY feature_key, id")
+        return handle.createQuery("SELECT il.id, il.invoice_id, il.kind, il.price_id, il.feature_key, il.quantity,"
+                        + " il.unit_amount, il.amount_minor, il.previous_quantity,"
+                        + " coalesce(il.usage_start, i.period_start) AS usage_start,"
+                        + " coalesce(il.usage_end, i.period_end) AS usage_end"
+                        + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE il.invoice_id = :invoice ORDER BY CASE il.kind WHEN 'usage' THEN 0"
+                        + " WHEN 'adjustment' THEN 1 ELSE 2 END, il.feature_key, il.usage_start, il.id")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new InvoiceLine(
-                        rs.getString("id"),
-                        rs.getString("invoice_id"),
-                        rs.getString("price_id"),
-                        rs.getString("feature_key"),
-                        rs.getBigDecimal("quantity"),
-                        rs.getBigDecimal("unit_amount"),
-                        rs.getLong("amount_minor")))
+                .map((rs, ctx) -> {
+                    LineKind kind = LineKind.of(rs.getString("kind"));
+                    boolean priced = kind == LineKind.USAGE || kind == LineKind.ADJUSTMENT;
+                    return new InvoiceLine(
+                            rs.getString("id"),
+                            rs.getString("invoice_id"),
+                            kind,
+                            rs.getString("price_id"),
+                            rs.getString("feature_key"),
+                            rs.getBigDecimal("quantity"),
+                            rs.getBigDecimal("unit_amount"),
+                            rs.getLong("amount_minor"),
+                            priced ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end")) : null,
+                            rs.getBigDecimal("previous_quantity"));
+                })
                 .list();
     }
 

@@ -35,10 +35,29 @@ public final class InvoiceViews {
             @Nullable PaymentRequestView paymentRequest,
             List<PaymentView> payments) {}
 
+    /**
+     * A line. {@code kind}: usage, adjustment, credit_carried_forward or credit_applied (see
+     * {@link LineKind}). {@code periodStart}/{@code periodEnd}: the period whose usage the line
+     * bills (an adjustment's earlier period; null on credit lines). Adjustments also show the
+     * quantity billed for that period before ({@code previousQuantity}) and the quantity it stands
+     * at now ({@code restatedQuantity}); their {@code quantity} is the difference, maybe negative.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LineView(
-            String id, String price, String featureKey, String quantity, String unitAmount, long amountMinor) {}
+            String id,
+            String kind,
+            String description,
+            @Nullable String price,
+            @Nullable String featureKey,
+            @Nullable String periodStart,
+            @Nullable String periodEnd,
+            @Nullable String previousQuantity,
+            @Nullable String restatedQuantity,
+            String quantity,
+            String unitAmount,
+            long amountMinor,
+            String amount) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -80,15 +99,7 @@ public final class InvoiceViews {
                 invoice.createdAt().toString(),
                 text(invoice.finalizedAt()),
                 text(invoice.paidAt()),
-                lines.stream()
-                        .map(l -> new LineView(
-                                l.id(),
-                                l.priceId(),
-                                l.featureKey(),
-                                l.quantity().toPlainString(),
-                                l.unitAmount().toPlainString(),
-                                l.amountMinor()))
-                        .toList(),
+                lines.stream().map(l -> line(l, invoice.currency(), digits)).toList(),
                 request == null
                         ? null
                         : new PaymentRequestView(
@@ -108,6 +119,38 @@ public final class InvoiceViews {
                                 p.sourceAccount(),
                                 p.paidAt().toString()))
                         .toList());
+    }
+
+    private static LineView line(InvoiceLine l, String currency, int digits) {
+        UsagePeriod period = l.usagePeriod();
+        BigDecimal restated =
+                l.previousQuantity() == null ? null : l.previousQuantity().add(l.quantity());
+        String amount = BigDecimal.valueOf(l.amountMinor(), digits).toPlainString();
+        String description =
+                switch (l.kind()) {
+                    case USAGE -> l.featureKey() + " usage, " + period;
+                    case ADJUSTMENT ->
+                        "Adjustment of " + l.featureKey() + " usage for the period " + period
+                                + " (invoiced " + l.previousQuantity().toPlainString() + ", restated "
+                                + restated.toPlainString() + ")";
+                    case CREDIT_CARRIED_FORWARD ->
+                        "Credit of " + amount + " " + currency + " carried forward to the next invoice";
+                    case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
+                };
+        return new LineView(
+                l.id(),
+                l.kind().text(),
+                description,
+                l.priceId(),
+                l.featureKey(),
+                period == null ? null : period.start().toString(),
+                period == null ? null : period.end().toString(),
+                l.previousQuantity() == null ? null : l.previousQuantity().toPlainString(),
+                restated == null ? null : restated.toPlainString(),
+                l.quantity().toPlainString(),
+                l.unitAmount().toPlainString(),
+                l.amountMinor(),
+                amount);
     }
 
     private static String text(Instant instant) {

@@ -7,32 +7,41 @@ import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.billing.ledger.UsageMerge;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Closes a billing period of an organization (in one mode) in ONE transaction: every un-billed
- * ledger row whose window starts before the period's end (late rows of earlier periods included,
- * as adjustments) is rated, per customer with a subscription, into one finalized invoice per
- * currency with one line per subscribed price; the rows are marked billed and an
+ * ledger statement whose window starts before the period's end is billed, per customer with a
+ * subscription, into one finalized invoice per currency; the statements are marked billed and an
  * {@code InvoiceEvent FINALIZED} per invoice is enqueued in the outbox. Closing the same period
  * again returns the invoices of the first close and creates nothing.
  *
+ * <p>Each un-billed statement belongs to one period (see {@link #periodOf}): the period that
+ * billed its window before, else the closed period its window starts in, else this one. This
+ * period's windows, at their highest revisions and merged by aggregation, make the usage lines.
+ * The windows of an earlier period make an adjustment line per feature and period: the period's
+ * usage now (all its windows at their latest revisions) minus what was billed for it. Superseded
+ * revisions are marked billed with the rest and never counted.
+ *
  * <pre>
- *  period:            [start ─────────────────────── end)
- *  ledger rows:   late ▪      ▪   ▪        ▪             ▪ (next period: left un-billed)
- *                 └────────── billed by this close ──┘
+ *  closed:  [Nov ─────────────── Dec)   this close: [Dec ─────────────── Jan)
+ *  windows:   w1 r0 ▪ (billed)                        w3 r0 ▪   w3 r1 ▪ (r1 counts)
+ *             w1 r1 ▪ (restated) ─── adjustment of Nov on the January invoice
+ *             w2 r0 ▪ (new, late) ─┘                                        ▪ (next period: left)
  * </pre>
  */
 @Singleton
@@ -64,6 +73,23 @@ public final class PeriodClose {
         return result;
     }
 
+    /**
+     * The period un-billed {@code row} belongs to: the one whose line billed its window before, else
+     * the closed period its window starts in, else {@code current} (usage never billed, including
+     * windows before the first closed period).
+     */
+    static UsagePeriod periodOf(
+            LedgerEntry row, Map<String, UsagePeriod> billedPeriods, List<UsagePeriod> closed, UsagePeriod current) {
+        UsagePeriod billed = billedPeriods.get(row.windowKey());
+        if (billed != null) {
+            return billed;
+        }
+        return closed.stream()
+                .filter(p -> p.contains(row.windowStart()))
+                .findFirst()
+                .orElse(current);
+    }
+
     private Result closeIn(Handle handle, String organizationId, boolean livemode, Instant start, Instant end) {
         BillingPeriodDao periods = new BillingPeriodDao(handle);
         InvoiceDao invoices = new InvoiceDao(handle);
@@ -79,11 +105,20 @@ public final class PeriodClose {
                     "[" + start + ", " + end + ") overlaps a period already closed",
                     "periodStart");
         }
+        List<UsagePeriod> closed = periods.closedPeriods(organizationId, livemode);
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
-        Map<String, List<LedgerEntry>> rowsByCustomer = new TreeMap<>();
-        for (LedgerEntry row : new LedgerDao(handle).unbilledBefore(organizationId, livemode, end)) {
-            rowsByCustomer
-                    .computeIfAbsent(row.customer(), c -> new ArrayList<>())
+        UsagePeriod current = new UsagePeriod(start, end);
+
+        List<LedgerEntry> unbilled = new LedgerDao(handle).unbilledBefore(organizationId, livemode, end);
+        Set<String> windowKeys = unbilled.stream().map(LedgerEntry::windowKey).collect(Collectors.toSet());
+        Map<String, UsagePeriod> billedPeriods =
+                new BilledUsageDao(handle).billedPeriods(organizationId, livemode, windowKeys);
+        Map<String, Map<Statements.Group, List<LedgerEntry>>> groupsByCustomer = new TreeMap<>();
+        for (LedgerEntry row : unbilled) {
+            UsagePeriod period = periodOf(row, billedPeriods, closed, current);
+            groupsByCustomer
+                    .computeIfAbsent(row.customer(), c -> new LinkedHashMap<>())
+                    .computeIfAbsent(new Statements.Group(row.feature(), period), g -> new ArrayList<>())
                     .add(row);
         }
         Map<String, List<BillingPeriodDao.CustomerPrice>> pricesByCustomer = new LinkedHashMap<>();
@@ -93,7 +128,7 @@ public final class PeriodClose {
                     .add(price);
         }
         Instant now = clock.instant();
-        for (var customer : rowsByCustomer.entrySet()) {
+        for (var customer : groupsByCustomer.entrySet()) {
             List<BillingPeriodDao.CustomerPrice> prices = pricesByCustomer.getOrDefault(customer.getKey(), List.of());
             Map<String, List<Rating.SubscribedPrice>> byCurrency = new TreeMap<>();
             for (var price : prices) {
@@ -102,26 +137,21 @@ public final class PeriodClose {
                         .add(price.price());
             }
             for (var currency : byCurrency.entrySet()) {
-                if (!billsAnyRow(currency.getValue(), customer.getValue())) {
+                Statements statements = Statements.of(customer.getValue(), currency.getValue());
+                if (statements.isEmpty()) {
                     continue;
                 }
-                String customerId = prices.getFirst().customerId();
-                String number = "INV-" + String.format("%06d", nextNumber++);
-                bill(
-                        handle,
-                        new Draft(
-                                Ids.next("inv"),
-                                number,
-                                organizationId,
-                                livemode,
-                                customerId,
-                                periodId,
-                                currency.getKey(),
-                                start,
-                                end),
-                        currency.getValue(),
-                        customer.getValue(),
-                        now);
+                Draft draft = new Draft(
+                        Ids.next("inv"),
+                        "INV-" + String.format("%06d", nextNumber++),
+                        organizationId,
+                        livemode,
+                        prices.getFirst().customerId(),
+                        customer.getKey(),
+                        periodId,
+                        currency.getKey(),
+                        current);
+                bill(handle, draft, currency.getValue(), statements, now);
             }
         }
         periods.setNextInvoiceNumber(organizationId, nextNumber);
@@ -134,27 +164,25 @@ public final class PeriodClose {
             String organizationId,
             boolean livemode,
             String customerId,
+            String customerExternalId,
             long periodId,
             String currency,
-            Instant start,
-            Instant end) {}
+            UsagePeriod period) {}
 
-    private static boolean billsAnyRow(List<Rating.SubscribedPrice> prices, List<LedgerEntry> rows) {
-        return rows.stream()
-                .anyMatch(row -> prices.stream().anyMatch(p -> p.featureKey().equals(row.feature())));
-    }
-
-    private void bill(
-            Handle handle, Draft d, List<Rating.SubscribedPrice> prices, List<LedgerEntry> rows, Instant now) {
+    private void bill(Handle handle, Draft d, List<Rating.SubscribedPrice> prices, Statements statements, Instant now) {
         InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
-        Map<String, BigDecimal> usage = new TreeMap<>();
-        Map<String, List<Long>> rowIdsByFeature = new TreeMap<>();
-        for (LedgerEntry row : rows) {
-            usage.merge(row.feature(), row.quantity(), BigDecimal::add);
-            rowIdsByFeature
-                    .computeIfAbsent(row.feature(), f -> new ArrayList<>())
-                    .add(row.id());
+        BilledUsageDao billed = new BilledUsageDao(handle);
+        List<Rating.Adjustment> adjustments = new ArrayList<>();
+        for (Statements.Group group : statements.earlierPeriods(d.period())) {
+            List<LedgerEntry> windows = new ArrayList<>(billed.billedStatements(
+                    d.organizationId(), d.livemode(), d.customerExternalId(), group.feature(), group.period()));
+            windows.addAll(statements.rows(group));
+            adjustments.add(new Rating.Adjustment(
+                    group.feature(),
+                    group.period(),
+                    billed.billedQuantity(d.customerId(), group.feature(), group.period()),
+                    UsageMerge.merge(windows)));
         }
         invoices.insertDraft(
                 d.id(),
@@ -164,36 +192,50 @@ public final class PeriodClose {
                 d.customerId(),
                 d.periodId(),
                 d.currency(),
-                d.start(),
-                d.end());
-        List<Rating.RatedLine> lines = Rating.rate(usage, prices);
+                d.period().start(),
+                d.period().end());
+        List<Rating.RatedLine> lines = Rating.rate(
+                d.currency(),
+                d.period(),
+                statements.usage(d.period()),
+                adjustments,
+                prices,
+                billed.creditBalance(d.customerId(), d.currency()));
         for (Rating.RatedLine line : lines) {
             String lineId = Ids.next("il");
             invoices.insertLine(new InvoiceLine(
                     lineId,
                     d.id(),
+                    line.kind(),
                     line.priceId(),
                     line.featureKey(),
                     line.quantity(),
                     line.unitAmount(),
-                    line.amountMinor()));
-            ledger.markBilled(rowIdsByFeature.getOrDefault(line.featureKey(), List.of()), lineId);
+                    line.amountMinor(),
+                    line.usagePeriod(),
+                    line.previousQuantity()));
+            if (line.featureKey() != null) {
+                ledger.markBilled(
+                        statements.rows(new Statements.Group(line.featureKey(), line.usagePeriod())).stream()
+                                .map(LedgerEntry::id)
+                                .toList(),
+                        lineId);
+            }
         }
         long total = Rating.total(lines);
         invoices.finalizeDraft(d.id(), total, now);
-        String customerExternalId = rows.getFirst().customer();
         InvoiceEvent event = InvoiceEvent.newBuilder()
                 .setEventId("invoice|" + d.id() + "|finalized")
                 .setType(InvoiceEventType.FINALIZED)
                 .setInvoiceId(d.id())
                 .setInvoiceNumber(d.number())
                 .setOrganizationId(d.organizationId())
-                .setCustomerId(customerExternalId)
+                .setCustomerId(d.customerExternalId())
                 .setLivemode(d.livemode())
                 .setCurrency(d.currency())
                 .setTotalMinor(total)
-                .setPeriodStart(d.start())
-                .setPeriodEnd(d.end())
+                .setPeriodStart(d.period().start())
+                .setPeriodEnd(d.period().end())
                 .setOccurredAt(now)
                 .build();
         database.outbox().enqueue(handle, topics.invoiceEvents(), d.id(), event);

@@ -3,14 +3,18 @@ package dev.tally.billing.invoice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Pure rating: usage quantities and per-unit prices in, invoice lines out; no I/O. A line's amount
- * is quantity × unit amount rounded HALF_EVEN to the currency's minor unit; the total is the exact
- * sum of the lines.
+ * Pure rating: usage, restatements of earlier periods, prices and the customer's credit in, invoice
+ * lines out; no I/O. Every line's amount is quantity × unit amount rounded HALF_EVEN to the
+ * currency's minor unit; the total is the exact sum of the lines and never negative.
+ *
+ * <p>An adjustment is rated on its own line (not folded into the usage line) so that finance sees
+ * which earlier period changed, by how much, and at which quantity it now stands.
  */
 public final class Rating {
 
@@ -19,32 +23,96 @@ public final class Rating {
     /** A price a customer is subscribed to. */
     public record SubscribedPrice(String priceId, String featureKey, String currency, BigDecimal unitAmount) {}
 
-    /** One rated line. */
+    /**
+     * A restated earlier period of one feature: the quantity billed for it so far and its usage now
+     * (the windows at their latest revisions, merged).
+     */
+    public record Adjustment(
+            String featureKey, UsagePeriod period, BigDecimal billedQuantity, BigDecimal restatedQuantity) {
+
+        /** What the restatement adds to (or, when negative, takes off) the period. */
+        public BigDecimal difference() {
+            return restatedQuantity.subtract(billedQuantity);
+        }
+    }
+
+    /** One rated line; {@code priceId}, {@code featureKey} and {@code usagePeriod} are null on credit lines. */
     public record RatedLine(
+            LineKind kind,
             String priceId,
             String featureKey,
             String currency,
             BigDecimal quantity,
             BigDecimal unitAmount,
-            long amountMinor) {}
+            long amountMinor,
+            UsagePeriod usagePeriod,
+            BigDecimal previousQuantity) {}
 
     /**
-     * One line per price, in the order given, with the quantity of its feature in
-     * {@code usageByFeature} (zero when absent).
+     * The lines of one invoice in {@code currency}: one usage line per price in the order given
+     * (quantity zero when the feature has no usage in {@code period}), then one adjustment line
+     * per adjustment of a priced feature (by price, then period), then at most one credit line:
+     * if the lines add up below zero, a credit carried forward brings the total to zero; if they
+     * add up above zero, credit from earlier invoices ({@code creditBalanceMinor}) is applied, at
+     * most down to zero.
      */
-    public static List<RatedLine> rate(Map<String, BigDecimal> usageByFeature, List<SubscribedPrice> prices) {
-        List<RatedLine> lines = new ArrayList<>(prices.size());
+    public static List<RatedLine> rate(
+            String currency,
+            UsagePeriod period,
+            Map<String, BigDecimal> usageByFeature,
+            List<Adjustment> adjustments,
+            List<SubscribedPrice> prices,
+            long creditBalanceMinor) {
+        List<RatedLine> lines = new ArrayList<>();
         for (SubscribedPrice price : prices) {
             BigDecimal quantity = usageByFeature.getOrDefault(price.featureKey(), BigDecimal.ZERO);
             lines.add(new RatedLine(
+                    LineKind.USAGE,
                     price.priceId(),
                     price.featureKey(),
-                    price.currency(),
+                    currency,
                     quantity,
                     price.unitAmount(),
-                    amountMinor(quantity, price.unitAmount(), price.currency())));
+                    amountMinor(quantity, price.unitAmount(), currency),
+                    period,
+                    null));
+        }
+        for (SubscribedPrice price : prices) {
+            adjustments.stream()
+                    .filter(a -> a.featureKey().equals(price.featureKey()))
+                    .sorted(Comparator.comparing(a -> a.period().start()))
+                    .forEach(a -> lines.add(new RatedLine(
+                            LineKind.ADJUSTMENT,
+                            price.priceId(),
+                            price.featureKey(),
+                            currency,
+                            a.difference(),
+                            price.unitAmount(),
+                            amountMinor(a.difference(), price.unitAmount(), currency),
+                            a.period(),
+                            a.billedQuantity())));
+        }
+        long subtotal = total(lines);
+        if (subtotal < 0) {
+            lines.add(credit(LineKind.CREDIT_CARRIED_FORWARD, -subtotal, currency));
+        } else if (subtotal > 0 && creditBalanceMinor > 0) {
+            lines.add(credit(LineKind.CREDIT_APPLIED, -Math.min(subtotal, creditBalanceMinor), currency));
         }
         return lines;
+    }
+
+    private static RatedLine credit(LineKind kind, long amountMinor, String currency) {
+        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        return new RatedLine(
+                kind,
+                null,
+                null,
+                currency,
+                BigDecimal.ONE,
+                BigDecimal.valueOf(amountMinor, digits),
+                amountMinor,
+                null,
+                null);
     }
 
     /** {@code quantity × unitAmount} in minor units of {@code currency}, rounded HALF_EVEN. */

@@ -4,18 +4,41 @@ import static dev.tally.billing.Rows.instant;
 
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.UsageAggregate;
+import dev.tally.schemas.topic.Keys;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** The usage ledger in {@code billing}: one row per usage aggregate, written once. */
+/** The usage ledger in {@code billing}: one row per usage statement (window revision), written once. */
 public final class LedgerDao {
 
-    private static final String COLUMNS = "id, aggregate_id, organization_id, livemode, customer, feature,"
-            + " window_start, window_end, quantity, event_count, kind, recorded_at, invoice_line_id";
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "aggregate_id",
+            "window_key",
+            "organization_id",
+            "livemode",
+            "customer",
+            "feature",
+            "window_start",
+            "window_end",
+            "quantity",
+            "event_count",
+            "kind",
+            "aggregation",
+            "revision",
+            "latest_at",
+            "distinct_values",
+            "recorded_at",
+            "invoice_line_id");
 
     private final Handle handle;
 
@@ -23,18 +46,32 @@ public final class LedgerDao {
         this.handle = handle;
     }
 
+    /** The ledger's columns, qualified by {@code alias}, in the order {@link #entry} reads them. */
+    public static String columns(String alias) {
+        return COLUMNS.stream().map(c -> alias + "." + c).collect(Collectors.joining(", "));
+    }
+
     /**
-     * Records {@code aggregate} unless its aggregate id is already in the ledger.
+     * Records {@code aggregate} unless its aggregate id is already in the ledger (a redelivery).
      *
      * @return whether a row was inserted
      */
     public boolean record(UsageAggregate aggregate, String topic, int partition, long offset) {
-        return handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, organization_id, livemode,"
-                                + " customer, feature, window_start, window_end, quantity, event_count, kind, source_topic,"
-                                + " source_partition, source_offset) VALUES (:aggregateId, :org, :livemode, :customer,"
-                                + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :topic, :partition,"
-                                + " :offset) ON CONFLICT (aggregate_id) DO NOTHING")
+        String windowKey = Keys.window(
+                aggregate.getOrganizationId(),
+                aggregate.getLivemode(),
+                aggregate.getCustomerId(),
+                aggregate.getFeature(),
+                aggregate.getWindowStart().toEpochMilli());
+        return handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
+                                + " livemode, customer, feature, window_start, window_end, quantity, event_count, kind,"
+                                + " aggregation, revision, latest_at, distinct_values, source_topic, source_partition,"
+                                + " source_offset) VALUES (:aggregateId, :windowKey, :org, :livemode, :customer,"
+                                + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :aggregation,"
+                                + " :revision, :latestAt, :distinctValues, :topic, :partition, :offset)"
+                                + " ON CONFLICT (aggregate_id) DO NOTHING")
                         .bind("aggregateId", aggregate.getAggregateId())
+                        .bind("windowKey", windowKey)
                         .bind("org", aggregate.getOrganizationId())
                         .bind("livemode", aggregate.getLivemode())
                         .bind("customer", aggregate.getCustomerId())
@@ -44,6 +81,10 @@ public final class LedgerDao {
                         .bind("quantity", Decimals.quantity(aggregate.getQuantity()))
                         .bind("eventCount", aggregate.getEventCount())
                         .bind("kind", aggregate.getKind() == AggregateKind.CORRECTION ? "correction" : "window")
+                        .bind("aggregation", aggregate.getAggregation().name().toLowerCase(Locale.ROOT))
+                        .bind("revision", aggregate.getRevision())
+                        .bind("latestAt", aggregate.getLatestAt())
+                        .bindArray("distinctValues", String.class, aggregate.getDistinctValues())
                         .bind("topic", topic)
                         .bind("partition", partition)
                         .bind("offset", offset)
@@ -51,10 +92,11 @@ public final class LedgerDao {
                 == 1;
     }
 
-    /** A customer's ledger (by the id apps use for it), oldest window first. */
+    /** A customer's ledger (by the id apps use for it), oldest window first, revisions in order. */
     public List<LedgerEntry> entries(String organizationId, boolean livemode, String customer) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM billing.usage_ledger WHERE organization_id = :org"
-                        + " AND livemode = :livemode AND customer = :customer ORDER BY window_start, id")
+        return handle.createQuery("SELECT " + columns("l") + " FROM billing.usage_ledger l"
+                        + " WHERE l.organization_id = :org AND l.livemode = :livemode AND l.customer = :customer"
+                        + " ORDER BY l.window_start, l.feature, l.window_key, l.revision, l.id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("customer", customer)
@@ -64,9 +106,9 @@ public final class LedgerDao {
 
     /** Un-billed rows of an organization and mode whose window starts before {@code end}, locked. */
     public List<LedgerEntry> unbilledBefore(String organizationId, boolean livemode, Instant end) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM billing.usage_ledger WHERE organization_id = :org"
-                        + " AND livemode = :livemode AND invoice_line_id IS NULL AND window_start < :end"
-                        + " ORDER BY id FOR UPDATE")
+        return handle.createQuery("SELECT " + columns("l") + " FROM billing.usage_ledger l"
+                        + " WHERE l.organization_id = :org AND l.livemode = :livemode"
+                        + " AND l.invoice_line_id IS NULL AND l.window_start < :end ORDER BY l.id FOR UPDATE")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("end", end)
@@ -84,10 +126,13 @@ public final class LedgerDao {
         }
     }
 
-    private static LedgerEntry entry(ResultSet rs) throws SQLException {
+    /** Reads a row selected with {@link #columns}. */
+    public static LedgerEntry entry(ResultSet rs) throws SQLException {
+        Array values = rs.getArray("distinct_values");
         return new LedgerEntry(
                 rs.getLong("id"),
                 rs.getString("aggregate_id"),
+                rs.getString("window_key"),
                 rs.getString("organization_id"),
                 rs.getBoolean("livemode"),
                 rs.getString("customer"),
@@ -97,6 +142,10 @@ public final class LedgerDao {
                 rs.getBigDecimal("quantity"),
                 rs.getLong("event_count"),
                 rs.getString("kind"),
+                Aggregation.valueOf(rs.getString("aggregation").toUpperCase(Locale.ROOT)),
+                rs.getLong("revision"),
+                instant(rs, "latest_at"),
+                values == null ? List.of() : List.copyOf(Arrays.asList((String[]) values.getArray())),
                 instant(rs, "recorded_at"),
                 rs.getString("invoice_line_id"));
     }

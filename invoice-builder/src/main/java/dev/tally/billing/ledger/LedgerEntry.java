@@ -1,15 +1,20 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.schemas.avro.Aggregation;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * One usage aggregate (a closed window or a correction) recorded once in the ledger; billed when
- * {@code invoiceLineId} is set.
+ * One usage statement recorded once in the ledger: the WHOLE window {@code windowKey} at
+ * {@code revision} (a higher revision of the same window supersedes it), under
+ * {@code aggregation}. {@code latestAt} is set for LATEST, {@code distinctValues} for UNIQUE_COUNT.
+ * Billed when {@code invoiceLineId} is set.
  */
 public record LedgerEntry(
         long id,
         String aggregateId,
+        String windowKey,
         String organizationId,
         boolean livemode,
         String customer,
@@ -19,5 +24,9 @@ public record LedgerEntry(
         BigDecimal quantity,
         long eventCount,
         String kind,
+        Aggregation aggregation,
+        long revision,
+        Instant latestAt,
+        List<String> distinctValues,
         Instant recordedAt,
         String invoiceLineId) {}

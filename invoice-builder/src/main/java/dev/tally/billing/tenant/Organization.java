@@ -1,6 +1,34 @@
 package dev.tally.billing.tenant;
 
+import dev.tally.schemas.avro.OrganizationSettings;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.time.Instant;
+import java.util.Locale;
 
-/** A tenant: everything else belongs to one. */
-public record Organization(String id, String name, Instant createdAt) {}
+/**
+ * A tenant: everything else belongs to one. {@code unknownFeature} says what ingest does with an
+ * event whose feature has no active meter (the settings other services read from the
+ * organizations topic).
+ */
+public record Organization(
+        String id, String name, UnknownFeaturePolicy unknownFeature, Instant createdAt, Instant updatedAt) {
+
+    /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */
+    public static String text(UnknownFeaturePolicy policy) {
+        return policy.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The policy spelled {@code text} ({@code accept_as_sum} or {@code reject}). */
+    public static UnknownFeaturePolicy policy(String text) {
+        return UnknownFeaturePolicy.valueOf(text.toUpperCase(Locale.ROOT));
+    }
+
+    /** The record published to the compacted organizations topic (key: the organization id). */
+    public OrganizationSettings toSettings(Instant now) {
+        return OrganizationSettings.newBuilder()
+                .setOrganizationId(id)
+                .setUnknownFeature(unknownFeature)
+                .setUpdatedAt(now)
+                .build();
+    }
+}

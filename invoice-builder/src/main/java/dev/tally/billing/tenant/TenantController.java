@@ -1,11 +1,13 @@
 package dev.tally.billing.tenant;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
 import dev.tally.billing.web.Scopes;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +16,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -22,7 +25,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 
-/** Admin endpoints (admin token): organizations, their API keys (listed with their last use), revocation. */
+/**
+ * Admin endpoints (admin token): organizations and their settings, their API keys (listed with
+ * their last use), revocation.
+ */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class TenantController {
@@ -37,22 +43,34 @@ public final class TenantController {
         this.json = json;
     }
 
-    /** {@code {"name"}}. */
+    /** {@code {"name","unknownFeature"}}: unknownFeature {@code accept_as_sum} (default) or {@code reject}. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CreateOrganization(@Nullable String name) {}
+    public record CreateOrganization(
+            @Nullable String name, @Nullable @JsonAlias("unknown_feature") String unknownFeature) {}
+
+    /** {@code {"name","unknownFeature"}}, each optional: what is absent stays as it is. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record UpdateOrganization(
+            @Nullable String name, @Nullable @JsonAlias("unknown_feature") String unknownFeature) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateKey(@Nullable Boolean livemode, @Nullable List<String> scopes, @Nullable String expiresAt) {}
 
-    /** An organization. */
+    /** An organization with its settings. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record OrganizationView(String id, String name, String createdAt) {
+    public record OrganizationView(String id, String name, String unknownFeature, String createdAt, String updatedAt) {
         static OrganizationView of(Organization org) {
-            return new OrganizationView(org.id(), org.name(), org.createdAt().toString());
+            return new OrganizationView(
+                    org.id(),
+                    org.name(),
+                    Organization.text(org.unknownFeature()),
+                    org.createdAt().toString(),
+                    org.updatedAt().toString());
         }
     }
 
@@ -99,7 +117,41 @@ public final class TenantController {
         auth.requireAdmin(authorization);
         CreateOrganization request = json.read(body, CreateOrganization.class);
         String name = Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name)));
+        UnknownFeaturePolicy policy = request.unknownFeature() == null
+                ? UnknownFeaturePolicy.ACCEPT_AS_SUM
+                : policy(request.unknownFeature());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy)));
+    }
+
+    @Get("/organizations/{id}")
+    public OrganizationView organization(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
+        auth.requireAdmin(authorization);
+        return OrganizationView.of(tenants.organization(id));
+    }
+
+    @Patch(uri = "/organizations/{id}", consumes = MediaType.ALL)
+    public OrganizationView updateOrganization(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @PathVariable String id,
+            @Body @Nullable String body) {
+        auth.requireAdmin(authorization);
+        UpdateOrganization request = json.read(body, UpdateOrganization.class);
+        String name = request.name() == null
+                ? null
+                : Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
+        UnknownFeaturePolicy policy = request.unknownFeature() == null ? null : policy(request.unknownFeature());
+        return OrganizationView.of(tenants.updateOrganization(id, name, policy));
+    }
+
+    private static UnknownFeaturePolicy policy(String value) {
+        for (UnknownFeaturePolicy policy : UnknownFeaturePolicy.values()) {
+            if (Organization.text(policy).equalsIgnoreCase(value.strip())) {
+                return policy;
+            }
+        }
+        throw BillingException.invalid(
+                "unknownFeature", "unknownFeature must be accept_as_sum or reject (got \"" + value + "\")");
     }
 
     @Post(uri = "/organizations/{id}/api-keys", consumes = MediaType.ALL)

@@ -2,6 +2,7 @@ package dev.tally.billing.tenant;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,26 +18,63 @@ public final class TenantDao {
     private static final String KEY_COLUMNS =
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
+    private static final String ORGANIZATION_COLUMNS = "id, name, unknown_feature, created_at, updated_at";
+
     private final Handle handle;
 
     public TenantDao(Handle handle) {
         this.handle = handle;
     }
 
-    public Organization insertOrganization(String id, String name) {
-        return handle.createQuery("INSERT INTO billing.organizations (id, name) VALUES (:id, :name)"
-                        + " RETURNING id, name, created_at")
+    /** Inserts an organization whose settings the caller enqueues in the same transaction. */
+    public Organization insertOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
+        return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, settings_enqueued_at)"
+                        + " VALUES (:id, :name, :policy, now()) RETURNING " + ORGANIZATION_COLUMNS)
                 .bind("id", id)
                 .bind("name", name)
-                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                .bind("policy", Organization.text(unknownFeature))
+                .map((rs, ctx) -> organization(rs))
                 .one();
     }
 
     public Optional<Organization> organization(String id) {
-        return handle.createQuery("SELECT id, name, created_at FROM billing.organizations WHERE id = :id")
+        return handle.createQuery("SELECT " + ORGANIZATION_COLUMNS + " FROM billing.organizations WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                .map((rs, ctx) -> organization(rs))
                 .findOne();
+    }
+
+    /** Organization {@code id} locked for update. */
+    public Optional<Organization> organizationForUpdate(String id) {
+        return handle.createQuery(
+                        "SELECT " + ORGANIZATION_COLUMNS + " FROM billing.organizations WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map((rs, ctx) -> organization(rs))
+                .findOne();
+    }
+
+    /** Sets the name and policy of organization {@code id}; returns its new state. */
+    public Organization updateOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
+        return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
+                        + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
+                .bind("id", id)
+                .bind("name", name)
+                .bind("policy", Organization.text(unknownFeature))
+                .map((rs, ctx) -> organization(rs))
+                .one();
+    }
+
+    /**
+     * Claims the organizations whose settings were never enqueued (created before settings existed):
+     * marks them enqueued and returns them, for the caller to enqueue in the same transaction. Two
+     * instances starting together cannot both claim one: the second waits on the row lock and then
+     * no longer matches.
+     */
+    public List<Organization> claimOrganizationsWithoutSettings() {
+        return handle.createQuery("UPDATE billing.organizations SET settings_enqueued_at = now()"
+                        + " WHERE settings_enqueued_at IS NULL RETURNING " + ORGANIZATION_COLUMNS)
+                .map((rs, ctx) -> organization(rs))
+                .list();
     }
 
     public ApiKey insertKey(
@@ -108,6 +146,15 @@ public final class TenantDao {
                 .bind("at", at)
                 .map((rs, ctx) -> key(rs))
                 .one();
+    }
+
+    private static Organization organization(ResultSet rs) throws SQLException {
+        return new Organization(
+                rs.getString("id"),
+                rs.getString("name"),
+                Organization.policy(rs.getString("unknown_feature")),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 
     private static ApiKey key(ResultSet rs) throws SQLException {

@@ -6,6 +6,7 @@ import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
 import dev.tally.platform.apikey.ApiKeys;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -14,8 +15,9 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Creates organizations and their API keys, and revokes keys. Every key change is published as
- * an {@code ApiKeyRecord} through the outbox, in the transaction of the change.
+ * Creates and changes organizations, creates their API keys and revokes keys. Every key change is
+ * published as an {@code ApiKeyRecord}, every settings change as {@code OrganizationSettings},
+ * through the outbox, in the transaction of the change.
  */
 @Singleton
 public final class TenantService {
@@ -39,8 +41,64 @@ public final class TenantService {
     /** A key just created: the plaintext, shown once, and what is stored. */
     public record CreatedKey(String plaintext, ApiKey key) {}
 
-    public Organization createOrganization(String name) {
-        return database.jdbi().inTransaction(handle -> new TenantDao(handle).insertOrganization(Ids.next("org"), name));
+    /** Creates an organization and enqueues its settings in the same transaction. */
+    public Organization createOrganization(String name, UnknownFeaturePolicy unknownFeature) {
+        Organization created = database.jdbi().inTransaction(handle -> {
+            Organization organization = new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature);
+            publish(handle, organization);
+            return organization;
+        });
+        relay.wakeUp();
+        return created;
+    }
+
+    public Organization organization(String id) {
+        return database.jdbi()
+                .withHandle(handle -> new TenantDao(handle).organization(id))
+                .orElseThrow(() -> BillingException.notFound("organization " + id));
+    }
+
+    /**
+     * Changes the name and/or the unknown-feature policy (null: unchanged). The settings are
+     * enqueued, in the same transaction, only when the policy actually changed.
+     */
+    public Organization updateOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
+        Update update = database.jdbi().inTransaction(handle -> {
+            TenantDao dao = new TenantDao(handle);
+            Organization current =
+                    dao.organizationForUpdate(id).orElseThrow(() -> BillingException.notFound("organization " + id));
+            UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
+            Organization updated = dao.updateOrganization(id, name == null ? current.name() : name, policy);
+            boolean changed = policy != current.unknownFeature();
+            if (changed) {
+                publish(handle, updated);
+            }
+            return new Update(updated, changed);
+        });
+        if (update.published()) {
+            relay.wakeUp();
+        }
+        return update.organization();
+    }
+
+    private record Update(Organization organization, boolean published) {}
+
+    /**
+     * Enqueues the settings of every organization created before settings were published (exactly
+     * once each: the claim and the enqueue share one transaction).
+     *
+     * @return how many were enqueued
+     */
+    public int publishMissingSettings() {
+        int published = database.jdbi().inTransaction(handle -> {
+            List<Organization> missing = new TenantDao(handle).claimOrganizationsWithoutSettings();
+            missing.forEach(organization -> publish(handle, organization));
+            return missing.size();
+        });
+        if (published > 0) {
+            relay.wakeUp();
+        }
+        return published;
     }
 
     public CreatedKey createKey(String organizationId, boolean livemode, List<String> scopes, Instant expiresAt) {
@@ -95,6 +153,11 @@ public final class TenantService {
         });
         relay.wakeUp();
         return revoked;
+    }
+
+    private void publish(Handle handle, Organization organization) {
+        database.outbox()
+                .enqueue(handle, topics.organizations(), organization.id(), organization.toSettings(clock.instant()));
     }
 
     private void publish(Handle handle, ApiKey key) {

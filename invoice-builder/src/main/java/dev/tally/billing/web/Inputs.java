@@ -75,4 +75,15 @@ public final class Inputs {
         }
         return decimal;
     }
+
+    /** An optional {@code true} / {@code false}; absent is false. */
+    public static boolean optionalBoolean(String field, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw BillingException.invalid(field, field + " must be true or false");
+    }
 }

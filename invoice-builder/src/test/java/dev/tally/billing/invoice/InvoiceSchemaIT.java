@@ -33,10 +33,36 @@ class InvoiceSchemaIT {
             long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END.plusSeconds(id.hashCode()));
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(id, "INV-" + id, "org_1", false, "cus_1", period, "USD", START, END);
-            dao.insertLine(new InvoiceLine(
-                    "il_" + id, id, "price_1", "ai_call", new BigDecimal("30"), new BigDecimal("0.05"), 150));
+            dao.insertLine(usageLine("il_" + id, id, new BigDecimal("30"), 150));
             dao.finalizeDraft(id, 150, Instant.now());
         });
+    }
+
+    private static InvoiceLine usageLine(String id, String invoiceId, BigDecimal quantity, long amountMinor) {
+        return new InvoiceLine(
+                id,
+                invoiceId,
+                LineKind.USAGE,
+                "price_1",
+                "ai_call",
+                quantity,
+                new BigDecimal("0.05"),
+                amountMinor,
+                new UsagePeriod(START, END),
+                null);
+    }
+
+    @Test
+    void shouldRefuseANegativeInvoiceTotal() {
+        assertThatThrownBy(() -> jdbi.useTransaction(h -> {
+                    long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+                    InvoiceDao dao = new InvoiceDao(h);
+                    dao.insertDraft("inv_3", "INV-3", "org_1", false, "cus_1", period, "USD", START, END);
+                    dao.insertLine(usageLine("il_3", "inv_3", new BigDecimal("-3"), -15));
+                    dao.finalizeDraft("inv_3", -15, Instant.now());
+                }))
+                .isInstanceOf(JdbiException.class)
+                .hasStackTraceContaining("invoices_total_not_negative");
     }
 
     @Test
@@ -70,9 +96,8 @@ class InvoiceSchemaIT {
         assertThatThrownBy(() ->
                         jdbi.useHandle(h -> h.execute("DELETE FROM billing.invoice_lines WHERE invoice_id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
-        assertThatThrownBy(() -> jdbi.useHandle(h -> new InvoiceDao(h)
-                        .insertLine(new InvoiceLine(
-                                "il_x", "inv_1", "price_1", "ai_call", BigDecimal.ONE, BigDecimal.ONE, 100))))
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> new InvoiceDao(h).insertLine(usageLine("il_x", "inv_1", BigDecimal.ONE, 100))))
                 .hasMessageContaining("cannot be changed");
     }
 
@@ -107,8 +132,7 @@ class InvoiceSchemaIT {
                     long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
                     InvoiceDao dao = new InvoiceDao(h);
                     dao.insertDraft("inv_2", "INV-2", "org_1", false, "cus_1", period, "USD", START, END);
-                    dao.insertLine(new InvoiceLine(
-                            "il_2", "inv_2", "price_1", "ai_call", new BigDecimal("3"), new BigDecimal("0.05"), 15));
+                    dao.insertLine(usageLine("il_2", "inv_2", new BigDecimal("3"), 15));
                     dao.finalizeDraft("inv_2", 16, Instant.now());
                 }))
                 .isInstanceOf(JdbiException.class)

@@ -2,6 +2,7 @@ package dev.tally.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
@@ -150,11 +151,25 @@ class PeriodCloseIT {
 
         PeriodClose.Result december = periodClose.close("org_1", false, DEC, Instant.parse("2027-01-01T00:00:00Z"));
 
+        // December's own usage (100 × 0.05 = 500¢) and, on its own line, November's late 4 (20¢)
         assertThat(december.invoices()).singleElement().satisfies(invoice -> {
             assertThat(invoice.number()).isEqualTo("INV-000002");
-            assertThat(invoice.totalMinor())
-                    .isEqualTo(Rating.amountMinor(new BigDecimal("104"), new BigDecimal("0.05"), "USD"));
+            assertThat(invoice.totalMinor()).isEqualTo(500 + 20);
         });
+        List<InvoiceLine> lines = jdbi.withHandle(
+                h -> new InvoiceDao(h).lines(december.invoices().getFirst().id()));
+        assertThat(lines)
+                .filteredOn(l -> "ai_call".equals(l.featureKey()))
+                .extracting(InvoiceLine::kind, l -> l.quantity().stripTrailingZeros(), InvoiceLine::amountMinor)
+                .containsExactly(
+                        tuple(LineKind.USAGE, new BigDecimal("1E+2"), 500L),
+                        tuple(LineKind.ADJUSTMENT, new BigDecimal("4"), 20L));
+        InvoiceLine adjustment = lines.stream()
+                .filter(l -> l.kind() == LineKind.ADJUSTMENT)
+                .findFirst()
+                .orElseThrow();
+        assertThat(adjustment.usagePeriod()).isEqualTo(new UsagePeriod(NOV, DEC));
+        assertThat(adjustment.previousQuantity()).isEqualByComparingTo("10.5");
         assertThat(unbilledAggregates()).containsExactly("c2");
     }
 

@@ -3,6 +3,7 @@ package dev.tally.billing.invoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
@@ -33,20 +34,34 @@ class RatingTest {
                 .isEqualTo(expectedMinor);
     }
 
+    private static final UsagePeriod NOV =
+            new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+    private static final UsagePeriod DEC =
+            new UsagePeriod(Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
+    private static final Rating.SubscribedPrice CALLS =
+            new Rating.SubscribedPrice("price_calls", "ai_call", "USD", new BigDecimal("0.05"));
+    private static final Rating.SubscribedPrice STORAGE =
+            new Rating.SubscribedPrice("price_gb", "storage_gb", "USD", new BigDecimal("0.125"));
+
+    private static List<Rating.RatedLine> rate(
+            Map<String, BigDecimal> usage, List<Rating.Adjustment> adjustments, long credit) {
+        return Rating.rate("USD", DEC, usage, adjustments, List.of(CALLS, STORAGE), credit);
+    }
+
     @Test
     void shouldRateOneLinePerSubscribedPriceWithTheQuantityOfItsFeature() {
-        var calls = new Rating.SubscribedPrice("price_calls", "ai_call", "USD", new BigDecimal("0.05"));
-        var storage = new Rating.SubscribedPrice("price_gb", "storage_gb", "USD", new BigDecimal("0.125"));
         Map<String, BigDecimal> usage = Map.of(
                 "ai_call", new BigDecimal("301.000000000"),
                 "unsubscribed", new BigDecimal("99"));
 
-        List<Rating.RatedLine> lines = Rating.rate(usage, List.of(calls, storage));
+        List<Rating.RatedLine> lines = rate(usage, List.of(), 0);
 
         assertThat(lines)
-                .extracting(Rating.RatedLine::priceId, Rating.RatedLine::amountMinor)
-                .containsExactly(Tuple.tuple("price_calls", 1505L), Tuple.tuple("price_gb", 0L));
+                .extracting(Rating.RatedLine::kind, Rating.RatedLine::priceId, Rating.RatedLine::amountMinor)
+                .containsExactly(
+                        Tuple.tuple(LineKind.USAGE, "price_calls", 1505L), Tuple.tuple(LineKind.USAGE, "price_gb", 0L));
         assertThat(lines.get(1).quantity()).isEqualByComparingTo("0");
+        assertThat(lines).allSatisfy(l -> assertThat(l.usagePeriod()).isEqualTo(DEC));
         assertThat(Rating.total(lines)).isEqualTo(1505L);
     }
 
@@ -56,10 +71,69 @@ class RatingTest {
         var a = new Rating.SubscribedPrice("price_a", "a", "USD", new BigDecimal("0.005"));
         var b = new Rating.SubscribedPrice("price_b", "b", "USD", new BigDecimal("0.005"));
 
-        List<Rating.RatedLine> lines = Rating.rate(Map.of("a", BigDecimal.ONE, "b", BigDecimal.ONE), List.of(a, b));
+        List<Rating.RatedLine> lines =
+                Rating.rate("USD", DEC, Map.of("a", BigDecimal.ONE, "b", BigDecimal.ONE), List.of(), List.of(a, b), 0);
 
         assertThat(Rating.total(lines))
                 .isEqualTo(lines.get(0).amountMinor() + lines.get(1).amountMinor())
                 .isZero();
+    }
+
+    @Test
+    void shouldRateARestatementOfAnEarlierPeriodAsTheDifferenceOnItsOwnLine() {
+        var restated = new Rating.Adjustment("ai_call", NOV, new BigDecimal("10.5"), new BigDecimal("13"));
+
+        List<Rating.RatedLine> lines = rate(Map.of("ai_call", new BigDecimal("4")), List.of(restated), 0);
+
+        assertThat(lines)
+                .extracting(
+                        Rating.RatedLine::kind,
+                        Rating.RatedLine::usagePeriod,
+                        l -> l.quantity().stripTrailingZeros().toPlainString(),
+                        Rating.RatedLine::amountMinor)
+                .containsExactly(
+                        Tuple.tuple(LineKind.USAGE, DEC, "4", 20L),
+                        Tuple.tuple(LineKind.USAGE, DEC, "0", 0L),
+                        Tuple.tuple(LineKind.ADJUSTMENT, NOV, "2.5", 12L)); // 12.5¢ → 12
+        assertThat(lines.get(2).previousQuantity()).isEqualByComparingTo("10.5");
+    }
+
+    @Test
+    void shouldIgnoreAnAdjustmentOfAFeatureWithoutAPriceInThisCurrency() {
+        var other = new Rating.Adjustment("elsewhere", NOV, BigDecimal.ONE, BigDecimal.TEN);
+
+        assertThat(rate(Map.of(), List.of(other), 0)).noneMatch(l -> l.kind() == LineKind.ADJUSTMENT);
+    }
+
+    @Test
+    void shouldCarryANegativeSubtotalForwardSoTheTotalIsZero() {
+        var retracted = new Rating.Adjustment("ai_call", NOV, new BigDecimal("100"), BigDecimal.ZERO);
+
+        List<Rating.RatedLine> lines = rate(Map.of("ai_call", BigDecimal.TEN), List.of(retracted), 0);
+
+        assertThat(lines.getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
+        assertThat(lines.getLast().amountMinor()).isEqualTo(450);
+        assertThat(lines.getLast().unitAmount()).isEqualByComparingTo("4.50");
+        assertThat(lines.getLast().priceId()).isNull();
+        assertThat(Rating.total(lines)).isZero();
+    }
+
+    @ParameterizedTest(name = "subtotal {0}¢ with {1}¢ of credit → {2}¢ applied")
+    @CsvSource({
+        // usage of ai_call, credit balance, credit applied (minor, negative), total
+        "100, 450, -450, 50",
+        "100, 500, -500, 0",
+        "100, 900, -500, 0",
+        "100,   0,    0, 500",
+    })
+    void shouldApplyCarriedCreditButNeverBelowAZeroTotal(String calls, long balance, long applied, long expectedTotal) {
+        List<Rating.RatedLine> lines = rate(Map.of("ai_call", new BigDecimal(calls)), List.of(), balance);
+
+        long credit = lines.stream()
+                .filter(l -> l.kind() == LineKind.CREDIT_APPLIED)
+                .mapToLong(Rating.RatedLine::amountMinor)
+                .sum();
+        assertThat(credit).isEqualTo(applied);
+        assertThat(Rating.total(lines)).isEqualTo(expectedTotal);
     }
 }

@@ -54,29 +54,30 @@ class UsageLedgerConsumerIT {
     }
 
     @Test
-    void shouldRecordEachAggregateExactlyOnceAcrossARestartMidStream() {
-        // 300 windows and 20 corrections, each window also redelivered once, plus an aborted transaction
+    void shouldRecordEachStatementExactlyOnceAcrossARestartMidStream() {
+        // 300 windows and 20 restatements (revision 1), each delivered twice, plus an aborted transaction
         try (var producer = producer("tx-" + group)) {
             producer.initTransactions();
             producer.beginTransaction();
             for (int i = 0; i < 300; i++) {
-                UsageAggregate window = aggregate("w" + i, AggregateKind.WINDOW, i);
+                UsageAggregate window = aggregate(i, 0, i);
                 producer.send(new ProducerRecord<>(topics.usageAggregates().name(), window.getAggregateId(), window));
             }
             producer.commitTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(
-                    topics.usageAggregates().name(), "aborted", aggregate("aborted", AggregateKind.WINDOW, 0)));
+            producer.send(new ProducerRecord<>(topics.usageAggregates().name(), "aborted", aggregate(999, 0, 1)));
             producer.abortTransaction();
             producer.beginTransaction();
             for (int i = 0; i < 300; i++) {
-                UsageAggregate again = aggregate("w" + i, AggregateKind.WINDOW, i);
+                UsageAggregate again = aggregate(i, 0, i);
                 producer.send(new ProducerRecord<>(topics.usageAggregates().name(), again.getAggregateId(), again));
             }
-            for (int i = 0; i < 20; i++) {
-                UsageAggregate correction = aggregate("correction|org_1|e" + i, AggregateKind.CORRECTION, 0);
-                producer.send(new ProducerRecord<>(
-                        topics.usageCorrections().name(), Keys.customer("org_1", "c1"), correction));
+            for (int replay = 0; replay < 2; replay++) {
+                for (int i = 0; i < 20; i++) {
+                    UsageAggregate restated = aggregate(i, 1, i + 1);
+                    producer.send(new ProducerRecord<>(
+                            topics.usageCorrections().name(), Keys.customer("org_1", "c1"), restated));
+                }
             }
             producer.commitTransaction();
         }
@@ -91,24 +92,32 @@ class UsageLedgerConsumerIT {
         }
 
         assertThat(ledgerRows()).isEqualTo(320);
-        assertThat(sumOfQuantities()).isEqualByComparingTo(BigDecimal.valueOf(299L * 300 / 2 + 20));
-        assertThat(rowsWhere("kind = 'correction'")).isEqualTo(20);
-        assertThat(rowsWhere("aggregate_id = 'aborted'")).isZero();
+        assertThat(rowsWhere("kind = 'correction' AND revision = 1 AND aggregate_id LIKE '%#1'"))
+                .isEqualTo(20);
+        assertThat(rowsWhere("aggregate_id = window_key AND revision = 0")).isEqualTo(300);
+        assertThat(rowsWhere("window_start > '2026-12-01T00:00:00Z'")).isZero();
+        // each window counts once, at its latest revision: windows 20..299 as first stated, 0..19 restated to i + 1
+        List<LedgerEntry> all = jdbi.withHandle(h -> new LedgerDao(h).entries("org_1", false, "c1"));
+        assertThat(UsageMerge.merge(all)).isEqualByComparingTo(BigDecimal.valueOf((20 + 299) * 280 / 2 + 210));
     }
 
-    private UsageAggregate aggregate(String id, AggregateKind kind, int quantity) {
+    /** The statement of window {@code hour} (hours after HOUR) at {@code revision}, as metering emits it. */
+    private UsageAggregate aggregate(int hour, long revision, int quantity) {
+        Instant start = HOUR.plusSeconds(3600L * hour);
+        String key = Keys.window("org_1", false, "c1", "ai_call", start.toEpochMilli());
         return UsageAggregate.newBuilder()
                 .setOrganizationId("org_1")
                 .setCustomerId("c1")
                 .setFeature("ai_call")
                 .setLivemode(false)
-                .setWindowStart(HOUR)
-                .setWindowEnd(HOUR.plusSeconds(3600))
-                .setQuantity(new BigDecimal(kind == AggregateKind.CORRECTION ? 1 : quantity).setScale(9))
-                .setEventCount(1)
+                .setWindowStart(start)
+                .setWindowEnd(start.plusSeconds(3600))
+                .setQuantity(new BigDecimal(quantity).setScale(9))
+                .setEventCount(quantity)
                 .setClosed(true)
-                .setKind(kind)
-                .setAggregateId(id)
+                .setKind(revision == 0 ? AggregateKind.WINDOW : AggregateKind.CORRECTION)
+                .setAggregateId(revision == 0 ? key : key + "#" + revision)
+                .setRevision(revision)
                 .build();
     }
 
@@ -150,12 +159,6 @@ class UsageLedgerConsumerIT {
                         topics.usageCorrections().name()),
                 UsageLedgerConsumer::apply,
                 Duration.ofMillis(100));
-    }
-
-    private BigDecimal sumOfQuantities() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT sum(quantity) FROM billing.usage_ledger")
-                .mapTo(BigDecimal.class)
-                .one());
     }
 
     private long rowsWhere(String condition) {

@@ -1,6 +1,7 @@
 package dev.tally.billing.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.platform.apikey.ApiKeys;
@@ -119,11 +120,20 @@ class FinanceApiIT implements TestPropertyProvider {
                         window(org, "2026-11-02T10:00:00Z", "3"),
                         window(org, "2026-11-02T11:00:00Z", "5.5"),
                         window(org, "2026-11-02T11:00:00Z", "5.5")));
-        UsageAggregate correction = window(org, "2026-11-02T10:00:00Z", "2");
-        correction.setKind(AggregateKind.CORRECTION);
-        correction.setAggregateId("correction|" + org + "|late-1");
-        produce(topics.usageCorrections(), List.of(correction));
+        // a late event of 2 restates the 10:00 window whole: revision 1, quantity 3 + 2
+        UsageAggregate restated = window(org, "2026-11-02T10:00:00Z", "5");
+        restated.setKind(AggregateKind.CORRECTION);
+        restated.setRevision(1L);
+        restated.setAggregateId(restated.getAggregateId() + "#1");
+        produce(topics.usageCorrections(), List.of(restated, restated));
         await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 3);
+        assertThat(entries(key))
+                .extracting(e -> e.get("windowStart"), e -> e.get("revision"), e -> e.get("superseded"))
+                .containsExactly(
+                        tuple("2026-11-02T10:00:00Z", 0, true),
+                        tuple("2026-11-02T10:00:00Z", 1, false),
+                        tuple("2026-11-02T11:00:00Z", 0, false));
+        assertThat(entries(key).get(1)).containsEntry("aggregation", "sum").containsEntry("kind", "correction");
 
         var closed = post(
                 key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
@@ -136,8 +146,12 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat(invoice.get("totalMinor")).isEqualTo(52);
         assertThat(invoice.get("total")).isEqualTo("0.52");
         assertThat(invoice.get("status")).isEqualTo("finalized");
-        assertThat(list(invoice.get("lines"))).singleElement().satisfies(line -> assertThat(line.get("quantity"))
-                .isEqualTo("10.500000000"));
+        assertThat(list(invoice.get("lines"))).singleElement().satisfies(line -> {
+            assertThat(line.get("quantity")).isEqualTo("10.500000000");
+            assertThat(line.get("kind")).isEqualTo("usage");
+            assertThat(line.get("periodStart")).isEqualTo(NOV.toString());
+            assertThat(line.get("amount")).isEqualTo("0.52");
+        });
 
         var again = post(
                 key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));

@@ -1,0 +1,100 @@
+package dev.tally.billing.invoice;
+
+import static dev.tally.billing.Rows.instant;
+
+import dev.tally.billing.ledger.LedgerDao;
+import dev.tally.billing.ledger.LedgerEntry;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What earlier closes billed: which period each billed window belongs to, the statements and the
+ * quantity billed for one feature's period, and a customer's credit carried forward. A line's
+ * period is its {@code usage_start}/{@code usage_end}, or its invoice's period for lines written
+ * before lines named one.
+ */
+public final class BilledUsageDao {
+
+    private static final String LINE_PERIOD_START = "coalesce(il.usage_start, i.period_start)";
+    private static final String LINE_PERIOD_END = "coalesce(il.usage_end, i.period_end)";
+
+    private final Handle handle;
+
+    public BilledUsageDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * The period whose line billed an earlier statement of each of {@code windowKeys} (absent: the
+     * window was never billed). A window stays in the period that first billed it: its restatements
+     * adjust that period.
+     */
+    public Map<String, UsagePeriod> billedPeriods(
+            String organizationId, boolean livemode, Collection<String> windowKeys) {
+        Map<String, UsagePeriod> periods = new HashMap<>();
+        if (windowKeys.isEmpty()) {
+            return periods;
+        }
+        handle.createQuery("SELECT DISTINCT l.window_key, " + LINE_PERIOD_START + " AS period_start, "
+                        + LINE_PERIOD_END + " AS period_end FROM billing.usage_ledger l"
+                        + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE l.organization_id = :org AND l.livemode = :livemode AND l.window_key = ANY(:keys)")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bindArray("keys", String.class, windowKeys)
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString("window_key"),
+                        new UsagePeriod(instant(rs, "period_start"), instant(rs, "period_end"))))
+                .forEach(e -> periods.put(e.getKey(), e.getValue()));
+        return periods;
+    }
+
+    /** The billed statements of one customer's feature in {@code period} (every revision billed so far). */
+    public List<LedgerEntry> billedStatements(
+            String organizationId, boolean livemode, String customer, String feature, UsagePeriod period) {
+        return handle.createQuery("SELECT " + LedgerDao.columns("l") + " FROM billing.usage_ledger l"
+                        + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE l.organization_id = :org AND l.livemode = :livemode AND l.customer = :customer"
+                        + " AND l.feature = :feature AND " + LINE_PERIOD_START + " = :start AND "
+                        + LINE_PERIOD_END + " = :end")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("customer", customer)
+                .bind("feature", feature)
+                .bind("start", period.start())
+                .bind("end", period.end())
+                .map((rs, ctx) -> LedgerDao.entry(rs))
+                .list();
+    }
+
+    /** The quantity billed so far for customer {@code customerId}'s feature in {@code period}: usage plus adjustments. */
+    public BigDecimal billedQuantity(String customerId, String feature, UsagePeriod period) {
+        return handle.createQuery("SELECT coalesce(sum(il.quantity), 0) FROM billing.invoice_lines il"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
+                        + " AND il.feature_key = :feature AND il.kind IN ('usage', 'adjustment')"
+                        + " AND " + LINE_PERIOD_START + " = :start AND " + LINE_PERIOD_END + " = :end")
+                .bind("customer", customerId)
+                .bind("feature", feature)
+                .bind("start", period.start())
+                .bind("end", period.end())
+                .mapTo(BigDecimal.class)
+                .one();
+    }
+
+    /** Credit carried forward to customer {@code customerId} in {@code currency} and not yet applied, in minor units. */
+    public long creditBalance(String customerId, String currency) {
+        return handle.createQuery("SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
+                        + " AND i.currency = :currency AND il.kind IN ('credit_carried_forward', 'credit_applied')")
+                .bind("customer", customerId)
+                .bind("currency", currency)
+                .mapTo(Long.class)
+                .one();
+    }
+}

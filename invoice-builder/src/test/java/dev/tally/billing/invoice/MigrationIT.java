@@ -1,0 +1,167 @@
+package dev.tally.billing.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.billing.BillingSettings;
+import dev.tally.schemas.topic.Keys;
+import dev.tally.testkit.TestPostgres;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V3 to V5 on a database that already billed with the old model (schema at V2): a finalized
+ * invoice whose line billed a window and an old additive correction.
+ *
+ * <pre>
+ *  Nov 2 10:00 window 3 ─┐
+ *  correction|org_1|e1 +2 ├─ INV-1 line: 5 × 0.05 = 25¢ (finalized)
+ *                         └─ after V5: Nov 2 10:00 restated to 4 (revision 1) → December adjusts November by -1
+ * </pre>
+ */
+class MigrationIT {
+
+    private static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
+    private static final Instant WINDOW = Instant.parse("2026-11-02T10:00:00Z");
+
+    @Test
+    void shouldMigrateBilledLedgerRowsAndInvoicesOfTheOldModelWithoutChangingWhatTheyBilled() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        migrate(dataSource, "2");
+        Jdbi jdbi = Jdbi.create(dataSource);
+        String windowKey = Keys.window("org_1", false, "c1", "ai_call", WINDOW.toEpochMilli());
+        jdbi.useTransaction(h -> {
+            h.execute("INSERT INTO billing.organizations (id, name, next_invoice_number) VALUES ('org_1', 'Old', 2)");
+            h.execute("INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
+                    + " VALUES ('cus_1', 'org_1', false, 'c1')");
+            h.execute("INSERT INTO billing.products (id, organization_id, livemode, feature_key)"
+                    + " VALUES ('prod_1', 'org_1', false, 'ai_call')");
+            h.execute("INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
+                    + " VALUES ('price_1', 'org_1', false, 'prod_1', 'USD', 0.05)");
+            h.execute("INSERT INTO billing.subscriptions (id, organization_id, livemode, customer_id, price_id,"
+                    + " product_id) VALUES ('sub_1', 'org_1', false, 'cus_1', 'price_1', 'prod_1')");
+            h.execute(
+                    "INSERT INTO billing.billing_periods (organization_id, livemode, period_start, period_end)"
+                            + " VALUES ('org_1', false, ?, ?)",
+                    Timestamp.from(NOV),
+                    Timestamp.from(DEC));
+            h.execute(
+                    "INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
+                            + " billing_period_id, currency, period_start, period_end, status)"
+                            + " SELECT 'inv_1', 'INV-000001', 'org_1', false, 'cus_1', id, 'USD', ?, ?, 'draft'"
+                            + " FROM billing.billing_periods",
+                    Timestamp.from(NOV),
+                    Timestamp.from(DEC));
+            h.execute("INSERT INTO billing.invoice_lines (id, invoice_id, price_id, feature_key, quantity,"
+                    + " unit_amount, amount_minor) VALUES ('il_1', 'inv_1', 'price_1', 'ai_call', 5, 0.05, 25)");
+            for (String[] row : List.of(
+                    new String[] {windowKey, "window", "3"}, new String[] {"correction|org_1|e1", "correction", "2"})) {
+                h.execute(
+                        "INSERT INTO billing.usage_ledger (aggregate_id, organization_id, livemode, customer, feature,"
+                                + " window_start, window_end, quantity, event_count, kind, source_topic,"
+                                + " source_partition, source_offset, invoice_line_id) VALUES (?, 'org_1', false, 'c1',"
+                                + " 'ai_call', ?, ?, ?, 1, ?, 't', 0, 0, 'il_1')",
+                        row[0],
+                        Timestamp.from(WINDOW),
+                        Timestamp.from(WINDOW.plusSeconds(3600)),
+                        new BigDecimal(row[2]),
+                        row[1]);
+            }
+            h.execute("UPDATE billing.invoices SET status = 'finalized', finalized_at = now(), total_minor = 25"
+                    + " WHERE id = 'inv_1'");
+        });
+
+        CloseHarness harness = new CloseHarness(dataSource);
+
+        List<String> rows = jdbi.withHandle(h -> h.createQuery("SELECT aggregate_id || ' ' || window_key || ' '"
+                        + " || aggregation || ' ' || revision FROM billing.usage_ledger ORDER BY id")
+                .mapTo(String.class)
+                .list());
+        assertThat(rows)
+                .containsExactly(
+                        windowKey + " " + windowKey + " sum 0", "correction|org_1|e1 correction|org_1|e1 sum 0");
+        // the guard against changing billed rows is back on
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("UPDATE billing.usage_ledger SET quantity = 0")))
+                .hasMessageContaining("is billed");
+        assertThat(harness.lines(invoice(harness))).singleElement().satisfies(line -> {
+            assertThat(line.kind()).isEqualTo(LineKind.USAGE);
+            assertThat(line.usagePeriod()).isEqualTo(new UsagePeriod(NOV, DEC));
+        });
+        String settings = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT unknown_feature || ' ' || (settings_enqueued_at IS NULL) FROM billing.organizations")
+                .mapTo(String.class)
+                .one());
+        assertThat(settings).isEqualTo("accept_as_sum true");
+
+        // the old window restated whole (late event retracted): 3 → 2; the old correction still adds its 2
+        harness.fixtures
+                .statement("org_1", "c1", "ai_call", WINDOW)
+                .revision(1)
+                .quantity("2")
+                .insert();
+        Invoice december = harness.closeOne(DEC.toString(), "2027-01-01T00:00:00Z");
+
+        InvoiceLine adjustment = harness.lines(december).stream()
+                .filter(l -> l.kind() == LineKind.ADJUSTMENT)
+                .findFirst()
+                .orElseThrow();
+        assertThat(adjustment.usagePeriod()).isEqualTo(new UsagePeriod(NOV, DEC));
+        assertThat(adjustment.previousQuantity()).isEqualByComparingTo("5");
+        assertThat(adjustment.quantity()).isEqualByComparingTo("-1");
+        assertThat(december.totalMinor()).isZero();
+        assertThat(harness.lines(december).getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
+    }
+
+    @Test
+    void shouldAllowOneActiveMeterPerOrganizationModeAndFeature() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        migrate(dataSource, "latest");
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_1', 'Meters')");
+            h.execute("INSERT INTO billing.meters (id, organization_id, livemode, feature_key, aggregation,"
+                    + " archived_at) VALUES ('mtr_old', 'org_1', false, 'ai_call', 'sum', now())");
+            h.execute("INSERT INTO billing.meters (id, organization_id, livemode, feature_key, aggregation)"
+                    + " VALUES ('mtr_1', 'org_1', false, 'ai_call', 'max')");
+            h.execute("INSERT INTO billing.meters (id, organization_id, livemode, feature_key, aggregation)"
+                    + " VALUES ('mtr_live', 'org_1', true, 'ai_call', 'max')");
+        });
+
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.meters (id, organization_id,"
+                        + " livemode, feature_key, aggregation) VALUES ('mtr_2', 'org_1', false, 'ai_call', 'sum')")))
+                .hasMessageContaining("meters_one_active_per_feature");
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.meters (id, organization_id,"
+                        + " livemode, feature_key, aggregation) VALUES ('mtr_3', 'org_1', false, 'seats',"
+                        + " 'unique_count')")))
+                .hasMessageContaining("check");
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.meters (id, organization_id,"
+                        + " livemode, feature_key, aggregation, value_property) VALUES ('mtr_4', 'org_1', false,"
+                        + " 'calls', 'count', 'n')")))
+                .hasMessageContaining("check");
+    }
+
+    private static void migrate(DataSource dataSource, String target) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(BillingSettings.SCHEMA)
+                .createSchemas(true)
+                .locations("classpath:db/platform", "classpath:db/billing")
+                .table("flyway_history")
+                .target(target)
+                .load()
+                .migrate();
+    }
+
+    private static Invoice invoice(CloseHarness harness) {
+        return harness.jdbi
+                .withHandle(h -> new InvoiceDao(h).invoice("org_1", false, "inv_1"))
+                .orElseThrow();
+    }
+}

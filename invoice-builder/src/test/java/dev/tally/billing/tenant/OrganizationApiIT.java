@@ -1,0 +1,193 @@
+package dev.tally.billing.tenant;
+
+import static dev.tally.billing.ApiCalls.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.tally.billing.ApiCalls;
+import dev.tally.billing.BillingSettings;
+import dev.tally.schemas.avro.OrganizationSettings;
+import dev.tally.schemas.avro.UnknownFeaturePolicy;
+import dev.tally.schemas.topic.Topics;
+import dev.tally.testkit.KafkaBroker;
+import dev.tally.testkit.SchemaRegistryServer;
+import dev.tally.testkit.TestPostgres;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The organization's unknown-feature setting through the API, and its publication. The database
+ * starts with an organization created before settings existed (schema at V3), to show that the
+ * application publishes its settings once at start-up.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrganizationApiIT implements TestPropertyProvider {
+
+    private static final String ADMIN = "admin-secret";
+    private static final String LEGACY =
+            "org_legacy_" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    Topics topics;
+
+    @Inject
+    TenantService tenants;
+
+    @Inject
+    Jdbi jdbi;
+
+    private ApiCalls api;
+
+    @Override
+    public Map<String, String> getProperties() {
+        TestPostgres.Database db = TestPostgres.shared().createDatabase();
+        Flyway.configure()
+                .dataSource(db.dataSource())
+                .schemas(BillingSettings.SCHEMA)
+                .createSchemas(true)
+                .locations("classpath:db/platform", "classpath:db/billing")
+                .table("flyway_history")
+                .target("3")
+                .load()
+                .migrate();
+        Jdbi.create(db.dataSource())
+                .useHandle(h -> h.execute("INSERT INTO billing.organizations (id, name) VALUES (?, 'Legacy')", LEGACY));
+        return Map.of(
+                "tally.database.url", db.jdbcUrl(),
+                "tally.database.user", db.user(),
+                "tally.database.password", db.password(),
+                "tally.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
+                "tally.kafka.schema-registry-url", SchemaRegistryServer.shared().url(),
+                "tally.kafka.topic-prefix", "orgs-" + UUID.randomUUID() + ".",
+                "tally.kafka.partitions", "2",
+                "tally.billing.admin-token", ADMIN,
+                "tally.billing.outbox-poll-interval", "100ms");
+    }
+
+    @BeforeAll
+    void client() {
+        api = new ApiCalls(http, ADMIN);
+    }
+
+    @Test
+    void shouldPublishTheSettingsOfAnOrganizationCreatedBeforeThemOnceAtStartUp() {
+        List<OrganizationSettings> records = ApiCalls.awaitRecords(
+                topics.organizations(), s -> s.getOrganizationId().equals(LEGACY), 1);
+        assertThat(records.getFirst().getUnknownFeature()).isEqualTo(UnknownFeaturePolicy.ACCEPT_AS_SUM);
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + LEGACY)).body())
+                .containsEntry("unknownFeature", "accept_as_sum");
+
+        // a second start-up step (another instance, a restart) finds nothing left to publish
+        assertThat(tenants.publishMissingSettings()).isZero();
+        assertThat(outboxRecordsOf(LEGACY)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCreateWithTheDefaultPolicyPatchItAndPublishEachChange() {
+        ApiCalls.Reply created = api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Acme")));
+        assertThat(created.code()).isEqualTo(201);
+        assertThat(created.body()).containsEntry("unknownFeature", "accept_as_sum");
+        String org = (String) created.body().get("id");
+
+        ApiCalls.Reply patched =
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("unknownFeature", "reject")));
+        assertThat(patched.code()).isEqualTo(200);
+        assertThat(patched.body()).containsEntry("unknownFeature", "reject").containsEntry("name", "Acme");
+        // a change of name only, and a patch to the same policy, publish nothing
+        assertThat(api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("name", "Acme Corp")))
+                        .body())
+                .containsEntry("name", "Acme Corp")
+                .containsEntry("unknownFeature", "reject");
+        api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("unknown_feature", "reject")));
+        api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("unknownFeature", "accept_as_sum")));
+
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
+                .containsEntry("id", org)
+                .containsEntry("name", "Acme Corp")
+                .containsEntry("unknownFeature", "accept_as_sum");
+        List<OrganizationSettings> records = ApiCalls.awaitRecords(
+                topics.organizations(), s -> s.getOrganizationId().equals(org), 3);
+        assertThat(records)
+                .extracting(OrganizationSettings::getUnknownFeature)
+                .containsExactly(
+                        UnknownFeaturePolicy.ACCEPT_AS_SUM,
+                        UnknownFeaturePolicy.REJECT,
+                        UnknownFeaturePolicy.ACCEPT_AS_SUM);
+        assertThat(outboxRecordsOf(org)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCreateAnOrganizationThatRejectsUnknownFeatures() {
+        ApiCalls.Reply created =
+                api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Strict", "unknownFeature", "reject")));
+
+        assertThat(created.body()).containsEntry("unknownFeature", "reject");
+        String org = (String) created.body().get("id");
+        assertThat(ApiCalls.awaitRecords(
+                        topics.organizations(), s -> s.getOrganizationId().equals(org), 1))
+                .extracting(OrganizationSettings::getOrganizationId, OrganizationSettings::getUnknownFeature)
+                .containsExactly(tuple(org, UnknownFeaturePolicy.REJECT));
+    }
+
+    @Test
+    void shouldRejectABadPolicyAndAnswerLikeTheOtherAdminEndpoints() {
+        String org = api.newOrganization("Checked");
+
+        assertError(
+                api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "x", "unknownFeature", "ignore"))),
+                400,
+                "invalid_request",
+                "unknownFeature");
+        assertError(
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("unknownFeature", "drop"))),
+                400,
+                "invalid_request",
+                "unknownFeature");
+        assertError(
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("name", " "))),
+                400,
+                "invalid_request",
+                "name");
+        assertError(
+                api.admin(HttpRequest.PATCH("/v1/organizations/org_missing", Map.of("unknownFeature", "reject"))),
+                404,
+                "not_found",
+                null);
+        assertError(api.admin(HttpRequest.GET("/v1/organizations/org_missing")), 404, "not_found", null);
+        assertError(
+                api.send(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("unknownFeature", "reject"))
+                        .bearerAuth("wrong")),
+                401,
+                "invalid_admin_token",
+                null);
+        assertError(api.send(HttpRequest.GET("/v1/organizations/" + org)), 401, "missing_credentials", null);
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
+                .containsEntry("unknownFeature", "accept_as_sum");
+    }
+
+    private long outboxRecordsOf(String org) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT count(*) FROM billing.outbox WHERE topic = :topic AND record_key = :org")
+                        .bind("topic", topics.organizations().name())
+                        .bind("org", org)
+                        .mapTo(Long.class)
+                        .one());
+    }
+}
