@@ -34,20 +34,27 @@ final class EventChecks {
     }
 
     private static String identifierProblem(UsageEvent event) {
-        String[][] named = {
-            {"eventId", event.getEventId()},
-            {"organizationId", event.getOrganizationId()},
-            {"customerId", event.getCustomerId()},
-            {"feature", event.getFeature()}
-        };
-        for (String[] field : named) {
-            if (field[1] == null || field[1].isBlank()) {
-                return field[0] + " is missing";
-            }
-            // the event id may hold the separator: it is always the last part of any key it is in
-            if (!"eventId".equals(field[0]) && field[1].indexOf(Keys.SEPARATOR) >= 0) {
-                return field[0] + " contains '" + Keys.SEPARATOR + "'";
-            }
+        // checked one by one, not through a table: this runs for every event
+        String problem = identifierProblem("eventId", event.getEventId(), true);
+        if (problem == null) {
+            problem = identifierProblem("organizationId", event.getOrganizationId(), false);
+        }
+        if (problem == null) {
+            problem = identifierProblem("customerId", event.getCustomerId(), false);
+        }
+        if (problem == null) {
+            problem = identifierProblem("feature", event.getFeature(), false);
+        }
+        return problem;
+    }
+
+    private static String identifierProblem(String field, String value, boolean mayHoldSeparator) {
+        if (value == null || value.isBlank()) {
+            return field + " is missing";
+        }
+        // the event id may hold the separator: it is always the last part of any key it is in
+        if (!mayHoldSeparator && value.indexOf(Keys.SEPARATOR) >= 0) {
+            return field + " contains '" + Keys.SEPARATOR + "'";
         }
         return null;
     }

@@ -19,6 +19,12 @@ final class LiveUsage {
     private final WindowStore<String, byte[]> byMinute;
     private final WindowStore<String, byte[]> byHour;
     private final int maxEntries;
+    /**
+     * With hour-long billing windows the live hour holds exactly the billing window's state (same
+     * events, same definition, same bound): it is written from that state instead of being read
+     * and updated a second time.
+     */
+    private final boolean hourIsBillingWindow;
 
     /** A checked addition to a minute and an hour, written by {@link #apply}. */
     final class Addition {
@@ -36,43 +42,61 @@ final class LiveUsage {
             this.hourState = hourState;
         }
 
-        void apply() {
+        /** Writes the minute and the hour; {@code billingState} is the billing window's state, encoded. */
+        void apply(byte[] billingState) {
             byMinute.put(key, StateCodec.encode(minuteState), minute);
-            byHour.put(key, StateCodec.encode(hourState), hour);
+            byHour.put(key, hourIsBillingWindow ? billingState : StateCodec.encode(hourState), hour);
         }
     }
 
-    LiveUsage(WindowStore<String, byte[]> byMinute, WindowStore<String, byte[]> byHour, int maxEntries) {
+    LiveUsage(
+            WindowStore<String, byte[]> byMinute,
+            WindowStore<String, byte[]> byHour,
+            int maxEntries,
+            long billingWindowMillis) {
         this.byMinute = byMinute;
         this.byHour = byHour;
         this.maxEntries = maxEntries;
+        this.hourIsBillingWindow = billingWindowMillis == HOUR;
     }
 
     /**
-     * Prepares adding a contribution, writing nothing yet.
+     * Prepares adding a contribution, already added to {@code billingState}, writing nothing yet.
      *
      * @throws Rejection {@code distinct_limit_exceeded} when the minute or the hour is full
      */
-    Addition prepare(Series series, Definition definition, Contribution contribution) {
+    Addition prepare(Series series, WindowState billingState, Contribution contribution) {
+        Definition definition = billingState.definition();
         String key = new LiveKey(series, definition.aggregation()).encode();
         long minute = Window.containing(contribution.occurredAt(), MINUTE).start();
         long hour = Window.containing(contribution.occurredAt(), HOUR).start();
         WindowState minuteState = load(byMinute, key, minute, definition);
         minuteState.add(contribution, maxEntries);
-        WindowState hourState = load(byHour, key, hour, definition);
-        hourState.add(contribution, maxEntries);
+        WindowState hourState = null;
+        if (!hourIsBillingWindow) {
+            hourState = load(byHour, key, hour, definition);
+            hourState.add(contribution, maxEntries);
+        }
         return new Addition(key, minute, minuteState, hour, hourState);
     }
 
-    /** Takes a retracted contribution out of its minute and hour (those past retention are gone already). */
-    void remove(Series series, Aggregation aggregation, Contribution contribution) {
+    /**
+     * Takes a retracted contribution, already taken out of {@code billingState}, out of its minute
+     * and hour (those past retention are gone already).
+     */
+    void remove(Series series, Aggregation aggregation, Contribution contribution, WindowState billingState) {
         String key = new LiveKey(series, aggregation).encode();
         remove(
                 byMinute,
                 key,
                 Window.containing(contribution.occurredAt(), MINUTE).start(),
                 contribution);
-        remove(byHour, key, Window.containing(contribution.occurredAt(), HOUR).start(), contribution);
+        long hour = Window.containing(contribution.occurredAt(), HOUR).start();
+        if (hourIsBillingWindow) {
+            byHour.put(key, StateCodec.encode(billingState), hour);
+        } else {
+            remove(byHour, key, hour, contribution);
+        }
     }
 
     private static WindowState load(WindowStore<String, byte[]> store, String key, long start, Definition definition) {

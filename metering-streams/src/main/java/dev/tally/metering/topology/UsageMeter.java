@@ -70,7 +70,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.liveUsage = new LiveUsage(
                 context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
                 context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE),
-                maxEntries);
+                maxEntries,
+                windowMillis);
         this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
@@ -116,8 +117,13 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         byte[] stored = openWindows.get(openKey);
         WindowState state =
                 stored == null ? new WindowState(meters.definitionOf(series)) : StateCodec.decodeState(stored);
-        Contribution contribution = addChecked(event, series, state);
-        openWindows.put(openKey, StateCodec.encode(state));
+        Contribution contribution = ValueReader.read(event, state.definition());
+        state.add(contribution, maxEntries);
+        LiveUsage.Addition live = liveUsage.prepare(series, state, contribution);
+        // every check passed: now write
+        byte[] bytes = StateCodec.encode(state);
+        live.apply(bytes);
+        openWindows.put(openKey, bytes);
         seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
     }
 
@@ -127,19 +133,14 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         // a window that never had usage is stated for the first time: revision 0, as a correction
         WindowState state = closed == null ? new WindowState(meters.definitionOf(series)) : closed.state();
         long revision = closed == null ? 0 : closed.revision() + 1;
-        Contribution contribution = addChecked(event, series, state);
+        Contribution contribution = ValueReader.read(event, state.definition());
+        state.add(contribution, maxEntries);
+        LiveUsage.Addition live = liveUsage.prepare(series, state, contribution);
+        live.apply(StateCodec.encode(state));
         closedWindows.put(series, window.start(), revision, state);
         seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
         sensors.late.record();
         restate(series, window, state, revision, now);
-    }
-
-    /** Reads and adds the event's contribution to the window and the live view; all checks first, then writes. */
-    private Contribution addChecked(UsageEvent event, Series series, WindowState state) {
-        Contribution contribution = ValueReader.read(event, state.definition());
-        state.add(contribution, maxEntries);
-        liveUsage.prepare(series, state.definition(), contribution).apply();
-        return contribution;
     }
 
     private void retract(UsageEvent event, Bytes key, long now) {
@@ -167,18 +168,16 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         Series series = Series.of(event);
         Window window = Window.containing(target.occurredAt(), windowMillis);
         Contribution contribution = target.contribution(event.getRetracts());
-        if (isClosed(window, now)) {
-            retractFromClosed(series, window, contribution, now);
-        } else {
-            retractFromOpen(series, window, contribution);
-        }
-        liveUsage.remove(series, target.aggregation(), contribution);
+        WindowState state = isClosed(window, now)
+                ? retractFromClosed(series, window, contribution, now)
+                : retractFromOpen(series, window, contribution);
+        liveUsage.remove(series, target.aggregation(), contribution, state);
         seenEvents.rewrite(targetKey, found, target.asRetracted());
         seenEvents.remember(key, SeenEvent.RETRACTION, now);
         sensors.retractions.record();
     }
 
-    private void retractFromOpen(Series series, Window window, Contribution contribution) {
+    private WindowState retractFromOpen(Series series, Window window, Contribution contribution) {
         Bytes openKey = OpenWindowKey.of(window.end(), series);
         byte[] stored = openWindows.get(openKey);
         WindowState state = stored == null ? null : StateCodec.decodeState(stored);
@@ -187,9 +186,10 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         }
         // an emptied window stays: it closes as a zero statement, exact whatever comes next
         openWindows.put(openKey, StateCodec.encode(state));
+        return state;
     }
 
-    private void retractFromClosed(Series series, Window window, Contribution contribution, long now) {
+    private WindowState retractFromClosed(Series series, Window window, Contribution contribution, long now) {
         requireWithinHorizon(window, now);
         StateCodec.Revised closed = closedWindows.find(series, window.start());
         if (closed == null || !closed.state().remove(contribution)) {
@@ -199,6 +199,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         long revision = closed.revision() + 1;
         closedWindows.put(series, window.start(), revision, closed.state());
         restate(series, window, closed.state(), revision, now);
+        return closed.state();
     }
 
     /**

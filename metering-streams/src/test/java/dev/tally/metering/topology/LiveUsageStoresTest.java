@@ -152,6 +152,21 @@ class LiveUsageStoresTest {
                         tuple("users", Aggregation.UNIQUE_COUNT, 2, List.of("ann", "bo")));
     }
 
+    @Test
+    void shouldKeepAnHourOfShorterBillingWindowsExactWithRetractions() {
+        driver.close();
+        driver = new MeteringDriver(MeteringSettings.defaults().withWindows(Duration.ofMinutes(5), Duration.ZERO));
+        driver.meter("users", Aggregation.UNIQUE_COUNT, "user", false);
+        driver.send(event("e1", "cus_1", "users", T10_05, Map.of("user", "ann")));
+        driver.send(event("e2", "cus_1", "users", T10_05.plusSeconds(600), Map.of("user", "bo")));
+        driver.send(event("e3", "cus_1", "users", T10_05.plusSeconds(900), Map.of("user", "ann")));
+        driver.send(MeteringDriver.retraction("r1", "cus_1", "users", "e2"));
+
+        assertThat(hours("cus_1", "users"))
+                .extracting(c -> c.quantity().intValue(), UsageCell::eventCount, UsageCell::distinctValues)
+                .containsExactly(tuple(1, 2L, List.of("ann")));
+    }
+
     private List<UsageCell> hours(String customer, String feature) {
         return LiveUsageStores.read(
                 driver.liveStore(MeteringTopology.USAGE_BY_HOUR_STORE),
