@@ -14,7 +14,10 @@ import java.util.Map;
  * currency's minor unit; the total is the exact sum of the lines and never negative.
  *
  * <p>An adjustment is rated on its own line (not folded into the usage line) so that finance sees
- * which earlier period changed, by how much, and at which quantity it now stands.
+ * which earlier period changed, by how much, and at which quantity it now stands. Like every line,
+ * its amount is its quantity (the difference) × the unit amount, rounded: the amounts billed for a
+ * period over several invoices may differ by at most one minor unit per adjustment from a single
+ * rating of the period's final quantity, while the quantities always add up exactly.
  */
 public final class Rating {
 

@@ -166,7 +166,12 @@ class FinanceApiIT implements TestPropertyProvider {
         List<InvoiceEvent> events = new ArrayList<>();
         try (var consumer = consumer(topics.invoiceEvents())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    // other tests of this class close periods too
+                    if (r.value().getInvoiceId().equals(invoiceId)) {
+                        events.add(r.value());
+                    }
+                });
                 return !events.isEmpty();
             });
         }
@@ -191,6 +196,70 @@ class FinanceApiIT implements TestPropertyProvider {
                 .hasSize(1);
         assertThat(list(get(key, "/v1/invoices?status=finalized").body().get("invoices")))
                 .isEmpty();
+    }
+
+    /**
+     * <pre>
+     *  Nov: 10:00 = 40 (revision 0), invoiced 40 × 0.05 = 200¢
+     *  Dec: 10:00 restated to 10 (revision 1, retractions), replayed; Dec 3 = 4
+     *       → December: usage 4 (20¢), adjustment of November -30 (-150¢), 130¢ carried forward, total 0
+     * </pre>
+     */
+    @Test
+    void shouldShowARestatementOfAnInvoicedPeriodAsAnAdjustmentLineAndCarryTheCreditForward() {
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Restated")).body().get("id");
+        String key = (String)
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body().get("key");
+        post(key, "/v1/products", Map.of("featureKey", "ai_call"));
+        var price = post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "0.05"));
+        post(key, "/v1/customers", Map.of("externalId", "c1"));
+        post(
+                key,
+                "/v1/subscriptions",
+                Map.of("customer", "c1", "price", price.body().get("id")));
+        produce(topics.usageAggregates(), List.of(window(org, "2026-11-02T10:00:00Z", "40")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 1);
+        var november = post(
+                key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
+        assertThat(list(november.body().get("invoices")).getFirst().get("totalMinor"))
+                .isEqualTo(200);
+
+        UsageAggregate restated = window(org, "2026-11-02T10:00:00Z", "10");
+        restated.setKind(AggregateKind.CORRECTION);
+        restated.setRevision(1L);
+        restated.setAggregateId(restated.getAggregateId() + "#1");
+        produce(topics.usageCorrections(), List.of(restated, restated));
+        produce(topics.usageAggregates(), List.of(window(org, "2026-12-03T00:00:00Z", "4")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 3);
+        post(
+                key,
+                "/v1/billing-periods/close",
+                Map.of("periodStart", DEC.toString(), "periodEnd", "2027-01-01T00:00:00Z"));
+
+        Map<String, Object> december = list(get(key, "/v1/invoices?status=finalized")
+                        .body()
+                        .get("invoices"))
+                .getFirst();
+        assertThat(december.get("periodStart")).isEqualTo(DEC.toString());
+        assertThat(december.get("totalMinor")).isEqualTo(0);
+        List<Map<String, Object>> lines = list(december.get("lines"));
+        assertThat(lines)
+                .extracting(l -> l.get("kind"), l -> l.get("amountMinor"))
+                .containsExactly(tuple("usage", 20), tuple("adjustment", -150), tuple("credit_carried_forward", 130));
+        assertThat(lines.get(1))
+                .containsEntry("periodStart", NOV.toString())
+                .containsEntry("periodEnd", DEC.toString())
+                .containsEntry("previousQuantity", "40.000000000")
+                .containsEntry("restatedQuantity", "10.000000000")
+                .containsEntry("quantity", "-30.000000000")
+                .containsEntry("amount", "-1.50");
+        assertThat((String) lines.get(1).get("description"))
+                .contains("Adjustment of ai_call usage")
+                .contains(NOV.toString());
+        assertThat((String) lines.get(2).get("description")).contains("1.30 USD carried forward");
+        assertThat(entries(key))
+                .allSatisfy(entry -> assertThat(entry.get("billed")).isEqualTo(true));
     }
 
     @Test
