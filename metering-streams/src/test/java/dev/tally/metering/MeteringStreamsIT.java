@@ -3,9 +3,12 @@ package dev.tally.metering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.metering.topology.MeteringTopology;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.ApiKeyRecord;
+import dev.tally.schemas.avro.MeterDefinition;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
@@ -37,6 +40,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +196,65 @@ class MeteringStreamsIT {
         HttpResponse<String> unknown = get(query, "Bearer " + ApiKeys.generate(true));
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.body()).contains("\"code\":\"invalid_api_key\"");
+    }
+
+    @Test
+    void shouldMeterWithAMeterPublishedWhileRunningAndTakeARetractionBackOut() {
+        Instant now = Instant.now();
+        KafkaStreams streams = context.getBean(MeteringStreams.class).streams();
+        try (KafkaProducer<String, MeterDefinition> meters = producer(topics.meters())) {
+            meters.send(new ProducerRecord<>(
+                    topics.meters().name(),
+                    Keys.meter("org_m", true, "gpu"),
+                    MeterDefinition.newBuilder()
+                            .setMeterId("mtr_gpu")
+                            .setOrganizationId("org_m")
+                            .setLivemode(true)
+                            .setFeature("gpu")
+                            .setAggregation(Aggregation.MAX)
+                            .setCreatedAt(now)
+                            .setUpdatedAt(now)
+                            .build()));
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> streams.store(StoreQueryParameters.fromNameAndType(
+                                        MeteringTopology.METERS_STORE,
+                                        QueryableStoreTypes.<String, MeterDefinition>keyValueStore()))
+                                .get(Keys.meter("org_m", true, "gpu"))
+                        != null);
+        try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents())) {
+            send(producer, gpu("g1", "3", now));
+            send(producer, gpu("g2", "9", now));
+            UsageEvent retraction = gpu("g3", "0", now);
+            retraction.setRetracts("g2");
+            send(producer, retraction);
+            producer.flush();
+        }
+
+        LatestStatements latest = new LatestStatements();
+        List<UsageAggregate> seen = new ArrayList<>();
+        try (KafkaConsumer<String, UsageAggregate> aggregates =
+                        broker.consumer(topics.usageAggregates(), prefix + "meter-reader-aggregates");
+                KafkaConsumer<String, UsageAggregate> corrections =
+                        broker.consumer(topics.usageCorrections(), prefix + "meter-reader-corrections")) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                aggregates.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value()));
+                corrections.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value()));
+                seen.removeIf(u -> !u.getOrganizationId().equals("org_m"));
+                assertThat(seen).isNotEmpty();
+                latest.addAll(seen);
+                // a slow machine may close the window before the retraction: then it is restated
+                assertThat(latest.total()).isEqualByComparingTo("3");
+            });
+        }
+        assertThat(seen).allSatisfy(u -> assertThat(u.getAggregation()).isEqualTo(Aggregation.MAX));
+        assertThat(latest.eventCount()).isEqualTo(1);
+    }
+
+    private static UsageEvent gpu(String id, String quantity, Instant at) {
+        UsageEvent event = event("org_m", id, quantity, at);
+        event.setFeature("gpu");
+        return event;
     }
 
     private HttpResponse<String> get(String pathAndQuery, String authorization) throws Exception {
