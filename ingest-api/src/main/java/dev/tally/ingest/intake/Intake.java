@@ -12,6 +12,7 @@ import dev.tally.ingest.event.Violation;
 import dev.tally.ingest.intake.EventResult.Status;
 import dev.tally.ingest.publish.EventPublisher;
 import dev.tally.schemas.avro.UsageEvent;
+import io.netty.util.internal.ThreadExecutorMap;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,6 +40,7 @@ public final class Intake {
     private final EventPublisher publisher;
     private final RateLimiter limiter;
     private final RecentEventIds recent;
+    // For answers of requests submitted off an event loop (e.g. after waiting for the key feed).
     // Never shut down: it holds no idle threads, and the producer's close at shutdown still
     // completes the answers of events in flight through it.
     private final ExecutorService answers = Executors.newThreadPerTaskExecutor(
@@ -58,6 +61,10 @@ public final class Intake {
      */
     public CompletableFuture<List<EventResult>> submit(
             ApiKeyPrincipal principal, List<ParsedEvent> events, boolean atomic, Instant now, int bodyBytes) {
+        Executor answerOn = answerExecutor();
+        if (events.size() == 1 && events.get(0) instanceof ParsedEvent.Valid valid) {
+            return submitOne(principal, valid.event(), now, bodyBytes, answerOn);
+        }
         EventResult[] results = new EventResult[events.size()];
         List<UsageEvent> toSend = new ArrayList<>(events.size());
         List<Integer> positions = new ArrayList<>(events.size());
@@ -109,10 +116,41 @@ public final class Intake {
                 return null;
             }));
         }
-        // Acks complete on the producer's single I/O thread; the answer (Micronaut writing the response)
-        // is handed to a virtual thread, or that one thread would serialize every answer.
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(all -> Arrays.asList(results), answers);
+                .thenApplyAsync(all -> Arrays.asList(results), answerOn);
+    }
+
+    /** The one-event request, the most frequent: the batch path's bookkeeping without its collections. */
+    private CompletableFuture<List<EventResult>> submitOne(
+            ApiKeyPrincipal principal, EventInput input, Instant now, int bodyBytes, Executor answerOn) {
+        String id = input.id() != null ? input.id() : EventIds.next();
+        String identity = RecentEventIds.identity(principal.organizationId(), principal.livemode(), id);
+        if (recent.contains(identity)) {
+            return CompletableFuture.completedFuture(List.of(new EventResult(0, id, Status.DUPLICATE, null)));
+        }
+        limiter.acquire(principal.keyHash(), 1);
+        return publisher
+                .publish(UsageEvents.of(input, id, principal, now), bodyBytes)
+                .handleAsync(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                return List.of(new EventResult(0, id, Status.REJECTED, Violation.of(cause(failure))));
+                            }
+                            recent.add(identity);
+                            return List.of(new EventResult(0, id, Status.ACCEPTED, null));
+                        },
+                        answerOn);
+    }
+
+    /**
+     * Where the answer of a request submitted now is completed (and Micronaut writes the response):
+     * the event loop of the request's connection when submitted from it, which writes the response
+     * anyway; a virtual thread otherwise. Acks complete on the producer's single I/O thread, which
+     * must not serialize every answer.
+     */
+    private Executor answerExecutor() {
+        Executor loop = ThreadExecutorMap.currentExecutor();
+        return loop != null ? loop : answers;
     }
 
     private static CompletableFuture<List<EventResult>> done(EventResult[] results) {
