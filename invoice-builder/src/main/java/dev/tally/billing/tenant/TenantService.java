@@ -67,8 +67,13 @@ public final class TenantService {
             TenantDao dao = new TenantDao(handle);
             Organization current =
                     dao.organizationForUpdate(id).orElseThrow(() -> BillingException.notFound("organization " + id));
+            String newName = name == null ? current.name() : name;
             UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
-            Organization updated = dao.updateOrganization(id, name == null ? current.name() : name, policy);
+            if (newName.equals(current.name()) && policy == current.unknownFeature()) {
+                // nothing changes: updatedAt stays, nothing is published
+                return new Update(current, false);
+            }
+            Organization updated = dao.updateOrganization(id, newName, policy);
             boolean changed = policy != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);
