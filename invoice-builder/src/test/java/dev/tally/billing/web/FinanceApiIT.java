@@ -1,9 +1,13 @@
 package dev.tally.billing.web;
 
+import static dev.tally.billing.ApiCalls.assertError;
+import static dev.tally.billing.ApiCalls.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.billing.ApiCalls;
+import dev.tally.billing.ApiCalls.Reply;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.ApiKeyRecord;
@@ -19,13 +23,10 @@ import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.SchemaRegistryServer;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -52,7 +53,6 @@ import org.junit.jupiter.api.TestInstance;
 class FinanceApiIT implements TestPropertyProvider {
 
     private static final String ADMIN = "admin-secret";
-    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
     private static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
@@ -460,10 +460,8 @@ class FinanceApiIT implements TestPropertyProvider {
                 admin("/v1/organizations/" + org + "/api-keys", Map.of()).body().get("key");
     }
 
-    private record Reply(int code, Map<String, Object> body) {}
-
     private Reply admin(String path, Object body) {
-        return send(HttpRequest.POST(path, body).bearerAuth(ADMIN));
+        return api().admin(HttpRequest.POST(path, body));
     }
 
     private Reply post(String key, String path, Object body) {
@@ -477,25 +475,11 @@ class FinanceApiIT implements TestPropertyProvider {
     }
 
     private Reply send(MutableHttpRequest<?> request) {
-        try {
-            HttpResponse<Map<String, Object>> response = http.toBlocking().exchange(request, JSON);
-            return new Reply(response.code(), response.body());
-        } catch (HttpClientResponseException e) {
-            return new Reply(e.code(), e.getResponse().getBody(JSON).orElse(Map.of()));
-        }
+        return api().send(request);
     }
 
-    private static void assertError(Reply reply, int status, String code, String field) {
-        assertThat(reply.code()).as("status of %s", reply.body()).isEqualTo(status);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> error = (Map<String, Object>) reply.body().get("error");
-        assertThat(error).containsEntry("code", code).containsKey("message");
-        assertThat(error.get("field")).isEqualTo(field);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
-        return (List<Map<String, Object>>) value;
+    private ApiCalls api() {
+        return new ApiCalls(http, ADMIN);
     }
 
     private List<Map<String, Object>> entries(String key) {
