@@ -111,9 +111,8 @@ final class Demo {
     }
 
     private BigDecimal unbilled(LocalSetup.DemoTenant tenant) {
-        return api.ledger(tenant.customer()).stream()
+        return api.ledger(tenant.customer(), tenant.feature()).stream()
                 .filter(entry -> !entry.path("billed").asBoolean())
-                .filter(entry -> tenant.feature().equals(entry.path("feature").asText()))
                 .map(entry -> new BigDecimal(entry.path("quantity").asText()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }

@@ -52,7 +52,24 @@ final class TallyClient {
         return post("/v1/organizations/" + organizationId + "/api-keys", object().put("livemode", livemode), 201);
     }
 
+    /** Sets the organization's unknown-feature policy: {@code accept_as_sum} or {@code reject}. */
+    JsonNode setUnknownFeaturePolicy(String organizationId, String policy) {
+        return send(
+                request("/v1/organizations/" + organizationId)
+                        .method("PATCH", publish(object().put("unknownFeature", policy))),
+                200);
+    }
+
     // -- catalog (key with billing:write) --
+
+    /** A meter: {@code aggregation} sum|count|min|max|latest|unique_count; {@code valueProperty} may be null. */
+    JsonNode createMeter(String feature, String aggregation, String valueProperty) {
+        ObjectNode body = object().put("feature", feature).put("aggregation", aggregation);
+        if (valueProperty != null) {
+            body.put("valueProperty", valueProperty);
+        }
+        return post("/v1/meters", body, 201);
+    }
 
     JsonNode createCustomer(String externalId, String name) {
         return post("/v1/customers", object().put("externalId", externalId).put("name", name), 201);
@@ -82,6 +99,15 @@ final class TallyClient {
         return post("/v1/events", event(eventId, customer, feature, quantity, timestamp), 202);
     }
 
+    /** Retracts (cancels) the earlier event {@code target} of the customer's feature. */
+    JsonNode retract(String eventId, String customer, String feature, String target) {
+        ObjectNode retraction = object().put("id", eventId)
+                .put("customer", customer)
+                .put("feature", feature)
+                .put("retracts", target);
+        return post("/v1/events", retraction, 202);
+    }
+
     /** Posts a batch of events (a JSON array) and returns the per-event answer (202: all accepted). */
     JsonNode postEvents(List<? extends JsonNode> events) {
         return post("/v1/events", json.createArrayNode().addAll(events), 202);
@@ -108,16 +134,21 @@ final class TallyClient {
 
     // -- billing (key with billing:read / billing:write) --
 
-    /** The customer's recorded usage: one entry per closed window or correction. */
-    List<JsonNode> ledger(String customer) {
+    /**
+     * The customer's recorded usage of {@code feature} as it stands: one entry per window, its
+     * latest statement (earlier revisions of a restated window are superseded).
+     */
+    List<JsonNode> ledger(String customer, String feature) {
         JsonNode answer = get("/v1/ledger?customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8));
-        return StreamSupport.stream(answer.path("entries").spliterator(), false).toList();
+        return StreamSupport.stream(answer.path("entries").spliterator(), false)
+                .filter(entry -> feature.equals(entry.path("feature").asText()))
+                .filter(entry -> !entry.path("superseded").asBoolean())
+                .toList();
     }
 
-    /** The sum of the customer's recorded usage of {@code feature}. */
+    /** The sum over the windows of the customer's recorded usage of a summed {@code feature}. */
     BigDecimal ledgerQuantity(String customer, String feature) {
-        return ledger(customer).stream()
-                .filter(entry -> feature.equals(entry.path("feature").asText()))
+        return ledger(customer, feature).stream()
                 .map(entry -> new BigDecimal(entry.path("quantity").asText()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }

@@ -1,6 +1,7 @@
 package dev.tally.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,5 +133,66 @@ class PipelineIT {
                 .isEqualByComparingTo(amount);
         assertThat(paid.path("totalMinor").asLong()).isEqualTo(expectedTotalMinor);
         assertThat(stellar.merchantBalance()).isEqualByComparingTo(amount);
+    }
+
+    @Test
+    void shouldMeterByTheMetersDefinedInBillingAndBillTheMaximumLeftAfterARetraction() {
+        // an organization that rejects features without a meter, and a MAX meter for seats at 2.00 USD
+        String organizationId = admin.createOrganization("Meters IT").path("id").asText();
+        admin.setUnknownFeaturePolicy(organizationId, "reject");
+        TallyClient app =
+                admin.as(admin.createApiKey(organizationId, false).path("key").asText());
+        app.createCustomer("cust_seats", "Seats customer");
+        app.createMeter("seats", "max", null);
+        String productId = app.createProduct("seats", "Seats").path("id").asText();
+        String priceId = app.createPrice(productId, "USD", new BigDecimal("2.00"))
+                .path("id")
+                .asText();
+        app.subscribe("cust_seats", priceId);
+
+        // every event at one instant, so all land in one window (on time or, if it closed, late)
+        Instant at = Instant.now();
+        await("ingest to know the seats meter")
+                .atMost(PIPELINE_TIMEOUT)
+                .ignoreException(TallyClient.UnexpectedAnswer.class)
+                .until(() -> app.postEvent("seats-1", "cust_seats", "seats", new BigDecimal("3"), at)
+                        .path("status")
+                        .asText()
+                        .equals("accepted"));
+        assertThatThrownBy(() -> app.postEvent("typo-1", "cust_seats", "seatz", BigDecimal.ONE, at))
+                .isInstanceOf(TallyClient.UnexpectedAnswer.class)
+                .hasMessageContaining("unknown_feature");
+
+        // max of 3, 7 and 5 is 7; the 7 is retracted, so 5 is billed
+        app.postEvent("seats-2", "cust_seats", "seats", new BigDecimal("7"), at);
+        app.postEvent("seats-3", "cust_seats", "seats", new BigDecimal("5"), at);
+        assertThat(app.retract("seats-2-cancel", "cust_seats", "seats", "seats-2")
+                        .path("status")
+                        .asText())
+                .isEqualTo("accepted");
+
+        // events of one customer are metered in order: two events left and a max of 5 is the final state
+        JsonNode window = await("the seats window, restated without the retracted event")
+                .atMost(PIPELINE_TIMEOUT)
+                .until(
+                        () -> app.ledger("cust_seats", "seats"),
+                        entries -> entries.size() == 1
+                                && entries.getFirst().path("eventCount").asLong() == 2)
+                .getFirst();
+        assertThat(window.path("aggregation").asText()).isEqualToIgnoringCase("max");
+        assertThat(new BigDecimal(window.path("quantity").asText())).isEqualByComparingTo("5");
+
+        Instant day = at.truncatedTo(ChronoUnit.DAYS);
+        JsonNode usage = app.usage("cust_seats", "seats", "day", day, day.plus(Duration.ofDays(1)), "UTC");
+        assertThat(new BigDecimal(usage.path("data").get(0).path("quantity").asText()))
+                .isEqualByComparingTo("5");
+
+        JsonNode invoice = app.closePeriod(
+                        at.truncatedTo(ChronoUnit.MINUTES), Instant.now().plusSeconds(1))
+                .path("invoices")
+                .get(0);
+        assertThat(new BigDecimal(invoice.path("lines").get(0).path("quantity").asText()))
+                .isEqualByComparingTo("5");
+        assertThat(invoice.path("totalMinor").asLong()).isEqualTo(1_000L);
     }
 }
