@@ -10,6 +10,7 @@ import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.event.UsageEvents;
 import dev.tally.ingest.event.Violation;
 import dev.tally.ingest.intake.EventResult.Status;
+import dev.tally.ingest.publish.Acknowledgements;
 import dev.tally.ingest.publish.EventPublisher;
 import dev.tally.schemas.avro.UsageEvent;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes the events of one request, whatever its format, to their results: rejected ones are
@@ -67,7 +70,8 @@ public final class Intake {
         }
         EventResult[] results = new EventResult[events.size()];
         List<UsageEvent> toSend = new ArrayList<>(events.size());
-        List<Integer> positions = new ArrayList<>(events.size());
+        int[] positions = new int[events.size()];
+        String[] identities = new String[events.size()];
         Set<String> inRequest = new HashSet<>();
         boolean anyRejected = false;
         for (int i = 0; i < results.length; i++) {
@@ -84,13 +88,14 @@ public final class Intake {
                 results[i] = new EventResult(i, id, Status.DUPLICATE, null);
                 continue;
             }
+            positions[toSend.size()] = i;
+            identities[toSend.size()] = identity;
             toSend.add(UsageEvents.of(input, id, principal, now));
-            positions.add(i);
         }
         if (atomic && anyRejected) {
-            for (int j = 0; j < positions.size(); j++) {
-                int position = positions.get(j);
-                results[position] = new EventResult(position, toSend.get(j).getEventId(), Status.REJECTED, ABORTED);
+            for (int j = 0; j < toSend.size(); j++) {
+                results[positions[j]] =
+                        new EventResult(positions[j], toSend.get(j).getEventId(), Status.REJECTED, ABORTED);
             }
             return done(results);
         }
@@ -100,24 +105,60 @@ public final class Intake {
         limiter.acquire(principal.keyHash(), toSend.size());
         int[] sizes = new int[toSend.size()];
         Arrays.fill(sizes, Math.max(1, bodyBytes / results.length));
-        List<CompletableFuture<Void>> acks = publisher.publishAll(toSend, sizes);
-        for (int j = 0; j < acks.size(); j++) {
-            int position = positions.get(j);
-            UsageEvent event = toSend.get(j);
-            acks.set(j, acks.get(j).handle((ok, failure) -> {
-                if (failure == null) {
-                    recent.add(RecentEventIds.identity(
-                            event.getOrganizationId(), event.getLivemode(), event.getEventId()));
-                    results[position] = new EventResult(position, event.getEventId(), Status.ACCEPTED, null);
-                } else {
-                    results[position] = new EventResult(
-                            position, event.getEventId(), Status.REJECTED, Violation.of(cause(failure)));
-                }
-                return null;
-            }));
+        Pending pending = new Pending(results, positions, identities, toSend, answerOn);
+        publisher.publishAll(toSend, sizes, pending);
+        return pending.answer;
+    }
+
+    /**
+     * The results of one batch as its events are acknowledged, answered once the last one is: one
+     * object per request rather than futures per event.
+     */
+    private final class Pending implements Acknowledgements {
+        private final EventResult[] results;
+        private final int[] positions;
+        private final String[] identities;
+        private final List<UsageEvent> sent;
+        private final Executor answerOn;
+        private final AtomicInteger remaining;
+        private final CompletableFuture<List<EventResult>> answer = new CompletableFuture<>();
+
+        Pending(EventResult[] results, int[] positions, String[] identities, List<UsageEvent> sent, Executor answerOn) {
+            this.results = results;
+            this.positions = positions;
+            this.identities = identities;
+            this.sent = sent;
+            this.answerOn = answerOn;
+            this.remaining = new AtomicInteger(sent.size());
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(all -> Arrays.asList(results), answerOn);
+
+        @Override
+        public void acknowledged(int index) {
+            recent.add(identities[index]);
+            int position = positions[index];
+            results[position] = new EventResult(position, sent.get(index).getEventId(), Status.ACCEPTED, null);
+            countDown();
+        }
+
+        @Override
+        public void failed(int index, IngestException failure) {
+            int position = positions[index];
+            results[position] =
+                    new EventResult(position, sent.get(index).getEventId(), Status.REJECTED, Violation.of(failure));
+            countDown();
+        }
+
+        private void countDown() {
+            // The last decrement sees every result written before the others' decrements.
+            if (remaining.decrementAndGet() == 0) {
+                try {
+                    answerOn.execute(() -> answer.complete(Arrays.asList(results)));
+                } catch (RejectedExecutionException e) {
+                    // The event loop is shutting down: complete here rather than lose the answer.
+                    answer.complete(Arrays.asList(results));
+                }
+            }
+        }
     }
 
     /** The one-event request, the most frequent: the batch path's bookkeeping without its collections. */

@@ -15,12 +15,12 @@ import jakarta.annotation.PreDestroy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -145,29 +145,40 @@ public final class EventPublisher {
         long size = (long) sizeHint + RECORD_OVERHEAD;
         reserve(size, 1);
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        send(event, size, acknowledged);
+        send(event, size, failure -> {
+            if (failure == null) {
+                acknowledged.complete(null);
+            } else {
+                acknowledged.completeExceptionally(failure);
+            }
+        });
         return acknowledged;
     }
 
     /**
      * Sends several events as one reservation of the in-flight bound: either all of them are sent,
-     * or none is. Each future completes as its own event is acknowledged or fails.
+     * or none is. {@code acks} is told what becomes of each (by its index in {@code events}), on the
+     * producer's I/O thread, or on this one for a send that fails at once.
      *
      * @throws IngestException {@code overloaded} when too many bytes already await the broker
      */
-    public List<CompletableFuture<Void>> publishAll(List<UsageEvent> events, int[] sizeHints) {
+    public void publishAll(List<UsageEvent> events, int[] sizeHints, Acknowledgements acks) {
         long total = 0;
         for (int hint : sizeHints) {
             total += hint + RECORD_OVERHEAD;
         }
         reserve(total, events.size());
-        List<CompletableFuture<Void>> futures = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-            send(events.get(i), sizeHints[i] + RECORD_OVERHEAD, acknowledged);
-            futures.add(acknowledged);
+            int index = i;
+            long size = sizeHints[i] + RECORD_OVERHEAD;
+            send(events.get(i), size, failure -> {
+                if (failure == null) {
+                    acks.acknowledged(index);
+                } else {
+                    acks.failed(index, failure);
+                }
+            });
         }
-        return futures;
     }
 
     private void reserve(long bytes, int records) {
@@ -184,20 +195,16 @@ public final class EventPublisher {
         inFlightRecords.addAndGet(records);
     }
 
-    private void send(UsageEvent event, long size, CompletableFuture<Void> acknowledged) {
+    private void send(UsageEvent event, long size, Consumer<IngestException> outcome) {
         String key = Keys.customer(event.getOrganizationId(), event.getCustomerId());
         try {
             producer.send(new ProducerRecord<>(topic.name(), key, event), (metadata, failure) -> {
                 release(size);
-                if (failure == null) {
-                    acknowledged.complete(null);
-                } else {
-                    acknowledged.completeExceptionally(failed(failure));
-                }
+                outcome.accept(failure == null ? null : failed(failure));
             });
         } catch (KafkaException e) {
             release(size);
-            acknowledged.completeExceptionally(failed(e));
+            outcome.accept(failed(e));
         }
     }
 
