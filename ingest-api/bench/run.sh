@@ -5,7 +5,7 @@
 #   3. wrk (POSTs, bench/events.lua) and, in the same run, RawProducerRate (a bare producer, its own JVM).
 # Usage: ingest-api/bench/run.sh [runs=3] [seconds=10]
 # Extra API JVM options: BENCH_API_OPTS (e.g. a JFR recording); scenarios (name:events-per-request:connections):
-# BENCH_SCENARIOS, default "single-64:1:64 single-256:1:256 batch100-16:100:16 batch1000-4:1000:4".
+# BENCH_SCENARIOS, default "single-64:1:64 single-128:1:128 single-256:1:256 batch100-16:100:16 batch1000-4:1000:4".
 # Results: ingest-api/target/bench/results.txt
 set -euo pipefail
 RUNS=${1:-3}
@@ -45,18 +45,19 @@ scenario() { # name batch connections seconds
   BENCH_BATCH=$2 wrk -t2 -c"$3" -d"$4"s --latency -s bench/events.lua "$URL/v1/events" | grep RESULT | sed "s/^RESULT/$1/"
 }
 echo "warm-up" >&2
-scenario warmup 1 64 10 >/dev/null
-scenario warmup 100 16 5 >/dev/null
+scenario warmup 1 128 20 >/dev/null
+scenario warmup 100 16 10 >/dev/null
 {
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# columns: scenario requests/s events/s p50ms p99ms non-2xx socket-errors (raw: records/s)"
   for run in $(seq 1 "$RUNS"); do
     echo "run $run load $(cut -d' ' -f1-3 /proc/loadavg)"
-    "$JAVA" "${JVM_FLAGS[@]}" -cp "$TEST_CP" dev.tally.ingest.bench.RawProducerRate 5 | grep RAW
-    for s in ${BENCH_SCENARIOS:-single-64:1:64 single-256:1:256 batch100-16:100:16 batch1000-4:1000:4}; do
+    for s in ${BENCH_SCENARIOS:-single-64:1:64 single-128:1:128 single-256:1:256 batch100-16:100:16 batch1000-4:1000:4}; do
       IFS=: read -r name batch connections <<<"$s"
       scenario "$name" "$batch" "$connections" "$SECONDS_PER_RUN"
     done
+    # After the HTTP scenarios: its burst of records would slow the broker for the first of them.
+    "$JAVA" "${JVM_FLAGS[@]}" -cp "$TEST_CP" dev.tally.ingest.bench.RawProducerRate 5 | grep RAW
   done
   echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/results.txt"

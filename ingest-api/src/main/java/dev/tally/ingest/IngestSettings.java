@@ -33,6 +33,9 @@ import java.time.Duration;
  * @param rateBurst events a key may send at once (token bucket size)
  * @param linger producer {@code linger.ms}: how long a send waits to fill a batch; every single-event request
  *     waits it before its ack, so it is kept shorter than the platform's default
+ * @param compression producer {@code compression.type} of usage-events ({@code lz4}, {@code none}, {@code zstd},
+ *     {@code snappy}, {@code gzip}): lz4 keeps the log small; the client allocates its buffers per batch, which
+ *     costs most when single events make batches of a few records
  * @param keyLookupTimeout how long an unknown key waits for the API-key feed to catch up before 401 (a key
  *     created a moment ago works on its first request)
  * @param keyUsageInterval how often the keys used since the last round are published to api-key-usage (their
@@ -61,4 +64,5 @@ public record IngestSettings(
         @Bindable(defaultValue = "50000") @Min(0) long rateLimit,
         @Bindable(defaultValue = "100000") @Min(1) long rateBurst,
         @Bindable(defaultValue = "1ms") @NotNull Duration linger,
+        @Bindable(defaultValue = "lz4") @NotBlank String compression,
         @Bindable(defaultValue = "5s") @NotNull Duration keyUsageInterval) {}

@@ -30,6 +30,7 @@ public final class Settings {
                 0,
                 1,
                 Duration.ofMillis(1),
+                "lz4",
                 Duration.ofSeconds(5));
     }
 }

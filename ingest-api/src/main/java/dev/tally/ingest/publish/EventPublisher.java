@@ -67,6 +67,7 @@ public final class EventPublisher {
         Map<String, Object> props = clients.producer(settings.clientId());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis());
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
                 settings.deliveryTimeout().toMillis());
         props.put(

@@ -29,7 +29,10 @@ public final class RawProducerRate {
 
     private RawProducerRate() {}
 
-    /** Sends for the given seconds and prints {@code RAW <records/s>}. */
+    /**
+     * Sends for 3 s to warm up (JIT, connections, batches), then for the given seconds, and prints
+     * {@code RAW <records/s>} of the second part.
+     */
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         KafkaSettings settings = new KafkaSettings(
@@ -45,37 +48,44 @@ public final class RawProducerRate {
         Map<String, Object> props = new KafkaClientProperties(settings).producer("bench-raw");
         try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(
                 props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            BigDecimal quantity = Decimals.quantity(new BigDecimal("1.5"));
-            Map<String, String> properties = Map.of("model", "small", "region", "eu-west-1");
-            AtomicLong acked = new AtomicLong();
-            long start = System.nanoTime();
-            long deadline = start + Duration.ofSeconds(seconds).toNanos();
-            long n = 0;
-            while (System.nanoTime() < deadline) {
-                Instant now = Instant.now();
-                String customer = "cus_" + (n % 1000);
-                UsageEvent event = new UsageEvent(
-                        "raw-" + start + "-" + n,
-                        BenchBroker.ORGANIZATION,
-                        customer,
-                        "ai_call",
-                        quantity,
-                        now,
-                        now,
-                        properties,
-                        true,
-                        null);
-                producer.send(
-                        new ProducerRecord<>(topic.name(), Keys.customer(BenchBroker.ORGANIZATION, customer), event),
-                        (metadata, failure) -> {
-                            if (failure == null) {
-                                acked.incrementAndGet();
-                            }
-                        });
-                n++;
-            }
-            producer.flush();
-            System.out.printf("RAW %.0f%n", acked.get() / ((System.nanoTime() - start) / 1e9));
+            send(producer, topic, Duration.ofSeconds(3));
+            System.out.printf("RAW %.0f%n", send(producer, topic, Duration.ofSeconds(seconds)));
         }
+    }
+
+    /** Sends for {@code duration} and answers the acknowledged records per second. */
+    private static double send(
+            KafkaProducer<String, UsageEvent> producer, Topic<String, UsageEvent> topic, Duration duration) {
+        BigDecimal quantity = Decimals.quantity(new BigDecimal("1.5"));
+        Map<String, String> properties = Map.of("model", "small", "region", "eu-west-1");
+        AtomicLong acked = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            Instant now = Instant.now();
+            String customer = "cus_" + (n % 1000);
+            UsageEvent event = new UsageEvent(
+                    "raw-" + start + "-" + n,
+                    BenchBroker.ORGANIZATION,
+                    customer,
+                    "ai_call",
+                    quantity,
+                    now,
+                    now,
+                    properties,
+                    true,
+                    null);
+            producer.send(
+                    new ProducerRecord<>(topic.name(), Keys.customer(BenchBroker.ORGANIZATION, customer), event),
+                    (metadata, failure) -> {
+                        if (failure == null) {
+                            acked.incrementAndGet();
+                        }
+                    });
+            n++;
+        }
+        producer.flush();
+        return acked.get() / ((System.nanoTime() - start) / 1e9);
     }
 }
