@@ -72,6 +72,19 @@ class MeteringSettingsTest {
     }
 
     @Test
+    void shouldRefuseAWindowBoundBelowOneEntry() {
+        assertThatThrownBy(() -> MeteringSettings.defaults().withMaxDistinctPerWindow(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-distinct-per-window");
+    }
+
+    @Test
+    void shouldRestateWindowsAsFarBackAsTheDedupHorizonPlusAWindowAndItsGrace() {
+        assertThat(MeteringSettings.defaults().correctionHorizon())
+                .isEqualTo(Duration.ofDays(35).plusHours(1).plusMinutes(10));
+    }
+
+    @Test
     void shouldRefuseNegativeGrace() {
         assertThatThrownBy(() -> MeteringSettings.defaults().withWindows(Duration.ofHours(1), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
