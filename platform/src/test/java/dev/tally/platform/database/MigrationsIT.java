@@ -1,6 +1,7 @@
 package dev.tally.platform.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.testkit.TestPostgres;
 import java.util.List;
@@ -30,6 +31,23 @@ class MigrationsIT {
         Migrations.migrate(dataSource, "app");
 
         assertThat(Migrations.migrate(dataSource, "app")).isZero();
+    }
+
+    @Test
+    void shouldStopAtTheTargetVersionAndApplyTheRestOnTheNextCall() {
+        assertThat(Migrations.migrate(dataSource, "app", "0.1")).isEqualTo(1);
+
+        assertThat(tables("app")).containsExactlyInAnyOrder("consumer_offsets", "outbox", "flyway_history");
+        assertThat(history("app")).containsExactly("0.1");
+        assertThat(Migrations.migrate(dataSource, "app")).isEqualTo(1);
+        assertThat(history("app")).containsExactly("0.1", "1");
+    }
+
+    @Test
+    void shouldRefuseATargetVersionNoScriptHas() {
+        assertThatThrownBy(() -> Migrations.migrate(dataSource, "app", "7")).hasMessageContaining("7");
+
+        assertThat(tables("app")).doesNotContain("processed");
     }
 
     private List<String> tables(String schema) {
