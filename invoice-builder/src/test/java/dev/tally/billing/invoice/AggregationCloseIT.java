@@ -37,76 +37,31 @@ class AggregationCloseIT {
             f.catalog("org_1", "cus_1", "c1", feature, "price_" + feature, BigDecimal.ONE);
             f.subscribe("org_1", "cus_1", "price_" + feature);
         }
-        f.statement("org_1", "c1", "tokens", NOV1).quantity("1.5").insert();
-        f.statement("org_1", "c1", "tokens", NOV2).quantity("2.5").insert();
-        f.statement("org_1", "c1", "tokens", NOV3).quantity("3").insert();
-        f.statement("org_1", "c1", "requests", NOV1)
-                .aggregation("count")
-                .quantity("2")
-                .events(2)
-                .insert();
-        f.statement("org_1", "c1", "requests", NOV2)
-                .aggregation("count")
-                .quantity("3")
-                .events(3)
-                .insert();
-        f.statement("org_1", "c1", "floor", NOV1)
-                .aggregation("min")
-                .quantity("4")
-                .insert();
-        f.statement("org_1", "c1", "floor", NOV2)
-                .aggregation("min")
-                .quantity("2.5")
-                .insert();
-        f.statement("org_1", "c1", "floor", NOV3)
-                .aggregation("min")
-                .quantity("6")
-                .insert();
+        windows(f, "tokens", "sum", "1.5", "2.5", "3");
+        window(f, "requests", "count", NOV1).quantity("2").events(2).insert();
+        window(f, "requests", "count", NOV2).quantity("3").events(3).insert();
+        windows(f, "floor", "min", "4", "2.5", "6");
         // every event of this window was retracted: its zero is no minimum
-        f.statement("org_1", "c1", "floor", NOV3.plusSeconds(3600))
-                .aggregation("min")
+        window(f, "floor", "min", NOV3.plusSeconds(3600))
                 .quantity("0")
                 .events(0)
                 .insert();
-        f.statement("org_1", "c1", "peak", NOV1)
-                .aggregation("max")
-                .quantity("4")
-                .insert();
-        f.statement("org_1", "c1", "peak", NOV2)
-                .aggregation("max")
-                .quantity("9")
-                .insert();
-        f.statement("org_1", "c1", "peak", NOV3)
-                .aggregation("max")
-                .quantity("6")
-                .insert();
-        f.statement("org_1", "c1", "level", NOV1)
-                .aggregation("latest")
+        windows(f, "peak", "max", "4", "9", "6");
+        window(f, "level", "latest", NOV1)
                 .quantity("6")
                 .latestAt(NOV1.plusSeconds(1800))
                 .insert();
-        f.statement("org_1", "c1", "level", NOV2)
-                .aggregation("latest")
+        window(f, "level", "latest", NOV2)
                 .quantity("5")
                 .latestAt(NOV2.plusSeconds(900))
                 .insert();
-        f.statement("org_1", "c1", "level", NOV3)
-                .aggregation("latest")
+        window(f, "level", "latest", NOV3)
                 .quantity("7")
                 .latestAt(NOV3.plusSeconds(3540))
                 .insert();
-        f.statement("org_1", "c1", "seats", NOV1)
-                .aggregation("unique_count")
-                .distinct("a", "b")
-                .insert();
-        f.statement("org_1", "c1", "seats", NOV2)
-                .aggregation("unique_count")
-                .distinct("b", "c")
-                .insert();
-        f.statement("org_1", "c1", "seats", NOV3)
-                .aggregation("unique_count")
-                .distinct("c", "d")
-                .insert();
+        window(f, "seats", "unique_count", NOV1).distinct("a", "b").insert();
+        window(f, "seats", "unique_count", NOV2).distinct("b", "c").insert();
+        window(f, "seats", "unique_count", NOV3).distinct("c", "d").insert();
 
         Invoice november = harness.closeOne("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
 
@@ -123,5 +78,19 @@ class AggregationCloseIT {
                         "seats", new BigDecimal("4")));
         assertThat(november.totalMinor()).isEqualTo(700 + 500 + 250 + 900 + 700 + 400);
         assertThat(harness.unbilledAggregates()).isEmpty();
+    }
+
+    /** One statement per window of the table's row: {@code quantities} of Nov 1, Nov 2 and Nov 3 in order. */
+    private static void windows(BillingFixtures f, String feature, String aggregation, String... quantities) {
+        Instant[] starts = {NOV1, NOV2, NOV3};
+        for (int i = 0; i < quantities.length; i++) {
+            window(f, feature, aggregation, starts[i]).quantity(quantities[i]).insert();
+        }
+    }
+
+    /** c1's statement of {@code feature}'s window at {@code start}, merged by {@code aggregation}. */
+    private static BillingFixtures.Statement window(
+            BillingFixtures f, String feature, String aggregation, Instant start) {
+        return f.statement("org_1", "c1", feature, start).aggregation(aggregation);
     }
 }

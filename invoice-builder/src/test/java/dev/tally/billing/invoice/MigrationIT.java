@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.billing.BillingSettings;
+import dev.tally.platform.database.Migrations;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
@@ -11,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class MigrationIT {
     @Test
     void shouldMigrateBilledLedgerRowsAndInvoicesOfTheOldModelWithoutChangingWhatTheyBilled() {
         DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
-        migrate(dataSource, "2");
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "2");
         Jdbi jdbi = Jdbi.create(dataSource);
         String windowKey = Keys.window("org_1", false, "c1", "ai_call", WINDOW.toEpochMilli());
         jdbi.useTransaction(h -> {
@@ -122,7 +122,7 @@ class MigrationIT {
     @Test
     void shouldAllowOneActiveMeterPerOrganizationModeAndFeature() {
         DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
-        migrate(dataSource, "latest");
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_1', 'Meters')");
@@ -145,18 +145,6 @@ class MigrationIT {
                         + " livemode, feature_key, aggregation, value_property) VALUES ('mtr_4', 'org_1', false,"
                         + " 'calls', 'count', 'n')")))
                 .hasMessageContaining("check");
-    }
-
-    private static void migrate(DataSource dataSource, String target) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(BillingSettings.SCHEMA)
-                .createSchemas(true)
-                .locations("classpath:db/platform", "classpath:db/billing")
-                .table("flyway_history")
-                .target(target)
-                .load()
-                .migrate();
     }
 
     private static Invoice invoice(CloseHarness harness) {

@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingFixtures;
-import dev.tally.billing.BillingOutboxRelay;
-import dev.tally.billing.BillingSettings;
 import dev.tally.billing.ErrorCode;
-import dev.tally.platform.kafka.KafkaClientProperties;
-import dev.tally.platform.kafka.KafkaSettings;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
-import dev.tally.schemas.topic.Topics;
-import dev.tally.testkit.SchemaRegistryServer;
-import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,27 +33,15 @@ class PeriodCloseIT {
     private static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
+    private CloseHarness harness;
     private BillingFixtures fixtures;
-    private Jdbi jdbi;
     private PeriodClose periodClose;
-    private Topics topics;
 
     @BeforeEach
     void setUp() {
-        TestPostgres.Database db = TestPostgres.shared().createDatabase();
-        DataSource dataSource = db.dataSource();
-        BillingDatabase database = new BillingDatabase(
-                dataSource, Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()));
-        jdbi = database.jdbi();
-        fixtures = BillingFixtures.on(jdbi);
-        topics = Topics.create(
-                "close-" + UUID.randomUUID() + ".",
-                SchemaRegistryServer.shared().client());
-        BillingSettings settings =
-                new BillingSettings("admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false);
-        KafkaClientProperties clients = new KafkaClientProperties(
-                new KafkaSettings("localhost:1", SchemaRegistryServer.shared().url(), "", 1, (short) 1, false));
-        periodClose = new PeriodClose(database, new BillingOutboxRelay(database, settings, clients), topics);
+        harness = new CloseHarness();
+        fixtures = harness.fixtures;
+        periodClose = harness.periodClose;
 
         fixtures.catalog("org_1", "cus_1", "c1", "ai_call", "price_calls", new BigDecimal("0.05"));
         fixtures.catalog("org_1", "cus_1", "c1", "storage", "price_storage", new BigDecimal("0.125"));
@@ -90,29 +67,29 @@ class PeriodCloseIT {
             assertThat(invoice.number()).isEqualTo("INV-000001");
             assertThat(invoice.totalMinor()).isEqualTo(52 + 6);
         });
-        String invoiceId = result.invoices().getFirst().id();
-        List<InvoiceLine> lines = jdbi.withHandle(h -> new InvoiceDao(h).lines(invoiceId));
+        List<InvoiceLine> lines = harness.lines(result.invoices().getFirst());
         assertThat(lines).extracting(InvoiceLine::featureKey).containsExactly("ai_call", "storage");
         assertThat(lines.get(0).quantity()).isEqualByComparingTo("10.5");
         assertThat(lines.get(0).amountMinor()).isEqualTo(52);
         assertThat(lines.get(1).amountMinor()).isEqualTo(6);
         assertThat(lines.stream().mapToLong(InvoiceLine::amountMinor).sum())
                 .isEqualTo(result.invoices().getFirst().totalMinor());
-        assertThat(unbilledAggregates()).containsExactlyInAnyOrder("dec", "c2");
+        assertThat(harness.unbilledAggregates()).containsExactlyInAnyOrder("dec", "c2");
     }
 
     @Test
     void shouldEnqueueOneFinalizedEventPerInvoiceInTheSameTransaction() {
         PeriodClose.Result result = periodClose.close("org_1", false, NOV, DEC);
 
-        List<byte[]> payloads = jdbi.withHandle(h -> h.createQuery("SELECT payload FROM billing.outbox")
+        List<byte[]> payloads = harness.jdbi.withHandle(h -> h.createQuery("SELECT payload FROM billing.outbox")
                 .mapTo(byte[].class)
                 .list());
         assertThat(payloads).hasSize(1);
-        InvoiceEvent event = topics.invoiceEvents()
+        InvoiceEvent event = harness.topics
+                .invoiceEvents()
                 .valueSerde()
                 .deserializer()
-                .deserialize(topics.invoiceEvents().name(), payloads.getFirst());
+                .deserialize(harness.topics.invoiceEvents().name(), payloads.getFirst());
         assertThat(event.getType()).isEqualTo(InvoiceEventType.FINALIZED);
         assertThat(event.getInvoiceId()).isEqualTo(result.invoices().getFirst().id());
         assertThat(event.getTotalMinor()).isEqualTo(58);
@@ -132,7 +109,7 @@ class PeriodCloseIT {
                         first.invoices().stream().map(Invoice::id).toList());
         assertThat(count("billing.invoices")).isEqualTo(1);
         assertThat(count("billing.outbox")).isEqualTo(1);
-        assertThat(unbilledAggregates()).contains("later-late");
+        assertThat(harness.unbilledAggregates()).contains("later-late");
     }
 
     @Test
@@ -156,8 +133,7 @@ class PeriodCloseIT {
             assertThat(invoice.number()).isEqualTo("INV-000002");
             assertThat(invoice.totalMinor()).isEqualTo(500 + 20);
         });
-        List<InvoiceLine> lines = jdbi.withHandle(
-                h -> new InvoiceDao(h).lines(december.invoices().getFirst().id()));
+        List<InvoiceLine> lines = harness.lines(december.invoices().getFirst());
         assertThat(lines)
                 .filteredOn(l -> "ai_call".equals(l.featureKey()))
                 .extracting(InvoiceLine::kind, l -> l.quantity().stripTrailingZeros(), InvoiceLine::amountMinor)
@@ -170,18 +146,11 @@ class PeriodCloseIT {
                 .orElseThrow();
         assertThat(adjustment.usagePeriod()).isEqualTo(new UsagePeriod(NOV, DEC));
         assertThat(adjustment.previousQuantity()).isEqualByComparingTo("10.5");
-        assertThat(unbilledAggregates()).containsExactly("c2");
-    }
-
-    private List<String> unbilledAggregates() {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT aggregate_id FROM billing.usage_ledger WHERE invoice_line_id IS NULL")
-                        .mapTo(String.class)
-                        .list());
+        assertThat(harness.unbilledAggregates()).containsExactly("c2");
     }
 
     private long count(String table) {
-        return jdbi.withHandle(h ->
+        return harness.jdbi.withHandle(h ->
                 h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
     }
 }

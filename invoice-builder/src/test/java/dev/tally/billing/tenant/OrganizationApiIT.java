@@ -6,24 +6,20 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.TestServer;
+import dev.tally.platform.database.Migrations;
 import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.topic.Topics;
-import dev.tally.testkit.KafkaBroker;
-import dev.tally.testkit.SchemaRegistryServer;
 import dev.tally.testkit.TestPostgres;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,13 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrganizationApiIT implements TestPropertyProvider {
 
-    private static final String ADMIN = "admin-secret";
     private static final String LEGACY =
             "org_legacy_" + UUID.randomUUID().toString().substring(0, 8);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
 
     @Inject
     Topics topics;
@@ -53,37 +44,16 @@ class OrganizationApiIT implements TestPropertyProvider {
     @Inject
     Jdbi jdbi;
 
-    private ApiCalls api;
+    @Inject
+    ApiCalls api;
 
     @Override
     public Map<String, String> getProperties() {
         TestPostgres.Database db = TestPostgres.shared().createDatabase();
-        Flyway.configure()
-                .dataSource(db.dataSource())
-                .schemas(BillingSettings.SCHEMA)
-                .createSchemas(true)
-                .locations("classpath:db/platform", "classpath:db/billing")
-                .table("flyway_history")
-                .target("3")
-                .load()
-                .migrate();
+        Migrations.migrate(db.dataSource(), BillingSettings.SCHEMA, "3");
         Jdbi.create(db.dataSource())
                 .useHandle(h -> h.execute("INSERT INTO billing.organizations (id, name) VALUES (?, 'Legacy')", LEGACY));
-        return Map.of(
-                "tally.database.url", db.jdbcUrl(),
-                "tally.database.user", db.user(),
-                "tally.database.password", db.password(),
-                "tally.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
-                "tally.kafka.schema-registry-url", SchemaRegistryServer.shared().url(),
-                "tally.kafka.topic-prefix", "orgs-" + UUID.randomUUID() + ".",
-                "tally.kafka.partitions", "2",
-                "tally.billing.admin-token", ADMIN,
-                "tally.billing.outbox-poll-interval", "100ms");
-    }
-
-    @BeforeAll
-    void client() {
-        api = new ApiCalls(http, ADMIN);
+        return TestServer.properties(db, "orgs");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
+import dev.tally.billing.TestServer;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.ApiKeyRecord;
@@ -21,12 +22,9 @@ import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
-import dev.tally.testkit.SchemaRegistryServer;
 import dev.tally.testkit.TestPostgres;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -52,41 +50,21 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FinanceApiIT implements TestPropertyProvider {
 
-    private static final String ADMIN = "admin-secret";
     private static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
     @Inject
-    @Client("/")
-    HttpClient http;
+    ApiCalls api;
 
     @Inject
     Topics topics;
 
     @Override
     public Map<String, String> getProperties() {
-        TestPostgres.Database db = TestPostgres.shared().createDatabase();
-        return Map.of(
-                "tally.database.url",
-                db.jdbcUrl(),
-                "tally.database.user",
-                db.user(),
-                "tally.database.password",
-                db.password(),
-                "tally.kafka.bootstrap-servers",
-                KafkaBroker.shared().bootstrapServers(),
-                "tally.kafka.schema-registry-url",
-                SchemaRegistryServer.shared().url(),
-                "tally.kafka.topic-prefix",
-                "api-" + UUID.randomUUID() + ".",
-                "tally.kafka.partitions",
-                "2",
-                "tally.billing.admin-token",
-                ADMIN,
-                "tally.billing.retry-backoff",
-                "200ms",
-                "tally.billing.outbox-poll-interval",
-                "100ms");
+        Map<String, String> properties =
+                TestServer.properties(TestPostgres.shared().createDatabase(), "api");
+        properties.put("tally.billing.retry-backoff", "200ms");
+        return properties;
     }
 
     @Test
@@ -321,7 +299,7 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat(lastUsedAt(org, created)).isEqualTo(used.toString());
 
         Reply listed =
-                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN));
+                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(TestServer.ADMIN_TOKEN));
         assertThat(listed.code()).isEqualTo(200);
         assertThat(list(listed.body().get("apiKeys"))).hasSize(2).allSatisfy(k -> {
             assertThat(k.get("key")).isNull();
@@ -335,7 +313,7 @@ class FinanceApiIT implements TestPropertyProvider {
                 "invalid_admin_token",
                 null);
         assertError(
-                send(HttpRequest.GET("/v1/organizations/org_missing/api-keys").bearerAuth(ADMIN)),
+                send(HttpRequest.GET("/v1/organizations/org_missing/api-keys").bearerAuth(TestServer.ADMIN_TOKEN)),
                 404,
                 "not_found",
                 null);
@@ -343,7 +321,7 @@ class FinanceApiIT implements TestPropertyProvider {
 
     private List<Map<String, Object>> keys(String org) {
         return list(
-                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(ADMIN))
+                send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(TestServer.ADMIN_TOKEN))
                         .body()
                         .get("apiKeys"));
     }
@@ -461,7 +439,7 @@ class FinanceApiIT implements TestPropertyProvider {
     }
 
     private Reply admin(String path, Object body) {
-        return api().admin(HttpRequest.POST(path, body));
+        return api.admin(HttpRequest.POST(path, body));
     }
 
     private Reply post(String key, String path, Object body) {
@@ -475,11 +453,7 @@ class FinanceApiIT implements TestPropertyProvider {
     }
 
     private Reply send(MutableHttpRequest<?> request) {
-        return api().send(request);
-    }
-
-    private ApiCalls api() {
-        return new ApiCalls(http, ADMIN);
+        return api.send(request);
     }
 
     private List<Map<String, Object>> entries(String key) {
