@@ -73,8 +73,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         int id = idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        // unbuffered: the stream is in memory, and a buffered encoder allocates 2 KiB per record
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writer.write(record, encoder);
             encoder.flush();
