@@ -176,6 +176,11 @@ public final class MeteringBenchmark {
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                         true,
+                        // one request at a time: the topic is brand new, and a first batch refused
+                        // while its partition opens, retried after a later batch was appended, is an
+                        // OutOfOrderSequenceException the producer never recovers from
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1,
                         ProducerConfig.LINGER_MS_CONFIG,
                         10,
                         ProducerConfig.BATCH_SIZE_CONFIG,
