@@ -168,6 +168,11 @@ public final class IngestFixture {
         return send(request(url, body, headers));
     }
 
+    /** POSTs a Stripe-style form-encoded meter event to {@code url} with the key as Bearer token. */
+    public static Answer postForm(URI url, String key, String form) {
+        return post(url, form, "Authorization", "Bearer " + key, "Content-Type", "application/x-www-form-urlencoded");
+    }
+
     /** POSTs {@code body} without waiting for the answer. */
     public static CompletableFuture<Answer> postAsync(URI url, String body, String... headers) {
         return HTTP.sendAsync(

@@ -28,7 +28,7 @@ public final class MeterCatalog {
      * compaction keeps.
      */
     public void apply(String key, MeterDefinition definition) {
-        MeterKey parsed = MeterKey.parse(key);
+        Keys.MeterKey parsed = Keys.parseMeter(key);
         if (parsed == null) {
             return;
         }
@@ -61,24 +61,6 @@ public final class MeterCatalog {
 
         Map<String, MeterDefinition> of(boolean livemode) {
             return livemode ? live : test;
-        }
-    }
-
-    /** The parts of a meters-topic key: organization, mode and feature. */
-    private record MeterKey(String organizationId, boolean livemode, String feature) {
-
-        /** The parts of {@code key}, or null when it is not a meter key. */
-        static MeterKey parse(String key) {
-            if (key == null) {
-                return null;
-            }
-            int first = key.indexOf(Keys.SEPARATOR);
-            int second = first < 0 ? -1 : key.indexOf(Keys.SEPARATOR, first + 1);
-            if (second < 0) {
-                return null;
-            }
-            String mode = key.substring(first + 1, second);
-            return new MeterKey(key.substring(0, first), "live".equals(mode), key.substring(second + 1));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.ingest.meter;
 
 import static dev.tally.ingest.IngestFixture.post;
+import static dev.tally.ingest.IngestFixture.postForm;
 import static dev.tally.ingest.IngestFixture.usageEventsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -157,13 +158,10 @@ class MetersIT implements TestPropertyProvider {
     void shouldAnswerAStripeMeterEventForAnUnknownMeterInStripesShape() {
         Tenant tenant = tenant(UnknownFeaturePolicy.REJECT);
 
-        Answer answer = post(
+        Answer answer = postForm(
                 server.getURI().resolve("/v1/billing/meter_events"),
-                "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=1",
-                "Authorization",
-                "Bearer " + tenant.key(),
-                "Content-Type",
-                "application/x-www-form-urlencoded");
+                tenant.key(),
+                "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=1");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
@@ -179,13 +177,10 @@ class MetersIT implements TestPropertyProvider {
         Tenant tenant = tenant(UnknownFeaturePolicy.REJECT);
         IngestFixture.publishMeter(topics, tenant.organization(), true, "ai_search", Aggregation.MAX, "tokens", null);
 
-        Answer answer = post(
+        Answer answer = postForm(
                 server.getURI().resolve("/v1/billing/meter_events"),
-                "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=1",
-                "Authorization",
-                "Bearer " + tenant.key(),
-                "Content-Type",
-                "application/x-www-form-urlencoded");
+                tenant.key(),
+                "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=1");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().at("/error/code").asText()).isEqualTo("missing_property");

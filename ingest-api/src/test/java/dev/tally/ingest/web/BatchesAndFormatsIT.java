@@ -1,6 +1,7 @@
 package dev.tally.ingest.web;
 
 import static dev.tally.ingest.IngestFixture.post;
+import static dev.tally.ingest.IngestFixture.postForm;
 import static dev.tally.ingest.IngestFixture.usageEventsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -260,20 +261,8 @@ class BatchesAndFormatsIT implements TestPropertyProvider {
         String form = "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_NciAYcXfLnqBoz"
                 + "&payload%5Bvalue%5D=25&identifier=idmp_1";
 
-        Answer ok = post(
-                meterEvents,
-                form,
-                "Authorization",
-                "Bearer " + tenant.key(),
-                "Content-Type",
-                "application/x-www-form-urlencoded");
-        Answer bad = post(
-                meterEvents,
-                form.replace("25", "-25"),
-                "Authorization",
-                "Bearer " + tenant.key(),
-                "Content-Type",
-                "application/x-www-form-urlencoded");
+        Answer ok = postForm(meterEvents, tenant.key(), form);
+        Answer bad = postForm(meterEvents, tenant.key(), form.replace("25", "-25"));
 
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("object").asText()).isEqualTo("billing.meter_event");

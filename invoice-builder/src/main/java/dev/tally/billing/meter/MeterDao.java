@@ -47,18 +47,16 @@ public final class MeterDao {
 
     /** The meter {@code id} of the organization and mode, locked for update. */
     public Optional<Meter> meterForUpdate(String organizationId, boolean livemode, String id) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM billing.meters WHERE organization_id = :org"
-                        + " AND livemode = :livemode AND id = :id FOR UPDATE")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("id", id)
-                .map((rs, ctx) -> meter(rs))
-                .findOne();
+        return find(organizationId, livemode, id, " FOR UPDATE");
     }
 
     public Optional<Meter> meter(String organizationId, boolean livemode, String id) {
+        return find(organizationId, livemode, id, "");
+    }
+
+    private Optional<Meter> find(String organizationId, boolean livemode, String id, String lock) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM billing.meters WHERE organization_id = :org"
-                        + " AND livemode = :livemode AND id = :id")
+                        + " AND livemode = :livemode AND id = :id" + lock)
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("id", id)

@@ -38,6 +38,29 @@ public final class Keys {
         return organizationId + SEPARATOR + mode(livemode) + SEPARATOR + feature;
     }
 
+    /** The parts of a {@link #meter} key. */
+    public record MeterKey(String organizationId, boolean livemode, String feature) {}
+
+    /**
+     * The parts of {@code key}, a key of the meters topic, or null when it is not one (a reader
+     * of the topic needs them for a tombstone, which carries no value to read them from).
+     */
+    public static MeterKey parseMeter(String key) {
+        if (key == null) {
+            return null;
+        }
+        int first = key.indexOf(SEPARATOR);
+        int second = first < 0 ? -1 : key.indexOf(SEPARATOR, first + 1);
+        if (second < 0) {
+            return null;
+        }
+        String mode = key.substring(first + 1, second);
+        if (!mode.equals(mode(true)) && !mode.equals(mode(false))) {
+            return null;
+        }
+        return new MeterKey(key.substring(0, first), mode.equals(mode(true)), key.substring(second + 1));
+    }
+
     private static String mode(boolean livemode) {
         return livemode ? "live" : "test";
     }
