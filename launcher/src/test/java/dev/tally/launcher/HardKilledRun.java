@@ -21,16 +21,18 @@ final class HardKilledRun {
     public static void main(String[] args) throws IOException, SQLException {
         Path dataDir = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
-        DataDirLock.acquire(dataDir);
-        LocalPostgres postgres = LocalPostgres.start(dataDir.resolve("postgres"), port);
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl());
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE kept (note text)");
-            statement.execute("INSERT INTO kept VALUES ('written before the kill')");
+        // held (and so referenced) until the kill: an unreachable lock's channel may be closed by GC
+        try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+            LocalPostgres postgres = LocalPostgres.start(dataDir.resolve("postgres"), port);
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kept (note text)");
+                statement.execute("INSERT INTO kept VALUES ('written before the kill')");
+            }
+            System.out.println(READY);
+            System.out.flush();
+            // blocks until the test kills this JVM; never closes PostgreSQL, as a SIGKILL wouldn't
+            System.in.read();
         }
-        System.out.println(READY);
-        System.out.flush();
-        // blocks until the test kills this JVM; never closes PostgreSQL, as a SIGKILL wouldn't
-        System.in.read();
     }
 }
