@@ -1,0 +1,79 @@
+package dev.tally.schemas.rules;
+
+/**
+ * The one rule for the identifiers that several modules handle: customer ids and feature keys.
+ * Ingest, metering and billing all check them here, so that an id ingest accepts is one billing
+ * accepts (a copy per module once let usage in that could never be billed).
+ *
+ * <p>Both end up inside record keys joined by {@code '|'} and in URL paths and query strings, so
+ * neither may hold the separator, {@code /}, {@code #}, {@code ?}, {@code %}, spaces or control
+ * characters. Customers allow what e-mail addresses and Stripe-style ids need
+ * ({@code user+tag@example.com}, {@code cus_X1}); features are plain keys ({@code ai_call},
+ * {@code storage.gb}).
+ */
+public final class Identifiers {
+
+    /** The longest customer id or feature key. */
+    public static final int MAX_LENGTH = 128;
+
+    /** The punctuation a customer id may hold besides letters and digits. */
+    public static final String CUSTOMER_PUNCTUATION = "._:@+=~-";
+
+    /** The punctuation a feature key may hold besides letters and digits. */
+    public static final String FEATURE_PUNCTUATION = "._:-";
+
+    private static final boolean[] CUSTOMER_CHARS = allowed(CUSTOMER_PUNCTUATION);
+    private static final boolean[] FEATURE_CHARS = allowed(FEATURE_PUNCTUATION);
+
+    private Identifiers() {}
+
+    /** Null when {@code value} is a valid customer id, else why not (a sentence naming {@code field}). */
+    public static String customerProblem(String field, String value) {
+        return problem(field, value, CUSTOMER_CHARS, CUSTOMER_PUNCTUATION);
+    }
+
+    /** Null when {@code value} is a valid feature key, else why not (a sentence naming {@code field}). */
+    public static String featureProblem(String field, String value) {
+        return problem(field, value, FEATURE_CHARS, FEATURE_PUNCTUATION);
+    }
+
+    /** Whether {@code value} is a valid customer id. */
+    public static boolean isCustomer(String value) {
+        return value != null && customerProblem("customer", value) == null;
+    }
+
+    /** Whether {@code value} is a valid feature key. */
+    public static boolean isFeature(String value) {
+        return value != null && featureProblem("feature", value) == null;
+    }
+
+    // hand-written rather than a regex: ingest runs it for every event
+    private static String problem(String field, String value, boolean[] chars, String punctuation) {
+        int length = value.length();
+        if (length == 0 || length > MAX_LENGTH) {
+            return field + " must be 1 to " + MAX_LENGTH + " characters long";
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 128 || !chars[c]) {
+                return field + " may contain only ASCII letters, digits and " + punctuation;
+            }
+        }
+        return null;
+    }
+
+    private static boolean[] allowed(String punctuation) {
+        boolean[] table = new boolean[128];
+        for (char c = '0'; c <= '9'; c++) {
+            table[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            table[c] = true;
+            table[Character.toUpperCase(c)] = true;
+        }
+        for (char c : punctuation.toCharArray()) {
+            table[c] = true;
+        }
+        return table;
+    }
+}
