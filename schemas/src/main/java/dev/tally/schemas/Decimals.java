@@ -1,5 +1,6 @@
 package dev.tally.schemas;
 
+import dev.tally.schemas.rules.DecimalText;
 import java.math.BigDecimal;
 
 /**
@@ -11,6 +12,14 @@ public final class Decimals {
 
     /** Usage quantities: up to 9 decimal places. */
     public static final int QUANTITY_SCALE = 9;
+
+    /**
+     * The bounds of every value that is aggregated (an event's quantity, or the property its meter
+     * reads), for {@link DecimalText#parse}: not negative, at most 9 decimal places, below 10^15
+     * (a quadrillion units in one event, far past any real count, and small enough that one
+     * event's quantity times a price stays far inside the contract's precision 38).
+     */
+    public static final DecimalText.Bounds QUANTITY_BOUNDS = new DecimalText.Bounds(15, QUANTITY_SCALE, false);
 
     /** Stellar amounts: 7 decimal places (1 stroop = 0.0000001). */
     public static final int STELLAR_SCALE = 7;
