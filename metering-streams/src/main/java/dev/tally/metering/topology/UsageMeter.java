@@ -87,7 +87,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
             return;
         }
         long now = context.currentSystemTimeMs();
-        Bytes key = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getEventId());
+        Bytes key = SeenEvents.key(
+                event.getOrganizationId(), event.getLivemode(), event.getCustomerId(), event.getEventId());
         if (seenEvents.find(key) != null) {
             sensors.duplicates.record();
             return;
@@ -144,7 +145,10 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     }
 
     private void retract(UsageEvent event, Bytes key, long now) {
-        Bytes targetKey = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getRetracts());
+        // the target is looked up under the retraction's own customer: another customer's event is
+        // another identity, unknown here
+        Bytes targetKey = SeenEvents.key(
+                event.getOrganizationId(), event.getLivemode(), event.getCustomerId(), event.getRetracts());
         SeenEvents.Found found = seenEvents.find(targetKey);
         if (found == null) {
             throw new Rejection(
@@ -155,11 +159,9 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         if (target.retraction()) {
             throw new Rejection(Rejections.RETRACTION_MISMATCH, event.getRetracts() + " is itself a retraction");
         }
-        if (!target.customerId().equals(event.getCustomerId())
-                || !target.feature().equals(event.getFeature())) {
+        if (!target.feature().equals(event.getFeature())) {
             throw new Rejection(
-                    Rejections.RETRACTION_MISMATCH,
-                    event.getRetracts() + " is an event of another customer or feature");
+                    Rejections.RETRACTION_MISMATCH, event.getRetracts() + " is an event of another feature");
         }
         if (target.retracted()) {
             sensors.duplicates.record();
