@@ -1,5 +1,6 @@
 package dev.tally.metering.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tally.metering.topology.RejectedEvent;
 import dev.tally.metering.topology.RejectedEventsStore;
@@ -15,7 +16,9 @@ import java.util.List;
  * rejected_at}).
  */
 @Serdeable
-public record RejectedEventsPage(List<Row> data, @JsonProperty("has_more") boolean hasMore) {
+public record RejectedEventsPage(
+        // an empty page is still a page: "data": [] rather than no field
+        @JsonInclude(JsonInclude.Include.ALWAYS) List<Row> data, @JsonProperty("has_more") boolean hasMore) {
 
     private static final Comparator<Row> ORDER = Comparator.comparing(Row::rejectedAt)
             .thenComparing(Row::eventId, Comparator.nullsFirst(Comparator.naturalOrder()))
