@@ -195,6 +195,11 @@ class MeteringStreamsIT {
             assertThat(answer.body())
                     .contains("\"organization\":\"org_q\"", "\"quantity\":\"4.500000000\"", "\"final_through\"");
         });
+        String stranger = readKey("org_stranger");
+        assertThat(get(query, "Bearer " + stranger).body()).contains("\"data\":[]");
+        HttpResponse<String> twice = get(query + "&customer=cus_other", "Bearer " + key);
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("\"field\":\"customer\"");
         HttpResponse<String> anonymous = get(query, null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).contains("\"code\":\"missing_api_key\"");

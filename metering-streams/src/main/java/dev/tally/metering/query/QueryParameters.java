@@ -3,6 +3,8 @@ package dev.tally.metering.query;
 import dev.tally.schemas.rules.Identifiers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The checks every query parameter of metering's API passes first: no control characters (a NUL
@@ -19,6 +21,19 @@ final class QueryParameters {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private QueryParameters() {}
+
+    /**
+     * Refuses a request that names one parameter twice: which of two values wins would be the
+     * framework's choice, silently (a second {@code customer} must not widen or narrow a query).
+     */
+    static void requireSingleValues(Map<String, List<String>> parameters) {
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            if (parameter.getValue().size() > 1) {
+                String name = parameter.getKey();
+                throw invalid(name, name + " is given more than once");
+            }
+        }
+    }
 
     /** {@code value} (null when absent) unless it holds a control character. */
     static String text(String name, String value) {

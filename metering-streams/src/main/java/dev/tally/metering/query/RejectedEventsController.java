@@ -65,6 +65,7 @@ public final class RejectedEventsController {
             @Nullable @QueryValue String to,
             @Nullable @QueryValue String limit) {
         Caller caller = authenticator.authenticate(authorization, ApiKeyAuthenticator.USAGE_READ, clock.instant());
+        QueryParameters.requireSingleValues(request.getParameters().asMap());
         RejectedEventsQuery query = RejectedEventsQuery.parse(customer, from, to, limit);
         RejectedEventsPage local = reader.readLocal(caller, query);
         if (forwarded != null) {
