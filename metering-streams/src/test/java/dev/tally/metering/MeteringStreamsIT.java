@@ -240,6 +240,27 @@ class MeteringStreamsIT {
         assertThat(get("/v1/events/rejected", null).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void shouldRefuseEveryHostileQueryParameterOfTheCorpusNamingIt() throws Exception {
+        String key = readKey("org_hostile");
+        List<String> lines;
+        try (var corpus = getClass().getResourceAsStream("/hostile/query-parameters.tsv")) {
+            lines = new String(corpus.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .toList();
+        }
+        assertThat(lines).hasSizeGreaterThan(30);
+        for (String line : lines) {
+            String[] expected = line.split("\t");
+            HttpResponse<String> answer = get(expected[0], "Bearer " + key);
+            assertThat(answer.statusCode()).as(expected[0]).isEqualTo(Integer.parseInt(expected[1]));
+            assertThat(answer.body())
+                    .as(expected[0])
+                    .contains("\"code\":\"" + expected[2] + "\"", "\"field\":\"" + expected[3] + "\"");
+        }
+    }
+
     /** A live key of {@code organization} with the usage:read scope, published and loaded. */
     private String readKey(String organization) throws Exception {
         String key = ApiKeys.generate(true);
