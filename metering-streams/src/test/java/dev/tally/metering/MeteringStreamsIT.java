@@ -122,7 +122,12 @@ class MeteringStreamsIT {
                 aggregates.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
                 corrections.poll(Duration.ofMillis(100)).forEach(r -> usage.add(r.value()));
                 usage.removeIf(u -> !u.getOrganizationId().equals("org_it"));
-                letters.poll(Duration.ofMillis(100)).forEach(r -> rejected.add(r.value()));
+                // other tests' rejections share the topic
+                letters.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (Keys.customer("org_it", "cus_it").equals(r.key())) {
+                        rejected.add(r.value());
+                    }
+                });
                 assertThat(total(usage)).isEqualByComparingTo("3.25");
                 assertThat(rejected).isNotEmpty();
             });
@@ -190,12 +195,91 @@ class MeteringStreamsIT {
             assertThat(answer.body())
                     .contains("\"organization\":\"org_q\"", "\"quantity\":\"4.500000000\"", "\"final_through\"");
         });
+        String stranger = readKey("org_stranger");
+        assertThat(get(query, "Bearer " + stranger).body()).contains("\"data\":[]");
+        HttpResponse<String> twice = get(query + "&customer=cus_other", "Bearer " + key);
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("\"field\":\"customer\"");
         HttpResponse<String> anonymous = get(query, null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).contains("\"code\":\"missing_api_key\"");
         HttpResponse<String> unknown = get(query, "Bearer " + ApiKeys.generate(true));
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.body()).contains("\"code\":\"invalid_api_key\"");
+    }
+
+    @Test
+    void shouldShowARejectedEventToItsOrganizationOnlyAndRefuseANulInAParameter() throws Exception {
+        Instant now = Instant.now();
+        String key = readKey("org_rj");
+        String other = readKey("org_other");
+        try (KafkaProducer<String, UsageEvent> producer = producer(topics.usageEvents())) {
+            UsageEvent retraction = event("org_rj", "rj1", "0", now);
+            retraction.setRetracts("never-sent");
+            send(producer, retraction);
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> answer = get("/v1/events/rejected?customer=cus_it&limit=10", "Bearer " + key);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body())
+                    .contains(
+                            "\"event_id\":\"rj1\"",
+                            "\"customer\":\"cus_it\"",
+                            "\"feature\":\"ai_call\"",
+                            "\"reason\":\"retraction_target_unknown\"",
+                            "\"rejected_at\"",
+                            "\"has_more\":false");
+        });
+        assertThat(get("/v1/events/rejected", "Bearer " + key).body()).contains("\"event_id\":\"rj1\"");
+        assertThat(get("/v1/events/rejected", "Bearer " + other).body()).isEqualTo("{\"data\":[],\"has_more\":false}");
+        HttpResponse<String> nul = get("/v1/events/rejected?customer=cus%00it", "Bearer " + key);
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).contains("\"code\":\"invalid_parameter\"", "\"field\":\"customer\"");
+        assertThat(get("/v1/events/rejected", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseEveryHostileQueryParameterOfTheCorpusNamingIt() throws Exception {
+        String key = readKey("org_hostile");
+        List<String> lines;
+        try (var corpus = getClass().getResourceAsStream("/hostile/query-parameters.tsv")) {
+            lines = new String(corpus.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .toList();
+        }
+        assertThat(lines).hasSizeGreaterThan(30);
+        for (String line : lines) {
+            String[] expected = line.split("\t");
+            HttpResponse<String> answer = get(expected[0], "Bearer " + key);
+            assertThat(answer.statusCode()).as(expected[0]).isEqualTo(Integer.parseInt(expected[1]));
+            assertThat(answer.body())
+                    .as(expected[0])
+                    .contains("\"code\":\"" + expected[2] + "\"", "\"field\":\"" + expected[3] + "\"");
+        }
+    }
+
+    /** A live key of {@code organization} with the usage:read scope, published and loaded. */
+    private String readKey(String organization) throws Exception {
+        String key = ApiKeys.generate(true);
+        try (KafkaProducer<String, ApiKeyRecord> keys = producer(topics.apiKeys())) {
+            keys.send(new ProducerRecord<>(
+                    topics.apiKeys().name(),
+                    ApiKeys.hash(key),
+                    ApiKeyRecord.newBuilder()
+                            .setKeyHash(ApiKeys.hash(key))
+                            .setKeyPrefix(ApiKeys.displayPrefix(key))
+                            .setOrganizationId(organization)
+                            .setLivemode(true)
+                            .setScopes(List.of("usage:read"))
+                            .setUpdatedAt(Instant.now())
+                            .build()));
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/v1/events/rejected", "Bearer " + key).statusCode() == 200);
+        return key;
     }
 
     @Test

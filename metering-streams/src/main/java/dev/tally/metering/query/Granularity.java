@@ -11,12 +11,14 @@ public enum Granularity {
 
     /** Parses {@code minute|hour|day|month}. */
     static Granularity parse(String value) {
-        try {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MeteringException(
-                    MeteringErrorCode.INVALID_PARAMETER, "window must be minute, hour, day or month", "window");
+        // exact names only: upper-casing first would read "mınute" (dotless i) as MINUTE
+        for (Granularity granularity : values()) {
+            if (granularity.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return granularity;
+            }
         }
+        throw new MeteringException(
+                MeteringErrorCode.INVALID_PARAMETER, "window must be minute, hour, day or month", "window");
     }
 
     /** Whether answers come from the minute store (else the hour store). */

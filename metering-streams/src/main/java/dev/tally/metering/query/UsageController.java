@@ -64,6 +64,7 @@ public final class UsageController {
             @Nullable @QueryValue String window,
             @Nullable @QueryValue("time_zone") String timeZone) {
         Caller caller = authenticator.authenticate(authorization, ApiKeyAuthenticator.USAGE_READ, clock.instant());
+        QueryParameters.requireSingleValues(request.getParameters().asMap());
         UsageQuery query = UsageQuery.parse(customer, feature, from, to, window, timeZone);
         if (query.customerId() == null) {
             return HttpResponse.ok(organizationWide(request, authorization, forwarded != null, caller, query));

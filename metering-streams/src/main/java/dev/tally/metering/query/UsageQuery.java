@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /**
  * A validated usage query: one customer or all of the organization's ({@code customerId} null), one
@@ -20,12 +19,15 @@ public record UsageQuery(
 
     /** Validates raw request parameters; {@code window} and {@code timeZone} may be null. */
     static UsageQuery parse(String customerId, String feature, String from, String to, String window, String timeZone) {
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        String customer = QueryParameters.customer("customer", customerId);
+        String featureKey = QueryParameters.feature("feature", feature);
+        Instant start = required("from", QueryParameters.instant("from", from));
+        Instant end = required("to", QueryParameters.instant("to", to));
         if (!end.isAfter(start)) {
             throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER, "to must be after from", "to");
         }
-        Granularity granularity = window == null ? Granularity.HOUR : Granularity.parse(window);
+        String windowText = QueryParameters.text("window", window);
+        Granularity granularity = windowText == null ? Granularity.HOUR : Granularity.parse(windowText);
         Duration span = Duration.between(start, end);
         if (span.compareTo(granularity.fromMinutes() ? MAX_MINUTE_SPAN : MAX_SPAN) > 0) {
             throw new MeteringException(
@@ -33,21 +35,15 @@ public record UsageQuery(
                     "the range is too long for " + granularity.name().toLowerCase() + " windows",
                     "from");
         }
-        return new UsageQuery(blankToNull(customerId), blankToNull(feature), start, end, granularity, zone(timeZone));
+        return new UsageQuery(
+                customer, featureKey, start, end, granularity, zone(QueryParameters.text("time_zone", timeZone)));
     }
 
-    private static Instant instant(String field, String value) {
+    private static Instant required(String field, Instant value) {
         if (value == null) {
             throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER, field + " is required", field);
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MeteringException(
-                    MeteringErrorCode.INVALID_PARAMETER,
-                    field + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z",
-                    field);
-        }
+        return value;
     }
 
     private static ZoneId zone(String timeZone) {
@@ -62,9 +58,5 @@ public record UsageQuery(
                     "time_zone must be an IANA zone, e.g. Europe/Paris",
                     "time_zone");
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.metering.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -21,7 +22,8 @@ public record UsageReport(
         Instant from,
         Instant to,
         @JsonProperty("final_through") Instant finalThrough,
-        List<Row> data) {
+        // no usage is still an answer: "data": [] rather than no field
+        @JsonInclude(JsonInclude.Include.ALWAYS) List<Row> data) {
 
     /**
      * One customer's feature in one window: the aggregation it is metered with ({@code sum},

@@ -2,6 +2,7 @@ package dev.tally.metering.topology;
 
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.rules.Identifiers;
 import dev.tally.schemas.topic.Keys;
 
 /**
@@ -27,6 +28,11 @@ final class EventChecks {
         if (event.getQuantity().scale() > Decimals.QUANTITY_SCALE) {
             return "quantity has more than " + Decimals.QUANTITY_SCALE + " decimal places";
         }
+        // the bound ingest parses quantities with: beyond it a price times the quantity may not fit
+        if (event.getQuantity().precision() - event.getQuantity().scale()
+                > Decimals.QUANTITY_BOUNDS.maxIntegerDigits()) {
+            return "quantity must be below 10^" + Decimals.QUANTITY_BOUNDS.maxIntegerDigits();
+        }
         if (event.getOccurredAt() == null) {
             return "occurredAt is missing";
         }
@@ -39,11 +45,16 @@ final class EventChecks {
         if (problem == null) {
             problem = identifierProblem("organizationId", event.getOrganizationId(), false);
         }
+        // customers and features by the project's one rule, so nothing is counted that billing refuses
         if (problem == null) {
-            problem = identifierProblem("customerId", event.getCustomerId(), false);
+            problem = event.getCustomerId() == null
+                    ? "customerId is missing"
+                    : Identifiers.customerProblem("customerId", event.getCustomerId());
         }
         if (problem == null) {
-            problem = identifierProblem("feature", event.getFeature(), false);
+            problem = event.getFeature() == null
+                    ? "feature is missing"
+                    : Identifiers.featureProblem("feature", event.getFeature());
         }
         return problem;
     }

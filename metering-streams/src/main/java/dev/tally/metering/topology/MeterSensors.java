@@ -1,14 +1,16 @@
 package dev.tally.metering.topology;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The metering counts SREs watch beside Streams' own metrics (lag, process rate, RocksDB size):
  * duplicates refused, late events, restatements emitted, retractions applied, records rejected
- * (all reasons), events rejected for the distinct bound, and windows closed. Each is a
- * {@code <name>-rate} and {@code <name>-total} in JMX group
- * {@code kafka.streams:type=stream-tally-metering-metrics}, tagged by task.
+ * (all reasons, and {@code rejected-<reason code>} per reason, tagged {@code reason}), events rejected
+ * for the distinct bound, and windows closed. Each is a {@code <name>-rate} and {@code <name>-total}
+ * in JMX group {@code kafka.streams:type=stream-tally-metering-metrics}, tagged by task.
  */
 final class MeterSensors {
 
@@ -18,9 +20,12 @@ final class MeterSensors {
     final Sensor late;
     final Sensor restatements;
     final Sensor retractions;
-    final Sensor rejected;
-    final Sensor distinctLimit;
+    private final Sensor rejected;
+    private final Sensor distinctLimit;
     final Sensor closedWindows;
+    private final Map<String, Sensor> rejectedByReason = new HashMap<>();
+    private final StreamsMetrics metrics;
+    private final String taskId;
 
     MeterSensors(StreamsMetrics metrics, String taskId) {
         this.duplicates = sensor(metrics, taskId, "duplicate-events");
@@ -30,6 +35,23 @@ final class MeterSensors {
         this.rejected = sensor(metrics, taskId, "rejected-events");
         this.distinctLimit = sensor(metrics, taskId, "distinct-limit-rejections");
         this.closedWindows = sensor(metrics, taskId, "closed-windows");
+        this.metrics = metrics;
+        this.taskId = taskId;
+    }
+
+    /** Records one rejection, in the total and under its reason. */
+    void recordRejection(String reason) {
+        rejected.record();
+        // one sensor per reason: Streams names sensors by operation, not by tags
+        rejectedByReason
+                .computeIfAbsent(
+                        reason,
+                        code -> metrics.addRateTotalSensor(
+                                SCOPE, taskId, "rejected-" + code, Sensor.RecordingLevel.INFO, "reason", code))
+                .record();
+        if (Rejections.DISTINCT_LIMIT_EXCEEDED.equals(reason)) {
+            distinctLimit.record();
+        }
     }
 
     private static Sensor sensor(StreamsMetrics metrics, String taskId, String name) {

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The metering topology, as a pure factory: usage-events in (and the meters, as a global store);
  * closed windows to usage-aggregates, restatements of closed windows to usage-corrections,
- * records that cannot be metered to usage-rejected.
+ * records that cannot be metered to usage-rejected (and, for their clients to read, to the
+ * rejected-events store).
  *
  * <p>Windows close by wall-clock time, not by stream time: stream time only moves when records
  * arrive, so on an idle partition Streams' own suppression would hold the last windows back forever
@@ -47,6 +48,12 @@ public final class MeteringTopology {
 
     /** Usage per series in hour windows, final or not, for the live query (RocksDB window store). */
     public static final String USAGE_BY_HOUR_STORE = "metering-usage-hour";
+
+    /**
+     * Events sent to usage-rejected by the processor, per organization, mode and customer, for the
+     * client to read back (RocksDB window store by rejection time, retention = dedup horizon).
+     */
+    public static final String REJECTED_EVENTS_STORE = "metering-rejected-events";
 
     /** API keys by hash, from the compacted api-keys topic, on every instance (global store). */
     public static final String API_KEYS_STORE = "metering-api-keys";
@@ -105,6 +112,14 @@ public final class MeteringTopology {
                         min(settings.liveRetention(), MINUTE_RETENTION_LIMIT)),
                 METER);
         topology.addStateStore(liveStore(USAGE_BY_HOUR_STORE, Duration.ofHours(1), settings.liveRetention()), METER);
+        topology.addStateStore(
+                Stores.windowStoreBuilder(
+                        // duplicates kept: one customer's rejections may share a millisecond
+                        Stores.persistentWindowStore(
+                                REJECTED_EVENTS_STORE, settings.dedupHorizon(), Duration.ofMillis(1), true),
+                        Serdes.String(),
+                        Serdes.ByteArray()),
+                METER);
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(API_KEYS_STORE),

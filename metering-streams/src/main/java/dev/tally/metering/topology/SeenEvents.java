@@ -1,5 +1,6 @@
 package dev.tally.metering.topology;
 
+import dev.tally.schemas.rules.EventIdentity;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -7,8 +8,8 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The dedup store: per (mode, organization, event id), what {@link SeenEvent} keeps, for the dedup
- * horizon. A window store timestamped by arrival (wall clock), so its retention is the horizon and
+ * The dedup store: per event identity (organization, mode, customer, event id: {@link
+ * EventIdentity}), what {@link SeenEvent} keeps, for the dedup horizon. A window store timestamped by arrival (wall clock), so its retention is the horizon and
  * bounds its size.
  */
 final class SeenEvents {
@@ -22,10 +23,13 @@ final class SeenEvents {
         this.store = store;
     }
 
-    /** The dedup key: the event id last, since it may hold the separator. */
-    static Bytes key(boolean livemode, String organizationId, String eventId) {
-        String id = (livemode ? "live|" : "test|") + organizationId + "|" + eventId;
-        return Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The dedup key: the project's one event identity, so an id reused under another customer is
+     * another event, as ingest answers it.
+     */
+    static Bytes key(String organizationId, boolean livemode, String customerId, String eventId) {
+        String identity = EventIdentity.key(organizationId, livemode, customerId, eventId);
+        return Bytes.wrap(identity.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The event remembered under {@code key} within the horizon, or null. */

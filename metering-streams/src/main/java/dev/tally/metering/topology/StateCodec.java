@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The one place metering's state is laid out in bytes: window states (open, closed with their
- * revision, live) and the dedup store's records. Compact: variable-length integers, decimals as
+ * revision, live), the dedup store's records and the rejected events. Compact: variable-length integers, decimals as
  * their unscaled value at the fixed scale 9, strings as length-prefixed UTF-8.
  *
  * <pre>
@@ -19,6 +19,8 @@ import java.util.Map;
  *                LATEST: n(var) [occurredAt(8) eventId(str) value(dec)]… · UNIQUE_COUNT: n(var) [value(str) occurrences(var)]…
  * closed window  revision(var) window state
  * seen event     flags(1) then, unless a retraction: aggregation(1) occurredAt(8) customer(str) feature(str) [value(dec)|distinct(str)]
+ * rejected event eventId(str) customer(str) feature(str) reason(str) message(str), a missing identifier as ""
+ *                (the time is the window store's)
  * </pre>
  */
 final class StateCodec {
@@ -94,6 +96,33 @@ final class StateCodec {
         String distinct = (flags & HAS_DISTINCT) != 0 ? in.string() : null;
         return new SeenEvent(
                 false, (flags & RETRACTED) != 0, customer, feature, occurredAt, aggregation, value, distinct);
+    }
+
+    static byte[] encode(RejectedEvent rejected) {
+        Writer out = new Writer();
+        out.string(orEmpty(rejected.eventId()));
+        out.string(orEmpty(rejected.customerId()));
+        out.string(orEmpty(rejected.feature()));
+        out.string(rejected.reason());
+        out.string(rejected.message());
+        return out.bytes();
+    }
+
+    static RejectedEvent decodeRejected(byte[] bytes, long rejectedAt) {
+        Reader in = new Reader(bytes);
+        String eventId = emptyToNull(in.string());
+        String customer = emptyToNull(in.string());
+        String feature = emptyToNull(in.string());
+        return new RejectedEvent(eventId, customer, feature, in.string(), in.string(), rejectedAt);
+    }
+
+    // identifiers are never empty (blank ones are rejected as missing), so "" can mean absent
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static void writeState(Writer out, WindowState state) {

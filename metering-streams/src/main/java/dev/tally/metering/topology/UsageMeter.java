@@ -49,6 +49,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     private Meters meters;
     private LiveUsage liveUsage;
     private MeterSensors sensors;
+    private RejectedEvents rejectedEvents;
     private long closedThrough;
 
     UsageMeter(MeteringSettings settings) {
@@ -73,6 +74,7 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
                 maxEntries,
                 windowMillis);
         this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
+        this.rejectedEvents = new RejectedEvents(context.getStateStore(MeteringTopology.REJECTED_EVENTS_STORE));
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
         context.schedule(closeInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -87,7 +89,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
             return;
         }
         long now = context.currentSystemTimeMs();
-        Bytes key = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getEventId());
+        Bytes key = SeenEvents.key(
+                event.getOrganizationId(), event.getLivemode(), event.getCustomerId(), event.getEventId());
         if (seenEvents.find(key) != null) {
             sensors.duplicates.record();
             return;
@@ -99,9 +102,6 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
                 retract(event, key, now);
             }
         } catch (Rejection rejection) {
-            if (Rejections.DISTINCT_LIMIT_EXCEEDED.equals(rejection.code())) {
-                sensors.distinctLimit.record();
-            }
             reject(record, rejection.code(), rejection.getMessage());
         }
     }
@@ -144,7 +144,10 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
     }
 
     private void retract(UsageEvent event, Bytes key, long now) {
-        Bytes targetKey = SeenEvents.key(event.getLivemode(), event.getOrganizationId(), event.getRetracts());
+        // the target is looked up under the retraction's own customer: another customer's event is
+        // another identity, unknown here
+        Bytes targetKey = SeenEvents.key(
+                event.getOrganizationId(), event.getLivemode(), event.getCustomerId(), event.getRetracts());
         SeenEvents.Found found = seenEvents.find(targetKey);
         if (found == null) {
             throw new Rejection(
@@ -155,11 +158,9 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         if (target.retraction()) {
             throw new Rejection(Rejections.RETRACTION_MISMATCH, event.getRetracts() + " is itself a retraction");
         }
-        if (!target.customerId().equals(event.getCustomerId())
-                || !target.feature().equals(event.getFeature())) {
+        if (!target.feature().equals(event.getFeature())) {
             throw new Rejection(
-                    Rejections.RETRACTION_MISMATCH,
-                    event.getRetracts() + " is an event of another customer or feature");
+                    Rejections.RETRACTION_MISMATCH, event.getRetracts() + " is an event of another feature");
         }
         if (target.retracted()) {
             sensors.duplicates.record();
@@ -272,11 +273,13 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
                 MeteringTopology.CORRECTIONS_SINK);
     }
 
+    /** Sends the record to usage-rejected and remembers it for its client, in one transaction. */
     private void reject(Record<String, UsageEvent> record, String code, String problem) {
-        sensors.rejected.record();
+        sensors.recordRejection(code);
         RecordMetadata source = context.recordMetadata().orElseThrow();
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         long now = context.currentSystemTimeMs();
+        rejectedEvents.remember(record.value(), code, problem, now);
         RejectedRecord rejected =
                 Rejections.of(source.topic(), source.partition(), source.offset(), code, problem, key, null, now);
         context.forward(new Record<>(record.key(), rejected, now), MeteringTopology.REJECTED_SINK);

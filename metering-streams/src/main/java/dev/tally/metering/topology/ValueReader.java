@@ -3,6 +3,7 @@ package dev.tally.metering.topology;
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.rules.DecimalText;
 import java.math.BigDecimal;
 
 /**
@@ -11,9 +12,6 @@ import java.math.BigDecimal;
  * here rather than counted as something it is not.
  */
 final class ValueReader {
-
-    /** Digits before the point a value may have and still fit the wire's precision 38 at scale 9. */
-    private static final int MAX_INTEGER_DIGITS = 38 - Decimals.QUANTITY_SCALE;
 
     private ValueReader() {}
 
@@ -50,21 +48,12 @@ final class ValueReader {
     }
 
     private static BigDecimal decimal(String property, String text) {
-        BigDecimal value;
+        // the project's one parser: it bounds digits, scale and exponent before building a number,
+        // so "1e2147483647" is a dead letter, not an ArithmeticException that stops the stream
         try {
-            value = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
-            throw new Rejection(Rejections.INVALID_PROPERTY, "property '" + property + "' is not a decimal");
+            return DecimalText.parse("property '" + property + "'", text, Decimals.QUANTITY_BOUNDS);
+        } catch (DecimalText.DecimalTextException e) {
+            throw new Rejection(Rejections.INVALID_PROPERTY, e.getMessage());
         }
-        BigDecimal exact = value.stripTrailingZeros();
-        if (value.signum() < 0
-                || exact.scale() > Decimals.QUANTITY_SCALE
-                || exact.precision() - exact.scale() > MAX_INTEGER_DIGITS) {
-            throw new Rejection(
-                    Rejections.INVALID_PROPERTY,
-                    "property '" + property + "' must be a non-negative decimal with at most " + Decimals.QUANTITY_SCALE
-                            + " decimal places");
-        }
-        return exact;
     }
 }

@@ -191,6 +191,24 @@ class AggregationsTest {
     }
 
     @Test
+    void shouldDeadLetterAValuePropertyOutsideTheDecimalBoundsInsteadOfFailing() {
+        driver.meter("tokens", Aggregation.SUM, "count", false);
+        // before the shared parser, "1e2147483647" threw ArithmeticException in the stream thread
+        driver.send(event("huge-exponent", "cus_1", "tokens", T10_05, Map.of("count", "1e2147483647")));
+        driver.send(event("tiny-exponent", "cus_1", "tokens", T10_05, Map.of("count", "1e-2147483647")));
+        driver.send(event("too-large", "cus_1", "tokens", T10_05, Map.of("count", "1000000000000000")));
+        driver.send(event("arabic-digits", "cus_1", "tokens", T10_05, Map.of("count", "\u0661\u0662")));
+        driver.send(event("spaces", "cus_1", "tokens", T10_05, Map.of("count", " 2 ")));
+        driver.send(event("ok", "cus_1", "tokens", T10_05, Map.of("count", "2e3")));
+
+        assertThat(driver.rejected())
+                .extracting(kv -> kv.value.getReason())
+                .hasSize(5)
+                .allSatisfy(reason -> assertThat(reason).startsWith("invalid_property: property 'count'"));
+        assertThat(closeHour().getQuantity()).isEqualByComparingTo("2000");
+    }
+
+    @Test
     void shouldRejectAnEventBeyondTheDistinctBoundAndCountIt() {
         driver.close();
         driver = new MeteringDriver(MeteringSettings.defaults().withMaxDistinctPerWindow(2));

@@ -85,6 +85,25 @@ class MeteringTopologyTest {
     }
 
     @Test
+    void shouldCountOneEventIdUnderTwoCustomersAsTwoEventsOnOnePartition() {
+        // the test driver has one partition: both customers meet in one dedup store
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+        driver.send(event("e1", "cus_2", "ai_call", "7", T10_05));
+        driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
+
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.aggregates())
+                .extracting(
+                        kv -> kv.value.getCustomerId(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("cus_1", 5),
+                        org.assertj.core.groups.Tuple.tuple("cus_2", 7));
+        assertThat(driver.meterTotal("duplicate-events")).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldRefuseADuplicateArrivingAfterItsWindowClosed() {
         driver.send(event("e1", "cus_1", "ai_call", "5", T10_05));
         driver.advance(Duration.ofMinutes(70));
@@ -354,5 +373,26 @@ class MeteringTopologyTest {
                 .containsExactly("invalid: quantity must be zero or positive");
         assertThat(driver.meterTotal("rejected-events")).isEqualTo(1.0);
         assertThat(driver.aggregates()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectIdentifiersBillingRefusesAndQuantitiesPastTheBound() {
+        driver.send(event("slash", "acct/42", "ai_call", "1", T10_05));
+        driver.send(event("long", "c".repeat(200), "ai_call", "1", T10_05));
+        driver.send(event("feature", "cus_1", "ai call", "1", T10_05));
+        driver.send(event("huge", "cus_1", "ai_call", "1000000000000000", T10_05));
+        driver.send(event("ok", "user+tag@example.com", "ai_call", "999999999999999", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.rejected())
+                .extracting(kv -> kv.value.getReason())
+                .containsExactly(
+                        "invalid: customerId may contain only ASCII letters, digits and ._:@+=~-",
+                        "invalid: customerId must be 1 to 128 characters long",
+                        "invalid: feature may contain only ASCII letters, digits and ._:-",
+                        "invalid: quantity must be below 10^15");
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getCustomerId())
+                .containsExactly("user+tag@example.com");
     }
 }

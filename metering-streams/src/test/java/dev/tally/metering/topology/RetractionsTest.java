@@ -148,17 +148,34 @@ class RetractionsTest {
     }
 
     @Test
-    void shouldRejectARetractionOfAnotherCustomersOrFeaturesEvent() {
+    void shouldRejectARetractionOfAnotherFeaturesEventOrOfARetraction() {
         driver.send(event("e1", "cus_1", "ai_call", "2", T10_05));
         driver.send(retraction("r1", "cus_1", "storage", "e1"));
-        driver.send(retraction("r2", "cus_2", "ai_call", "e1"));
         driver.send(retraction("r3", "cus_1", "ai_call", "e1"));
         driver.send(retraction("r4", "cus_1", "ai_call", "r3"));
 
         assertThat(driver.rejected())
                 .extracting(kv ->
                         kv.value.getReason().substring(0, kv.value.getReason().indexOf(':')))
-                .containsExactly("retraction_mismatch", "retraction_mismatch", "retraction_mismatch");
+                .containsExactly("retraction_mismatch", "retraction_mismatch");
+    }
+
+    @Test
+    void shouldNotFindAnotherCustomersEventAsARetractionTarget() {
+        // the event identity holds the customer: cus_2's "e1" is another event, never sent
+        driver.send(event("e1", "cus_1", "ai_call", "2", T10_05));
+        driver.send(retraction("r1", "cus_2", "ai_call", "e1"));
+
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.rejected())
+                .extracting(kv -> kv.value.getReason())
+                .singleElement()
+                .asString()
+                .startsWith("retraction_target_unknown: ");
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getQuantity().intValue())
+                .containsExactly(2);
     }
 
     @Test
