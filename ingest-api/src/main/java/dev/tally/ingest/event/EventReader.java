@@ -1,11 +1,13 @@
 package dev.tally.ingest.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
@@ -30,10 +32,13 @@ import java.util.Map;
 @Singleton
 public final class EventReader {
 
+    private static final int MAX_NESTING_DEPTH = 16;
+
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(
-                    StreamReadConstraints.builder().maxNestingDepth(16).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
             .build();
 
     /** A retraction's quantity: zero, and ignored by metering (the contract). */
@@ -143,7 +148,8 @@ public final class EventReader {
             return event;
         } catch (JsonProcessingException e) {
             return new ParsedEvent.Rejected(
-                    null, new Violation(ErrorCode.INVALID_JSON, "line " + line + ": " + e.getOriginalMessage(), null));
+                    null,
+                    new Violation(ErrorCode.INVALID_JSON, "line " + line + " is not valid JSON" + where(e), null));
         } catch (IngestException e) {
             return new ParsedEvent.Rejected(null, Violation.of(e));
         } catch (IOException e) {
@@ -183,7 +189,7 @@ public final class EventReader {
                     case "id" -> {
                         if (value != JsonToken.VALUE_NULL) {
                             id = string(parser, value, "id");
-                            checks.id(id);
+                            checks.id("id", id);
                         }
                     }
                     case "retracts" -> {
@@ -194,19 +200,19 @@ public final class EventReader {
                     }
                     case "customer" -> {
                         customer = required(parser, value, "customer");
-                        checks.customer(customer);
+                        checks.customer("customer", customer);
                     }
                     case "feature" -> {
                         feature = required(parser, value, "feature");
-                        checks.feature(feature);
+                        checks.feature("feature", feature);
                     }
                     case "quantity" -> {
                         quantityGiven = value != JsonToken.VALUE_NULL;
-                        quantity = FieldChecks.quantity(quantityText(parser, value));
+                        quantity = FieldChecks.quantity("quantity", quantityText(parser, value, "quantity"));
                     }
                     case "timestamp" -> {
                         if (value != JsonToken.VALUE_NULL) {
-                            occurredAt = checks.timestamp(string(parser, value, "timestamp"), now);
+                            occurredAt = checks.timestamp("timestamp", string(parser, value, "timestamp"), now);
                         }
                     }
                     case "properties" -> {
@@ -290,13 +296,14 @@ public final class EventReader {
         return parser.getText();
     }
 
-    static String quantityText(JsonParser parser, JsonToken value) throws IOException {
+    /** The text of a quantity read from {@code field}: a JSON number or string, nothing else (no booleans). */
+    static String quantityText(JsonParser parser, JsonToken value, String field) throws IOException {
         return switch (value) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING -> parser.getText();
-            case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, "quantity is required", "quantity");
+            case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, field + " is required", field);
             default ->
                 throw new IngestException(
-                        ErrorCode.INVALID_TYPE, "quantity must be a number or a decimal string", "quantity");
+                        ErrorCode.INVALID_TYPE, field + " must be a number or a decimal string", field);
         };
     }
 
@@ -322,9 +329,9 @@ public final class EventReader {
             } else if (problem == null) {
                 String text = parser.getText();
                 try {
-                    checks.property(name, text);
+                    checks.property("properties", name, text);
                     properties.put(name, text);
-                    checks.propertyCount(properties.size());
+                    checks.propertyCount("properties", properties.size());
                 } catch (IngestException e) {
                     problem = e;
                 }
@@ -357,6 +364,22 @@ public final class EventReader {
     }
 
     private static IngestException invalidJson(JsonProcessingException e) {
-        return new IngestException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        return new IngestException(ErrorCode.INVALID_JSON, "the body is not valid JSON" + where(e));
+    }
+
+    /**
+     * Where and, in our own words, why the JSON is invalid. Not the parser's message: it names the
+     * library's internals and echoes the client's bytes (control characters included) into the answer.
+     */
+    private static String where(JsonProcessingException e) {
+        String why = e instanceof StreamConstraintsException
+                ? ": nested deeper than " + MAX_NESTING_DEPTH + " levels, or a number or string too long"
+                : String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                        ? ": a member name appears twice in one object"
+                        : "";
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 0
+                ? why
+                : why + " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

@@ -35,7 +35,12 @@ public final class MeterEventForm {
         this.checks = new FieldChecks(settings);
     }
 
-    /** The form's fields, decoded. */
+    /**
+     * The form's fields, decoded.
+     *
+     * @throws IngestException {@code invalid_type} for a body that is not a form, {@code duplicate_field}
+     *     naming a field sent twice (which value was meant cannot be known, so neither is taken)
+     */
     public static Map<String, String> fields(byte[] body) {
         Map<String, String> fields = new HashMap<>();
         String form = new String(body, StandardCharsets.UTF_8);
@@ -44,15 +49,26 @@ public final class MeterEventForm {
                 continue;
             }
             int equals = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                fields.put(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new IngestException(ErrorCode.INVALID_TYPE, "the body is not a valid form: " + e.getMessage());
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (fields.putIfAbsent(name, value) != null) {
+                throw new IngestException(
+                        ErrorCode.DUPLICATE_FIELD,
+                        ControlCharacters.holdsAny(name) ? "a field is sent twice" : name + " is sent twice",
+                        ControlCharacters.holdsAny(name) ? null : name);
             }
         }
         return fields;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // the decoder's message quotes the client's bytes; say what is wrong instead
+            throw new IngestException(
+                    ErrorCode.INVALID_TYPE, "the body is not a valid form: a % is not followed by two hex digits");
+        }
     }
 
     /**
@@ -63,13 +79,13 @@ public final class MeterEventForm {
     public EventInput read(Map<String, String> fields, Instant now) {
         try {
             String feature = required(fields, EVENT_NAME);
-            checks.feature(feature);
+            checks.feature(EVENT_NAME, feature);
             String customer = required(fields, CUSTOMER);
-            checks.customer(customer);
-            BigDecimal quantity = FieldChecks.quantity(required(fields, VALUE));
+            checks.customer(CUSTOMER, customer);
+            BigDecimal quantity = FieldChecks.quantity(VALUE, required(fields, VALUE));
             String id = fields.get(IDENTIFIER);
             if (id != null) {
-                checks.id(id);
+                checks.id(IDENTIFIER, id);
             }
             Instant occurredAt = timestamp(fields.get(TIMESTAMP), now);
             Map<String, String> properties = new HashMap<>();
@@ -77,9 +93,9 @@ public final class MeterEventForm {
                 String name = field.getKey();
                 if (name.startsWith(PAYLOAD) && name.endsWith("]") && !name.equals(CUSTOMER) && !name.equals(VALUE)) {
                     String property = name.substring(PAYLOAD.length(), name.length() - 1);
-                    checks.property(property, field.getValue());
+                    checks.property("properties", property, field.getValue());
                     properties.put(property, field.getValue());
-                    checks.propertyCount(properties.size());
+                    checks.propertyCount("properties", properties.size());
                 }
             }
             return new EventInput(id, customer, feature, quantity, occurredAt, properties);
@@ -96,9 +112,13 @@ public final class MeterEventForm {
         try {
             epochSecond = Long.parseLong(seconds);
         } catch (NumberFormatException e) {
-            throw new IngestException(ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds", "timestamp");
+            throw new IngestException(
+                    ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds (an integer)", TIMESTAMP);
         }
-        return checks.timestamp(Instant.ofEpochSecond(epochSecond).toString(), now);
+        // Seconds past Instant's own range (e.g. Long.MAX_VALUE) are clamped to it: far outside
+        // the accepted window either way, and Instant.ofEpochSecond would throw on them.
+        long representable = Math.clamp(epochSecond, Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond());
+        return checks.inRange(TIMESTAMP, Instant.ofEpochSecond(representable), now);
     }
 
     private static String required(Map<String, String> fields, String name) {

@@ -110,15 +110,17 @@ public class EventsController {
     private CompletionStage<HttpResponse<?>> accept(
             ApiKeyPrincipal principal, Format format, byte[] body, HttpRequest<?> request, Instant now) {
         int max = settings.maxBatchEvents();
+        // checked for single events too, where it changes nothing, so that a typo is seen at once
+        boolean atomic = atomic(request);
         return switch (format) {
             case JSON ->
                 isArray(body)
-                        ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), request, now, body)
+                        ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), atomic, now, body)
                         : single(principal, reader.readOne(body, EventShape.TALLY, now), now, body);
-            case NDJSON -> batch(principal, reader.readLines(body, max, now), request, now, body);
+            case NDJSON -> batch(principal, reader.readLines(body, max, now), atomic, now, body);
             case CLOUDEVENT -> single(principal, reader.readOne(body, EventShape.CLOUD_EVENT, now), now, body);
             case CLOUDEVENTS_BATCH ->
-                batch(principal, reader.readArray(body, EventShape.CLOUD_EVENT, max, now), request, now, body);
+                batch(principal, reader.readArray(body, EventShape.CLOUD_EVENT, max, now), atomic, now, body);
         };
     }
 
@@ -149,17 +151,31 @@ public class EventsController {
     }
 
     private CompletionStage<HttpResponse<?>> batch(
-            ApiKeyPrincipal principal, List<ParsedEvent> events, HttpRequest<?> request, Instant now, byte[] body) {
+            ApiKeyPrincipal principal, List<ParsedEvent> events, boolean atomic, Instant now, byte[] body) {
         if (events.isEmpty()) {
             throw new IngestException(ErrorCode.EMPTY_BATCH, "the request holds no event");
         }
-        boolean atomic = request.getParameters().get(ATOMIC, Boolean.class).orElse(false);
         return meters.check(principal, events)
                 .thenCompose(checked -> intake.submit(principal, checked, atomic, now, body.length))
                 .thenApply(results -> {
                     metrics.record(results);
                     return BatchAnswer.of(results, settings.retryAfter());
                 });
+    }
+
+    /**
+     * {@code ?atomic=}: exactly {@code true} or {@code false}, once. Anything else is refused rather
+     * than read as false: {@code atomic=1} once ran a batch the client meant all-or-nothing event by event.
+     */
+    private static boolean atomic(HttpRequest<?> request) {
+        List<String> values = request.getParameters().getAll(ATOMIC);
+        if (values.isEmpty()) {
+            return false;
+        }
+        if (values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"))) {
+            return values.get(0).equals("true");
+        }
+        throw new IngestException(ErrorCode.INVALID_PARAMETER, "atomic must be true or false, given once", ATOMIC);
     }
 
     private static Format format(String contentType) {
