@@ -58,6 +58,7 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json} or {@code invalid_type} when the body is not one object
      */
     public ParsedEvent readOne(byte[] body, EventShape shape, Instant now) {
+        requireUtf8(body);
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -82,6 +83,7 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json}, {@code invalid_type} or {@code too_many_events}
      */
     public List<ParsedEvent> readArray(byte[] body, EventShape shape, int maxEvents, Instant now) {
+        requireUtf8(body);
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
@@ -138,6 +140,15 @@ public final class EventReader {
     }
 
     private ParsedEvent readLine(byte[] body, int offset, int length, int line, Instant now) {
+        int malformed = Utf8.firstMalformed(body, offset, length);
+        if (malformed >= 0) {
+            return new ParsedEvent.Rejected(
+                    null,
+                    new Violation(
+                            ErrorCode.INVALID_JSON,
+                            "line " + line + " is not valid UTF-8 (at byte " + (malformed - offset) + " of the line)",
+                            null));
+        }
         try (JsonParser parser = JSON.createParser(body, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new ParsedEvent.Rejected(
@@ -341,6 +352,14 @@ public final class EventReader {
             throw problem;
         }
         return properties;
+    }
+
+    private static void requireUtf8(byte[] body) {
+        int malformed = Utf8.firstMalformed(body, 0, body.length);
+        if (malformed >= 0) {
+            throw new IngestException(
+                    ErrorCode.INVALID_JSON, "the body is not valid UTF-8 (at byte " + malformed + ")");
+        }
     }
 
     private static void requireEnd(JsonParser parser) throws IOException {

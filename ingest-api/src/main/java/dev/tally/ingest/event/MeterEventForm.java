@@ -108,17 +108,38 @@ public final class MeterEventForm {
         if (seconds == null) {
             return null;
         }
+        // Long.parseLong reads other scripts' digits too ("١٢" is 12): only ASCII ones are seconds
+        if (!isAsciiInteger(seconds)) {
+            throw notSeconds();
+        }
         long epochSecond;
         try {
             epochSecond = Long.parseLong(seconds);
         } catch (NumberFormatException e) {
-            throw new IngestException(
-                    ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds (an integer)", TIMESTAMP);
+            throw notSeconds();
         }
         // Seconds past Instant's own range (e.g. Long.MAX_VALUE) are clamped to it: far outside
         // the accepted window either way, and Instant.ofEpochSecond would throw on them.
         long representable = Math.clamp(epochSecond, Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond());
         return checks.inRange(TIMESTAMP, Instant.ofEpochSecond(representable), now);
+    }
+
+    private static boolean isAsciiInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IngestException notSeconds() {
+        return new IngestException(
+                ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds (an integer)", TIMESTAMP);
     }
 
     private static String required(Map<String, String> fields, String name) {

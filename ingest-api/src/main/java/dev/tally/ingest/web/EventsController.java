@@ -199,8 +199,12 @@ public class EventsController {
         };
     }
 
+    /** Whether the JSON body is an array; a UTF-8 byte order mark before it is skipped, as the parser skips it. */
     private static boolean isArray(byte[] body) {
-        for (byte b : body) {
+        int start =
+                body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
+        for (int i = start; i < body.length; i++) {
+            byte b = body[i];
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                 return b == '[';
             }

@@ -214,6 +214,49 @@ class EventReaderTest {
                 });
     }
 
+    @ParameterizedTest
+    @CsvSource({"C1A1", "C0AF", "EDA080", "F4908080", "F8888080", "80", "E282"})
+    void shouldRefuseABodyThatIsNotStrictUtf8(String hex) {
+        byte[] body = bytesAround("{\"customer\":\"c", hex, "\",\"feature\":\"f\",\"quantity\":1}");
+
+        assertThatThrownBy(() -> reader.readOne(body, EventShape.TALLY, NOW))
+                .isInstanceOfSatisfying(IngestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON);
+                    assertThat(e.getMessage()).contains("UTF-8");
+                });
+    }
+
+    @Test
+    void shouldRefuseOnlyTheNdjsonLineThatIsNotStrictUtf8() {
+        byte[] body = bytesAround(
+                "{\"id\":\"a\",\"customer\":\"c",
+                "C1A1",
+                "\",\"feature\":\"f\",\"quantity\":1}\n{\"id\":\"b\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1}");
+
+        List<ParsedEvent> events = reader.readLines(body, 10, NOW);
+
+        assertThat(events.get(0)).isInstanceOfSatisfying(ParsedEvent.Rejected.class, rejected -> assertThat(
+                        rejected.violation().code())
+                .isEqualTo(ErrorCode.INVALID_JSON));
+        assertThat(events.get(1)).isInstanceOf(ParsedEvent.Valid.class);
+    }
+
+    @Test
+    void shouldAcceptWellFormedUtf8InPropertyValues() {
+        assertThat(valid(
+                                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"city\":\"Z\u00fcrich \u6771\u4eac \ud83d\ude00\"}}")
+                        .properties())
+                .containsEntry("city", "Z\u00fcrich \u6771\u4eac \ud83d\ude00");
+    }
+
+    private static byte[] bytesAround(String before, String hex, String after) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(java.util.HexFormat.of().parseHex(hex));
+        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
     @Test
     void shouldBoundPropertyCountAndSizes() {
         StringBuilder many = new StringBuilder("{");

@@ -1,0 +1,64 @@
+package dev.tally.ingest.event;
+
+/**
+ * Strict UTF-8 (Unicode's table 3-7): Jackson decodes overlong forms, so {@code C1 A1} was read as
+ * {@code a} and an event whose bytes are not UTF-8 was accepted under an id it never spelled. Bodies
+ * are checked here before they are parsed; ASCII, the usual body, costs one comparison a byte.
+ */
+final class Utf8 {
+
+    private Utf8() {}
+
+    /** The offset of the first byte that does not belong to well-formed UTF-8, or -1 when all do. */
+    static int firstMalformed(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int sequence = sequenceLength(bytes, i, end, b);
+            if (sequence < 0) {
+                return i;
+            }
+            i += sequence;
+        }
+        return -1;
+    }
+
+    /** The length of the multi-byte sequence starting with {@code lead} at {@code i}, or -1 if malformed. */
+    private static int sequenceLength(byte[] bytes, int i, int end, int lead) {
+        int length;
+        int min = 0x80;
+        int max = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            min = lead == 0xE0 ? 0xA0 : 0x80; // no overlong forms
+            max = lead == 0xED ? 0x9F : 0xBF; // no surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            min = lead == 0xF0 ? 0x90 : 0x80; // no overlong forms
+            max = lead == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
+        } else {
+            return -1; // a continuation byte, an overlong lead (C0, C1) or F5..FF
+        }
+        if (i + length > end) {
+            return -1;
+        }
+        int second = bytes[i + 1] & 0xFF;
+        if (second < min || second > max) {
+            return -1;
+        }
+        for (int k = 2; k < length; k++) {
+            int next = bytes[i + k] & 0xFF;
+            if (next < 0x80 || next > 0xBF) {
+                return -1;
+            }
+        }
+        return length;
+    }
+}
