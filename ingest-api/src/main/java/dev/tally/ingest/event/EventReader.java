@@ -140,7 +140,7 @@ public final class EventReader {
     }
 
     private ParsedEvent readLine(byte[] body, int offset, int length, int line, Instant now) {
-        int malformed = Utf8.firstMalformed(body, offset, length);
+        int malformed = Utf8.firstMalformed(body, offset, length, false);
         if (malformed >= 0) {
             return new ParsedEvent.Rejected(
                     null,
@@ -355,7 +355,7 @@ public final class EventReader {
     }
 
     private static void requireUtf8(byte[] body) {
-        int malformed = Utf8.firstMalformed(body, 0, body.length);
+        int malformed = Utf8.firstMalformed(body, 0, body.length, false);
         if (malformed >= 0) {
             throw new IngestException(
                     ErrorCode.INVALID_JSON, "the body is not valid UTF-8 (at byte " + malformed + ")");

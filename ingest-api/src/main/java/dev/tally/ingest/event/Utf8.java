@@ -1,20 +1,29 @@
 package dev.tally.ingest.event;
 
 /**
- * Strict UTF-8 (Unicode's table 3-7): Jackson decodes overlong forms, so {@code C1 A1} was read as
- * {@code a} and an event whose bytes are not UTF-8 was accepted under an id it never spelled. Bodies
- * are checked here before they are parsed; ASCII, the usual body, costs one comparison a byte.
+ * Strict UTF-8 (Unicode's table 3-7), and for JSON no NUL byte: Jackson decodes overlong forms, so {@code C1 A1}
+ * was read as {@code a} and an event whose bytes are not UTF-8 was accepted under an id it never
+ * spelled. Bodies are checked here before they are parsed; ASCII, the usual body, costs two
+ * comparisons a byte.
  */
 final class Utf8 {
 
     private Utf8() {}
 
-    /** The offset of the first byte that does not belong to well-formed UTF-8, or -1 when all do. */
-    static int firstMalformed(byte[] bytes, int offset, int length) {
+    /**
+     * The offset of the first byte that does not belong to well-formed UTF-8 (or is NUL, unless
+     * {@code nulAllowed}), or -1 when all do.
+     */
+    static int firstMalformed(byte[] bytes, int offset, int length, boolean nulAllowed) {
         int end = offset + length;
         int i = offset;
         while (i < end) {
             int b = bytes[i] & 0xFF;
+            if (b == 0 && !nulAllowed) {
+                // never in UTF-8 JSON (not even inside a string), but in every UTF-16 or UTF-32 body,
+                // which the parser would otherwise detect and read
+                return i;
+            }
             if (b < 0x80) {
                 i++;
                 continue;

@@ -46,6 +46,9 @@ import java.util.concurrent.CompletionStage;
 @Controller
 public class EventsController {
 
+    /** The route. */
+    static final String PATH = "/v1/events";
+
     static final String NDJSON = "application/x-ndjson";
     static final String CLOUDEVENT = "application/cloudevents+json";
     static final String CLOUDEVENTS_BATCH = "application/cloudevents-batch+json";
@@ -86,7 +89,7 @@ public class EventsController {
      * request rather than bound as arguments: binding them costs more per request than reading the
      * event, and {@code atomic} only matters for batches.
      */
-    @Post(uri = "/v1/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
         long started = System.nanoTime();
         Instant now = Instant.now();
