@@ -73,6 +73,12 @@ final class CloudEventReader {
                         }
                     }
                     case "data" -> data = data(parser, value);
+                    case "data_base64" ->
+                        // Binary data cannot be read for a quantity; counting it as 1 would misstate it.
+                        throw new IngestException(
+                                ErrorCode.UNEXPECTED_FIELD,
+                                "data_base64 is not read: send the quantity in data (JSON) as data.quantity or data.value",
+                                "data_base64");
                     case "retracts" ->
                         // Read as an extension attribute it would be ignored, turning a cancellation into usage.
                         throw new IngestException(

@@ -89,7 +89,12 @@ public class EventsController {
      * request rather than bound as arguments: binding them costs more per request than reading the
      * event, and {@code atomic} only matters for batches.
      */
-    @Post(uri = PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    // Answers JSON whatever the Accept header says: a 406 would come in the server's error shape
+    // and leave the client without the event's result.
+    @Post(
+            uri = PATH,
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
         long started = System.nanoTime();
         Instant now = Instant.now();

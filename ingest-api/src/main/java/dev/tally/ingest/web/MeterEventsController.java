@@ -61,7 +61,12 @@ public class MeterEventsController {
     }
 
     /** Accepts one meter event. */
-    @Post(uri = PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    // Answers JSON whatever the Accept header says: a 406 would come in the server's error shape
+    // and leave the client without the event's result.
+    @Post(
+            uri = PATH,
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
     public CompletableFuture<HttpResponse<MeterEvent>> post(
             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
             @Nullable @Header(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
@@ -115,13 +120,14 @@ public class MeterEventsController {
         payload.put("value", input.quantity().stripTrailingZeros().toPlainString());
         Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
         return HttpResponse.ok(new MeterEvent(
-                "billing.meter_event",
-                now.getEpochSecond(),
-                input.feature(),
-                result.id(),
-                livemode,
-                payload,
-                occurredAt.getEpochSecond()));
+                        "billing.meter_event",
+                        now.getEpochSecond(),
+                        input.feature(),
+                        result.id(),
+                        livemode,
+                        payload,
+                        occurredAt.getEpochSecond()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** A meter's refusal as Stripe words it, naming Stripe's parameter. */

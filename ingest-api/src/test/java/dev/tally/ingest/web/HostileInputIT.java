@@ -169,6 +169,41 @@ class HostileInputIT implements TestPropertyProvider {
         assertThat(IngestFixture.usageEventsOf(topics, tenant)).hasSize(3 * HOSTILE_QUANTITY_BATCH);
     }
 
+    @Test
+    void shouldAnswerJsonWhateverTheAcceptHeaderSays() {
+        String tenant = "org_accept_" + UUID.randomUUID().toString().substring(0, 8);
+        String tenantKey = IngestFixture.publishKey(topics, tenant, true, List.of("usage:write"));
+
+        Answer event = post(
+                server.getURI().resolve("/v1/events"),
+                "{\"id\":\"a1\",\"customer\":\"cus_1\",\"feature\":\"f\",\"quantity\":1}",
+                "Authorization",
+                "Bearer " + tenantKey,
+                "Content-Type",
+                "application/json",
+                "Accept",
+                "application/xml");
+        Answer meterEvent = post(
+                server.getURI().resolve(MeterEventsController.PATH),
+                "event_name=f&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=2&identifier=a2",
+                "Authorization",
+                "Bearer " + tenantKey,
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+                "Accept",
+                "text/html");
+
+        assertThat(event.status()).isEqualTo(202);
+        assertThat(event.raw().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(meterEvent.status()).isEqualTo(200);
+        assertThat(meterEvent.raw().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(IngestFixture.usageEventsOf(topics, tenant))
+                .extracting(UsageEvent::getEventId)
+                .containsExactlyInAnyOrder("a1", "a2");
+    }
+
     private Answer postBatch(String tenantKey, String contentType, String body) {
         return post(
                 server.getURI().resolve("/v1/events"),
@@ -227,6 +262,11 @@ class HostileInputIT implements TestPropertyProvider {
         if (hostile.text("contentEncoding") != null) {
             headers.addAll(List.of("Content-Encoding", hostile.text("contentEncoding")));
         }
+        hostile.spec()
+                .path("headers")
+                .fields()
+                .forEachRemaining(header -> headers.addAll(
+                        List.of(header.getKey(), expandRepeats(header.getValue().asText()))));
         URI uri = server.getURI().resolve(hostile.text("path"));
         return post(uri, HttpRequest.BodyPublishers.ofByteArray(body(hostile)), headers.toArray(String[]::new));
     }
