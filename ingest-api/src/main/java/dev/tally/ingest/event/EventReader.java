@@ -1,13 +1,8 @@
 package dev.tally.ingest.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
@@ -32,15 +27,6 @@ import java.util.Map;
 @Singleton
 public final class EventReader {
 
-    private static final int MAX_NESTING_DEPTH = 16;
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .build())
-            .build();
-
     /** A retraction's quantity: zero, and ignored by metering (the contract). */
     private static final BigDecimal RETRACTION_QUANTITY = Decimals.quantity(BigDecimal.ZERO);
 
@@ -58,8 +44,8 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json} or {@code invalid_type} when the body is not one object
      */
     public ParsedEvent readOne(byte[] body, EventShape shape, Instant now) {
-        requireUtf8(body);
-        try (JsonParser parser = JSON.createParser(body)) {
+        JsonBodies.requireUtf8(body);
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new IngestException(ErrorCode.INVALID_JSON, "the body is empty");
@@ -71,7 +57,7 @@ public final class EventReader {
             requireEnd(parser);
             return event;
         } catch (JsonProcessingException e) {
-            throw invalidJson(e);
+            throw JsonBodies.invalid(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,8 +69,8 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json}, {@code invalid_type} or {@code too_many_events}
      */
     public List<ParsedEvent> readArray(byte[] body, EventShape shape, int maxEvents, Instant now) {
-        requireUtf8(body);
-        try (JsonParser parser = JSON.createParser(body)) {
+        JsonBodies.requireUtf8(body);
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
                 throw new IngestException(ErrorCode.INVALID_TYPE, "the body must be a JSON array of events");
@@ -106,7 +92,7 @@ public final class EventReader {
             requireEnd(parser);
             return events;
         } catch (JsonProcessingException e) {
-            throw invalidJson(e);
+            throw JsonBodies.invalid(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,7 +135,7 @@ public final class EventReader {
                             "line " + line + " is not valid UTF-8 (at byte " + (malformed - offset) + " of the line)",
                             null));
         }
-        try (JsonParser parser = JSON.createParser(body, offset, length)) {
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new ParsedEvent.Rejected(
                         null, new Violation(ErrorCode.INVALID_TYPE, "line " + line + " is not a JSON object", null));
@@ -160,7 +146,8 @@ public final class EventReader {
         } catch (JsonProcessingException e) {
             return new ParsedEvent.Rejected(
                     null,
-                    new Violation(ErrorCode.INVALID_JSON, "line " + line + " is not valid JSON" + where(e), null));
+                    new Violation(
+                            ErrorCode.INVALID_JSON, "line " + line + " is not valid JSON" + JsonBodies.where(e), null));
         } catch (IngestException e) {
             return new ParsedEvent.Rejected(null, Violation.of(e));
         } catch (IOException e) {
@@ -354,14 +341,6 @@ public final class EventReader {
         return properties;
     }
 
-    private static void requireUtf8(byte[] body) {
-        int malformed = Utf8.firstMalformed(body, 0, body.length, false);
-        if (malformed >= 0) {
-            throw new IngestException(
-                    ErrorCode.INVALID_JSON, "the body is not valid UTF-8 (at byte " + malformed + ")");
-        }
-    }
-
     private static void requireEnd(JsonParser parser) throws IOException {
         if (parser.nextToken() != null) {
             throw new IngestException(ErrorCode.INVALID_JSON, "unexpected content after the JSON value");
@@ -380,25 +359,5 @@ public final class EventReader {
 
     private static IngestException tooMany(int maxEvents) {
         return new IngestException(ErrorCode.TOO_MANY_EVENTS, "a request may hold at most " + maxEvents + " events");
-    }
-
-    private static IngestException invalidJson(JsonProcessingException e) {
-        return new IngestException(ErrorCode.INVALID_JSON, "the body is not valid JSON" + where(e));
-    }
-
-    /**
-     * Where and, in our own words, why the JSON is invalid. Not the parser's message: it names the
-     * library's internals and echoes the client's bytes (control characters included) into the answer.
-     */
-    private static String where(JsonProcessingException e) {
-        String why = e instanceof StreamConstraintsException
-                ? ": nested deeper than " + MAX_NESTING_DEPTH + " levels, or a number or string too long"
-                : String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
-                        ? ": a member name appears twice in one object"
-                        : "";
-        JsonLocation location = e.getLocation();
-        return location == null || location.getLineNr() < 0
-                ? why
-                : why + " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

@@ -5,6 +5,7 @@ import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.auth.Authenticator;
 import dev.tally.ingest.event.EventInput;
+import dev.tally.ingest.event.FormFields;
 import dev.tally.ingest.event.MeterEventForm;
 import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.event.Violation;
@@ -79,7 +80,7 @@ public class MeterEventsController {
                     .thenCompose(principal -> {
                         // Stripe's own limit is 5 MiB too; the server's limit alone let 10 MB through
                         byte[] form = RequestBody.of(body, contentEncoding, settings.maxBodyBytes());
-                        EventInput input = this.form.read(MeterEventForm.fields(form), now);
+                        EventInput input = this.form.read(FormFields.of(form), now);
                         return meters.check(principal, List.of(new ParsedEvent.Valid(input)))
                                 .thenCompose(checked -> {
                                     if (checked.get(0) instanceof ParsedEvent.Rejected rejected) {

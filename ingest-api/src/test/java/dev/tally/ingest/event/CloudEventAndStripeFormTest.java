@@ -123,7 +123,7 @@ class CloudEventAndStripeFormTest {
                         + "&payload%5Bregion%5D=eu+west")
                 .getBytes(StandardCharsets.UTF_8);
 
-        EventInput event = form.read(MeterEventForm.fields(body), NOW);
+        EventInput event = form.read(FormFields.of(body), NOW);
 
         assertThat(event.feature()).isEqualTo("ai_search");
         assertThat(event.customer()).isEqualTo("cus_NciAYcXfLnqBoz");
@@ -151,7 +151,7 @@ class CloudEventAndStripeFormTest {
         byte[] body = (base + (extra.startsWith("payload%5Bvalue%5D") ? "" : "&payload%5Bvalue%5D=1") + "&" + extra)
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> form.read(MeterEventForm.fields(body), NOW))
+        assertThatThrownBy(() -> form.read(FormFields.of(body), NOW))
                 .isInstanceOfSatisfying(IngestException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.field()).isEqualTo(param);
@@ -163,7 +163,7 @@ class CloudEventAndStripeFormTest {
         byte[] body = "event_name=ai_search&payload%5Bstripe_customer_id%5D=cus_1&payload%5Bvalue%5D=-2"
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> form.read(MeterEventForm.fields(body), NOW))
+        assertThatThrownBy(() -> form.read(FormFields.of(body), NOW))
                 .isInstanceOfSatisfying(IngestException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NEGATIVE_QUANTITY);
                     assertThat(e.field()).isEqualTo("payload[value]");
