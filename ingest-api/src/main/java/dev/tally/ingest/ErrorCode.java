@@ -22,7 +22,7 @@ public enum ErrorCode {
     MISSING_FIELD(400),
     /** A field has the wrong JSON type. */
     INVALID_TYPE(400),
-    /** An identifier (id, customer, feature) is empty, too long or has a character outside the allowed set. */
+    /** An identifier (id, customer, feature, source) is empty, too long or has a character outside its set (never a control character). */
     INVALID_IDENTIFIER(400),
     /** The quantity is not a decimal number. */
     INVALID_QUANTITY(400),
@@ -36,7 +36,7 @@ public enum ErrorCode {
     INVALID_TIMESTAMP(400),
     /** The timestamp is too far in the past or the future. */
     TIMESTAMP_OUT_OF_RANGE(400),
-    /** Properties are too many, or a name or value is too long. */
+    /** Properties are too many, or a name or value is too long or holds a control character. */
     INVALID_PROPERTIES(400),
     /** The event's feature has no active meter in the key's mode, and the organization rejects unknown features. */
     UNKNOWN_FEATURE(400),
@@ -50,6 +50,10 @@ public enum ErrorCode {
     EMPTY_BATCH(400),
     /** The body claims gzip but is not valid gzip. */
     INVALID_GZIP(400),
+    /** A field is sent twice (a Stripe form field), so which value was meant cannot be known. */
+    DUPLICATE_FIELD(400),
+    /** A query parameter has a value outside its set, e.g. {@code atomic} not {@code true} or {@code false}. */
+    INVALID_PARAMETER(400),
     /** A batch has more events than allowed. */
     TOO_MANY_EVENTS(413),
     /** The body (after decompression) is larger than allowed. */

@@ -14,8 +14,6 @@ import java.time.Duration;
  * @param maxPastAge how far in the past an event's timestamp may be
  * @param maxFutureSkew how far in the future an event's timestamp may be (client clock skew)
  * @param maxIdLength maximum length of an event id (idempotency key)
- * @param maxCustomerLength maximum length of a customer id
- * @param maxFeatureLength maximum length of a feature key
  * @param maxProperties maximum number of properties on one event
  * @param maxPropertyKeyLength maximum length of a property name
  * @param maxPropertyValueLength maximum length of a property value
@@ -47,8 +45,6 @@ public record IngestSettings(
         @Bindable(defaultValue = "35d") @NotNull Duration maxPastAge,
         @Bindable(defaultValue = "5m") @NotNull Duration maxFutureSkew,
         @Bindable(defaultValue = "128") @Min(1) int maxIdLength,
-        @Bindable(defaultValue = "255") @Min(1) int maxCustomerLength,
-        @Bindable(defaultValue = "128") @Min(1) int maxFeatureLength,
         @Bindable(defaultValue = "50") @Min(0) int maxProperties,
         @Bindable(defaultValue = "64") @Min(1) int maxPropertyKeyLength,
         @Bindable(defaultValue = "512") @Min(1) int maxPropertyValueLength,

@@ -13,8 +13,6 @@ public final class Settings {
                 Duration.ofDays(35),
                 Duration.ofMinutes(5),
                 128,
-                255,
-                128,
                 50,
                 64,
                 512,

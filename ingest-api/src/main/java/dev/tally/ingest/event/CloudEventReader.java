@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.schemas.Decimals;
+import dev.tally.schemas.rules.EventIdentity;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,7 +18,9 @@ import java.util.Map;
  * {@code type} → feature, {@code time} → timestamp, {@code data.quantity} or {@code data.value} →
  * quantity (1, a count, when neither is there), the other scalar members of {@code data} →
  * properties (as text; nested objects and arrays are not properties and are left out). The event's
- * id is {@code source + "#" + id}: CloudEvents are unique by source and id together.
+ * id is {@link EventIdentity#cloudEventId}: CloudEvents are unique by source and id together, and
+ * that encoding keeps distinct pairs distinct. Errors name the CloudEvents attribute at fault
+ * ({@code subject}, {@code type}, {@code time}, {@code data.quantity}), not the Tally field it maps to.
  */
 final class CloudEventReader {
 
@@ -50,7 +53,7 @@ final class CloudEventReader {
                     case "specversion" -> specversion = EventReader.string(parser, value, "specversion");
                     case "id" -> {
                         id = EventReader.string(parser, value, "id");
-                        checks.id(id);
+                        checks.id("id", id);
                     }
                     case "source" -> {
                         source = EventReader.string(parser, value, "source");
@@ -58,18 +61,24 @@ final class CloudEventReader {
                     }
                     case "subject" -> {
                         subject = EventReader.string(parser, value, "subject");
-                        checks.customer(subject);
+                        checks.customer("subject", subject);
                     }
                     case "type" -> {
                         type = EventReader.string(parser, value, "type");
-                        checks.feature(type);
+                        checks.feature("type", type);
                     }
                     case "time" -> {
                         if (value != JsonToken.VALUE_NULL) {
-                            time = checks.timestamp(EventReader.string(parser, value, "time"), now);
+                            time = checks.timestamp("time", EventReader.string(parser, value, "time"), now);
                         }
                     }
                     case "data" -> data = data(parser, value);
+                    case "data_base64" ->
+                        // Binary data cannot be read for a quantity; counting it as 1 would misstate it.
+                        throw new IngestException(
+                                ErrorCode.UNEXPECTED_FIELD,
+                                "data_base64 is not read: send the quantity in data (JSON) as data.quantity or data.value",
+                                "data_base64");
                     case "retracts" ->
                         // Read as an extension attribute it would be ignored, turning a cancellation into usage.
                         throw new IngestException(
@@ -86,7 +95,7 @@ final class CloudEventReader {
         if (rejection == null) {
             rejection = missing(specversion, id, source, subject, type);
         }
-        String eventId = id != null && source != null ? source + "#" + id : id;
+        String eventId = id != null && source != null ? EventIdentity.cloudEventId(source, id) : id;
         if (rejection != null) {
             return new ParsedEvent.Rejected(eventId, Violation.of(rejection));
         }
@@ -127,19 +136,20 @@ final class CloudEventReader {
             }
             try {
                 if (quantity == null && ("quantity".equals(name) || "value".equals(name))) {
-                    quantity = FieldChecks.quantity(EventReader.quantityText(parser, token));
+                    String field = "data." + name;
+                    quantity = FieldChecks.quantity(field, EventReader.quantityText(parser, token, field));
                 } else if (token != JsonToken.VALUE_NULL) {
                     String text = parser.getText();
-                    checks.property(name, text);
+                    checks.property("data", name, text);
                     properties.put(name, text);
-                    checks.propertyCount(properties.size());
+                    checks.propertyCount("data", properties.size());
                 }
             } catch (IngestException e) {
                 problem = e;
             }
         }
         if (problem != null) {
-            throw new IngestException(problem.code(), "data: " + problem.getMessage(), "data." + problem.field());
+            throw problem;
         }
         return new Data(quantity, properties);
     }

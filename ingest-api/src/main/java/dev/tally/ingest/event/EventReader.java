@@ -1,11 +1,8 @@
 package dev.tally.ingest.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
@@ -30,12 +27,6 @@ import java.util.Map;
 @Singleton
 public final class EventReader {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(
-                    StreamReadConstraints.builder().maxNestingDepth(16).build())
-            .build();
-
     /** A retraction's quantity: zero, and ignored by metering (the contract). */
     private static final BigDecimal RETRACTION_QUANTITY = Decimals.quantity(BigDecimal.ZERO);
 
@@ -53,7 +44,8 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json} or {@code invalid_type} when the body is not one object
      */
     public ParsedEvent readOne(byte[] body, EventShape shape, Instant now) {
-        try (JsonParser parser = JSON.createParser(body)) {
+        JsonBodies.requireUtf8(body);
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new IngestException(ErrorCode.INVALID_JSON, "the body is empty");
@@ -65,7 +57,7 @@ public final class EventReader {
             requireEnd(parser);
             return event;
         } catch (JsonProcessingException e) {
-            throw invalidJson(e);
+            throw JsonBodies.invalid(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +69,8 @@ public final class EventReader {
      * @throws IngestException {@code invalid_json}, {@code invalid_type} or {@code too_many_events}
      */
     public List<ParsedEvent> readArray(byte[] body, EventShape shape, int maxEvents, Instant now) {
-        try (JsonParser parser = JSON.createParser(body)) {
+        JsonBodies.requireUtf8(body);
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
                 throw new IngestException(ErrorCode.INVALID_TYPE, "the body must be a JSON array of events");
@@ -99,7 +92,7 @@ public final class EventReader {
             requireEnd(parser);
             return events;
         } catch (JsonProcessingException e) {
-            throw invalidJson(e);
+            throw JsonBodies.invalid(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,7 +126,16 @@ public final class EventReader {
     }
 
     private ParsedEvent readLine(byte[] body, int offset, int length, int line, Instant now) {
-        try (JsonParser parser = JSON.createParser(body, offset, length)) {
+        int malformed = Utf8.firstMalformed(body, offset, length, false);
+        if (malformed >= 0) {
+            return new ParsedEvent.Rejected(
+                    null,
+                    new Violation(
+                            ErrorCode.INVALID_JSON,
+                            "line " + line + " is not valid UTF-8 (at byte " + (malformed - offset) + " of the line)",
+                            null));
+        }
+        try (JsonParser parser = JsonBodies.FACTORY.createParser(body, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new ParsedEvent.Rejected(
                         null, new Violation(ErrorCode.INVALID_TYPE, "line " + line + " is not a JSON object", null));
@@ -143,7 +145,9 @@ public final class EventReader {
             return event;
         } catch (JsonProcessingException e) {
             return new ParsedEvent.Rejected(
-                    null, new Violation(ErrorCode.INVALID_JSON, "line " + line + ": " + e.getOriginalMessage(), null));
+                    null,
+                    new Violation(
+                            ErrorCode.INVALID_JSON, "line " + line + " is not valid JSON" + JsonBodies.where(e), null));
         } catch (IngestException e) {
             return new ParsedEvent.Rejected(null, Violation.of(e));
         } catch (IOException e) {
@@ -183,7 +187,7 @@ public final class EventReader {
                     case "id" -> {
                         if (value != JsonToken.VALUE_NULL) {
                             id = string(parser, value, "id");
-                            checks.id(id);
+                            checks.id("id", id);
                         }
                     }
                     case "retracts" -> {
@@ -194,19 +198,19 @@ public final class EventReader {
                     }
                     case "customer" -> {
                         customer = required(parser, value, "customer");
-                        checks.customer(customer);
+                        checks.customer("customer", customer);
                     }
                     case "feature" -> {
                         feature = required(parser, value, "feature");
-                        checks.feature(feature);
+                        checks.feature("feature", feature);
                     }
                     case "quantity" -> {
                         quantityGiven = value != JsonToken.VALUE_NULL;
-                        quantity = FieldChecks.quantity(quantityText(parser, value));
+                        quantity = FieldChecks.quantity("quantity", quantityText(parser, value, "quantity"));
                     }
                     case "timestamp" -> {
                         if (value != JsonToken.VALUE_NULL) {
-                            occurredAt = checks.timestamp(string(parser, value, "timestamp"), now);
+                            occurredAt = checks.timestamp("timestamp", string(parser, value, "timestamp"), now);
                         }
                     }
                     case "properties" -> {
@@ -290,13 +294,14 @@ public final class EventReader {
         return parser.getText();
     }
 
-    static String quantityText(JsonParser parser, JsonToken value) throws IOException {
+    /** The text of a quantity read from {@code field}: a JSON number or string, nothing else (no booleans). */
+    static String quantityText(JsonParser parser, JsonToken value, String field) throws IOException {
         return switch (value) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING -> parser.getText();
-            case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, "quantity is required", "quantity");
+            case VALUE_NULL -> throw new IngestException(ErrorCode.MISSING_FIELD, field + " is required", field);
             default ->
                 throw new IngestException(
-                        ErrorCode.INVALID_TYPE, "quantity must be a number or a decimal string", "quantity");
+                        ErrorCode.INVALID_TYPE, field + " must be a number or a decimal string", field);
         };
     }
 
@@ -322,9 +327,9 @@ public final class EventReader {
             } else if (problem == null) {
                 String text = parser.getText();
                 try {
-                    checks.property(name, text);
+                    checks.property("properties", name, text);
                     properties.put(name, text);
-                    checks.propertyCount(properties.size());
+                    checks.propertyCount("properties", properties.size());
                 } catch (IngestException e) {
                     problem = e;
                 }
@@ -354,9 +359,5 @@ public final class EventReader {
 
     private static IngestException tooMany(int maxEvents) {
         return new IngestException(ErrorCode.TOO_MANY_EVENTS, "a request may hold at most " + maxEvents + " events");
-    }
-
-    private static IngestException invalidJson(JsonProcessingException e) {
-        return new IngestException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
     }
 }

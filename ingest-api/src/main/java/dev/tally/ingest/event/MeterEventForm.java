@@ -5,8 +5,6 @@ import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,26 +33,6 @@ public final class MeterEventForm {
         this.checks = new FieldChecks(settings);
     }
 
-    /** The form's fields, decoded. */
-    public static Map<String, String> fields(byte[] body) {
-        Map<String, String> fields = new HashMap<>();
-        String form = new String(body, StandardCharsets.UTF_8);
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                fields.put(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new IngestException(ErrorCode.INVALID_TYPE, "the body is not a valid form: " + e.getMessage());
-            }
-        }
-        return fields;
-    }
-
     /**
      * The event of a form.
      *
@@ -63,13 +41,13 @@ public final class MeterEventForm {
     public EventInput read(Map<String, String> fields, Instant now) {
         try {
             String feature = required(fields, EVENT_NAME);
-            checks.feature(feature);
+            checks.feature(EVENT_NAME, feature);
             String customer = required(fields, CUSTOMER);
-            checks.customer(customer);
-            BigDecimal quantity = FieldChecks.quantity(required(fields, VALUE));
+            checks.customer(CUSTOMER, customer);
+            BigDecimal quantity = FieldChecks.quantity(VALUE, required(fields, VALUE));
             String id = fields.get(IDENTIFIER);
             if (id != null) {
-                checks.id(id);
+                checks.id(IDENTIFIER, id);
             }
             Instant occurredAt = timestamp(fields.get(TIMESTAMP), now);
             Map<String, String> properties = new HashMap<>();
@@ -77,9 +55,9 @@ public final class MeterEventForm {
                 String name = field.getKey();
                 if (name.startsWith(PAYLOAD) && name.endsWith("]") && !name.equals(CUSTOMER) && !name.equals(VALUE)) {
                     String property = name.substring(PAYLOAD.length(), name.length() - 1);
-                    checks.property(property, field.getValue());
+                    checks.property("properties", property, field.getValue());
                     properties.put(property, field.getValue());
-                    checks.propertyCount(properties.size());
+                    checks.propertyCount("properties", properties.size());
                 }
             }
             return new EventInput(id, customer, feature, quantity, occurredAt, properties);
@@ -92,13 +70,38 @@ public final class MeterEventForm {
         if (seconds == null) {
             return null;
         }
+        // Long.parseLong reads other scripts' digits too ("١٢" is 12): only ASCII ones are seconds
+        if (!isAsciiInteger(seconds)) {
+            throw notSeconds();
+        }
         long epochSecond;
         try {
             epochSecond = Long.parseLong(seconds);
         } catch (NumberFormatException e) {
-            throw new IngestException(ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds", "timestamp");
+            throw notSeconds();
         }
-        return checks.timestamp(Instant.ofEpochSecond(epochSecond).toString(), now);
+        // Seconds past Instant's own range (e.g. Long.MAX_VALUE) are clamped to it: far outside
+        // the accepted window either way, and Instant.ofEpochSecond would throw on them.
+        long representable = Math.clamp(epochSecond, Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond());
+        return checks.inRange(TIMESTAMP, Instant.ofEpochSecond(representable), now);
+    }
+
+    private static boolean isAsciiInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IngestException notSeconds() {
+        return new IngestException(
+                ErrorCode.INVALID_TIMESTAMP, "timestamp must be Unix seconds (an integer)", TIMESTAMP);
     }
 
     private static String required(Map<String, String> fields, String name) {

@@ -13,6 +13,7 @@ import dev.tally.ingest.intake.EventResult.Status;
 import dev.tally.ingest.publish.Acknowledgements;
 import dev.tally.ingest.publish.EventPublisher;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.rules.EventIdentity;
 import io.netty.util.internal.ThreadExecutorMap;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes the events of one request, whatever its format, to their results: rejected ones are
@@ -36,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 public final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
     private static final Violation ABORTED = new Violation(
             ErrorCode.BATCH_ABORTED, "not written: another event of this all-or-nothing batch was rejected", null);
@@ -83,7 +88,7 @@ public final class Intake {
             }
             EventInput input = ((ParsedEvent.Valid) parsed).event();
             String id = input.id() != null ? input.id() : EventIds.next();
-            String identity = RecentEventIds.identity(principal.organizationId(), principal.livemode(), id);
+            String identity = EventIdentity.key(principal.organizationId(), principal.livemode(), input.customer(), id);
             if (recent.contains(identity) || !inRequest.add(identity)) {
                 results[i] = new EventResult(i, id, Status.DUPLICATE, null);
                 continue;
@@ -165,7 +170,7 @@ public final class Intake {
     private CompletableFuture<List<EventResult>> submitOne(
             ApiKeyPrincipal principal, EventInput input, Instant now, int bodyBytes, Executor answerOn) {
         String id = input.id() != null ? input.id() : EventIds.next();
-        String identity = RecentEventIds.identity(principal.organizationId(), principal.livemode(), id);
+        String identity = EventIdentity.key(principal.organizationId(), principal.livemode(), input.customer(), id);
         if (recent.contains(identity)) {
             return CompletableFuture.completedFuture(List.of(new EventResult(0, id, Status.DUPLICATE, null)));
         }
@@ -201,8 +206,11 @@ public final class Intake {
     private static IngestException cause(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof IngestException ingest
-                ? ingest
-                : IngestException.causedBy(ErrorCode.PUBLISH_FAILED, String.valueOf(cause.getMessage()), cause);
+        if (cause instanceof IngestException ingest) {
+            return ingest;
+        }
+        // the cause only in the log, never in the answer
+        LOG.error("publishing an event failed", cause);
+        return IngestException.causedBy(ErrorCode.PUBLISH_FAILED, "the event could not be stored", cause);
     }
 }

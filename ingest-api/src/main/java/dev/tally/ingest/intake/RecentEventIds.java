@@ -4,8 +4,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ids of events this instance accepted recently, so that a retried event can be answered
- * {@code duplicate} without writing it again. Bounded: two generations of at most {@code capacity / 2}
+ * Identities ({@link dev.tally.schemas.rules.EventIdentity#key}: organization, mode, customer, event
+ * id) of events this instance accepted recently, so that a retried event can be answered
+ * {@code duplicate} without writing it again; the same id under another customer is another event. Bounded: two generations of at most {@code capacity / 2}
  * ids each; when the current one fills, the older one is dropped. Best effort by design: an id it
  * has forgotten (or another instance saw) is written again and dropped by the dedup of
  * metering-streams, so nothing is ever counted twice either way.
@@ -44,10 +45,5 @@ final class RecentEventIds {
             previous = full;
             current = newGeneration();
         }
-    }
-
-    /** The identity of an event for dedup: the same id in another organization or mode is another event. */
-    static String identity(String organizationId, boolean livemode, String eventId) {
-        return organizationId + (livemode ? "|live|" : "|test|") + eventId;
     }
 }

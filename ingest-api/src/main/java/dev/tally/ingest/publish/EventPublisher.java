@@ -222,9 +222,9 @@ public final class EventPublisher {
                     settings.retryAfter(),
                     failure);
         }
+        // the cause only in the log: the broker's message names internals the client cannot act on
         LOG.error("producing to {} failed", topic.name(), failure);
-        return IngestException.causedBy(
-                ErrorCode.PUBLISH_FAILED, "the event could not be stored: " + failure.getMessage(), failure);
+        return IngestException.causedBy(ErrorCode.PUBLISH_FAILED, "the event could not be stored", failure);
     }
 
     /** Bytes of events sent and not yet acknowledged. */

@@ -46,6 +46,9 @@ import java.util.concurrent.CompletionStage;
 @Controller
 public class EventsController {
 
+    /** The route. */
+    static final String PATH = "/v1/events";
+
     static final String NDJSON = "application/x-ndjson";
     static final String CLOUDEVENT = "application/cloudevents+json";
     static final String CLOUDEVENTS_BATCH = "application/cloudevents-batch+json";
@@ -86,7 +89,12 @@ public class EventsController {
      * request rather than bound as arguments: binding them costs more per request than reading the
      * event, and {@code atomic} only matters for batches.
      */
-    @Post(uri = "/v1/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    // Answers JSON whatever the Accept header says: a 406 would come in the server's error shape
+    // and leave the client without the event's result.
+    @Post(
+            uri = PATH,
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
         long started = System.nanoTime();
         Instant now = Instant.now();
@@ -110,15 +118,17 @@ public class EventsController {
     private CompletionStage<HttpResponse<?>> accept(
             ApiKeyPrincipal principal, Format format, byte[] body, HttpRequest<?> request, Instant now) {
         int max = settings.maxBatchEvents();
+        // checked for single events too, where it changes nothing, so that a typo is seen at once
+        boolean atomic = atomic(request);
         return switch (format) {
             case JSON ->
                 isArray(body)
-                        ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), request, now, body)
+                        ? batch(principal, reader.readArray(body, EventShape.TALLY, max, now), atomic, now, body)
                         : single(principal, reader.readOne(body, EventShape.TALLY, now), now, body);
-            case NDJSON -> batch(principal, reader.readLines(body, max, now), request, now, body);
+            case NDJSON -> batch(principal, reader.readLines(body, max, now), atomic, now, body);
             case CLOUDEVENT -> single(principal, reader.readOne(body, EventShape.CLOUD_EVENT, now), now, body);
             case CLOUDEVENTS_BATCH ->
-                batch(principal, reader.readArray(body, EventShape.CLOUD_EVENT, max, now), request, now, body);
+                batch(principal, reader.readArray(body, EventShape.CLOUD_EVENT, max, now), atomic, now, body);
         };
     }
 
@@ -149,17 +159,31 @@ public class EventsController {
     }
 
     private CompletionStage<HttpResponse<?>> batch(
-            ApiKeyPrincipal principal, List<ParsedEvent> events, HttpRequest<?> request, Instant now, byte[] body) {
+            ApiKeyPrincipal principal, List<ParsedEvent> events, boolean atomic, Instant now, byte[] body) {
         if (events.isEmpty()) {
             throw new IngestException(ErrorCode.EMPTY_BATCH, "the request holds no event");
         }
-        boolean atomic = request.getParameters().get(ATOMIC, Boolean.class).orElse(false);
         return meters.check(principal, events)
                 .thenCompose(checked -> intake.submit(principal, checked, atomic, now, body.length))
                 .thenApply(results -> {
                     metrics.record(results);
                     return BatchAnswer.of(results, settings.retryAfter());
                 });
+    }
+
+    /**
+     * {@code ?atomic=}: exactly {@code true} or {@code false}, once. Anything else is refused rather
+     * than read as false: {@code atomic=1} once ran a batch the client meant all-or-nothing event by event.
+     */
+    private static boolean atomic(HttpRequest<?> request) {
+        List<String> values = request.getParameters().getAll(ATOMIC);
+        if (values.isEmpty()) {
+            return false;
+        }
+        if (values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"))) {
+            return values.get(0).equals("true");
+        }
+        throw new IngestException(ErrorCode.INVALID_PARAMETER, "atomic must be true or false, given once", ATOMIC);
     }
 
     private static Format format(String contentType) {
@@ -183,8 +207,12 @@ public class EventsController {
         };
     }
 
+    /** Whether the JSON body is an array; a UTF-8 byte order mark before it is skipped, as the parser skips it. */
     private static boolean isArray(byte[] body) {
-        for (byte b : body) {
+        int start =
+                body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
+        for (int i = start; i < body.length; i++) {
+            byte b = body[i];
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                 return b == '[';
             }

@@ -27,8 +27,6 @@ public final class GzipErrorHandler implements ExceptionHandler<DecompressionExc
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, DecompressionException exception) {
-        return handler.handle(
-                request,
-                new IngestException(ErrorCode.INVALID_GZIP, "the body is not valid gzip: " + exception.getMessage()));
+        return handler.handle(request, new IngestException(ErrorCode.INVALID_GZIP, "the body is not valid gzip"));
     }
 }

@@ -5,6 +5,7 @@ import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.auth.Authenticator;
 import dev.tally.ingest.event.EventInput;
+import dev.tally.ingest.event.FormFields;
 import dev.tally.ingest.event.MeterEventForm;
 import dev.tally.ingest.event.ParsedEvent;
 import dev.tally.ingest.event.Violation;
@@ -61,17 +62,25 @@ public class MeterEventsController {
     }
 
     /** Accepts one meter event. */
-    @Post(uri = PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    // Answers JSON whatever the Accept header says: a 406 would come in the server's error shape
+    // and leave the client without the event's result.
+    @Post(
+            uri = PATH,
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
     public CompletableFuture<HttpResponse<MeterEvent>> post(
-            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body byte[] body) {
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+            @Nullable @Header(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @Nullable @Body byte[] body) {
         Instant now = Instant.now();
-        byte[] form = body == null ? new byte[0] : body;
         CompletableFuture<HttpResponse<MeterEvent>> answer = new CompletableFuture<>();
         try {
             authenticator
                     .authenticate(authorization)
                     .thenCompose(principal -> {
-                        EventInput input = this.form.read(MeterEventForm.fields(form), now);
+                        // Stripe's own limit is 5 MiB too; the server's limit alone let 10 MB through
+                        byte[] form = RequestBody.of(body, contentEncoding, settings.maxBodyBytes());
+                        EventInput input = this.form.read(FormFields.of(form), now);
                         return meters.check(principal, List.of(new ParsedEvent.Valid(input)))
                                 .thenCompose(checked -> {
                                     if (checked.get(0) instanceof ParsedEvent.Rejected rejected) {
@@ -112,13 +121,14 @@ public class MeterEventsController {
         payload.put("value", input.quantity().stripTrailingZeros().toPlainString());
         Instant occurredAt = input.occurredAt() == null ? now : input.occurredAt();
         return HttpResponse.ok(new MeterEvent(
-                "billing.meter_event",
-                now.getEpochSecond(),
-                input.feature(),
-                result.id(),
-                livemode,
-                payload,
-                occurredAt.getEpochSecond()));
+                        "billing.meter_event",
+                        now.getEpochSecond(),
+                        input.feature(),
+                        result.id(),
+                        livemode,
+                        payload,
+                        occurredAt.getEpochSecond()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** A meter's refusal as Stripe words it, naming Stripe's parameter. */

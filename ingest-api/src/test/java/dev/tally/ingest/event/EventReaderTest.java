@@ -65,7 +65,7 @@ class EventReaderTest {
     @CsvSource({
         "0.1, 0.100000000",
         "\"0.1\", 0.100000000",
-        "12345678901234567890.123456789, 12345678901234567890.123456789",
+        "999999999999999.999999999, 999999999999999.999999999",
         "\"1.5000000000000\", 1.500000000",
         "1e3, 1000.000000000",
         "0, 0E-9"
@@ -109,6 +109,152 @@ class EventReaderTest {
         assertThat(violation.code()).isEqualTo(code);
         assertThat(violation.field()).isEqualTo(field);
         assertThat(violation.message()).contains(field.replace("properties.", ""));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"user+tag@example.com", "cus_NciAYcXfLnqBoz", "a.b:c=d~e-f", "Z"})
+    void shouldAcceptEveryCustomerIdBillingAccepts(String customer) {
+        assertThat(valid("{\"customer\":\"" + customer + "\",\"feature\":\"f\",\"quantity\":1}")
+                        .customer())
+                .isEqualTo(customer);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"acct/42", "x~y=z#1", "a%2F", "a?b", "caf\\u00e9"})
+    void shouldRefuseCustomerIdsBillingCannotBill(String customer) {
+        Violation violation = rejected("{\"customer\":\"" + customer + "\",\"feature\":\"f\",\"quantity\":1}");
+
+        assertThat(violation.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER);
+        assertThat(violation.field()).isEqualTo("customer");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"129", "200"})
+    void shouldRefuseACustomerIdLongerThan128Characters(int length) {
+        Violation violation =
+                rejected("{\"customer\":\"" + "c".repeat(length) + "\",\"feature\":\"f\",\"quantity\":1}");
+
+        assertThat(violation.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER);
+        assertThat(violation.field()).isEqualTo("customer");
+        assertThat(valid("{\"customer\":\"" + "c".repeat(128) + "\",\"feature\":\"f\",\"quantity\":1}"))
+                .isNotNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "1e15 ; QUANTITY_TOO_LARGE",
+                "\"1000000000000000\" ; QUANTITY_TOO_LARGE",
+                "99999999999999999999 ; QUANTITY_TOO_LARGE",
+                "\"1e2147483647\" ; QUANTITY_TOO_LARGE",
+                "1e2147483647 ; QUANTITY_TOO_LARGE",
+                "\"1e-2147483648\" ; TOO_MANY_DECIMALS",
+                "\"\\u0661\\u0662\" ; INVALID_QUANTITY",
+                "\"\\uff11\" ; INVALID_QUANTITY",
+                "\" 1\" ; INVALID_QUANTITY",
+                "\"NaN\" ; INVALID_QUANTITY",
+                "\"Infinity\" ; INVALID_QUANTITY",
+                "\"0x10\" ; INVALID_QUANTITY",
+                "\"\" ; INVALID_QUANTITY",
+                "false ; INVALID_TYPE",
+                "{} ; INVALID_TYPE",
+                "[1] ; INVALID_TYPE"
+            })
+    void shouldRefuseQuantitiesOutsideTheSharedDecimalBounds(String json, ErrorCode code) {
+        Violation violation = rejected("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":" + json + "}");
+
+        assertThat(violation.code()).isEqualTo(code);
+        assertThat(violation.field()).isEqualTo("quantity");
+    }
+
+    @Test
+    void shouldReadMinusZeroAsZero() {
+        assertThat(valid("{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":-0}")
+                        .quantity())
+                .isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "{\"id\":\"e\\u0000\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; id",
+                "{\"customer\":\"c\\u0000\",\"feature\":\"f\",\"quantity\":1} ; INVALID_IDENTIFIER ; customer",
+                "{\"customer\":\"c\",\"feature\":\"f\\n\",\"quantity\":1} ; INVALID_IDENTIFIER ; feature",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\":\"v\\u0000\"}} ; INVALID_PROPERTIES ; properties.k",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\":\"\\u001b[31m\"}} ; INVALID_PROPERTIES ; properties.k",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\":\"\\u0085\"}} ; INVALID_PROPERTIES ; properties.k",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\":\"\\u007f\"}} ; INVALID_PROPERTIES ; properties.k",
+                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"k\\u0000\":\"v\"}} ; INVALID_PROPERTIES ; properties",
+                "{\"retracts\":\"e\\u0001\",\"customer\":\"c\",\"feature\":\"f\"} ; INVALID_IDENTIFIER ; retracts"
+            })
+    void shouldRefuseControlCharactersNamingTheField(String json, ErrorCode code, String field) {
+        Violation violation = rejected(json);
+
+        assertThat(violation.code()).isEqualTo(code);
+        assertThat(violation.field()).isEqualTo(field);
+    }
+
+    @Test
+    void shouldNotEchoTheParserMessageForInvalidJson() {
+        assertThatThrownBy(() -> one("{\"customer\":\"c\\u0000\" x"))
+                .isInstanceOfSatisfying(IngestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON);
+                    assertThat(e.getMessage())
+                            .startsWith("the body is not valid JSON")
+                            .doesNotContain("CTRL");
+                });
+        assertThatThrownBy(() -> one("{\"a\":".repeat(20) + "1" + "}".repeat(20)))
+                .isInstanceOfSatisfying(IngestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON);
+                    assertThat(e.getMessage())
+                            .contains("nested deeper than 16")
+                            .doesNotContain("StreamReadConstraints");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"C1A1", "C0AF", "EDA080", "F4908080", "F8888080", "80", "E282"})
+    void shouldRefuseABodyThatIsNotStrictUtf8(String hex) {
+        byte[] body = bytesAround("{\"customer\":\"c", hex, "\",\"feature\":\"f\",\"quantity\":1}");
+
+        assertThatThrownBy(() -> reader.readOne(body, EventShape.TALLY, NOW))
+                .isInstanceOfSatisfying(IngestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON);
+                    assertThat(e.getMessage()).contains("UTF-8");
+                });
+    }
+
+    @Test
+    void shouldRefuseOnlyTheNdjsonLineThatIsNotStrictUtf8() {
+        byte[] body = bytesAround(
+                "{\"id\":\"a\",\"customer\":\"c",
+                "C1A1",
+                "\",\"feature\":\"f\",\"quantity\":1}\n{\"id\":\"b\",\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1}");
+
+        List<ParsedEvent> events = reader.readLines(body, 10, NOW);
+
+        assertThat(events.get(0)).isInstanceOfSatisfying(ParsedEvent.Rejected.class, rejected -> assertThat(
+                        rejected.violation().code())
+                .isEqualTo(ErrorCode.INVALID_JSON));
+        assertThat(events.get(1)).isInstanceOf(ParsedEvent.Valid.class);
+    }
+
+    @Test
+    void shouldAcceptWellFormedUtf8InPropertyValues() {
+        assertThat(valid(
+                                "{\"customer\":\"c\",\"feature\":\"f\",\"quantity\":1,\"properties\":{\"city\":\"Z\u00fcrich \u6771\u4eac \ud83d\ude00\"}}")
+                        .properties())
+                .containsEntry("city", "Z\u00fcrich \u6771\u4eac \ud83d\ude00");
+    }
+
+    private static byte[] bytesAround(String before, String hex, String after) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(java.util.HexFormat.of().parseHex(hex));
+        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     @Test

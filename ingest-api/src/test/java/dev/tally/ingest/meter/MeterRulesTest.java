@@ -161,7 +161,17 @@ class MeterRulesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SUM, many", "MIN, -1", "MAX, 0.0000000001", "LATEST, 1e25", "SUM, ''", "MAX, '1,5'"})
+    @CsvSource({
+        "SUM, many",
+        "MIN, -1",
+        "MAX, 0.0000000001",
+        "LATEST, 1e25",
+        "SUM, ''",
+        "MAX, '1,5'",
+        "SUM, 1e15",
+        "SUM, 1e2147483647",
+        "MAX, \u0661\u0662"
+    })
     void shouldRejectAValuePropertyThatIsNotAnExactDecimalInBounds(Aggregation aggregation, String value) {
         meter(true, "ai_call", aggregation, "tokens", null);
 
