@@ -89,7 +89,7 @@ public final class LedgerController {
     public LedgerView ledger(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @QueryValue @Nullable String customer) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        String external = Inputs.identifier("customer", customer);
+        String external = Inputs.customer("customer", customer);
         List<LedgerEntry> rows = database.jdbi()
                 .withHandle(handle -> new LedgerDao(handle).entries(key.organizationId(), key.livemode(), external));
         // every revision of a customer's window is in this list: the window key includes the customer

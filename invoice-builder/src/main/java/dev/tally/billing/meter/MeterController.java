@@ -83,7 +83,7 @@ public final class MeterController {
 
     @Post(consumes = MediaType.ALL)
     public HttpResponse<MeterView> create(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateMeter request = json.read(body, CreateMeter.class);
         String feature = MeterRules.feature(request.feature());

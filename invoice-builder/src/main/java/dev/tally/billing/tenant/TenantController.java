@@ -113,7 +113,7 @@ public final class TenantController {
 
     @Post(uri = "/organizations", consumes = MediaType.ALL)
     public HttpResponse<OrganizationView> createOrganization(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         CreateOrganization request = json.read(body, CreateOrganization.class);
         String name = Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
@@ -134,7 +134,7 @@ public final class TenantController {
     public OrganizationView updateOrganization(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @PathVariable String id,
-            @Body @Nullable String body) {
+            @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         UpdateOrganization request = json.read(body, UpdateOrganization.class);
         String name = request.name() == null
@@ -158,7 +158,7 @@ public final class TenantController {
     public HttpResponse<KeyView> createKey(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @PathVariable String id,
-            @Body @Nullable String body) {
+            @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         CreateKey request = json.read(body, CreateKey.class);
         List<String> scopes = request.scopes() == null ? Scopes.ALL : List.copyOf(request.scopes());
