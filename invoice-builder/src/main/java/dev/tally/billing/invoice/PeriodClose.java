@@ -218,8 +218,7 @@ public final class PeriodClose {
 
     private static void fail(
             Handle handle, String savepoint, Close close, String customerExternalId, String code, String message) {
-        handle.rollbackToSavepoint(savepoint);
-        handle.releaseSavepoint(savepoint);
+        handle.rollbackToSavepoint(savepoint); // JDBI forgets the savepoint with it
         handle.attach(CloseFailureDao.class).record(close.periodId(), customerExternalId, code, message);
         LOG.warn(
                 "period {} of organization {}: customer {} not invoiced ({}: {})",
