@@ -174,6 +174,7 @@ public final class CatalogController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreatePrice request = json.read(body, CreatePrice.class);
+        // a product id (prod_…) or its feature key: both follow the feature key rule
         String productRef = Inputs.feature("product", request.product());
         String currency = currency(request.currency() == null ? "USD" : request.currency());
         BigDecimal unitAmount = Inputs.decimal("unitAmount", request.unitAmount(), UNIT_AMOUNT_BOUNDS)
@@ -199,6 +200,7 @@ public final class CatalogController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateSubscription request = json.read(body, CreateSubscription.class);
+        // a customer id (cus_…) or external id: both follow the customer rule
         String customerRef = Inputs.customer("customer", request.customer());
         String priceRef = Inputs.required("price", request.price());
         Subscription created = database.jdbi().inTransaction(handle -> {

@@ -6,6 +6,7 @@ import dev.tally.billing.catalog.CatalogDao;
 import dev.tally.billing.catalog.Customer;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
+import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
@@ -56,8 +57,9 @@ public final class InvoiceController {
         return database.jdbi().withHandle(handle -> {
             String customerId = null;
             if (customer != null) {
+                // a customer id (cus_…) or external id: both follow the customer rule
                 customerId = new CatalogDao(handle)
-                        .customer(key.organizationId(), key.livemode(), customer)
+                        .customer(key.organizationId(), key.livemode(), Inputs.customer("customer", customer))
                         .map(Customer::id)
                         .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customer));
             }
