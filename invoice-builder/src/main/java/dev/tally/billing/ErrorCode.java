@@ -3,6 +3,10 @@ package dev.tally.billing;
 /** Every error invoice-builder reports, with its HTTP status and its stable code. */
 public enum ErrorCode {
     MALFORMED_JSON(400),
+    /** A JSON body names a member the endpoint does not know (a typo must not be ignored). */
+    UNKNOWN_FIELD(400),
+    /** A JSON body gives one member twice, or a query one parameter. */
+    DUPLICATE_FIELD(400),
     INVALID_REQUEST(400),
     MISSING_CREDENTIALS(401),
     INVALID_ADMIN_TOKEN(401),

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** A fresh, migrated {@code billing} database and rows to build scenarios on. */
 public final class BillingFixtures {
@@ -23,7 +24,8 @@ public final class BillingFixtures {
     public static BillingFixtures migrated() {
         DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
         Migrations.migrate(dataSource, BillingSettings.SCHEMA);
-        return new BillingFixtures(Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
+        return new BillingFixtures(
+                Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin()));
     }
 
     /** Fixtures on an already migrated database. */

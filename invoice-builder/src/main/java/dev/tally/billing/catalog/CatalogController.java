@@ -10,6 +10,7 @@ import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
 import dev.tally.billing.web.Scopes;
+import dev.tally.schemas.rules.DecimalText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -32,6 +33,15 @@ public final class CatalogController {
 
     /** Unit amounts are stored at this scale. */
     public static final int UNIT_AMOUNT_SCALE = 9;
+
+    /**
+     * Unit amounts: not negative, below 10^12 of the currency's major unit, at most 9 decimal
+     * places. One event's largest quantity (below 10^15, 9 places) times the largest unit amount is
+     * below 10^27 with 18 places: exact and cheap in {@link BigDecimal}, and it fits the lines'
+     * {@code numeric(38, 9)} quantities. Whether a line's amount fits the {@code bigint} minor units
+     * is checked when it is rated (a window may sum many events), failing that customer alone.
+     */
+    public static final DecimalText.Bounds UNIT_AMOUNT_BOUNDS = new DecimalText.Bounds(12, UNIT_AMOUNT_SCALE, false);
 
     private final BillingDatabase database;
     private final Authenticator auth;
@@ -120,14 +130,14 @@ public final class CatalogController {
 
     @Post(uri = "/customers", consumes = MediaType.ALL)
     public HttpResponse<CustomerView> createCustomer(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateCustomer request = json.read(body, CreateCustomer.class);
         Customer draft = new Customer(
                 Ids.next("cus"),
                 key.organizationId(),
                 key.livemode(),
-                Inputs.identifier("externalId", request.externalId()),
+                Inputs.customer("externalId", request.externalId()),
                 Inputs.optionalText("name", request.name(), 200),
                 null);
         Customer created = database.jdbi()
@@ -141,14 +151,14 @@ public final class CatalogController {
 
     @Post(uri = "/products", consumes = MediaType.ALL)
     public HttpResponse<ProductView> createProduct(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateProduct request = json.read(body, CreateProduct.class);
         Product draft = new Product(
                 Ids.next("prod"),
                 key.organizationId(),
                 key.livemode(),
-                Inputs.identifier("featureKey", request.featureKey()),
+                Inputs.feature("featureKey", request.featureKey()),
                 Inputs.optionalText("name", request.name(), 200));
         Product created = database.jdbi()
                 .inTransaction(handle -> new CatalogDao(handle).insertProduct(draft))
@@ -161,12 +171,13 @@ public final class CatalogController {
 
     @Post(uri = "/prices", consumes = MediaType.ALL)
     public HttpResponse<PriceView> createPrice(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreatePrice request = json.read(body, CreatePrice.class);
-        String productRef = Inputs.required("product", request.product());
+        // a product id (prod_…) or its feature key: both follow the feature key rule
+        String productRef = Inputs.feature("product", request.product());
         String currency = currency(request.currency() == null ? "USD" : request.currency());
-        BigDecimal unitAmount = Inputs.decimal("unitAmount", request.unitAmount(), UNIT_AMOUNT_SCALE)
+        BigDecimal unitAmount = Inputs.decimal("unitAmount", request.unitAmount(), UNIT_AMOUNT_BOUNDS)
                 .setScale(UNIT_AMOUNT_SCALE);
         Price created = database.jdbi().inTransaction(handle -> {
             CatalogDao dao = new CatalogDao(handle);
@@ -186,17 +197,18 @@ public final class CatalogController {
 
     @Post(uri = "/subscriptions", consumes = MediaType.ALL)
     public HttpResponse<SubscriptionView> createSubscription(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateSubscription request = json.read(body, CreateSubscription.class);
-        String customerRef = Inputs.required("customer", request.customer());
+        // a customer id (cus_…) or external id: both follow the customer rule
+        String customerRef = Inputs.customer("customer", request.customer());
         String priceRef = Inputs.required("price", request.price());
         Subscription created = database.jdbi().inTransaction(handle -> {
             CatalogDao dao = new CatalogDao(handle);
             Customer customer = dao.customer(key.organizationId(), key.livemode(), customerRef)
                     .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customerRef));
             Price price = dao.price(key.organizationId(), key.livemode(), priceRef)
-                    .orElseThrow(() -> BillingException.invalid("price", "no price " + priceRef));
+                    .orElseThrow(() -> BillingException.invalid("price", "no price with this id"));
             return dao.insertSubscription(new Subscription(
                             Ids.next("sub"),
                             key.organizationId(),
@@ -219,11 +231,12 @@ public final class CatalogController {
         try {
             Currency currency = Currency.getInstance(upper);
             if (currency.getDefaultFractionDigits() < 0) {
-                throw BillingException.invalid("currency", code + " has no minor unit");
+                throw BillingException.invalid(
+                        "currency", "currency " + currency.getCurrencyCode() + " has no minor unit");
             }
             return currency.getCurrencyCode();
         } catch (IllegalArgumentException e) {
-            throw BillingException.invalid("currency", code + " is not an ISO 4217 currency code");
+            throw BillingException.invalid("currency", "currency must be an ISO 4217 currency code like USD");
         }
     }
 }

@@ -43,15 +43,35 @@ public final class BillingPeriodController {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ClosePeriod(@Nullable String periodStart, @Nullable String periodEnd) {}
 
+    /**
+     * A closed period: its invoices and the customers it could not invoice ({@code failures}, empty
+     * when every customer was invoiced).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CloseView(
-            String periodStart, String periodEnd, boolean created, List<InvoiceViews.InvoiceView> invoices) {}
+            String periodStart,
+            String periodEnd,
+            boolean created,
+            List<InvoiceViews.InvoiceView> invoices,
+            List<FailureView> failures) {}
 
-    /** 201 when this call closed the period, 200 with the same invoices when it was already closed. */
+    /** A customer left un-invoiced: {@code code} is {@code amount_too_large} or {@code quantity_too_large}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record FailureView(String customer, String code, String message) {
+        static FailureView of(CloseFailure failure) {
+            return new FailureView(failure.customerExternalId(), failure.code(), failure.message());
+        }
+    }
+
+    /**
+     * 201 when this call closed the period, 200 with the same invoices when it was already closed
+     * (after retrying the customers an earlier close of it could not invoice).
+     */
     @Post(uri = "/close", consumes = MediaType.ALL)
     public HttpResponse<CloseView> close(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         ClosePeriod request = json.read(body, ClosePeriod.class);
         Instant start = Inputs.instant("periodStart", request.periodStart());
@@ -60,7 +80,12 @@ public final class BillingPeriodController {
         List<InvoiceViews.InvoiceView> invoices = database.jdbi().withHandle(handle -> result.invoices().stream()
                 .map(invoice -> InvoiceController.view(handle, invoice))
                 .toList());
-        CloseView view = new CloseView(start.toString(), end.toString(), result.created(), invoices);
+        CloseView view = new CloseView(
+                start.toString(),
+                end.toString(),
+                result.created(),
+                invoices,
+                result.failures().stream().map(FailureView::of).toList());
         return result.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
     }
 }

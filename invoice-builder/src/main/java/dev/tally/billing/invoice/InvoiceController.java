@@ -1,12 +1,14 @@
 package dev.tally.billing.invoice;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.catalog.CatalogDao;
 import dev.tally.billing.catalog.Customer;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
+import dev.tally.billing.web.Inputs;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -17,7 +19,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -37,32 +38,39 @@ public final class InvoiceController {
         this.auth = auth;
     }
 
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record InvoiceList(List<InvoiceViews.InvoiceView> invoices) {}
-
-    /** Invoices, newest first; {@code customer} is a customer id or external id, {@code status} draft/finalized/paid. */
+    /**
+     * A page of invoices, newest first; {@code customer} is a customer id or external id, {@code
+     * status} draft/finalized/paid.
+     */
     @Get
-    public InvoiceList list(
+    public Page<InvoiceViews.InvoiceView> list(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @QueryValue @Nullable String customer,
-            @QueryValue @Nullable String status) {
+            @QueryValue @Nullable String status,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         if (status != null && !STATUSES.contains(status)) {
             throw BillingException.invalid("status", "status must be one of " + STATUSES);
         }
+        PageRequest page = PageRequest.of(limit, startingAfter);
         return database.jdbi().withHandle(handle -> {
             String customerId = null;
             if (customer != null) {
+                // a customer id (cus_…) or external id: both follow the customer rule
                 customerId = new CatalogDao(handle)
-                        .customer(key.organizationId(), key.livemode(), customer)
+                        .customer(key.organizationId(), key.livemode(), Inputs.customer("customer", customer))
                         .map(Customer::id)
                         .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customer));
             }
-            InvoiceDao dao = new InvoiceDao(handle);
-            return new InvoiceList(dao.invoices(key.organizationId(), key.livemode(), customerId, status).stream()
-                    .map(invoice -> view(handle, invoice))
-                    .toList());
+            InvoicePageDao dao = handle.attach(InvoicePageDao.class);
+            if (page.startingAfter() != null
+                    && !dao.exists(key.organizationId(), key.livemode(), page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            List<Invoice> rows = dao.invoices(
+                    key.organizationId(), key.livemode(), customerId, status, page.startingAfter(), page.probe());
+            return Page.of(rows, page, invoice -> view(handle, invoice));
         });
     }
 

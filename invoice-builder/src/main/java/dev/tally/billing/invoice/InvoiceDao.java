@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class InvoiceDao {
 
-    private static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
+    static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
             + " i.customer_id, c.external_id, i.currency, i.period_start, i.period_end, i.status, i.total_minor,"
             + " i.created_at, i.finalized_at, i.paid_at FROM billing.invoices i"
             + " JOIN billing.customers c ON c.id = i.customer_id";
@@ -113,20 +113,6 @@ public final class InvoiceDao {
                 .bind("id", id)
                 .map((rs, ctx) -> invoice(rs))
                 .findOne();
-    }
-
-    /** Invoices of an organization and mode, optionally of one customer (id) and status, newest first. */
-    public List<Invoice> invoices(String organizationId, boolean livemode, String customerId, String status) {
-        return handle.createQuery(INVOICE_SELECT + " WHERE i.organization_id = :org AND i.livemode = :livemode"
-                        + " AND (CAST(:customer AS text) IS NULL OR i.customer_id = :customer)"
-                        + " AND (CAST(:status AS text) IS NULL OR i.status = :status)"
-                        + " ORDER BY i.created_at DESC, i.number DESC LIMIT 1000")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("customer", customerId)
-                .bind("status", status)
-                .map((rs, ctx) -> invoice(rs))
-                .list();
     }
 
     /** The invoices a billing period's close created, by number. */
@@ -244,7 +230,7 @@ public final class InvoiceDao {
                 .list();
     }
 
-    private static Invoice invoice(ResultSet rs) throws SQLException {
+    static Invoice invoice(ResultSet rs) throws SQLException {
         return new Invoice(
                 rs.getString("id"),
                 rs.getString("number"),

@@ -12,6 +12,7 @@ import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +21,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes a billing period of an organization (in one mode) in ONE transaction: every un-billed
  * ledger statement whose window starts before the period's end is billed, per customer with a
  * subscription, into one finalized invoice per currency; the statements are marked billed and an
  * {@code InvoiceEvent FINALIZED} per invoice is enqueued in the outbox. Closing the same period
- * again returns the invoices of the first close and creates nothing.
+ * again returns the invoices of the first close and creates nothing, except for the customers the
+ * first close could not invoice.
+ *
+ * <p>Each customer is its own unit (a savepoint): a customer whose amounts do not fit the money
+ * types (usage × price beyond the {@code bigint} minor units) is reported in {@link
+ * Result#failures()} with a reason code, its usage stays un-billed, and the others are invoiced.
+ * Closing the same period again, once the cause is fixed, invoices that customer once.
  *
  * <p>Each un-billed statement belongs to one period (see {@link #periodOf}): the period that
  * billed its window before, else the closed period its window starts in, else this one. This
@@ -47,6 +58,8 @@ import org.jdbi.v3.core.Handle;
 @Singleton
 public final class PeriodClose {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PeriodClose.class);
+
     private final BillingDatabase database;
     private final BillingOutboxRelay relay;
     private final Topics topics;
@@ -59,15 +72,18 @@ public final class PeriodClose {
         this.clock = Clock.systemUTC();
     }
 
-    /** What a close did: whether it created the period now, and the period's invoices. */
-    public record Result(boolean created, List<Invoice> invoices) {}
+    /**
+     * What a close did: whether it created the period now, the period's invoices, and the customers
+     * whose invoice could not be built (still un-invoiced; closing the period again retries them).
+     */
+    public record Result(boolean created, List<Invoice> invoices, List<CloseFailure> failures) {}
 
     public Result close(String organizationId, boolean livemode, Instant start, Instant end) {
         if (!end.isAfter(start)) {
             throw BillingException.invalid("periodEnd", "periodEnd must be after periodStart");
         }
         Result result = database.jdbi().inTransaction(handle -> closeIn(handle, organizationId, livemode, start, end));
-        if (result.created()) {
+        if (result.created() || !result.invoices().isEmpty()) {
             relay.wakeUp();
         }
         return result;
@@ -93,11 +109,21 @@ public final class PeriodClose {
     private Result closeIn(Handle handle, String organizationId, boolean livemode, Instant start, Instant end) {
         BillingPeriodDao periods = new BillingPeriodDao(handle);
         InvoiceDao invoices = new InvoiceDao(handle);
+        CloseFailureDao failures = handle.attach(CloseFailureDao.class);
         long nextNumber = periods.lockOrganization(organizationId)
                 .orElseThrow(() -> BillingException.notFound("organization " + organizationId));
+        UsagePeriod current = new UsagePeriod(start, end);
         var existing = periods.period(organizationId, livemode, start, end);
         if (existing.isPresent()) {
-            return new Result(false, invoices.invoicesOfPeriod(existing.get()));
+            long periodId = existing.get();
+            Set<String> failed = failures.failures(periodId).stream()
+                    .map(CloseFailure::customerExternalId)
+                    .collect(Collectors.toSet());
+            if (!failed.isEmpty()) {
+                billCustomers(
+                        handle, new Close(organizationId, livemode, periodId, current), nextNumber, failed::contains);
+            }
+            return new Result(false, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
         }
         if (periods.overlaps(organizationId, livemode, start, end)) {
             throw new BillingException(
@@ -105,17 +131,33 @@ public final class PeriodClose {
                     "[" + start + ", " + end + ") overlaps a period already closed",
                     "periodStart");
         }
-        List<UsagePeriod> closed = periods.closedPeriods(organizationId, livemode);
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
-        UsagePeriod current = new UsagePeriod(start, end);
+        billCustomers(handle, new Close(organizationId, livemode, periodId, current), nextNumber, customer -> true);
+        return new Result(true, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
+    }
 
-        List<LedgerEntry> unbilled = new LedgerDao(handle).unbilledBefore(organizationId, livemode, end);
+    /** The period being closed. */
+    private record Close(String organizationId, boolean livemode, long periodId, UsagePeriod period) {}
+
+    /**
+     * Invoices every customer {@code included} with un-billed usage, each on its own (see {@link
+     * #billCustomer}), and moves the organization's invoice counter past the invoices made.
+     */
+    private void billCustomers(Handle handle, Close close, long nextNumber, Predicate<String> included) {
+        BillingPeriodDao periods = new BillingPeriodDao(handle);
+        String organizationId = close.organizationId();
+        boolean livemode = close.livemode();
+        List<UsagePeriod> closed = periods.closedPeriods(organizationId, livemode);
+        List<LedgerEntry> unbilled = new LedgerDao(handle)
+                .unbilledBefore(organizationId, livemode, close.period().end()).stream()
+                        .filter(row -> included.test(row.customer()))
+                        .toList();
         Set<String> windowKeys = unbilled.stream().map(LedgerEntry::windowKey).collect(Collectors.toSet());
         Map<String, UsagePeriod> billedPeriods =
                 new BilledUsageDao(handle).billedPeriods(organizationId, livemode, windowKeys);
         Map<String, Map<Statements.Group, List<LedgerEntry>>> groupsByCustomer = new TreeMap<>();
         for (LedgerEntry row : unbilled) {
-            UsagePeriod period = periodOf(row, billedPeriods, closed, current);
+            UsagePeriod period = periodOf(row, billedPeriods, closed, close.period());
             groupsByCustomer
                     .computeIfAbsent(row.customer(), c -> new LinkedHashMap<>())
                     .computeIfAbsent(new Statements.Group(row.feature(), period), g -> new ArrayList<>())
@@ -127,35 +169,109 @@ public final class PeriodClose {
                     .computeIfAbsent(price.customerExternalId(), c -> new ArrayList<>())
                     .add(price);
         }
-        Instant now = clock.instant();
+        long next = nextNumber;
         for (var customer : groupsByCustomer.entrySet()) {
             List<BillingPeriodDao.CustomerPrice> prices = pricesByCustomer.getOrDefault(customer.getKey(), List.of());
-            Map<String, List<Rating.SubscribedPrice>> byCurrency = new TreeMap<>();
-            for (var price : prices) {
-                byCurrency
-                        .computeIfAbsent(price.price().currency(), c -> new ArrayList<>())
-                        .add(price.price());
+            next = billCustomer(handle, close, customer.getKey(), customer.getValue(), prices, next);
+        }
+        periods.setNextInvoiceNumber(organizationId, next);
+    }
+
+    /**
+     * Invoices one customer (one invoice per currency) as its own unit, inside a savepoint: when an
+     * amount or quantity does not fit the money types, everything written for this customer is
+     * rolled back, its usage stays un-billed, the failure is recorded with its reason, and the
+     * other customers are invoiced all the same. Returns the next invoice number (unchanged after a
+     * failure, so numbering has no gaps).
+     */
+    private long billCustomer(
+            Handle handle,
+            Close close,
+            String customerExternalId,
+            Map<Statements.Group, List<LedgerEntry>> groups,
+            List<BillingPeriodDao.CustomerPrice> prices,
+            long nextNumber) {
+        CloseFailureDao failures = handle.attach(CloseFailureDao.class);
+        String savepoint = "customer_close";
+        handle.savepoint(savepoint);
+        try {
+            long next = billCurrencies(handle, close, customerExternalId, groups, prices, nextNumber);
+            failures.clear(close.periodId(), customerExternalId);
+            handle.releaseSavepoint(savepoint);
+            return next;
+        } catch (AmountTooLargeException e) {
+            fail(handle, savepoint, close, customerExternalId, CloseFailure.AMOUNT_TOO_LARGE, e.getMessage());
+        } catch (JdbiException e) {
+            if (!isNumericOverflow(e)) {
+                throw e;
             }
-            for (var currency : byCurrency.entrySet()) {
-                Statements statements = Statements.of(customer.getValue(), currency.getValue());
-                if (statements.isEmpty()) {
-                    continue;
-                }
-                Draft draft = new Draft(
-                        Ids.next("inv"),
-                        "INV-" + String.format("%06d", nextNumber++),
-                        organizationId,
-                        livemode,
-                        prices.getFirst().customerId(),
-                        customer.getKey(),
-                        periodId,
-                        currency.getKey(),
-                        current);
-                bill(handle, draft, currency.getValue(), statements, now);
+            fail(
+                    handle,
+                    savepoint,
+                    close,
+                    customerExternalId,
+                    CloseFailure.QUANTITY_TOO_LARGE,
+                    "a line's quantity does not fit numeric(38, 9)");
+        }
+        return nextNumber;
+    }
+
+    private static void fail(
+            Handle handle, String savepoint, Close close, String customerExternalId, String code, String message) {
+        handle.rollbackToSavepoint(savepoint); // JDBI forgets the savepoint with it
+        handle.attach(CloseFailureDao.class).record(close.periodId(), customerExternalId, code, message);
+        LOG.warn(
+                "period {} of organization {}: customer {} not invoiced ({}: {})",
+                close.periodId(),
+                close.organizationId(),
+                customerExternalId,
+                code,
+                message);
+    }
+
+    /** PostgreSQL's {@code numeric_value_out_of_range}: a value too large for its column. */
+    private static boolean isNumericOverflow(JdbiException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "22003".equals(sql.getSQLState())) {
+                return true;
             }
         }
-        periods.setNextInvoiceNumber(organizationId, nextNumber);
-        return new Result(true, invoices.invoicesOfPeriod(periodId));
+        return false;
+    }
+
+    private long billCurrencies(
+            Handle handle,
+            Close close,
+            String customerExternalId,
+            Map<Statements.Group, List<LedgerEntry>> groups,
+            List<BillingPeriodDao.CustomerPrice> prices,
+            long nextNumber) {
+        Map<String, List<Rating.SubscribedPrice>> byCurrency = new TreeMap<>();
+        for (var price : prices) {
+            byCurrency
+                    .computeIfAbsent(price.price().currency(), c -> new ArrayList<>())
+                    .add(price.price());
+        }
+        Instant now = clock.instant();
+        long next = nextNumber;
+        for (var currency : byCurrency.entrySet()) {
+            Statements statements = Statements.of(groups, currency.getValue());
+            if (statements.isEmpty()) {
+                continue;
+            }
+            Draft draft = new Draft(
+                    Ids.next("inv"),
+                    "INV-" + String.format("%06d", next++),
+                    close.organizationId(),
+                    close.livemode(),
+                    prices.getFirst().customerId(),
+                    customerExternalId,
+                    close.periodId(),
+                    currency.getKey(),
+                    close.period());
+            bill(handle, draft, currency.getValue(), statements, now);
+        }
+        return next;
     }
 
     private record Draft(

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Pure rating: usage, restatements of earlier periods, prices and the customer's credit in, invoice
  * lines out; no I/O. Every line's amount is quantity × unit amount rounded HALF_EVEN to the
- * currency's minor unit; the total is the exact sum of the lines and never negative.
+ * currency's minor unit; the total is the exact sum of the lines and never negative. An amount or
+ * total beyond the {@code long} minor units fails with {@link AmountTooLargeException}.
  *
  * <p>An adjustment is rated on its own line (not folded into the usage line) so that finance sees
  * which earlier period changed, by how much, and at which quantity it now stands. Like every line,
@@ -20,6 +21,9 @@ import java.util.Map;
  * rating of the period's final quantity, while the quantities always add up exactly.
  */
 public final class Rating {
+
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private Rating() {}
 
@@ -118,20 +122,37 @@ public final class Rating {
                 null);
     }
 
-    /** {@code quantity × unitAmount} in minor units of {@code currency}, rounded HALF_EVEN. */
+    /**
+     * {@code quantity × unitAmount} in minor units of {@code currency}, rounded HALF_EVEN; computed
+     * exactly in {@link BigDecimal}, then converted with a check.
+     *
+     * @throws AmountTooLargeException when the amount does not fit a {@code long}
+     */
     public static long amountMinor(BigDecimal quantity, BigDecimal unitAmount, String currency) {
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-        return quantity.multiply(unitAmount)
+        BigDecimal minor = quantity.multiply(unitAmount)
                 .setScale(digits, RoundingMode.HALF_EVEN)
-                .movePointRight(digits)
-                .longValueExact();
+                .movePointRight(digits);
+        if (minor.compareTo(LONG_MIN) < 0 || minor.compareTo(LONG_MAX) > 0) {
+            throw new AmountTooLargeException("the amount of " + quantity.toPlainString() + " × "
+                    + unitAmount.toPlainString() + " " + currency + " exceeds " + Long.MAX_VALUE + " minor units");
+        }
+        return minor.longValueExact();
     }
 
-    /** The sum of the lines' amounts. */
+    /**
+     * The sum of the lines' amounts.
+     *
+     * @throws AmountTooLargeException when the sum does not fit a {@code long}
+     */
     public static long total(List<RatedLine> lines) {
         long total = 0;
         for (RatedLine line : lines) {
-            total = Math.addExact(total, line.amountMinor());
+            try {
+                total = Math.addExact(total, line.amountMinor());
+            } catch (ArithmeticException e) {
+                throw new AmountTooLargeException("the invoice total exceeds " + Long.MAX_VALUE + " minor units");
+            }
         }
         return total;
     }

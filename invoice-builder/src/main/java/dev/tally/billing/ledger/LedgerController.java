@@ -5,6 +5,8 @@ import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -17,8 +19,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code GET /v1/ledger?customer=}: a customer's recorded usage (key with {@code billing:read}). */
 @Controller("/v1/ledger")
@@ -80,24 +80,28 @@ public final class LedgerController {
         }
     }
 
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record LedgerView(String customer, List<EntryView> entries) {}
-
-    /** {@code customer} is the id the organization's apps use in usage events. */
+    /**
+     * A page of a customer's statements, by window; {@code customer} is the id the organization's
+     * apps use in usage events, {@code startingAfter} the {@code aggregateId} of the previous page's
+     * last statement.
+     */
     @Get
-    public LedgerView ledger(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @QueryValue @Nullable String customer) {
+    public Page<EntryView> ledger(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @QueryValue @Nullable String customer,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        String external = Inputs.identifier("customer", customer);
-        List<LedgerEntry> rows = database.jdbi()
-                .withHandle(handle -> new LedgerDao(handle).entries(key.organizationId(), key.livemode(), external));
-        // every revision of a customer's window is in this list: the window key includes the customer
-        Set<Long> current =
-                UsageMerge.latestRevisions(rows).stream().map(LedgerEntry::id).collect(Collectors.toSet());
-        List<EntryView> entries = rows.stream()
-                .map(row -> EntryView.of(row, !current.contains(row.id())))
-                .toList();
-        return new LedgerView(external, entries);
+        String external = Inputs.customer("customer", customer);
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        List<LedgerPageDao.Row> rows = database.jdbi().withHandle(handle -> {
+            LedgerPageDao dao = handle.attach(LedgerPageDao.class);
+            if (page.startingAfter() != null
+                    && !dao.exists(key.organizationId(), key.livemode(), external, page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            return dao.entries(key.organizationId(), key.livemode(), external, page.startingAfter(), page.probe());
+        });
+        return Page.of(rows, page, row -> EntryView.of(row.entry(), row.superseded()));
     }
 }

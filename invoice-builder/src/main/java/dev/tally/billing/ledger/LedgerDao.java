@@ -92,18 +92,6 @@ public final class LedgerDao {
                 == 1;
     }
 
-    /** A customer's ledger (by the id apps use for it), oldest window first, revisions in order. */
-    public List<LedgerEntry> entries(String organizationId, boolean livemode, String customer) {
-        return handle.createQuery("SELECT " + columns("l") + " FROM billing.usage_ledger l"
-                        + " WHERE l.organization_id = :org AND l.livemode = :livemode AND l.customer = :customer"
-                        + " ORDER BY l.window_start, l.feature, l.window_key, l.revision, l.id")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("customer", customer)
-                .map((rs, ctx) -> entry(rs))
-                .list();
-    }
-
     /** Un-billed rows of an organization and mode whose window starts before {@code end}, locked. */
     public List<LedgerEntry> unbilledBefore(String organizationId, boolean livemode, Instant end) {
         return handle.createQuery("SELECT " + columns("l") + " FROM billing.usage_ledger l"

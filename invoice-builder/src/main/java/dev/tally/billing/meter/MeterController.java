@@ -6,6 +6,8 @@ import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import dev.tally.schemas.avro.Aggregation;
 import io.micronaut.core.annotation.Nullable;
@@ -23,7 +25,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The meter catalog of an organization, in the mode of the calling key: create and archive with
@@ -76,14 +77,9 @@ public final class MeterController {
         }
     }
 
-    /** A list of meters. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record MeterList(List<MeterView> meters) {}
-
     @Post(consumes = MediaType.ALL)
     public HttpResponse<MeterView> create(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateMeter request = json.read(body, CreateMeter.class);
         String feature = MeterRules.feature(request.feature());
@@ -93,16 +89,17 @@ public final class MeterController {
                 MeterView.of(meters.create(key.organizationId(), key.livemode(), feature, aggregation, property)));
     }
 
-    /** Active meters, oldest first; {@code includeArchived=true} adds the archived ones. */
+    /** A page of active meters, oldest first; {@code includeArchived=true} adds the archived ones. */
     @Get
-    public MeterList list(
+    public Page<MeterView> list(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
-            @QueryValue @Nullable String includeArchived) {
+            @QueryValue @Nullable String includeArchived,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         boolean archived = Inputs.optionalBoolean("includeArchived", includeArchived);
-        return new MeterList(meters.meters(key.organizationId(), key.livemode(), archived).stream()
-                .map(MeterView::of)
-                .toList());
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        return Page.of(meters.meters(key.organizationId(), key.livemode(), archived, page), page, MeterView::of);
     }
 
     @Get("/{id}")

@@ -5,7 +5,6 @@ import static dev.tally.billing.Rows.instant;
 import dev.tally.schemas.avro.Aggregation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -64,17 +63,6 @@ public final class MeterDao {
                 .findOne();
     }
 
-    /** The organization's meters in one mode, oldest first; archived ones only when asked. */
-    public List<Meter> meters(String organizationId, boolean livemode, boolean includeArchived) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM billing.meters WHERE organization_id = :org"
-                        + " AND livemode = :livemode AND (:archived OR archived_at IS NULL) ORDER BY created_at, id")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("archived", includeArchived)
-                .map((rs, ctx) -> meter(rs))
-                .list();
-    }
-
     /** Archives meter {@code id} (which must be active) now and returns its new state. */
     public Meter archive(String id) {
         return handle.createQuery("UPDATE billing.meters SET archived_at = now(), updated_at = now()"
@@ -84,7 +72,7 @@ public final class MeterDao {
                 .one();
     }
 
-    private static Meter meter(ResultSet rs) throws SQLException {
+    static Meter meter(ResultSet rs) throws SQLException {
         return new Meter(
                 rs.getString("id"),
                 rs.getString("organization_id"),

@@ -1,6 +1,7 @@
 package dev.tally.billing.meter;
 
 import dev.tally.billing.BillingException;
+import dev.tally.billing.web.Inputs;
 import dev.tally.schemas.avro.Aggregation;
 import java.util.Arrays;
 import java.util.List;
@@ -8,13 +9,13 @@ import java.util.Locale;
 
 /**
  * The checks of a new meter, each failing with a 400 that names the field. Feature keys follow
- * the rule ingest applies to an event's feature (1 to 128 letters, digits or {@code . _ : -}), so
- * every meter can be reached by events; property names follow ingest's limit of 64 characters,
- * from the same safe set because they travel inside metering's keys and stores.
+ * the project's one rule ({@link dev.tally.schemas.rules.Identifiers}), so every meter can be
+ * reached by events. Property names are not features and keep a rule of their own: ingest's limit
+ * of 64 characters, from the feature keys' safe set because they travel inside metering's keys
+ * and stores.
  */
 final class MeterRules {
 
-    static final int MAX_FEATURE_LENGTH = 128;
     static final int MAX_PROPERTY_LENGTH = 64;
 
     /** Aggregations as the API spells them. */
@@ -24,7 +25,7 @@ final class MeterRules {
     private MeterRules() {}
 
     static String feature(String value) {
-        return name("feature", value, MAX_FEATURE_LENGTH);
+        return Inputs.feature("feature", value);
     }
 
     static Aggregation aggregation(String value) {
@@ -72,8 +73,7 @@ final class MeterRules {
                     || c == ':'
                     || c == '-';
             if (!allowed) {
-                throw BillingException.invalid(
-                        field, field + " may contain only letters, digits and . _ : - (got \"" + value + "\")");
+                throw BillingException.invalid(field, field + " may contain only letters, digits and . _ : -");
             }
         }
         return value;

@@ -5,6 +5,8 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
@@ -77,9 +79,15 @@ public final class MeterService {
                 .orElseThrow(() -> BillingException.notFound("meter " + id));
     }
 
-    public List<Meter> meters(String organizationId, boolean livemode, boolean includeArchived) {
-        return database.jdbi()
-                .withHandle(handle -> new MeterDao(handle).meters(organizationId, livemode, includeArchived));
+    /** A page of meters (read with one extra row, see {@link PageRequest#probe()}), oldest first. */
+    public List<Meter> meters(String organizationId, boolean livemode, boolean includeArchived, PageRequest page) {
+        return database.jdbi().withHandle(handle -> {
+            MeterPageDao dao = handle.attach(MeterPageDao.class);
+            if (page.startingAfter() != null && !dao.exists(organizationId, livemode, page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            return dao.meters(organizationId, livemode, includeArchived, page.startingAfter(), page.probe());
+        });
     }
 
     private void publish(Handle handle, Meter meter) {

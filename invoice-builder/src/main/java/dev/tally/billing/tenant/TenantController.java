@@ -6,6 +6,8 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import io.micronaut.core.annotation.Nullable;
@@ -19,6 +21,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -106,14 +109,9 @@ public final class TenantController {
         }
     }
 
-    /** An organization's keys. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyList(List<KeyView> apiKeys) {}
-
     @Post(uri = "/organizations", consumes = MediaType.ALL)
     public HttpResponse<OrganizationView> createOrganization(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable String body) {
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         CreateOrganization request = json.read(body, CreateOrganization.class);
         String name = Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
@@ -134,7 +132,7 @@ public final class TenantController {
     public OrganizationView updateOrganization(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @PathVariable String id,
-            @Body @Nullable String body) {
+            @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         UpdateOrganization request = json.read(body, UpdateOrganization.class);
         String name = request.name() == null
@@ -158,7 +156,7 @@ public final class TenantController {
     public HttpResponse<KeyView> createKey(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @PathVariable String id,
-            @Body @Nullable String body) {
+            @Body @Nullable byte[] body) {
         auth.requireAdmin(authorization);
         CreateKey request = json.read(body, CreateKey.class);
         List<String> scopes = request.scopes() == null ? Scopes.ALL : List.copyOf(request.scopes());
@@ -180,11 +178,14 @@ public final class TenantController {
     }
 
     @Get("/organizations/{id}/api-keys")
-    public KeyList listKeys(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
+    public Page<KeyView> listKeys(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @PathVariable String id,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
         auth.requireAdmin(authorization);
-        return new KeyList(
-                tenants.keys(id).stream().map(key -> KeyView.of(key, null)).toList());
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        return Page.of(tenants.keys(id, page), page, key -> KeyView.of(key, null));
     }
 
     @Post(uri = "/api-keys/{idOrPrefix}/revoke", consumes = MediaType.ALL)

@@ -116,15 +116,6 @@ public final class TenantDao {
                 .list();
     }
 
-    /** The keys of organization {@code organizationId}, oldest first. */
-    public List<ApiKey> keysOf(String organizationId) {
-        return handle.createQuery("SELECT " + KEY_COLUMNS + " FROM billing.api_keys"
-                        + " WHERE organization_id = :org ORDER BY created_at, id")
-                .bind("org", organizationId)
-                .map((rs, ctx) -> key(rs))
-                .list();
-    }
-
     /**
      * Records that the key with hash {@code keyHash} was used at {@code at}, unless a later use is
      * already known (reports may arrive late or twice). An unknown hash changes nothing.
@@ -157,7 +148,7 @@ public final class TenantDao {
                 instant(rs, "updated_at"));
     }
 
-    private static ApiKey key(ResultSet rs) throws SQLException {
+    static ApiKey key(ResultSet rs) throws SQLException {
         Array scopes = rs.getArray("scopes");
         return new ApiKey(
                 rs.getString("id"),

@@ -5,6 +5,8 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.topic.Topics;
@@ -128,14 +130,17 @@ public final class TenantService {
         return created;
     }
 
-    /** The keys of organization {@code organizationId}, revoked and expired ones included. */
-    public List<ApiKey> keys(String organizationId) {
+    /** A page of the keys of organization {@code organizationId} (one extra row, see {@link PageRequest#probe()}), oldest first, revoked and expired ones included. */
+    public List<ApiKey> keys(String organizationId, PageRequest page) {
         return database.jdbi().inTransaction(handle -> {
-            TenantDao dao = new TenantDao(handle);
-            if (dao.organization(organizationId).isEmpty()) {
+            if (new TenantDao(handle).organization(organizationId).isEmpty()) {
                 throw BillingException.notFound("organization " + organizationId);
             }
-            return dao.keysOf(organizationId);
+            KeyPageDao keys = handle.attach(KeyPageDao.class);
+            if (page.startingAfter() != null && !keys.exists(organizationId, page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            return keys.keys(organizationId, page.startingAfter(), page.probe());
         });
     }
 

@@ -1,16 +1,28 @@
 package dev.tally.billing.web;
 
 import dev.tally.billing.BillingException;
+import dev.tally.schemas.rules.DecimalText;
+import dev.tally.schemas.rules.Identifiers;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
-/** Checks of request fields, each failing with a 400 that names the field. */
+/**
+ * Checks of request fields, each failing with a 400 that names the field. Customer ids and feature
+ * keys follow the project's one rule ({@link Identifiers}); decimals are read by the project's one
+ * parser ({@link DecimalText}); instants must lie in {@link #EARLIEST_INSTANT} to {@link #LATEST_INSTANT}.
+ */
 public final class Inputs {
 
-    /** Identifiers that travel in Kafka keys: no separator, no spaces, bounded. */
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+    /**
+     * The earliest instant any input may name. Nothing billed predates Unix time, and a bound far
+     * inside PostgreSQL's {@code timestamptz} range (4713 BC to 294276 AD) keeps every accepted
+     * instant storable: outside it the insert failed with a 500.
+     */
+    public static final Instant EARLIEST_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
+
+    /** The latest instant any input may name (exclusive): the end of year 9999, four-digit years only. */
+    public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private Inputs() {}
 
@@ -33,47 +45,60 @@ public final class Inputs {
         return value.strip();
     }
 
-    /** A required identifier: letters, digits and {@code _ . : @ -}, 1 to 128 characters. */
-    public static String identifier(String field, String value) {
+    /** A required customer id (the id apps send in usage events), by the project's one rule. */
+    public static String customer(String field, String value) {
         required(field, value);
-        if (!IDENTIFIER.matcher(value).matches()) {
-            throw BillingException.invalid(
-                    field, field + " must be 1 to 128 letters, digits or _ . : @ - (got \"" + value + "\")");
+        return checked(field, Identifiers.customerProblem(field, value), value);
+    }
+
+    /** A required feature key, by the project's one rule. */
+    public static String feature(String field, String value) {
+        required(field, value);
+        return checked(field, Identifiers.featureProblem(field, value), value);
+    }
+
+    private static String checked(String field, String problem, String value) {
+        if (problem != null) {
+            throw BillingException.invalid(field, problem);
         }
         return value;
     }
 
-    /** A required ISO-8601 instant such as {@code 2026-11-01T00:00:00Z}. */
+    /**
+     * A required ISO-8601 instant such as {@code 2026-11-01T00:00:00Z}, from 1970 to the end of 9999.
+     */
     public static Instant instant(String field, String value) {
         required(field, value);
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw BillingException.invalid(field, field + " must be an ISO-8601 instant like 2026-11-01T00:00:00Z");
         }
+        if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
+            throw BillingException.invalid(field, field + " must be between 1970-01-01 and 9999-12-31 (UTC)");
+        }
+        return instant;
     }
 
-    /** An optional ISO-8601 instant. */
+    /** An optional ISO-8601 instant, in the range of {@link #instant}. */
     public static Instant optionalInstant(String field, String value) {
         return value == null ? null : instant(field, value);
     }
 
-    /** A required non-negative decimal string with at most {@code maxScale} decimal places. */
-    public static BigDecimal decimal(String field, String value, int maxScale) {
+    /**
+     * A required decimal string within {@code bounds}, read by the project's one parser: its digits,
+     * decimal places and exponent are bounded on the text before a number is built, so {@code
+     * "1e1000000"} is refused at once instead of costing minutes of CPU.
+     */
+    public static BigDecimal decimal(String field, String value, DecimalText.Bounds bounds) {
         required(field, value);
-        BigDecimal decimal;
         try {
-            decimal = new BigDecimal(value.strip());
-        } catch (NumberFormatException e) {
-            throw BillingException.invalid(field, field + " must be a decimal string like \"0.05\"");
+            return DecimalText.parse(field, value, bounds);
+        } catch (DecimalText.DecimalTextException e) {
+            // the parser's messages name the field and the bound, never echo the text
+            throw BillingException.invalid(field, e.getMessage());
         }
-        if (decimal.signum() < 0) {
-            throw BillingException.invalid(field, field + " must not be negative");
-        }
-        if (decimal.stripTrailingZeros().scale() > maxScale) {
-            throw BillingException.invalid(field, field + " has more than " + maxScale + " decimal places");
-        }
-        return decimal;
     }
 
     /** An optional {@code true} / {@code false}; absent is false. */
@@ -85,5 +110,21 @@ public final class Inputs {
             return true;
         }
         throw BillingException.invalid(field, field + " must be true or false");
+    }
+
+    /**
+     * {@code value} unless it holds a control character (NUL and the other C0 and C1 characters,
+     * DEL): those reach logs and PostgreSQL (which refuses NUL with an error) and are never part of
+     * a legitimate name or id. Tabs and line breaks are refused too: no billing field is multi-line.
+     */
+    public static String withoutControls(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                if (Character.isISOControl(value.charAt(i))) {
+                    throw BillingException.invalid(field, field + " must not contain control characters");
+                }
+            }
+        }
+        return value;
     }
 }

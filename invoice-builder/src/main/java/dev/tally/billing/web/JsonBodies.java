@@ -1,36 +1,178 @@
 package dev.tally.billing.web;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.ErrorCode;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads request bodies. Controllers take the raw body and parse it here so that malformed JSON
- * becomes a {@link BillingException} answered by the module's one exception handler.
+ * Reads request bodies, strictly, into the flat request records of the controllers: the module's
+ * one JSON reader, so every endpoint refuses the same things with the same codes.
+ *
+ * <p>A body is one JSON object, in valid UTF-8, whose members are the record's components (or their
+ * {@link JsonAlias aliases}), each at most once. A string component takes a JSON string or null
+ * (never a number: amounts are decimal strings, and {@code 0.1} as a JSON number may already have
+ * been rounded by the client), a {@code Boolean} takes {@code true}, {@code false} or null, a
+ * {@code List<String>} an array of strings. Everything else is refused with a 400 naming the
+ * member: unknown members (a typo such as {@code unitAmmount} must not be silently ignored),
+ * duplicates (which one wins differs between parsers), nested values, control characters.
  */
 @Singleton
 public final class JsonBodies {
 
-    private final JsonMapper mapper;
+    /** The most entries a list member may hold (scopes has four values). */
+    static final int MAX_LIST_SIZE = 100;
 
-    public JsonBodies(JsonMapper mapper) {
-        this.mapper = mapper;
-    }
+    /** Member names are echoed in errors only when they are this short and plain. */
+    private static final int MAX_ECHOED_NAME = 64;
+
+    private final JsonFactory factory = JsonFactory.builder().build();
 
     /** {@code body} as a {@code type}; an empty body reads as an empty object. */
-    public <T> T read(String body, Class<T> type) {
-        String json = body == null || body.isBlank() ? "{}" : body;
-        try {
-            T value = mapper.readValue(json, Argument.of(type));
-            if (value == null) {
+    public <T extends Record> T read(byte[] body, Class<T> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, Integer> indexByName = names(components);
+        Object[] values = new Object[components.length];
+        boolean[] seen = new boolean[components.length];
+        if (body == null || isBlank(body)) {
+            return construct(type, components, values);
+        }
+        try (JsonParser parser = factory.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be a JSON object");
             }
-            return value;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                Integer index = indexByName.get(name);
+                if (index == null) {
+                    throw unknown(name, indexByName);
+                }
+                String field = components[index].getName();
+                if (seen[index]) {
+                    throw new BillingException(ErrorCode.DUPLICATE_FIELD, field + " is given more than once", field);
+                }
+                seen[index] = true;
+                values[index] = value(parser, field, components[index].getType());
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            // the parser's own message quotes the input: say only where it broke
+            throw new BillingException(
+                    ErrorCode.MALFORMED_JSON,
+                    "the body is not valid JSON in UTF-8 (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw new BillingException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getMessage());
+            throw new BillingException(ErrorCode.MALFORMED_JSON, "the body could not be read");
         }
+        return construct(type, components, values);
+    }
+
+    private static Object value(JsonParser parser, String field, Class<?> type) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (type == String.class) {
+            if (token != JsonToken.VALUE_STRING) {
+                throw BillingException.invalid(field, field + " must be a JSON string" + numberHint(token));
+            }
+            return Inputs.withoutControls(field, parser.getText());
+        }
+        if (type == Boolean.class) {
+            if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+                throw BillingException.invalid(field, field + " must be true or false");
+            }
+            return token == JsonToken.VALUE_TRUE;
+        }
+        if (type == List.class) {
+            return strings(parser, field, token);
+        }
+        throw new IllegalStateException("no JSON reading for " + type + " of " + field);
+    }
+
+    private static String numberHint(JsonToken token) {
+        return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+                ? " (decimal amounts are written as strings, like \"0.25\")"
+                : "";
+    }
+
+    private static List<String> strings(JsonParser parser, String field, JsonToken token) throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            throw BillingException.invalid(field, field + " must be an array of strings");
+        }
+        List<String> list = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                throw BillingException.invalid(
+                        field, field + " must be an array of strings (no null, no other values)");
+            }
+            if (list.size() == MAX_LIST_SIZE) {
+                throw BillingException.invalid(field, field + " must hold at most " + MAX_LIST_SIZE + " entries");
+            }
+            list.add(Inputs.withoutControls(field, parser.getText()));
+        }
+        return List.copyOf(list);
+    }
+
+    private static BillingException unknown(String name, Map<String, Integer> indexByName) {
+        boolean plain = name.length() <= MAX_ECHOED_NAME && name.chars().allMatch(c -> c > ' ' && c < 127);
+        List<String> known = indexByName.keySet().stream().sorted().toList();
+        return new BillingException(
+                ErrorCode.UNKNOWN_FIELD,
+                (plain ? name : "a member") + " is not a member of this body; known: " + known,
+                plain ? name : null);
+    }
+
+    private static Map<String, Integer> names(RecordComponent[] components) {
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < components.length; i++) {
+            names.put(components[i].getName(), i);
+            JsonAlias alias = components[i].getAccessor().getAnnotation(JsonAlias.class);
+            if (alias != null) {
+                for (String other : alias.value()) {
+                    names.put(other, i);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static <T extends Record> T construct(Class<T> type, RecordComponent[] components, Object[] values) {
+        Class<?>[] types =
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        try {
+            return type.getDeclaredConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getName(), e);
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** A fresh billing database with a {@link PeriodClose} on it (no Kafka: the outbox is only filled). */
 final class CloseHarness {
@@ -31,8 +32,9 @@ final class CloseHarness {
 
     /** On {@code dataSource}, migrated now if it is not yet. */
     CloseHarness(DataSource dataSource) {
-        BillingDatabase database =
-                new BillingDatabase(dataSource, Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
+        BillingDatabase database = new BillingDatabase(
+                dataSource,
+                Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin()));
         jdbi = database.jdbi();
         fixtures = BillingFixtures.on(jdbi);
         topics = Topics.create(

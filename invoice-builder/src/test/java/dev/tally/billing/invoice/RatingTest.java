@@ -1,6 +1,7 @@
 package dev.tally.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -135,5 +136,34 @@ class RatingTest {
                 .sum();
         assertThat(credit).isEqualTo(applied);
         assertThat(Rating.total(lines)).isEqualTo(expectedTotal);
+    }
+
+    @ParameterizedTest(name = "{0} × {1} USD does not fit the minor units")
+    @CsvSource({
+        // quantity,         unit amount
+        "99999999999999,     999999999999.999999999", // one window of big events on the largest price
+        "92233720368547759,  1", // one minor unit past Long.MAX_VALUE cents: 9223372036854775900
+        "-92233720368547759, 1", // and below Long.MIN_VALUE (an adjustment takes usage off)
+    })
+    void shouldFailWithAmountTooLargeInsteadOfOverflowingWhenALineDoesNotFitTheMinorUnits(
+            String quantity, String unitAmount) {
+        assertThatThrownBy(() -> Rating.amountMinor(new BigDecimal(quantity), new BigDecimal(unitAmount), "USD"))
+                .isInstanceOf(AmountTooLargeException.class)
+                .hasMessageContaining("minor units");
+    }
+
+    @Test
+    void shouldFailWithAmountTooLargeWhenTheLinesAddUpBeyondTheMinorUnits() {
+        BigDecimal maximum = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(2); // Long.MAX_VALUE cents
+        List<Rating.SubscribedPrice> prices = List.of(
+                new Rating.SubscribedPrice("p1", "ai_call", "USD", BigDecimal.ONE),
+                new Rating.SubscribedPrice("p2", "storage", "USD", BigDecimal.ONE));
+        UsagePeriod november =
+                new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+
+        assertThatThrownBy(() -> Rating.rate(
+                        "USD", november, Map.of("ai_call", maximum, "storage", BigDecimal.ONE), List.of(), prices, 0))
+                .isInstanceOf(AmountTooLargeException.class)
+                .hasMessageContaining("total");
     }
 }

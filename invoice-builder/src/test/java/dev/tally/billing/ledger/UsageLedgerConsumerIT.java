@@ -97,7 +97,10 @@ class UsageLedgerConsumerIT {
         assertThat(rowsWhere("aggregate_id = window_key AND revision = 0")).isEqualTo(300);
         assertThat(rowsWhere("window_start > '2026-12-01T00:00:00Z'")).isZero();
         // each window counts once, at its latest revision: windows 20..299 as first stated, 0..19 restated to i + 1
-        List<LedgerEntry> all = jdbi.withHandle(h -> new LedgerDao(h).entries("org_1", false, "c1"));
+        List<LedgerEntry> all =
+                jdbi.withHandle(h -> h.attach(LedgerPageDao.class).entries("org_1", false, "c1", null, 1000)).stream()
+                        .map(LedgerPageDao.Row::entry)
+                        .toList();
         assertThat(UsageMerge.merge(all)).isEqualByComparingTo(BigDecimal.valueOf((20 + 299) * 280 / 2 + 210));
     }
 

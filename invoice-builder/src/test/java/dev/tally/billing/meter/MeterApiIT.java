@@ -84,10 +84,10 @@ class MeterApiIT implements TestPropertyProvider {
         ApiCalls.Reply replacement = api.post(key, "/v1/meters", meter("ai_call", "max", "tokens"));
         assertThat(replacement.code()).isEqualTo(201);
 
-        assertThat(list(api.get(key, "/v1/meters").body().get("meters")))
+        assertThat(list(api.get(key, "/v1/meters").body().get("data")))
                 .extracting(m -> m.get("feature"), m -> m.get("aggregation"))
                 .containsExactly(tuple("seats", "unique_count"), tuple("ai_call", "max"));
-        assertThat(list(api.get(key, "/v1/meters?includeArchived=true").body().get("meters")))
+        assertThat(list(api.get(key, "/v1/meters?includeArchived=true").body().get("data")))
                 .hasSize(3);
 
         // create, archive, create, create: four records; the second archive published nothing. A
@@ -134,7 +134,7 @@ class MeterApiIT implements TestPropertyProvider {
         // live and test meters never mix
         assertThat(api.post(live, "/v1/meters", meter("ai_call", "sum", null)).code())
                 .isEqualTo(201);
-        assertThat(list(api.get(live, "/v1/meters").body().get("meters"))).hasSize(1);
+        assertThat(list(api.get(live, "/v1/meters").body().get("data"))).hasSize(1);
     }
 
     @Test
@@ -167,7 +167,7 @@ class MeterApiIT implements TestPropertyProvider {
                 400,
                 "malformed_json",
                 null);
-        assertThat(list(api.get(key, "/v1/meters?includeArchived=true").body().get("meters")))
+        assertThat(list(api.get(key, "/v1/meters?includeArchived=true").body().get("data")))
                 .isEmpty();
     }
 
@@ -181,7 +181,7 @@ class MeterApiIT implements TestPropertyProvider {
 
         assertError(api.get(other, "/v1/meters/" + id), 404, "not_found", null);
         assertError(api.post(other, "/v1/meters/" + id + "/archive", Map.of()), 404, "not_found", null);
-        assertThat(list(api.get(other, "/v1/meters").body().get("meters"))).isEmpty();
+        assertThat(list(api.get(other, "/v1/meters").body().get("data"))).isEmpty();
         assertError(api.get(key, "/v1/meters/mtr_missing"), 404, "not_found", null);
         String readOnly = (String) api.admin(HttpRequest.POST(
                         "/v1/organizations/" + api.newOrganization("Reader") + "/api-keys",

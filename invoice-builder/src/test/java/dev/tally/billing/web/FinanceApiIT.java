@@ -170,9 +170,9 @@ class FinanceApiIT implements TestPropertyProvider {
         @SuppressWarnings("unchecked")
         Map<String, Object> request = (Map<String, Object>) paid.get("paymentRequest");
         assertThat(request.get("payUri")).isEqualTo("web+stellar:pay?destination=GDEST&amount=0.52");
-        assertThat(list(get(key, "/v1/invoices?customer=c1&status=paid").body().get("invoices")))
+        assertThat(list(get(key, "/v1/invoices?customer=c1&status=paid").body().get("data")))
                 .hasSize(1);
-        assertThat(list(get(key, "/v1/invoices?status=finalized").body().get("invoices")))
+        assertThat(list(get(key, "/v1/invoices?status=finalized").body().get("data")))
                 .isEmpty();
     }
 
@@ -217,7 +217,7 @@ class FinanceApiIT implements TestPropertyProvider {
 
         Map<String, Object> december = list(get(key, "/v1/invoices?status=finalized")
                         .body()
-                        .get("invoices"))
+                        .get("data"))
                 .getFirst();
         assertThat(december.get("periodStart")).isEqualTo(DEC.toString());
         assertThat(december.get("totalMinor")).isEqualTo(0);
@@ -301,7 +301,7 @@ class FinanceApiIT implements TestPropertyProvider {
         Reply listed =
                 send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(TestServer.ADMIN_TOKEN));
         assertThat(listed.code()).isEqualTo(200);
-        assertThat(list(listed.body().get("apiKeys"))).hasSize(2).allSatisfy(k -> {
+        assertThat(list(listed.body().get("data"))).hasSize(2).allSatisfy(k -> {
             assertThat(k.get("key")).isNull();
             assertThat(k).containsKeys("prefix", "livemode", "scopes", "expiresAt", "revokedAt", "lastUsedAt");
             assertThat(k.values()).doesNotContain(hash, markerHash);
@@ -323,7 +323,7 @@ class FinanceApiIT implements TestPropertyProvider {
         return list(
                 send(HttpRequest.GET("/v1/organizations/" + org + "/api-keys").bearerAuth(TestServer.ADMIN_TOKEN))
                         .body()
-                        .get("apiKeys"));
+                        .get("data"));
     }
 
     private String lastUsedAt(String org, Map<String, Object> key) {
@@ -457,7 +457,7 @@ class FinanceApiIT implements TestPropertyProvider {
     }
 
     private List<Map<String, Object>> entries(String key) {
-        return list(get(key, "/v1/ledger?customer=c1").body().get("entries"));
+        return list(get(key, "/v1/ledger?customer=c1").body().get("data"));
     }
 
     private static UsageAggregate window(String org, String start, String quantity) {

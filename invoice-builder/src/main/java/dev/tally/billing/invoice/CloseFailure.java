@@ -1,0 +1,14 @@
+package dev.tally.billing.invoice;
+
+/**
+ * A customer whose invoice a period close could not build, with why: {@code code} is a stable
+ * snake_case reason ({@link CloseFailure#AMOUNT_TOO_LARGE}, {@link CloseFailure#QUANTITY_TOO_LARGE}).
+ */
+public record CloseFailure(String customerExternalId, String code, String message) {
+
+    /** A line's amount or the invoice's total does not fit the minor units ({@code bigint}). */
+    public static final String AMOUNT_TOO_LARGE = "amount_too_large";
+
+    /** A line's quantity does not fit its column ({@code numeric(38, 9)}). */
+    public static final String QUANTITY_TOO_LARGE = "quantity_too_large";
+}
