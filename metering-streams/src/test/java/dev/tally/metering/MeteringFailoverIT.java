@@ -215,7 +215,8 @@ class MeteringFailoverIT {
             return false;
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("forwarded query answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "forwarded query answered " + response.statusCode() + ": " + response.body());
         }
         return true;
     }
