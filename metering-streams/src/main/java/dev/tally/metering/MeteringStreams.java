@@ -1,5 +1,7 @@
 package dev.tally.metering;
 
+import dev.tally.metering.health.PollDelay;
+import dev.tally.metering.health.RestoreProgress;
 import dev.tally.metering.topology.MeteringTopology;
 import dev.tally.platform.kafka.KafkaSettings;
 import dev.tally.platform.kafka.TopicProvisioner;
@@ -38,6 +40,14 @@ import org.slf4j.LoggerFactory;
  * restarts, or when the failed client cannot be closed (its stores may still be open), it stops
  * trying and says so: readiness stays DOWN and liveness goes DOWN, for the orchestrator to restart the
  * process.
+ *
+ * <p>A client can also stall without failing (the report of issue 8: a dead state-updater thread left
+ * the stream thread waiting minutes on it, never RUNNING). A client that stays CREATED or
+ * REBALANCING for {@link #STALL_TIMEOUT} without any progress (no state change, no restored batch)
+ * while a stream thread has not polled for as long is replaced the same way, within the same bound
+ * of restarts. A thread that polls is never taken for stalled: a rebalance waiting for another
+ * instance is slow, not stuck. A stuck thread usually keeps its client from closing, and then it
+ * gives up (liveness DOWN): only a new process frees such a thread.
  */
 @Context
 @Requires(property = "tally.metering.enabled", notEquals = "false")
@@ -49,10 +59,13 @@ public final class MeteringStreams {
     private static final Duration RESTART_PERIOD = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Longer than any pause between restored batches or rebalance steps of a healthy client. */
+    static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
 
     private final Supplier<KafkaStreams> clients;
     private final ThreadFailures failures;
     private final Duration firstBackoff;
+    private final Duration stallTimeout;
     private final ScheduledExecutorService restarter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "metering-streams-restarter");
         thread.setDaemon(true);
@@ -62,6 +75,10 @@ public final class MeteringStreams {
     private volatile KafkaStreams current;
     /** Wall-clock millis since which the client has not been RUNNING; -1 while it is. */
     private volatile long notRunningSince = System.currentTimeMillis();
+    /** Wall-clock millis of the client's last sign of progress: a state change or a restored batch. */
+    private volatile long lastProgress = System.currentTimeMillis();
+
+    private volatile boolean restartPending;
 
     private volatile boolean gaveUp;
     private volatile boolean stopped;
@@ -77,20 +94,28 @@ public final class MeteringStreams {
                 () -> new KafkaStreams(
                         MeteringTopology.build(topics, settings), StreamsProperties.of(settings, kafka, topics)),
                 new ThreadFailures(RESTARTS_PER_PERIOD, RESTART_PERIOD),
-                FIRST_BACKOFF);
+                FIRST_BACKOFF,
+                STALL_TIMEOUT);
         LOG.debug("topics provisioned by this service: {}", provisioner.isPresent());
     }
 
-    /** For tests: {@code clients} builds each fresh client; restarts are bounded by {@code failures}. */
-    MeteringStreams(Supplier<KafkaStreams> clients, ThreadFailures failures, Duration firstBackoff) {
+    /**
+     * For tests: {@code clients} builds each fresh client; restarts are bounded by {@code failures};
+     * a client settling for {@code stallTimeout} without progress is replaced.
+     */
+    MeteringStreams(
+            Supplier<KafkaStreams> clients, ThreadFailures failures, Duration firstBackoff, Duration stallTimeout) {
         this.clients = clients;
         this.failures = failures;
         this.firstBackoff = firstBackoff;
+        this.stallTimeout = stallTimeout;
     }
 
     @PostConstruct
     synchronized void start() {
         launch();
+        long check = Math.max(100, Math.min(5_000, stallTimeout.toMillis() / 4));
+        restarter.scheduleWithFixedDelay(this::replaceIfStalled, check, check, TimeUnit.MILLISECONDS);
     }
 
     /** The current Streams client, for queries and health; a new one after each restart. */
@@ -129,6 +154,8 @@ public final class MeteringStreams {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         client.setStateListener((now, before) -> changed(client, now, before));
+        client.setGlobalStateRestoreListener(new RestoreProgress(() -> lastProgress = System.currentTimeMillis()));
+        lastProgress = System.currentTimeMillis();
         current = client;
         client.start();
     }
@@ -138,6 +165,7 @@ public final class MeteringStreams {
         if (client != current) {
             return;
         }
+        lastProgress = System.currentTimeMillis();
         if (now == State.RUNNING) {
             notRunningSince = -1;
         } else if (notRunningSince < 0) {
@@ -148,8 +176,27 @@ public final class MeteringStreams {
         }
     }
 
+    /** Runs on the restarter thread, so never at the same time as a restart. */
+    private void replaceIfStalled() {
+        KafkaStreams client = current;
+        State state = client.state();
+        long quiet = System.currentTimeMillis() - lastProgress;
+        if ((state == State.CREATED || state == State.REBALANCING)
+                && quiet > stallTimeout.toMillis()
+                && PollDelay.longestSecondsAgo(client) * 1000 > stallTimeout.toMillis()
+                && !restartPending
+                && !gaveUp) {
+            LOG.error(
+                    "metering streams made no progress for {} ms in {} and a stream thread stopped polling;"
+                            + " replacing the client",
+                    quiet,
+                    state);
+            restartLater(client);
+        }
+    }
+
     private void restartLater(KafkaStreams failed) {
-        if (stopped) {
+        if (stopped || restartPending) {
             return;
         }
         int recent = failures.record(System.currentTimeMillis());
@@ -164,10 +211,12 @@ public final class MeteringStreams {
                 recent,
                 failures.limit(),
                 failures.period());
+        restartPending = true;
         restarter.schedule(() -> restart(failed), delay, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void restart(KafkaStreams failed) {
+        restartPending = false;
         if (stopped || failed != current) {
             return;
         }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +35,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscriber;
@@ -43,21 +47,26 @@ import org.reactivestreams.Subscription;
  * A stream thread that fails (here: a processor throwing on a poison value, with a RocksDB store and
  * exactly-once, like metering's) makes the supervisor close the whole client and start a fresh one
  * on the same state directory, without an operator; readiness is DOWN meanwhile and liveness stays
- * UP. A stream that keeps failing is given up loudly: both DOWN.
+ * UP. A stream that keeps failing is given up loudly: both DOWN; so is a stream thread stuck
+ * without failing, while a client that only waits (and polls) is left to wait.
  */
 class MeteringStreamsRecoveryIT {
 
     /** How many more times the poison value fails its processor (shared with the stream threads). */
     private static final AtomicInteger POISON_FAILURES = new AtomicInteger();
+    /** A stall timeout no test reaches. */
+    private static final Duration NEVER = Duration.ofHours(1);
 
     private final KafkaBroker broker = KafkaBroker.shared();
     private final String prefix = "recovery-" + UUID.randomUUID() + ".";
     private final String input = prefix + "in";
     private final String output = prefix + "out";
+    private final CountDownLatch released = new CountDownLatch(1);
     private MeteringStreams streams;
 
     @AfterEach
     void stop() {
+        released.countDown();
         if (streams != null) {
             streams.stop();
         }
@@ -67,8 +76,8 @@ class MeteringStreamsRecoveryIT {
     void shouldStartAFreshClientAfterAThreadFailureAndBeNotReadyMeanwhile() throws Exception {
         broker.createTopics(2, input, output);
         POISON_FAILURES.set(1);
-        streams =
-                new MeteringStreams(this::client, new ThreadFailures(3, Duration.ofMinutes(1)), Duration.ofSeconds(2));
+        streams = new MeteringStreams(
+                this::client, new ThreadFailures(3, Duration.ofMinutes(1)), Duration.ofSeconds(2), NEVER);
         streams.start();
         KafkaStreams first = streams.streams();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == State.RUNNING);
@@ -117,7 +126,7 @@ class MeteringStreamsRecoveryIT {
         broker.createTopics(2, input, output);
         POISON_FAILURES.set(Integer.MAX_VALUE);
         streams = new MeteringStreams(
-                this::client, new ThreadFailures(1, Duration.ofMinutes(10)), Duration.ofMillis(100));
+                this::client, new ThreadFailures(1, Duration.ofMinutes(10)), Duration.ofMillis(100), NEVER);
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == State.RUNNING);
 
@@ -129,8 +138,68 @@ class MeteringStreamsRecoveryIT {
         assertThat(status(new MeteringReadiness(streams))).isEqualTo(HealthStatus.DOWN);
     }
 
+    @Test
+    void shouldNotTakeAClientThatPollsForStalled() {
+        broker.createTopics(2, input, output);
+        // nothing listens at its bootstrap address: it stays REBALANCING, but its thread polls
+        streams = new MeteringStreams(
+                () -> client("127.0.0.1:1"),
+                new ThreadFailures(3, Duration.ofMinutes(1)),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2));
+        streams.start();
+
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> streams.restarts() == 0 && streams.state() == State.REBALANCING);
+        assertThat(status(new MeteringReadiness(streams))).isEqualTo(HealthStatus.DOWN);
+        assertThat(status(new MeteringLiveness(streams))).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
+    void shouldGiveUpLoudlyWhenAStreamThreadIsStuck() throws Exception {
+        broker.createTopics(2, input, output);
+        // the processor's init blocks the stream thread while its task starts (client REBALANCING,
+        // no polls), as a thread waiting on a dead state updater did
+        streams = new MeteringStreams(
+                this::stuckClient,
+                new ThreadFailures(3, Duration.ofMinutes(1)),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2));
+        streams.start();
+
+        await().atMost(Duration.ofSeconds(90)).until(streams::gaveUp);
+        assertThat(streams.restarts()).isZero();
+        assertThat(status(new MeteringLiveness(streams))).isEqualTo(HealthStatus.DOWN);
+        assertThat(status(new MeteringReadiness(streams))).isEqualTo(HealthStatus.DOWN);
+    }
+
+    /** A client whose processor's init waits until the test ends. */
+    private KafkaStreams stuckClient() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .process(() -> new Processor<String, String, Void, Void>() {
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        try {
+                            released.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+
+                    @Override
+                    public void process(Record<String, String> record) {}
+                });
+        return new KafkaStreams(builder.build(), properties(broker.bootstrapServers()));
+    }
+
     /** Counts values per key in a RocksDB store; the poison value fails the processor while failures are left. */
     private KafkaStreams client() {
+        return client(broker.bootstrapServers());
+    }
+
+    private KafkaStreams client(String bootstrapServers) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
                 .peek((key, value) -> {
@@ -143,9 +212,13 @@ class MeteringStreamsRecoveryIT {
                 .toStream()
                 .mapValues(String::valueOf)
                 .to(output, Produced.with(Serdes.String(), Serdes.String()));
+        return new KafkaStreams(builder.build(), properties(bootstrapServers));
+    }
+
+    private Properties properties(String bootstrapServers) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "app");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
@@ -154,7 +227,7 @@ class MeteringStreamsRecoveryIT {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2000);
-        return new KafkaStreams(builder.build(), props);
+        return props;
     }
 
     private final AtomicReference<String> stateDir = new AtomicReference<>();
