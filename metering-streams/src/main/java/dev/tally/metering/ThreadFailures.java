@@ -5,27 +5,39 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Decides whether a failed stream thread is worth replacing: a transient failure is, but a thread
- * failing again and again (a bug, a poison state) would replace forever, so past {@code limit}
- * failures within {@code period} the client shuts down and the operator is told.
+ * Counts the failures of the metering stream within a sliding period, to decide whether starting a
+ * fresh client is still sensible: a transient failure heals with a restart, but a stream failing
+ * again and again (a bug, a poison state) would restart forever, so past {@code limit} failures
+ * within {@code period} it stops and the operator is told.
  */
 final class ThreadFailures {
 
     private final int limit;
-    private final long periodMillis;
+    private final Duration period;
     private final Deque<Long> recent = new ArrayDeque<>();
 
     ThreadFailures(int limit, Duration period) {
         this.limit = limit;
-        this.periodMillis = period.toMillis();
+        this.period = period;
     }
 
-    /** Records a failure at {@code nowMillis}; true while replacing the thread is still sensible. */
-    synchronized boolean record(long nowMillis) {
+    /**
+     * Records a failure at {@code nowMillis}; returns the failures within the period, this one
+     * included: restarting is sensible while that is at most {@link #limit()}.
+     */
+    synchronized int record(long nowMillis) {
         recent.addLast(nowMillis);
-        while (!recent.isEmpty() && recent.peekFirst() <= nowMillis - periodMillis) {
+        while (!recent.isEmpty() && recent.peekFirst() <= nowMillis - period.toMillis()) {
             recent.removeFirst();
         }
-        return recent.size() <= limit;
+        return recent.size();
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    Duration period() {
+        return period;
     }
 }

@@ -8,19 +8,19 @@ import org.junit.jupiter.api.Test;
 class ThreadFailuresTest {
 
     @Test
-    void shouldReplaceThreadsUntilTooManyFailWithinThePeriod() {
+    void shouldCountFailuresWithinThePeriodToBoundRestarts() {
         ThreadFailures failures = new ThreadFailures(2, Duration.ofMinutes(1));
 
-        assertThat(failures.record(0)).isTrue();
-        assertThat(failures.record(1_000)).isTrue();
-        assertThat(failures.record(2_000)).isFalse();
+        assertThat(failures.record(0)).isEqualTo(1);
+        assertThat(failures.record(1_000)).isEqualTo(2);
+        assertThat(failures.record(2_000)).isGreaterThan(failures.limit());
     }
 
     @Test
     void shouldForgetFailuresOlderThanThePeriod() {
         ThreadFailures failures = new ThreadFailures(1, Duration.ofMinutes(1));
 
-        assertThat(failures.record(0)).isTrue();
-        assertThat(failures.record(61_000)).isTrue();
+        assertThat(failures.record(0)).isEqualTo(1);
+        assertThat(failures.record(61_000)).isEqualTo(1);
     }
 }
