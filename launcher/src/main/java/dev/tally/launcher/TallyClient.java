@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -139,8 +140,16 @@ final class TallyClient {
      * latest statement (earlier revisions of a restated window are superseded).
      */
     List<JsonNode> ledger(String customer, String feature) {
-        JsonNode answer = get("/v1/ledger?customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8));
-        return StreamSupport.stream(answer.path("entries").spliterator(), false)
+        String query = "/v1/ledger?limit=1000&customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8);
+        List<JsonNode> entries = new ArrayList<>();
+        JsonNode page = get(query);
+        entries.addAll(StreamSupport.stream(page.path("data").spliterator(), false).toList());
+        while (page.path("hasMore").asBoolean()) {
+            String last = entries.getLast().path("aggregateId").asText();
+            page = get(query + "&startingAfter=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
+            entries.addAll(StreamSupport.stream(page.path("data").spliterator(), false).toList());
+        }
+        return entries.stream()
                 .filter(entry -> feature.equals(entry.path("feature").asText()))
                 .filter(entry -> !entry.path("superseded").asBoolean())
                 .toList();
