@@ -1,5 +1,6 @@
 package dev.tally.launcher;
 
+import dev.tally.ingest.IngestApiApplication;
 import dev.tally.schemas.registry.embedded.EmbeddedSchemaRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -77,6 +78,9 @@ final class LocalPipeline implements AutoCloseable {
         properties.put("micronaut.server.host", "127.0.0.1");
         properties.put("micronaut.server.port", ports.http());
         properties.put("endpoints.prometheus.sensitive", false);
+        // ingest inflates its bodies itself, to tell a truncated gzip body from a whole one; the
+        // other services read no compressed bodies
+        properties.putAll(IngestApiApplication.SERVER_PROPERTIES);
         properties.put("tally.kafka.bootstrap-servers", kafka.bootstrapServers());
         properties.put("tally.kafka.schema-registry-url", registry.url().toString());
         properties.put("tally.kafka.partitions", 4);
