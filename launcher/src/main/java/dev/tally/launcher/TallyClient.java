@@ -143,11 +143,13 @@ final class TallyClient {
         String query = "/v1/ledger?limit=1000&customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8);
         List<JsonNode> entries = new ArrayList<>();
         JsonNode page = get(query);
-        entries.addAll(StreamSupport.stream(page.path("data").spliterator(), false).toList());
+        entries.addAll(
+                StreamSupport.stream(page.path("data").spliterator(), false).toList());
         while (page.path("hasMore").asBoolean()) {
             String last = entries.getLast().path("aggregateId").asText();
             page = get(query + "&startingAfter=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
-            entries.addAll(StreamSupport.stream(page.path("data").spliterator(), false).toList());
+            entries.addAll(
+                    StreamSupport.stream(page.path("data").spliterator(), false).toList());
         }
         return entries.stream()
                 .filter(entry -> feature.equals(entry.path("feature").asText()))

@@ -7,7 +7,7 @@ package dev.tally.schemas.rules;
  *
  * <p>Both end up inside record keys joined by {@code '|'} and in URL paths and query strings, so
  * neither may hold the separator, {@code /}, {@code #}, {@code ?}, {@code %}, spaces or control
- * characters. Customers allow what e-mail addresses and Stripe-style ids need
+ * characters, and both start with a letter or digit. Customers allow what e-mail addresses and Stripe-style ids need
  * ({@code user+tag@example.com}, {@code cus_X1}); features are plain keys ({@code ai_call},
  * {@code storage.gb}).
  */
@@ -59,7 +59,15 @@ public final class Identifiers {
                 return field + " may contain only ASCII letters, digits and " + punctuation;
             }
         }
+        if (!isLetterOrDigit(value.charAt(0))) {
+            // so that no id reads as a path step (".", "..") or an option ("-x") anywhere it travels
+            return field + " must start with an ASCII letter or digit";
+        }
         return null;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean[] allowed(String punctuation) {

@@ -14,7 +14,24 @@ class IdentifiersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "acct/42", "x#1", "a|b", "a b", "a?b", "a%20", "tab\tx", "nul\u0000", "café", "١٢"})
+    @ValueSource(
+            strings = {
+                "",
+                "acct/42",
+                "x#1",
+                "a|b",
+                "a b",
+                "a?b",
+                "a%20",
+                "tab\tx",
+                "nul\u0000",
+                "café",
+                "١٢",
+                ".",
+                "..",
+                "-x",
+                "_x"
+            })
     void shouldRefuseCustomerIdsThatBreakKeysPathsOrQueries(String id) {
         assertThat(Identifiers.customerProblem("customer", id)).startsWith("customer ");
     }
