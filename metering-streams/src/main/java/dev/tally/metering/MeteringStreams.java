@@ -224,8 +224,9 @@ public final class MeteringStreams {
         if (!failed.close(CLOSE_TIMEOUT)) {
             giveUp(
                     failed,
-                    "the failed client did not close within " + CLOSE_TIMEOUT
-                            + ": its stores may still be open in this process, where a new client would find them locked");
+                    "could not close the failed client within " + CLOSE_TIMEOUT
+                            + " (a stream thread is stuck, or its stores are still open in this process,"
+                            + " where a new client would find them locked)");
             return;
         }
         restarts.incrementAndGet();
