@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,11 @@ public final class PeriodClose {
      */
     public record Result(boolean created, List<Invoice> invoices, List<CloseFailure> failures) {}
 
-    public Result close(String organizationId, boolean livemode, Instant start, Instant end) {
+    public Result close(String organizationId, boolean livemode, Instant requestedStart, Instant requestedEnd) {
+        // PostgreSQL keeps microseconds: the period is compared with the stored one, so it is
+        // taken at that precision (a nanosecond bound would never equal its stored self)
+        Instant start = requestedStart.truncatedTo(ChronoUnit.MICROS);
+        Instant end = requestedEnd.truncatedTo(ChronoUnit.MICROS);
         if (!end.isAfter(start)) {
             throw BillingException.invalid("periodEnd", "periodEnd must be after periodStart");
         }
@@ -147,7 +152,10 @@ public final class PeriodClose {
         BillingPeriodDao periods = new BillingPeriodDao(handle);
         String organizationId = close.organizationId();
         boolean livemode = close.livemode();
-        List<UsagePeriod> closed = periods.closedPeriods(organizationId, livemode);
+        // the other closed periods: this one is not "closed before" for its own statements
+        List<UsagePeriod> closed = periods.closedPeriods(organizationId, livemode).stream()
+                .filter(period -> !period.equals(close.period()))
+                .toList();
         List<LedgerEntry> unbilled = new LedgerDao(handle)
                 .unbilledBefore(organizationId, livemode, close.period().end()).stream()
                         .filter(row -> included.test(row.customer()))

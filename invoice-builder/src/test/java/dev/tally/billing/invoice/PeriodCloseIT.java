@@ -78,6 +78,20 @@ class PeriodCloseIT {
     }
 
     @Test
+    void shouldBillAPeriodWhoseBoundsHaveNanosecondsAsUsageOfThatPeriod() {
+        Instant end = DEC.plusNanos(123_456_789);
+
+        PeriodClose.Result result = periodClose.close("org_1", false, NOV, end);
+
+        List<InvoiceLine> lines = harness.lines(result.invoices().getFirst());
+        assertThat(lines).extracting(InvoiceLine::kind).containsOnly(LineKind.USAGE);
+        assertThat(lines.get(0).quantity()).isEqualByComparingTo("10.5");
+        assertThat(periodClose.close("org_1", false, NOV, end).created())
+                .as("the same bounds again are the same period")
+                .isFalse();
+    }
+
+    @Test
     void shouldEnqueueOneFinalizedEventPerInvoiceInTheSameTransaction() {
         PeriodClose.Result result = periodClose.close("org_1", false, NOV, DEC);
 
