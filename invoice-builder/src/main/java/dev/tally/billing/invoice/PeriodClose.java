@@ -5,9 +5,11 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
+import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
@@ -289,6 +291,8 @@ public final class PeriodClose {
         InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
         BilledUsageDao billed = new BilledUsageDao(handle);
+        WindowValuesDao values = new WindowValuesDao(handle);
+        DistinctCounter distinct = windows -> values.distinctCount(d.organizationId(), d.livemode(), windows);
         List<Rating.Adjustment> adjustments = new ArrayList<>();
         for (Statements.Group group : statements.earlierPeriods(d.period())) {
             List<LedgerEntry> windows = new ArrayList<>(billed.billedStatements(
@@ -298,7 +302,7 @@ public final class PeriodClose {
                     group.feature(),
                     group.period(),
                     billed.billedQuantity(d.customerId(), group.feature(), group.period()),
-                    UsageMerge.merge(windows)));
+                    UsageMerge.merge(windows, distinct)));
         }
         invoices.insertDraft(
                 d.id(),
@@ -313,7 +317,7 @@ public final class PeriodClose {
         List<Rating.RatedLine> lines = Rating.rate(
                 d.currency(),
                 d.period(),
-                statements.usage(d.period()),
+                statements.usage(d.period(), distinct),
                 adjustments,
                 prices,
                 billed.creditBalance(d.customerId(), d.currency()));
