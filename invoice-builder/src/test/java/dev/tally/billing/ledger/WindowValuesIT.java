@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingSettings;
@@ -13,9 +14,14 @@ import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -93,6 +99,26 @@ class WindowValuesIT {
         assertThat(redelivered).isFalse();
         assertThat(ranges()).isEqualTo(before).containsExactly("a 0-2", "b 0-", "c 2-");
         assertThat(valuesAt(2)).containsExactly("b", "c");
+    }
+
+    @Test
+    void shouldKeepTheNewestRevisionsValuesWhenAnOlderOneIsRecordedAtTheSameTimeAndCommitsLast() throws Exception {
+        record(0, List.of("a"));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Handle newer = jdbi.open()) {
+            newer.begin();
+            new LedgerDao(newer).record(aggregate(2, List.of("c")), "usage-corrections", 0, ++offset);
+            // revision 1 on the other topic, recorded by another consumer while revision 2 is uncommitted
+            Future<Boolean> older = other.submit(() -> record(1, List.of("b")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock() > 0);
+            newer.commit();
+            older.get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+
+        assertThat(ranges()).containsExactly("a 0-2", "c 2-");
+        assertThat(count("SELECT count(*) FROM billing.usage_ledger")).isEqualTo(3);
     }
 
     @Test
@@ -242,6 +268,12 @@ class WindowValuesIT {
                                 + " || coalesce(to_revision::text, '') FROM billing.window_values ORDER BY value, from_revision")
                 .mapTo(String.class)
                 .list());
+    }
+
+    /** Transactions of this database waiting for a lock (a window's, or a row's). */
+    private long waitingForALock() {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND datname = current_database()");
     }
 
     private static long bytes(Jdbi jdbi, String table) {
