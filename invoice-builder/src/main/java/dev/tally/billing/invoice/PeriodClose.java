@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each un-billed statement belongs to one period (see {@link #periodOf}): the period that
  * billed its window before, else the closed period its window starts in, else this one. This
- * period's windows, at their highest revisions and merged by aggregation, make the usage lines.
+ * period's windows, at their highest revisions and merged by aggregation, make the usage lines
+ * (a UNIQUE_COUNT union is counted in SQL over the windows' stored values, each window's as of the
+ * revision read here, so a restatement recorded meanwhile waits for the next close).
  * The windows of an earlier period make an adjustment line per feature and period: the period's
  * usage now (all its windows at their latest revisions) minus what was billed for it. Superseded
  * revisions are marked billed with the rest and never counted.

@@ -61,14 +61,13 @@ public final class LedgerDao {
                 aggregate.getCustomerId(),
                 aggregate.getFeature(),
                 aggregate.getWindowStart().toEpochMilli());
-        boolean inserted = handle.createUpdate(
-                                "INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
-                                        + " livemode, customer, feature, window_start, window_end, quantity, event_count, kind,"
-                                        + " aggregation, revision, latest_at, source_topic, source_partition,"
-                                        + " source_offset) VALUES (:aggregateId, :windowKey, :org, :livemode, :customer,"
-                                        + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :aggregation,"
-                                        + " :revision, :latestAt, :topic, :partition, :offset)"
-                                        + " ON CONFLICT (aggregate_id) DO NOTHING")
+        boolean inserted = handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
+                                + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
+                                + " event_count, kind, aggregation, revision, latest_at, source_topic,"
+                                + " source_partition, source_offset) VALUES (:aggregateId, :windowKey, :org,"
+                                + " :livemode, :customer, :feature, :windowStart, :windowEnd, :quantity, :eventCount,"
+                                + " :kind, :aggregation, :revision, :latestAt, :topic, :partition, :offset)"
+                                + " ON CONFLICT (aggregate_id) DO NOTHING")
                         .bind("aggregateId", aggregate.getAggregateId())
                         .bind("windowKey", windowKey)
                         .bind("org", aggregate.getOrganizationId())
