@@ -1,5 +1,6 @@
 package dev.tally.billing;
 
+import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.platform.database.Migrations;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
@@ -147,31 +148,38 @@ public final class BillingFixtures {
             return this;
         }
 
-        /** Inserts the row; returns its aggregate id (the window key, + "#revision" after the first). */
+        /**
+         * Inserts the row (and a UNIQUE_COUNT statement's values); returns its aggregate id (the window
+         * key, + "#revision" after the first).
+         */
         public String insert() {
             String key = Keys.window(org, false, ext, feature, windowStart.toEpochMilli());
             String id = aggregateId != null ? aggregateId : revision == 0 ? key : key + "#" + revision;
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
-                            + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
-                            + " event_count, kind, aggregation, revision, latest_at, distinct_values, source_topic,"
-                            + " source_partition, source_offset) VALUES (:id, :key, :org, false, :ext, :feature,"
-                            + " :start, :end, :quantity, :events, :kind, :aggregation, :revision, :latestAt,"
-                            + " :distinct, 't', 0, 0)")
-                    .bind("id", id)
-                    .bind("key", key)
-                    .bind("org", org)
-                    .bind("ext", ext)
-                    .bind("feature", feature)
-                    .bind("start", windowStart)
-                    .bind("end", windowStart.plusSeconds(3600))
-                    .bind("quantity", new BigDecimal(quantity))
-                    .bind("events", events)
-                    .bind("kind", revision == 0 ? "window" : "correction")
-                    .bind("aggregation", aggregation)
-                    .bind("revision", revision)
-                    .bind("latestAt", latestAt)
-                    .bindArray("distinct", String.class, distinctValues)
-                    .execute());
+            jdbi.useTransaction(h -> {
+                h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
+                                + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
+                                + " event_count, kind, aggregation, revision, latest_at, source_topic, source_partition,"
+                                + " source_offset) VALUES (:id, :key, :org, false, :ext, :feature, :start, :end,"
+                                + " :quantity, :events, :kind, :aggregation, :revision, :latestAt, 't', 0, 0)")
+                        .bind("id", id)
+                        .bind("key", key)
+                        .bind("org", org)
+                        .bind("ext", ext)
+                        .bind("feature", feature)
+                        .bind("start", windowStart)
+                        .bind("end", windowStart.plusSeconds(3600))
+                        .bind("quantity", new BigDecimal(quantity))
+                        .bind("events", events)
+                        .bind("kind", revision == 0 ? "window" : "correction")
+                        .bind("aggregation", aggregation)
+                        .bind("revision", revision)
+                        .bind("latestAt", latestAt)
+                        .execute();
+                if ("unique_count".equals(aggregation)) {
+                    // as the ledger consumer does: the values go to the window, once
+                    new WindowValuesDao(h).restate(org, false, key, id, revision, distinctValues);
+                }
+            });
             return id;
         }
     }

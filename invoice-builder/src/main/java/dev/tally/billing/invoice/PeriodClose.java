@@ -5,9 +5,11 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
+import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each un-billed statement belongs to one period (see {@link #periodOf}): the period that
  * billed its window before, else the closed period its window starts in, else this one. This
- * period's windows, at their highest revisions and merged by aggregation, make the usage lines.
+ * period's windows, at their highest revisions and merged by aggregation, make the usage lines
+ * (a UNIQUE_COUNT union is counted in SQL over the windows' stored values, each window's as of the
+ * revision read here, so a restatement recorded meanwhile waits for the next close).
  * The windows of an earlier period make an adjustment line per feature and period: the period's
  * usage now (all its windows at their latest revisions) minus what was billed for it. Superseded
  * revisions are marked billed with the rest and never counted.
@@ -297,6 +301,8 @@ public final class PeriodClose {
         InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
         BilledUsageDao billed = new BilledUsageDao(handle);
+        WindowValuesDao values = new WindowValuesDao(handle);
+        DistinctCounter distinct = windows -> values.distinctCount(d.organizationId(), d.livemode(), windows);
         List<Rating.Adjustment> adjustments = new ArrayList<>();
         for (Statements.Group group : statements.earlierPeriods(d.period())) {
             List<LedgerEntry> windows = new ArrayList<>(billed.billedStatements(
@@ -306,7 +312,7 @@ public final class PeriodClose {
                     group.feature(),
                     group.period(),
                     billed.billedQuantity(d.customerId(), group.feature(), group.period()),
-                    UsageMerge.merge(windows)));
+                    UsageMerge.merge(windows, distinct)));
         }
         invoices.insertDraft(
                 d.id(),
@@ -321,7 +327,7 @@ public final class PeriodClose {
         List<Rating.RatedLine> lines = Rating.rate(
                 d.currency(),
                 d.period(),
-                statements.usage(d.period()),
+                statements.usage(d.period(), distinct),
                 adjustments,
                 prices,
                 billed.creditBalance(d.customerId(), d.currency()));

@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
 import java.math.BigDecimal;
@@ -48,12 +49,15 @@ final class Statements {
         return groups.getOrDefault(group, List.of());
     }
 
-    /** Usage per feature in {@code period}: its windows at their highest revisions, merged. */
-    Map<String, BigDecimal> usage(UsagePeriod period) {
+    /**
+     * Usage per feature in {@code period}: its windows at their highest revisions, merged ({@code
+     * distinct} counts UNIQUE_COUNT values).
+     */
+    Map<String, BigDecimal> usage(UsagePeriod period, DistinctCounter distinct) {
         Map<String, BigDecimal> usage = new TreeMap<>();
         groups.forEach((group, rows) -> {
             if (group.period().equals(period)) {
-                usage.put(group.feature(), UsageMerge.merge(rows));
+                usage.put(group.feature(), UsageMerge.merge(rows, distinct));
             }
         });
         return usage;

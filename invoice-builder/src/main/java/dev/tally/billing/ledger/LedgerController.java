@@ -35,8 +35,9 @@ public final class LedgerController {
 
     /**
      * One statement of a window. {@code superseded}: a higher revision of the same window is in the
-     * ledger, so this one no longer counts. {@code latestAt} is set for LATEST, {@code distinctValues}
-     * for UNIQUE_COUNT.
+     * ledger, so this one no longer counts. {@code latestAt} is set for LATEST. A UNIQUE_COUNT
+     * statement's quantity is its number of distinct values; the values themselves are not listed (a
+     * window holds up to 10,000 of them, and a page of its restatements would repeat them all).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -53,7 +54,6 @@ public final class LedgerController {
             String quantity,
             long eventCount,
             @Nullable String latestAt,
-            List<String> distinctValues,
             String kind,
             boolean billed,
             @Nullable String invoiceLineId,
@@ -72,7 +72,6 @@ public final class LedgerController {
                     e.quantity().toPlainString(),
                     e.eventCount(),
                     e.latestAt() == null ? null : e.latestAt().toString(),
-                    e.distinctValues(),
                     e.kind(),
                     e.invoiceLineId() != null,
                     e.invoiceLineId(),

@@ -7,11 +7,9 @@ import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.topic.Keys;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -36,7 +34,6 @@ public final class LedgerDao {
             "aggregation",
             "revision",
             "latest_at",
-            "distinct_values",
             "recorded_at",
             "invoice_line_id");
 
@@ -52,7 +49,8 @@ public final class LedgerDao {
     }
 
     /**
-     * Records {@code aggregate} unless its aggregate id is already in the ledger (a redelivery).
+     * Records {@code aggregate} unless its aggregate id is already in the ledger (a redelivery); a
+     * UNIQUE_COUNT statement's distinct values go to {@link WindowValuesDao}, not on its row.
      *
      * @return whether a row was inserted
      */
@@ -63,12 +61,12 @@ public final class LedgerDao {
                 aggregate.getCustomerId(),
                 aggregate.getFeature(),
                 aggregate.getWindowStart().toEpochMilli());
-        return handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
-                                + " livemode, customer, feature, window_start, window_end, quantity, event_count, kind,"
-                                + " aggregation, revision, latest_at, distinct_values, source_topic, source_partition,"
-                                + " source_offset) VALUES (:aggregateId, :windowKey, :org, :livemode, :customer,"
-                                + " :feature, :windowStart, :windowEnd, :quantity, :eventCount, :kind, :aggregation,"
-                                + " :revision, :latestAt, :distinctValues, :topic, :partition, :offset)"
+        boolean inserted = handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
+                                + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
+                                + " event_count, kind, aggregation, revision, latest_at, source_topic,"
+                                + " source_partition, source_offset) VALUES (:aggregateId, :windowKey, :org,"
+                                + " :livemode, :customer, :feature, :windowStart, :windowEnd, :quantity, :eventCount,"
+                                + " :kind, :aggregation, :revision, :latestAt, :topic, :partition, :offset)"
                                 + " ON CONFLICT (aggregate_id) DO NOTHING")
                         .bind("aggregateId", aggregate.getAggregateId())
                         .bind("windowKey", windowKey)
@@ -84,12 +82,23 @@ public final class LedgerDao {
                         .bind("aggregation", aggregate.getAggregation().name().toLowerCase(Locale.ROOT))
                         .bind("revision", aggregate.getRevision())
                         .bind("latestAt", aggregate.getLatestAt())
-                        .bindArray("distinctValues", String.class, aggregate.getDistinctValues())
                         .bind("topic", topic)
                         .bind("partition", partition)
                         .bind("offset", offset)
                         .execute()
                 == 1;
+        // other aggregations carry no values: their windows never count any
+        if (inserted && aggregate.getAggregation() == Aggregation.UNIQUE_COUNT) {
+            new WindowValuesDao(handle)
+                    .restate(
+                            aggregate.getOrganizationId(),
+                            aggregate.getLivemode(),
+                            windowKey,
+                            aggregate.getAggregateId(),
+                            aggregate.getRevision(),
+                            aggregate.getDistinctValues());
+        }
+        return inserted;
     }
 
     /** Un-billed rows of an organization and mode whose window starts before {@code end}, locked. */
@@ -116,7 +125,6 @@ public final class LedgerDao {
 
     /** Reads a row selected with {@link #columns}. */
     public static LedgerEntry entry(ResultSet rs) throws SQLException {
-        Array values = rs.getArray("distinct_values");
         return new LedgerEntry(
                 rs.getLong("id"),
                 rs.getString("aggregate_id"),
@@ -133,7 +141,6 @@ public final class LedgerDao {
                 Aggregation.valueOf(rs.getString("aggregation").toUpperCase(Locale.ROOT)),
                 rs.getLong("revision"),
                 instant(rs, "latest_at"),
-                values == null ? List.of() : List.copyOf(Arrays.asList((String[]) values.getArray())),
                 instant(rs, "recorded_at"),
                 rs.getString("invoice_line_id"));
     }

@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Pure and exact: the usage of a set of windows. Each window counts once, at its highest
+ * Pure and exact (the union of UNIQUE_COUNT values is counted by the {@link DistinctCounter} it is
+ * given): the usage of a set of windows. Each window counts once, at its highest
  * revision (a restatement replaces the window; it is not added to it). The windows are then
  * merged by their aggregation: SUM and COUNT add; MIN / MAX take the smallest / largest value;
  * LATEST takes the value with the greatest {@code latestAt}; UNIQUE_COUNT counts the union of the
@@ -39,8 +38,12 @@ public final class UsageMerge {
         return new ArrayList<>(latest.values());
     }
 
-    /** The merged usage of {@code statements} (any revisions of any windows); zero when empty. */
-    public static BigDecimal merge(Collection<LedgerEntry> statements) {
+    /**
+     * The merged usage of {@code statements} (any revisions of any windows); zero when empty.
+     * {@code distinct} counts the union of the values of the UNIQUE_COUNT windows at their highest
+     * revisions.
+     */
+    public static BigDecimal merge(Collection<LedgerEntry> statements, DistinctCounter distinct) {
         Map<Aggregation, List<LedgerEntry>> byAggregation = new EnumMap<>(Aggregation.class);
         for (LedgerEntry window : latestRevisions(statements)) {
             byAggregation
@@ -49,13 +52,13 @@ public final class UsageMerge {
         }
         BigDecimal total = BigDecimal.ZERO;
         for (var windows : byAggregation.entrySet()) {
-            total = total.add(mergeOne(windows.getKey(), windows.getValue()));
+            total = total.add(mergeOne(windows.getKey(), windows.getValue(), distinct));
         }
         // every input has at most the contract's scale, so this never rounds
         return total.setScale(Decimals.QUANTITY_SCALE);
     }
 
-    private static BigDecimal mergeOne(Aggregation aggregation, List<LedgerEntry> windows) {
+    private static BigDecimal mergeOne(Aggregation aggregation, List<LedgerEntry> windows, DistinctCounter distinct) {
         return switch (aggregation) {
             case SUM, COUNT -> windows.stream().map(LedgerEntry::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             case MIN ->
@@ -76,11 +79,7 @@ public final class UsageMerge {
                                 .thenComparing(LedgerEntry::windowStart))
                         .map(LedgerEntry::quantity)
                         .orElse(BigDecimal.ZERO);
-            case UNIQUE_COUNT -> {
-                Set<String> union = new HashSet<>();
-                windows.forEach(w -> union.addAll(w.distinctValues()));
-                yield BigDecimal.valueOf(union.size());
-            }
+            case UNIQUE_COUNT -> BigDecimal.valueOf(distinct.count(windows));
         };
     }
 

@@ -119,6 +119,64 @@ class MigrationIT {
         assertThat(harness.lines(december).getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
     }
 
+    /**
+     * V7 on a ledger of V6 (a copy of the window's values on every statement): each window's values
+     * move once to window_values, with the revisions they held for, and the column goes.
+     *
+     * <pre>
+     *  window w  r0 {a,b,c}  r1 {a,c,d}  r1 again {zzz} (recorded second: does not count)  r3 {a,b}
+     *  window v  r0 {x}
+     *  → a 0-   b 0-1   b 3-   c 0-3   d 1-3   x 0-
+     * </pre>
+     */
+    @Test
+    void shouldMoveTheDistinctValuesOfEveryRevisionToWindowValuesOnce() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "6");
+        Jdbi jdbi = Jdbi.create(dataSource);
+        String w = Keys.window("org_1", false, "c1", "seats", WINDOW.toEpochMilli());
+        String v = Keys.window(
+                "org_1", false, "c1", "seats", WINDOW.plusSeconds(3600).toEpochMilli());
+        jdbi.useTransaction(h -> {
+            Object[][] statements = {
+                {w, w, 0, new String[] {"a", "b", "c"}},
+                {w + "#1", w, 1, new String[] {"a", "c", "d"}},
+                {w + "#1-again", w, 1, new String[] {"zzz"}},
+                {w + "#3", w, 3, new String[] {"a", "b"}},
+                {v, v, 0, new String[] {"x"}},
+            };
+            for (Object[] s : statements) {
+                h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
+                                + " livemode, customer, feature, window_start, window_end, quantity, event_count,"
+                                + " kind, aggregation, revision, distinct_values, source_topic, source_partition,"
+                                + " source_offset) VALUES (:id, :key, 'org_1', false, 'c1', 'seats', :start, :end,"
+                                + " :quantity, 1, 'window', 'unique_count', :revision, :values, 't', 0, 0)")
+                        .bind("id", (String) s[0])
+                        .bind("key", (String) s[1])
+                        .bind("start", Timestamp.from(WINDOW))
+                        .bind("end", Timestamp.from(WINDOW.plusSeconds(3600)))
+                        .bind("quantity", ((String[]) s[3]).length)
+                        .bind("revision", (int) s[2])
+                        .bindArray("values", String.class, (Object[]) s[3])
+                        .execute();
+            }
+        });
+
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
+
+        List<String> ranges = jdbi.withHandle(h -> h.createQuery("SELECT value || ' ' || from_revision || '-'"
+                        + " || coalesce(to_revision::text, '') FROM billing.window_values"
+                        + " ORDER BY value, from_revision")
+                .mapTo(String.class)
+                .list());
+        assertThat(ranges).containsExactly("a 0-", "b 0-1", "b 3-", "c 0-3", "d 1-3", "x 0-");
+        long valueColumns = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.columns"
+                        + " WHERE table_schema = 'billing' AND column_name = 'distinct_values'")
+                .mapTo(Long.class)
+                .one());
+        assertThat(valueColumns).isZero();
+    }
+
     @Test
     void shouldAllowOneActiveMeterPerOrganizationModeAndFeature() {
         DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();

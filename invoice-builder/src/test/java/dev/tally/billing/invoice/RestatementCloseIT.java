@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole-window restatements (revision + 1) and retractions, closed month by month for customer c1
- * of org_1: {@code calls} (SUM, 0.05 USD) and {@code peak} (MAX, 2 USD).
+ * of org_1: {@code calls} (SUM, 0.05 USD) and {@code peak} (MAX, 2 USD); {@code seats}
+ * (UNIQUE_COUNT) below.
  *
  * <pre>
  *            Nov                      Dec                      Jan                     Feb
@@ -132,6 +133,53 @@ class RestatementCloseIT {
         assertThat(adjustment(january, "peak").previousQuantity()).isEqualByComparingTo("9");
         assertThat(january.totalMinor()).isEqualTo(600);
         assertThat(harness.unbilledAggregates()).isEmpty();
+    }
+
+    /**
+     * {@code seats} (UNIQUE_COUNT, 1 USD a seat): November's windows restated after it was invoiced;
+     * the period's union is counted again from the windows' stored values.
+     *
+     * <pre>
+     *  Nov  w1 {a,b}  w2 {b,c}  → 3        │ w1 r1 {a,b,d}  w2 r1 {c}  → Nov {a,b,c,d}: +1   │ w1 r2 {a} → Nov {a,c}: -2
+     *                                      │ Dec window {a} → 1                             │
+     * </pre>
+     */
+    @Test
+    void shouldBillARestatedUniqueCountWindowOfAnInvoicedPeriodAsTheChangeToThePeriodsUnion() {
+        fixtures.catalog("org_1", "cus_1", "c1", "seats", "price_seats", BigDecimal.ONE);
+        fixtures.subscribe("org_1", "cus_1", "price_seats");
+        seats(W1, 0, "a", "b");
+        seats(W2, 0, "b", "c");
+        Invoice november = harness.closeOne(NOV, DEC);
+        assertThat(usage(november, "seats")).isEqualByComparingTo("3");
+        assertThat(november.totalMinor()).isEqualTo(300);
+
+        // a late event adds d to w1; a retraction takes b out of w2 (b is still in w1)
+        seats(W1, 1, "a", "b", "d");
+        seats(W2, 1, "c");
+        seats(Instant.parse("2026-12-05T00:00:00Z"), 0, "a");
+        Invoice december = harness.closeOne(DEC, JAN);
+
+        assertThat(usage(december, "seats")).isEqualByComparingTo("1");
+        assertThat(adjustment(december, "seats").quantity()).isEqualByComparingTo("1");
+        assertThat(adjustment(december, "seats").previousQuantity()).isEqualByComparingTo("3");
+        assertThat(december.totalMinor()).isEqualTo(200);
+
+        seats(W1, 2, "a");
+        Invoice january = harness.closeOne(JAN, FEB);
+
+        // November now {a} ∪ {c}: 2 seats, billed 4
+        assertThat(adjustment(january, "seats").quantity()).isEqualByComparingTo("-2");
+        assertThat(adjustment(january, "seats").previousQuantity()).isEqualByComparingTo("4");
+        assertThat(harness.unbilledAggregates()).isEmpty();
+    }
+
+    private void seats(Instant window, long revision, String... values) {
+        fixtures.statement("org_1", "c1", "seats", window)
+                .aggregation("unique_count")
+                .revision(revision)
+                .distinct(values)
+                .insert();
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.schemas.avro.Aggregation;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UsageMergeTest {
@@ -13,12 +15,25 @@ class UsageMergeTest {
     private static final Instant HOUR = Instant.parse("2026-11-02T10:00:00Z");
     private static long ids;
 
+    /** Each statement's distinct values, by aggregate id (in the database: window_values). */
+    private final Map<String, List<String>> values = new HashMap<>();
+
+    /** Counts the union of the values of exactly the statements it is given. */
+    private final DistinctCounter union = windows -> windows.stream()
+            .flatMap(w -> values.getOrDefault(w.aggregateId(), List.of()).stream())
+            .distinct()
+            .count();
+
+    private BigDecimal merge(List<LedgerEntry> statements) {
+        return UsageMerge.merge(statements, union);
+    }
+
     /** A statement of window {@code hour} (hours after HOUR) at {@code revision}. */
-    private static LedgerEntry window(Aggregation aggregation, int hour, long revision, String quantity) {
+    private LedgerEntry window(Aggregation aggregation, int hour, long revision, String quantity) {
         return statement(aggregation, hour, revision, quantity, 1, null, List.of());
     }
 
-    private static LedgerEntry statement(
+    private LedgerEntry statement(
             Aggregation aggregation,
             int hour,
             long revision,
@@ -27,6 +42,7 @@ class UsageMergeTest {
             Instant latestAt,
             List<String> distinct) {
         Instant start = HOUR.plusSeconds(3600L * hour);
+        values.put("w" + hour + "#" + revision, distinct);
         return new LedgerEntry(
                 ++ids,
                 "w" + hour + "#" + revision,
@@ -43,14 +59,13 @@ class UsageMergeTest {
                 aggregation,
                 revision,
                 latestAt,
-                distinct,
                 start,
                 null);
     }
 
     @Test
     void shouldCountEachWindowOnceAtItsHighestRevisionWhateverTheOrder() {
-        var merged = UsageMerge.merge(List.of(
+        var merged = merge(List.of(
                 window(Aggregation.SUM, 0, 1, "5"),
                 window(Aggregation.SUM, 0, 2, "7"),
                 window(Aggregation.SUM, 0, 0, "3"),
@@ -62,8 +77,7 @@ class UsageMergeTest {
 
     @Test
     void shouldAddSumsAndCounts() {
-        assertThat(UsageMerge.merge(
-                        List.of(window(Aggregation.COUNT, 0, 0, "2"), window(Aggregation.COUNT, 1, 0, "3"))))
+        assertThat(merge(List.of(window(Aggregation.COUNT, 0, 0, "2"), window(Aggregation.COUNT, 1, 0, "3"))))
                 .isEqualByComparingTo("5");
     }
 
@@ -77,9 +91,9 @@ class UsageMergeTest {
                 window(Aggregation.MAX, 1, 0, "9"),
                 window(Aggregation.MAX, 1, 1, "3"));
 
-        assertThat(UsageMerge.merge(mins)).isEqualByComparingTo("2.5");
+        assertThat(merge(mins)).isEqualByComparingTo("2.5");
         // the 9 was restated to 3: the period's maximum is 4
-        assertThat(UsageMerge.merge(maxes)).isEqualByComparingTo("4");
+        assertThat(merge(maxes)).isEqualByComparingTo("4");
     }
 
     @Test
@@ -89,23 +103,23 @@ class UsageMergeTest {
                 statement(Aggregation.LATEST, 0, 0, "5", 1, HOUR.plusSeconds(60), List.of()),
                 statement(Aggregation.LATEST, 3, 1, "0", 0, null, List.of()));
 
-        assertThat(UsageMerge.merge(windows)).isEqualByComparingTo("6");
+        assertThat(merge(windows)).isEqualByComparingTo("6");
     }
 
     @Test
-    void shouldCountTheUnionOfDistinctValues() {
+    void shouldCountTheUnionOfTheDistinctValuesOfEachWindowAtItsHighestRevision() {
         List<LedgerEntry> windows = List.of(
                 statement(Aggregation.UNIQUE_COUNT, 0, 0, "2", 2, null, List.of("a", "b")),
-                statement(Aggregation.UNIQUE_COUNT, 1, 0, "2", 3, null, List.of("b", "c")),
+                statement(Aggregation.UNIQUE_COUNT, 1, 0, "3", 3, null, List.of("b", "c", "z")),
                 statement(Aggregation.UNIQUE_COUNT, 1, 1, "1", 1, null, List.of("c")));
 
-        assertThat(UsageMerge.merge(windows)).isEqualByComparingTo("3");
+        assertThat(merge(windows)).isEqualByComparingTo("3");
     }
 
     @Test
     void shouldBeZeroForNoWindowsAndForOnlyEmptyOnes() {
-        assertThat(UsageMerge.merge(List.of())).isEqualByComparingTo("0");
-        assertThat(UsageMerge.merge(List.of(statement(Aggregation.MAX, 0, 1, "0", 0, null, List.of()))))
+        assertThat(merge(List.of())).isEqualByComparingTo("0");
+        assertThat(merge(List.of(statement(Aggregation.MAX, 0, 1, "0", 0, null, List.of()))))
                 .isEqualByComparingTo("0");
     }
 
@@ -118,6 +132,6 @@ class UsageMergeTest {
                 window(Aggregation.MAX, 2, 0, "7"),
                 window(Aggregation.MAX, 3, 0, "4"));
 
-        assertThat(UsageMerge.merge(windows)).isEqualByComparingTo("12");
+        assertThat(merge(windows)).isEqualByComparingTo("12");
     }
 }

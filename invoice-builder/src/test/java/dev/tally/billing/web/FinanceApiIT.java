@@ -11,6 +11,7 @@ import dev.tally.billing.ApiCalls.Reply;
 import dev.tally.billing.TestServer;
 import dev.tally.platform.apikey.ApiKeys;
 import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
 import dev.tally.schemas.avro.ApiKeyRecord;
 import dev.tally.schemas.avro.ApiKeyUsage;
 import dev.tally.schemas.avro.InvoiceEvent;
@@ -238,6 +239,46 @@ class FinanceApiIT implements TestPropertyProvider {
         assertThat((String) lines.get(2).get("description")).contains("1.30 USD carried forward");
         assertThat(entries(key))
                 .allSatisfy(entry -> assertThat(entry.get("billed")).isEqualTo(true));
+    }
+
+    @Test
+    void shouldListUniqueCountStatementsByTheirCountNotTheirValuesAndBillTheUnionOnce() {
+        String org = (String)
+                admin("/v1/organizations", Map.of("name", "Seats")).body().get("id");
+        String key = (String)
+                admin("/v1/organizations/" + org + "/api-keys", Map.of()).body().get("key");
+        post(key, "/v1/products", Map.of("featureKey", "ai_call"));
+        var price = post(key, "/v1/prices", Map.of("product", "ai_call", "unitAmount", "1"));
+        post(key, "/v1/customers", Map.of("externalId", "c1"));
+        post(
+                key,
+                "/v1/subscriptions",
+                Map.of("customer", "c1", "price", price.body().get("id")));
+        UsageAggregate first = seats(window(org, "2026-11-02T10:00:00Z", "2"), "a", "b");
+        UsageAggregate restated = seats(window(org, "2026-11-02T10:00:00Z", "3"), "a", "b", "c");
+        restated.setKind(AggregateKind.CORRECTION);
+        restated.setRevision(1L);
+        restated.setAggregateId(restated.getAggregateId() + "#1");
+        produce(topics.usageAggregates(), List.of(first));
+        // redelivered: recorded once, its values stored once
+        produce(topics.usageCorrections(), List.of(restated, restated));
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 2);
+
+        assertThat(entries(key))
+                .allSatisfy(entry -> assertThat(entry).doesNotContainKey("distinctValues"))
+                .extracting(e -> e.get("aggregation"), e -> e.get("revision"), e -> e.get("quantity"))
+                .containsExactly(tuple("unique_count", 0, "2.000000000"), tuple("unique_count", 1, "3.000000000"));
+        var november = post(
+                key, "/v1/billing-periods/close", Map.of("periodStart", NOV.toString(), "periodEnd", DEC.toString()));
+        assertThat(list(november.body().get("invoices")).getFirst().get("totalMinor"))
+                .isEqualTo(300);
+    }
+
+    private static UsageAggregate seats(UsageAggregate window, String... values) {
+        window.setAggregation(Aggregation.UNIQUE_COUNT);
+        window.setEventCount(values.length);
+        window.setDistinctValues(List.of(values));
+        return window;
     }
 
     @Test
