@@ -71,6 +71,7 @@ class MeteringStreamsIT {
                 EmbeddedServer.class,
                 Map.ofEntries(
                         Map.entry("micronaut.server.port", -1),
+                        Map.entry("endpoints.prometheus.sensitive", false),
                         Map.entry("tally.kafka.bootstrap-servers", broker.bootstrapServers()),
                         Map.entry("tally.kafka.schema-registry-url", registry.url()),
                         Map.entry("tally.kafka.topic-prefix", prefix),
@@ -233,6 +234,10 @@ class MeteringStreamsIT {
                             "\"has_more\":false");
         });
         assertThat(get("/v1/events/rejected", "Bearer " + key).body()).contains("\"event_id\":\"rj1\"");
+        assertThat(get("/prometheus", null).body())
+                .as("counted by reason on /prometheus")
+                .containsPattern(
+                        "tally_metering_rejected_total\\{[^}]*reason=\"retraction_target_unknown\"[^}]*} [1-9]");
         assertThat(get("/v1/events/rejected", "Bearer " + other).body()).isEqualTo("{\"data\":[],\"has_more\":false}");
         HttpResponse<String> nul = get("/v1/events/rejected?customer=cus%00it", "Bearer " + key);
         assertThat(nul.statusCode()).isEqualTo(400);

@@ -1,6 +1,7 @@
 package dev.tally.metering.health;
 
 import dev.tally.metering.MeteringStreams;
+import dev.tally.metering.topology.MeteringCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,10 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * {@code tally_metering_not_running_seconds} (how long it has not been RUNNING, 0 while it is),
  * {@code tally_metering_streams_state{state}} (1 for the current state, 0 for the others),
  * {@code tally_metering_restarts_total} (fresh clients started after failures) and
- * {@code tally_metering_gave_up} (1 once it stopped healing itself).
+ * {@code tally_metering_gave_up} (1 once it stopped healing itself); and the topology's counts
+ * summed over the client's tasks: {@code tally_metering_rejected_total{reason}} per reason code,
+ * {@code tally_metering_duplicate_events_total}, {@code …_late_events_total}, and so on (they
+ * start again from 0 with each fresh client, which Prometheus reads as a counter reset).
  */
 @Context
 @Requires(beans = {MeteringStreams.class, MeterRegistry.class})
@@ -39,5 +43,23 @@ public final class MeteringStreamsMetrics {
         Gauge.builder("tally.metering.gave.up", streams, s -> s.gaveUp() ? 1 : 0)
                 .description("1 once metering stopped healing itself: restart the process")
                 .register(registry);
+        for (String code : MeteringCounts.REJECTION_CODES) {
+            String sensor = MeteringCounts.rejectionSensor(code);
+            FunctionCounter.builder(
+                            "tally.metering.rejected",
+                            streams,
+                            s -> MeteringCounts.total(s.streams().metrics(), sensor))
+                    .tag("reason", code)
+                    .description("events metering accepted and then could not count, by reason"
+                            + " (see GET /v1/events/rejected)")
+                    .register(registry);
+        }
+        for (String sensor : MeteringCounts.SENSORS) {
+            FunctionCounter.builder(
+                            "tally.metering." + sensor.replace('-', '.'),
+                            streams,
+                            s -> MeteringCounts.total(s.streams().metrics(), sensor))
+                    .register(registry);
+        }
     }
 }

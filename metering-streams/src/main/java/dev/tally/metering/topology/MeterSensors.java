@@ -14,7 +14,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  */
 final class MeterSensors {
 
-    private static final String SCOPE = "tally-metering";
+    /** Streams puts the sensors of this scope in group {@code stream-<scope>-metrics}. */
+    static final String SCOPE = "tally-metering";
 
     final Sensor duplicates;
     final Sensor late;
@@ -47,7 +48,12 @@ final class MeterSensors {
                 .computeIfAbsent(
                         reason,
                         code -> metrics.addRateTotalSensor(
-                                SCOPE, taskId, "rejected-" + code, Sensor.RecordingLevel.INFO, "reason", code))
+                                SCOPE,
+                                taskId,
+                                MeteringCounts.rejectionSensor(code),
+                                Sensor.RecordingLevel.INFO,
+                                "reason",
+                                code))
                 .record();
         if (Rejections.DISTINCT_LIMIT_EXCEEDED.equals(reason)) {
             distinctLimit.record();
