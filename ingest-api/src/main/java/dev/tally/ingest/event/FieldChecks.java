@@ -21,8 +21,6 @@ import java.time.Instant;
  */
 final class FieldChecks {
 
-    private static final boolean[] ID_CHARS = allowed("._:@/+=~#-");
-    private static final String ID_SET = "letters, digits and ._:@/+=~#-";
     private static final boolean[] SOURCE_CHARS = visibleAsciiBut('|');
     private static final int MAX_SOURCE_LENGTH = 256;
 
@@ -40,24 +38,9 @@ final class FieldChecks {
         return table;
     }
 
-    private static boolean[] allowed(String punctuation) {
-        boolean[] table = new boolean[128];
-        for (char c = '0'; c <= '9'; c++) {
-            table[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            table[c] = true;
-            table[Character.toUpperCase(c)] = true;
-        }
-        for (char c : punctuation.toCharArray()) {
-            table[c] = true;
-        }
-        return table;
-    }
-
     /** An event id (idempotency key), read from {@code field}. */
     void id(String field, String value) {
-        identifier(field, value, settings.maxIdLength(), ID_CHARS, ID_SET);
+        refuseIfPresent(Identifiers.eventIdProblem(field, value, settings.maxIdLength()), field);
     }
 
     /** The target of a retraction: an event id, by the same rules. */

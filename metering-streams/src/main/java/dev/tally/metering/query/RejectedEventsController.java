@@ -2,23 +2,17 @@ package dev.tally.metering.query;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * {@code GET /v1/events/rejected}: the events metering accepted from usage-events and then could
@@ -38,20 +32,17 @@ public final class RejectedEventsController {
     private final RejectedEventsReader reader;
     private final UsageReader instances;
     private final UsageForwarder forwarder;
-    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
     public RejectedEventsController(
             ApiKeyAuthenticator authenticator,
             RejectedEventsReader reader,
             UsageReader instances,
-            UsageForwarder forwarder,
-            JsonMapper json) {
+            UsageForwarder forwarder) {
         this.authenticator = authenticator;
         this.reader = reader;
         this.instances = instances;
         this.forwarder = forwarder;
-        this.json = json;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -71,25 +62,8 @@ public final class RejectedEventsController {
         if (forwarded != null) {
             return local;
         }
-        List<RejectedEventsPage> remote = new ArrayList<>();
-        for (HostInfo other : instances.otherInstances()) {
-            UsageForwarder.Answer answer =
-                    forwarder.forward(other, request.getUri().toString(), authorization);
-            if (answer.status() != HttpStatus.OK.getCode()) {
-                throw new MeteringException(
-                        MeteringErrorCode.USAGE_UNAVAILABLE,
-                        "an instance could not answer (" + answer.status() + "); retry");
-            }
-            remote.add(parse(answer.body()));
-        }
+        List<RejectedEventsPage> remote = forwarder.gather(
+                instances.otherInstances(), request.getUri().toString(), authorization, RejectedEventsPage.class);
         return RejectedEventsPage.merge(local, remote, query.limit());
-    }
-
-    private RejectedEventsPage parse(String body) {
-        try {
-            return json.readValue(body, Argument.of(RejectedEventsPage.class));
-        } catch (IOException e) {
-            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "an instance answered garbage; retry");
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.tally.metering.query;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -12,12 +11,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
@@ -40,15 +36,12 @@ public final class UsageController {
     private final ApiKeyAuthenticator authenticator;
     private final UsageReader reader;
     private final UsageForwarder forwarder;
-    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public UsageController(
-            ApiKeyAuthenticator authenticator, UsageReader reader, UsageForwarder forwarder, JsonMapper json) {
+    public UsageController(ApiKeyAuthenticator authenticator, UsageReader reader, UsageForwarder forwarder) {
         this.authenticator = authenticator;
         this.reader = reader;
         this.forwarder = forwarder;
-        this.json = json;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -90,25 +83,8 @@ public final class UsageController {
         if (forwarded) {
             return local;
         }
-        List<UsageReport> remote = new ArrayList<>();
-        for (HostInfo other : reader.otherInstances()) {
-            UsageForwarder.Answer answer =
-                    forwarder.forward(other, request.getUri().toString(), authorization);
-            if (answer.status() != HttpStatus.OK.getCode()) {
-                throw new MeteringException(
-                        MeteringErrorCode.USAGE_UNAVAILABLE,
-                        "an instance could not answer (" + answer.status() + "); retry");
-            }
-            remote.add(parse(answer.body()));
-        }
+        List<UsageReport> remote = forwarder.gather(
+                reader.otherInstances(), request.getUri().toString(), authorization, UsageReport.class);
         return UsageReports.merge(local, remote);
-    }
-
-    private UsageReport parse(String body) {
-        try {
-            return json.readValue(body, Argument.of(UsageReport.class));
-        } catch (IOException e) {
-            throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "an instance answered garbage; retry");
-        }
     }
 }

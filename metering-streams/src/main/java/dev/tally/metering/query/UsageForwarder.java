@@ -1,6 +1,8 @@
 package dev.tally.metering.query;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -27,6 +31,11 @@ public final class UsageForwarder {
 
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final JsonMapper json;
+
+    public UsageForwarder(JsonMapper json) {
+        this.json = json;
+    }
 
     /** The owner's answer: status and JSON body, passed on as they are. */
     public record Answer(int status, String body) {}
@@ -50,6 +59,29 @@ public final class UsageForwarder {
             Thread.currentThread().interrupt();
             throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "interrupted; retry");
         }
+    }
+
+    /**
+     * The answers of {@code others} to {@code pathAndQuery}, each read as {@code type}: for a query
+     * every instance answers for its own partitions, and the caller merges the parts. Any instance
+     * that does not answer 200 makes the whole answer a retryable 503, never a partial one.
+     */
+    public <T> List<T> gather(List<HostInfo> others, String pathAndQuery, String authorization, Class<T> type) {
+        List<T> answers = new ArrayList<>(others.size());
+        for (HostInfo other : others) {
+            Answer answer = forward(other, pathAndQuery, authorization);
+            if (answer.status() != 200) {
+                throw new MeteringException(
+                        MeteringErrorCode.USAGE_UNAVAILABLE,
+                        "an instance could not answer (" + answer.status() + "); retry");
+            }
+            try {
+                answers.add(json.readValue(answer.body(), Argument.of(type)));
+            } catch (IOException e) {
+                throw new MeteringException(MeteringErrorCode.USAGE_UNAVAILABLE, "an instance answered garbage; retry");
+            }
+        }
+        return answers;
     }
 
     @PreDestroy

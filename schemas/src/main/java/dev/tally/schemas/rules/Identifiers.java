@@ -22,19 +22,35 @@ public final class Identifiers {
     /** The punctuation a feature key may hold besides letters and digits. */
     public static final String FEATURE_PUNCTUATION = "._:-";
 
+    /**
+     * The punctuation an event id (the idempotency key of ingest and metering) may hold besides
+     * letters and digits: wider than a customer's, for URIs and CloudEvents ids, since event ids
+     * never travel in billing's paths; still never the separator.
+     */
+    public static final String EVENT_ID_PUNCTUATION = "._:@/+=~#-";
+
     private static final boolean[] CUSTOMER_CHARS = allowed(CUSTOMER_PUNCTUATION);
     private static final boolean[] FEATURE_CHARS = allowed(FEATURE_PUNCTUATION);
+    private static final boolean[] EVENT_ID_CHARS = allowed(EVENT_ID_PUNCTUATION);
 
     private Identifiers() {}
 
     /** Null when {@code value} is a valid customer id, else why not (a sentence naming {@code field}). */
     public static String customerProblem(String field, String value) {
-        return problem(field, value, CUSTOMER_CHARS, CUSTOMER_PUNCTUATION);
+        return problem(field, value, MAX_LENGTH, CUSTOMER_CHARS, CUSTOMER_PUNCTUATION, true);
     }
 
     /** Null when {@code value} is a valid feature key, else why not (a sentence naming {@code field}). */
     public static String featureProblem(String field, String value) {
-        return problem(field, value, FEATURE_CHARS, FEATURE_PUNCTUATION);
+        return problem(field, value, MAX_LENGTH, FEATURE_CHARS, FEATURE_PUNCTUATION, true);
+    }
+
+    /**
+     * Null when {@code value} is a valid event id of at most {@code maxLength} characters, else why
+     * not (a sentence naming {@code field}).
+     */
+    public static String eventIdProblem(String field, String value, int maxLength) {
+        return problem(field, value, maxLength, EVENT_ID_CHARS, EVENT_ID_PUNCTUATION, false);
     }
 
     /** Whether {@code value} is a valid customer id. */
@@ -48,10 +64,11 @@ public final class Identifiers {
     }
 
     // hand-written rather than a regex: ingest runs it for every event
-    private static String problem(String field, String value, boolean[] chars, String punctuation) {
+    private static String problem(
+            String field, String value, int maxLength, boolean[] chars, String punctuation, boolean alphanumericFirst) {
         int length = value.length();
-        if (length == 0 || length > MAX_LENGTH) {
-            return field + " must be 1 to " + MAX_LENGTH + " characters long";
+        if (length == 0 || length > maxLength) {
+            return field + " must be 1 to " + maxLength + " characters long";
         }
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
@@ -59,7 +76,7 @@ public final class Identifiers {
                 return field + " may contain only ASCII letters, digits and " + punctuation;
             }
         }
-        if (!isLetterOrDigit(value.charAt(0))) {
+        if (alphanumericFirst && !isLetterOrDigit(value.charAt(0))) {
             // so that no id reads as a path step (".", "..") or an option ("-x") anywhere it travels
             return field + " must start with an ASCII letter or digit";
         }

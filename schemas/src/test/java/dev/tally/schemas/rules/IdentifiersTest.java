@@ -55,4 +55,21 @@ class IdentifiersTest {
     void shouldRefuseFeatureKeysOutsideTheirSet(String feature) {
         assertThat(Identifiers.isFeature(feature)).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"019a9f2e-7b1c-7d3e-8f40-0123456789ab", "https://app.example/s#42", "-leading", "a~b=c"})
+    void shouldAcceptEventIdsWiderThanCustomers(String id) {
+        assertThat(Identifiers.eventIdProblem("id", id, 128)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a|b", "a b", "a%b", "nul\u0000", "é"})
+    void shouldRefuseEventIdsThatBreakKeys(String id) {
+        assertThat(Identifiers.eventIdProblem("id", id, 128)).startsWith("id ");
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldBoundEventIdsByTheGivenLength() {
+        assertThat(Identifiers.eventIdProblem("id", "e".repeat(11), 10)).contains("1 to 10");
+    }
 }
