@@ -48,7 +48,7 @@ public final class MeteringStreamsMetrics {
             FunctionCounter.builder(
                             "tally.metering.rejected",
                             streams,
-                            s -> MeteringCounts.total(s.streams().metrics(), sensor))
+                            s -> MeteringCounts.sumOverTasks(s.streams().metrics(), sensor))
                     .tag("reason", code)
                     .description("events metering accepted and then could not count, by reason"
                             + " (see GET /v1/events/rejected)")
@@ -58,7 +58,7 @@ public final class MeteringStreamsMetrics {
             FunctionCounter.builder(
                             "tally.metering." + sensor.replace('-', '.'),
                             streams,
-                            s -> MeteringCounts.total(s.streams().metrics(), sensor))
+                            s -> MeteringCounts.sumOverTasks(s.streams().metrics(), sensor))
                     .register(registry);
         }
     }

@@ -35,17 +35,17 @@ public final class MeteringCounts {
         return "rejected-" + code;
     }
 
-    /** The total of {@code sensor} over every task in {@code metrics} (a Streams client's). */
-    public static double total(Map<MetricName, ? extends Metric> metrics, String sensor) {
+    /** The count of {@code sensor} summed over every task in {@code metrics} (a Streams client's). */
+    public static double sumOverTasks(Map<MetricName, ? extends Metric> metrics, String sensor) {
         String name = sensor + "-total";
-        double total = 0;
+        double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
             if (metric.getKey().group().equals(GROUP)
                     && metric.getKey().name().equals(name)
                     && metric.getValue().metricValue() instanceof Number value) {
-                total += value.doubleValue();
+                sum += value.doubleValue();
             }
         }
-        return total;
+        return sum;
     }
 }
