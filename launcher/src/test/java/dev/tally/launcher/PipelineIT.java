@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +61,33 @@ class PipelineIT {
         if (pipeline != null) {
             pipeline.close();
         }
+    }
+
+    @Test
+    void shouldAnswerEachServicesOwnCheckOnTheSharedServer() throws Exception {
+        String organizationId =
+                admin.createOrganization("Shared server IT").path("id").asText();
+        String key = admin.createApiKey(organizationId, false).path("key").asText();
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> events = http.send(
+                HttpRequest.newBuilder(pipeline.apiUrl().resolve("/v1/events?atomic=true&atomic=false"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"customer\":\"c1\",\"feature\":\"ai_call\",\"quantity\":1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> invoices = http.send(
+                HttpRequest.newBuilder(pipeline.apiUrl().resolve("/v1/invoices?limit=1&limit=2"))
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(events.statusCode()).isEqualTo(400);
+        assertThat(events.body()).contains("\"code\":\"invalid_parameter\"", "\"field\":\"atomic\"");
+        assertThat(invoices.statusCode()).isEqualTo(400);
+        assertThat(invoices.body()).contains("\"code\":\"duplicate_field\"", "\"field\":\"limit\"");
     }
 
     @Test

@@ -18,8 +18,23 @@ import java.util.Map;
  * that gives a query parameter twice (which of {@code ?limit=1&limit=1000} wins is not the
  * client's to guess): one check for every endpoint, answered with the module's error body naming
  * the variable or parameter. JSON bodies are checked where they are read ({@link JsonBodies}).
+ *
+ * <p>Only billing's own paths: where the services share one server (the local launcher), ingest's
+ * and metering's requests keep their own checks and error codes, and ingest's hot path pays
+ * nothing for this one.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter({
+    "/v1/organizations/**",
+    "/v1/api-keys/**",
+    "/v1/customers/**",
+    "/v1/products/**",
+    "/v1/prices/**",
+    "/v1/subscriptions/**",
+    "/v1/meters/**",
+    "/v1/ledger/**",
+    "/v1/billing-periods/**",
+    "/v1/invoices/**"
+})
 public final class PathAndQueryFilter {
 
     /** Null to let the request through, else the 400 answering it. */
