@@ -14,7 +14,6 @@ import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,9 +26,6 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Closes a billing period of an organization (in one mode) in ONE transaction: every un-billed
@@ -62,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public final class PeriodClose {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PeriodClose.class);
 
     private final BillingDatabase database;
     private final BillingOutboxRelay relay;
@@ -190,11 +184,8 @@ public final class PeriodClose {
     }
 
     /**
-     * Invoices one customer (one invoice per currency) as its own unit, inside a savepoint: when an
-     * amount or quantity does not fit the money types, everything written for this customer is
-     * rolled back, its usage stays un-billed, the failure is recorded with its reason, and the
-     * other customers are invoiced all the same. Returns the next invoice number (unchanged after a
-     * failure, so numbering has no gaps).
+     * Invoices one customer (one invoice per currency) as its own unit (see {@link CustomerUnit}).
+     * Returns the next invoice number (unchanged after a failure, so numbering has no gaps).
      */
     private long billCustomer(
             Handle handle,
@@ -203,52 +194,13 @@ public final class PeriodClose {
             Map<Statements.Group, List<LedgerEntry>> groups,
             List<BillingPeriodDao.CustomerPrice> prices,
             long nextNumber) {
-        CloseFailureDao failures = handle.attach(CloseFailureDao.class);
-        String savepoint = "customer_close";
-        handle.savepoint(savepoint);
-        try {
-            long next = billCurrencies(handle, close, customerExternalId, groups, prices, nextNumber);
-            failures.clear(close.periodId(), customerExternalId);
-            handle.releaseSavepoint(savepoint);
-            return next;
-        } catch (AmountTooLargeException e) {
-            fail(handle, savepoint, close, customerExternalId, CloseFailure.AMOUNT_TOO_LARGE, e.getMessage());
-        } catch (JdbiException e) {
-            if (!isNumericOverflow(e)) {
-                throw e;
-            }
-            fail(
-                    handle,
-                    savepoint,
-                    close,
-                    customerExternalId,
-                    CloseFailure.QUANTITY_TOO_LARGE,
-                    "a line's quantity does not fit numeric(38, 9)");
-        }
-        return nextNumber;
-    }
-
-    private static void fail(
-            Handle handle, String savepoint, Close close, String customerExternalId, String code, String message) {
-        handle.rollbackToSavepoint(savepoint); // JDBI forgets the savepoint with it
-        handle.attach(CloseFailureDao.class).record(close.periodId(), customerExternalId, code, message);
-        LOG.warn(
-                "period {} of organization {}: customer {} not invoiced ({}: {})",
-                close.periodId(),
+        return CustomerUnit.run(
+                handle,
                 close.organizationId(),
+                close.periodId(),
                 customerExternalId,
-                code,
-                message);
-    }
-
-    /** PostgreSQL's {@code numeric_value_out_of_range}: a value too large for its column. */
-    private static boolean isNumericOverflow(JdbiException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "22003".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+                nextNumber,
+                () -> billCurrencies(handle, close, customerExternalId, groups, prices, nextNumber));
     }
 
     private long billCurrencies(
