@@ -3,6 +3,7 @@ package dev.tally.ingest.event;
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
 import dev.tally.ingest.IngestSettings;
+import dev.tally.schemas.rules.ControlCharacters;
 import dev.tally.schemas.rules.Identifiers;
 import java.math.BigDecimal;
 import java.time.DateTimeException;

@@ -2,6 +2,7 @@ package dev.tally.ingest.event;
 
 import dev.tally.ingest.ErrorCode;
 import dev.tally.ingest.IngestException;
+import dev.tally.schemas.rules.ControlCharacters;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

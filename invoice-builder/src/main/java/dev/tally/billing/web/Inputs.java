@@ -1,8 +1,10 @@
 package dev.tally.billing.web;
 
 import dev.tally.billing.BillingException;
+import dev.tally.schemas.rules.ControlCharacters;
 import dev.tally.schemas.rules.DecimalText;
 import dev.tally.schemas.rules.Identifiers;
+import dev.tally.schemas.rules.InstantRange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,19 +12,9 @@ import java.time.format.DateTimeParseException;
 /**
  * Checks of request fields, each failing with a 400 that names the field. Customer ids and feature
  * keys follow the project's one rule ({@link Identifiers}); decimals are read by the project's one
- * parser ({@link DecimalText}); instants must lie in {@link #EARLIEST_INSTANT} to {@link #LATEST_INSTANT}.
+ * parser ({@link DecimalText}); instants must lie in the shared {@link InstantRange}.
  */
 public final class Inputs {
-
-    /**
-     * The earliest instant any input may name. Nothing billed predates Unix time, and a bound far
-     * inside PostgreSQL's {@code timestamptz} range (4713 BC to 294276 AD) keeps every accepted
-     * instant storable: outside it the insert failed with a 500.
-     */
-    public static final Instant EARLIEST_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
-
-    /** The latest instant any input may name (exclusive): the end of year 9999, four-digit years only. */
-    public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private Inputs() {}
 
@@ -75,8 +67,8 @@ public final class Inputs {
         } catch (DateTimeParseException e) {
             throw BillingException.invalid(field, field + " must be an ISO-8601 instant like 2026-11-01T00:00:00Z");
         }
-        if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
-            throw BillingException.invalid(field, field + " must be between 1970-01-01 and 9999-12-31 (UTC)");
+        if (!InstantRange.contains(instant)) {
+            throw BillingException.invalid(field, field + " must be " + InstantRange.DESCRIPTION);
         }
         return instant;
     }
@@ -118,12 +110,8 @@ public final class Inputs {
      * a legitimate name or id. Tabs and line breaks are refused too: no billing field is multi-line.
      */
     public static String withoutControls(String field, String value) {
-        if (value != null) {
-            for (int i = 0; i < value.length(); i++) {
-                if (Character.isISOControl(value.charAt(i))) {
-                    throw BillingException.invalid(field, field + " must not contain control characters");
-                }
-            }
+        if (value != null && ControlCharacters.holdsAny(value)) {
+            throw BillingException.invalid(field, field + " must not contain control characters");
         }
         return value;
     }

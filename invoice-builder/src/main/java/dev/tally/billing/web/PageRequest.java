@@ -1,17 +1,13 @@
 package dev.tally.billing.web;
 
 import dev.tally.billing.BillingException;
+import dev.tally.schemas.rules.PageSize;
 
 /**
- * A page of a list endpoint: {@code limit} items (default {@value #DEFAULT_LIMIT}, at most {@value
- * #MAX_LIMIT}) after the item whose id is {@code startingAfter} (null for the first page).
- * Every list is cursor-paginated so that no read grows with the data: a customer's ledger once
- * answered 365 MB in one response.
+ * A page of a list endpoint: {@code limit} items (the shared {@link PageSize} rule) after the item
+ * whose id is {@code startingAfter} (null for the first page).
  */
 public record PageRequest(int limit, String startingAfter) {
-
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
 
     private static final int MAX_CURSOR_LENGTH = 512;
 
@@ -26,18 +22,11 @@ public record PageRequest(int limit, String startingAfter) {
     }
 
     private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
+        try {
+            return PageSize.of(Inputs.withoutControls("limit", text));
+        } catch (IllegalArgumentException e) {
+            throw BillingException.invalid("limit", e.getMessage());
         }
-        String message = "limit must be a whole number from 1 to " + MAX_LIMIT;
-        if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw BillingException.invalid("limit", message);
-        }
-        int limit = Integer.parseInt(text);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw BillingException.invalid("limit", message);
-        }
-        return limit;
     }
 
     private static String startingAfter(String text) {

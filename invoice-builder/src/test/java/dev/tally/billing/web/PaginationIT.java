@@ -7,6 +7,7 @@ import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.TestServer;
+import dev.tally.schemas.rules.PageSize;
 import dev.tally.testkit.TestPostgres;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -119,7 +120,7 @@ class PaginationIT implements TestPropertyProvider {
         Reply first = api.get(key, "/v1/ledger?customer=c1");
 
         assertThat(first.code()).isEqualTo(200);
-        assertThat(list(first.body().get("data"))).hasSize(PageRequest.DEFAULT_LIMIT);
+        assertThat(list(first.body().get("data"))).hasSize(PageSize.DEFAULT);
         assertThat(first.body().get("hasMore")).isEqualTo(true);
         assertThat(list(api.get(key, "/v1/ledger?customer=c1&limit=1000").body().get("data")))
                 .hasSize(101);

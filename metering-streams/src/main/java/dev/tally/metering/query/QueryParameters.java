@@ -1,6 +1,9 @@
 package dev.tally.metering.query;
 
+import dev.tally.schemas.rules.ControlCharacters;
 import dev.tally.schemas.rules.Identifiers;
+import dev.tally.schemas.rules.InstantRange;
+import dev.tally.schemas.rules.PageSize;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -13,12 +16,6 @@ import java.util.Map;
  * refusal is a 400 {@code invalid_parameter} naming the parameter.
  */
 final class QueryParameters {
-
-    /** The earliest instant a query may name: year 1 (beyond it, epoch millis may overflow). */
-    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-
-    /** The latest instant a query may name: the end of year 9999. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private QueryParameters() {}
 
@@ -40,10 +37,8 @@ final class QueryParameters {
         if (value == null) {
             return null;
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw invalid(name, name + " must not contain control characters");
-            }
+        if (ControlCharacters.holdsAny(value)) {
+            throw invalid(name, name + " must not contain control characters");
         }
         return value;
     }
@@ -74,7 +69,7 @@ final class QueryParameters {
         return text;
     }
 
-    /** An ISO-8601 instant between {@link #EARLIEST} and {@link #LATEST}; null when absent. */
+    /** An ISO-8601 instant in the shared {@link InstantRange}; null when absent. */
     static Instant instant(String name, String value) {
         String text = text(name, value);
         if (text == null) {
@@ -86,35 +81,19 @@ final class QueryParameters {
         } catch (DateTimeParseException e) {
             throw invalid(name, name + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
         }
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-            throw invalid(name, name + " must be between years 1 and 9999");
+        if (!InstantRange.contains(instant)) {
+            throw invalid(name, name + " must be " + InstantRange.DESCRIPTION);
         }
         return instant;
     }
 
-    /** A positive whole number of ASCII digits at most {@code max}; {@code otherwise} when absent. */
-    static int count(String name, String value, int otherwise, int max) {
-        String text = text(name, value);
-        if (text == null) {
-            return otherwise;
+    /** A page size by the shared {@link PageSize} rule; its default when absent. */
+    static int pageSize(String name, String value) {
+        try {
+            return PageSize.of(text(name, value));
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, e.getMessage());
         }
-        String why = name + " must be a whole number from 1 to " + max;
-        // ASCII only: Integer.parseInt would read Arabic-Indic and other Unicode digits
-        if (text.isEmpty() || text.length() > String.valueOf(max).length()) {
-            throw invalid(name, why);
-        }
-        int number = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw invalid(name, why);
-            }
-            number = number * 10 + (c - '0');
-        }
-        if (number < 1 || number > max) {
-            throw invalid(name, why);
-        }
-        return number;
     }
 
     private static String blankToNull(String value) {

@@ -1,5 +1,6 @@
 package dev.tally.metering.query;
 
+import dev.tally.schemas.rules.InstantRange;
 import java.time.Instant;
 
 /**
@@ -8,23 +9,17 @@ import java.time.Instant;
  */
 public record RejectedEventsQuery(String customerId, Instant from, Instant to, int limit) {
 
-    /** The page size when the client names none. */
-    static final int DEFAULT_LIMIT = 100;
-
-    /** The largest page: it bounds what one answer reads, holds and sends. */
-    static final int MAX_LIMIT = 1000;
-
     /** Validates raw request parameters; each may be null ({@code from} and {@code to}: unbounded). */
     static RejectedEventsQuery parse(String customer, String from, String to, String limit) {
         String customerId = QueryParameters.customer("customer", customer);
         Instant start = QueryParameters.instant("from", from);
         Instant end = QueryParameters.instant("to", to);
-        Instant first = start == null ? QueryParameters.EARLIEST : start;
-        Instant last = end == null ? QueryParameters.LATEST : end;
+        Instant first = start == null ? InstantRange.EARLIEST : start;
+        Instant last = end == null ? InstantRange.LATEST : end;
         if (!last.isAfter(first)) {
             throw new MeteringException(MeteringErrorCode.INVALID_PARAMETER, "to must be after from", "to");
         }
-        int size = QueryParameters.count("limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int size = QueryParameters.pageSize("limit", limit);
         return new RejectedEventsQuery(customerId, first, last, size);
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.metering.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.schemas.rules.InstantRange;
 import java.time.Instant;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -15,8 +16,8 @@ class RejectedEventsQueryTest {
         RejectedEventsQuery query = RejectedEventsQuery.parse(null, null, null, null);
 
         assertThat(query.customerId()).isNull();
-        assertThat(query.from()).isEqualTo(QueryParameters.EARLIEST);
-        assertThat(query.to()).isEqualTo(QueryParameters.LATEST);
+        assertThat(query.from()).isEqualTo(InstantRange.EARLIEST);
+        assertThat(query.to()).isEqualTo(InstantRange.LATEST);
         assertThat(query.limit()).isEqualTo(100);
     }
 
