@@ -69,6 +69,15 @@ class KillUnderLoadIT {
     private static final String FEATURE = "ai_call";
     private static final int CUSTOMERS = 4;
     private static final int BATCH = 50;
+    /**
+     * How long a restarted run may take to be ready. Usually about a second; once in six full-suite
+     * runs metering was still REBALANCING, silent, 2 minutes after wiping and restoring its
+     * corrupted tasks (cause not found yet). If that is the stall MeteringStreams' watchdog replaces
+     * after 2 minutes, healing takes that long plus a fresh client's start: this bound leaves room
+     * for it and still fails a run that never heals.
+     */
+    private static final Duration HEAL_TIMEOUT = Duration.ofMinutes(6);
+
     private static final BigDecimal QUANTITY = new BigDecimal("1.5");
     private static final Pattern METERING_STATE = Pattern.compile("\"state\":\"(\\w+)\"");
 
@@ -258,12 +267,10 @@ class KillUnderLoadIT {
 
     private void awaitReady(int number, URI api) {
         long started = System.nanoTime();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    Reading reading = read(number, api);
-                    return reading != null && reading.status() == 200;
-                });
+        await().atMost(HEAL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Reading reading = read(number, api);
+            return reading != null && reading.status() == 200;
+        });
         System.out.printf(
                 "run %d: ready %d ms after its services started%n",
                 number, Duration.ofNanos(System.nanoTime() - started).toMillis());
