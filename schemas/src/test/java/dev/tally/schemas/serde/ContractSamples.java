@@ -57,11 +57,14 @@ final class ContractSamples {
                 .setEventCount(42)
                 .setClosed(true)
                 .setKind(AggregateKind.CORRECTION)
-                .setAggregateId("org_1|test|cus_1|ai_call|1795834800000#2")
+                .setAggregateId("org_1|test|cus_1|ai_call|1795834800000#2/1")
                 .setAggregation(Aggregation.UNIQUE_COUNT)
                 .setRevision(2)
                 .setLatestAt(T.plusSeconds(60))
-                .setDistinctValues(List.of("user_1", "user_2"))
+                .setValuesAdded(List.of("user_3"))
+                .setValuesRemoved(List.of("user_1"))
+                .setPart(1)
+                .setParts(2)
                 .build();
     }
 
