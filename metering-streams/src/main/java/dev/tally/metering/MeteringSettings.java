@@ -29,9 +29,6 @@ import java.time.Duration;
  * @param numStandbyReplicas warm copies of each partition's state on other instances, for fast
  *     failover
  * @param sessionTimeout how long the group waits for a silent instance before moving its partitions
- * @param maxDistinctPerWindow the most entries one window may hold for the aggregations that keep
- *     values (distinct values of MIN, MAX and UNIQUE_COUNT, events of LATEST); an event that would
- *     exceed it is rejected ({@code distinct_limit_exceeded}), never dropped
  */
 @ConfigurationProperties("tally.metering")
 public record MeteringSettings(
@@ -48,8 +45,7 @@ public record MeteringSettings(
         @Bindable(defaultValue = "P40D") Duration liveRetention,
         @Bindable(defaultValue = "") String advertisedEndpoint,
         @Bindable(defaultValue = "0") @Min(0) int numStandbyReplicas,
-        @Bindable(defaultValue = "PT45S") Duration sessionTimeout,
-        @Bindable(defaultValue = "10000") @Min(1) int maxDistinctPerWindow) {
+        @Bindable(defaultValue = "PT45S") Duration sessionTimeout) {
 
     public MeteringSettings {
         requirePositive("window-size", windowSize);
@@ -84,9 +80,6 @@ public record MeteringSettings(
         if (liveRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("tally.metering.live-retention must be at least window-size + grace");
         }
-        if (maxDistinctPerWindow < 1) {
-            throw new IllegalArgumentException("tally.metering.max-distinct-per-window must be at least 1");
-        }
         stateDir = stateDir == null ? "" : stateDir;
         advertisedEndpoint = advertisedEndpoint == null ? "" : advertisedEndpoint.trim();
         if (!advertisedEndpoint.isEmpty() && !advertisedEndpoint.matches("[^:/\\s]+:\\d{1,5}")) {
@@ -111,8 +104,7 @@ public record MeteringSettings(
                 Duration.ofDays(40),
                 "",
                 0,
-                Duration.ofSeconds(45),
-                10_000);
+                Duration.ofSeconds(45));
     }
 
     /** A copy with other window size and grace. */
@@ -131,28 +123,7 @@ public record MeteringSettings(
                 liveRetention,
                 advertisedEndpoint,
                 numStandbyReplicas,
-                sessionTimeout,
-                maxDistinctPerWindow);
-    }
-
-    /** A copy with another bound on the entries of one window. */
-    public MeteringSettings withMaxDistinctPerWindow(int max) {
-        return new MeteringSettings(
-                applicationId,
-                windowSize,
-                grace,
-                dedupHorizon,
-                closeInterval,
-                numStreamThreads,
-                commitInterval,
-                stateDir,
-                rocksdbMemoryBytes,
-                cacheMaxBytes,
-                liveRetention,
-                advertisedEndpoint,
-                numStandbyReplicas,
-                sessionTimeout,
-                max);
+                sessionTimeout);
     }
 
     /**

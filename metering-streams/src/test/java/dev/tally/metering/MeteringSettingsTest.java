@@ -65,17 +65,9 @@ class MeteringSettingsTest {
                         Duration.ofDays(40),
                         "",
                         0,
-                        Duration.ofSeconds(45),
-                        10_000))
+                        Duration.ofSeconds(45)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedup-horizon");
-    }
-
-    @Test
-    void shouldRefuseAWindowBoundBelowOneEntry() {
-        assertThatThrownBy(() -> MeteringSettings.defaults().withMaxDistinctPerWindow(0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("max-distinct-per-window");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Answers usage queries from this instance's stores, or says which instance owns the customer: all
@@ -67,9 +67,7 @@ public final class UsageReader {
         int partition = partition(caller, query.customerId());
         KafkaStreams kafkaStreams = streams.streams();
         try {
-            ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
-                            storeName(query), QueryableStoreTypes.<String, byte[]>windowStore())
-                    .withPartition(partition));
+            LiveUsageStores.Source store = source(kafkaStreams, query, partition);
             ReadOnlyKeyValueStore<String, Long> finality = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
                             MeteringTopology.FINALITY_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
                     .withPartition(partition));
@@ -96,8 +94,7 @@ public final class UsageReader {
     public UsageReport readLocalOrganization(Caller caller, UsageQuery query) {
         KafkaStreams kafkaStreams = streams.streams();
         try {
-            ReadOnlyWindowStore<String, byte[]> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
-                    storeName(query), QueryableStoreTypes.<String, byte[]>windowStore()));
+            LiveUsageStores.Source store = source(kafkaStreams, query, null);
             List<UsageCell> cells = LiveUsageStores.readOrganization(
                     store,
                     caller.organizationId(),
@@ -148,10 +145,21 @@ public final class UsageReader {
                 UsageRollup.rows(cells, query.granularity(), query.zone(), finalThrough));
     }
 
-    private static String storeName(UsageQuery query) {
-        return query.granularity().fromMinutes()
-                ? MeteringTopology.USAGE_BY_MINUTE_STORE
-                : MeteringTopology.USAGE_BY_HOUR_STORE;
+    /** The stores a query reads: of one partition, or of all this instance's when {@code partition} is null. */
+    private static LiveUsageStores.Source source(KafkaStreams kafkaStreams, UsageQuery query, Integer partition) {
+        boolean minutes = query.granularity().fromMinutes();
+        var windows = StoreQueryParameters.fromNameAndType(
+                minutes ? MeteringTopology.USAGE_BY_MINUTE_STORE : MeteringTopology.USAGE_BY_HOUR_STORE,
+                QueryableStoreTypes.<String, byte[]>windowStore());
+        var entries = StoreQueryParameters.fromNameAndType(
+                MeteringTopology.WINDOW_ENTRIES_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore());
+        if (partition != null) {
+            windows = windows.withPartition(partition);
+            entries = entries.withPartition(partition);
+        }
+        boolean rolledUp = query.granularity() == Granularity.DAY || query.granularity() == Granularity.MONTH;
+        return new LiveUsageStores.Source(
+                kafkaStreams.store(windows), kafkaStreams.store(entries), !minutes, rolledUp);
     }
 
     private List<Integer> localPartitions() {

@@ -1,12 +1,15 @@
 package dev.tally.metering.topology;
 
+import dev.tally.schemas.avro.Aggregation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /** Reads the live minute and hour stores; the query API's only view of their layout. */
@@ -24,11 +27,21 @@ public final class LiveUsageStores {
     private LiveUsageStores() {}
 
     /**
+     * A live store to read: the minute or the hour headers ({@code windows}), the entries store, and
+     * whether UNIQUE_COUNT cells need their distinct values (to be rolled up into longer periods).
+     */
+    public record Source(
+            ReadOnlyWindowStore<String, byte[]> windows,
+            ReadOnlyKeyValueStore<Bytes, byte[]> entries,
+            boolean hours,
+            boolean withDistinctValues) {}
+
+    /**
      * One customer's usage in windows starting in {@code [fromMillis, toMillis)}, of one feature or,
      * when {@code feature} is null, of all of them; ordered by feature then time.
      */
     public static List<UsageCell> read(
-            ReadOnlyWindowStore<String, byte[]> store,
+            Source store,
             String organizationId,
             boolean livemode,
             String customerId,
@@ -50,7 +63,7 @@ public final class LiveUsageStores {
      * ordered by customer, feature, then time.
      */
     public static List<UsageCell> readOrganization(
-            ReadOnlyWindowStore<String, byte[]> store,
+            Source store,
             String organizationId,
             boolean livemode,
             String feature,
@@ -65,9 +78,9 @@ public final class LiveUsageStores {
     }
 
     private static List<UsageCell> readPrefix(
-            ReadOnlyWindowStore<String, byte[]> store, String prefix, String feature, long fromMillis, long toMillis) {
+            Source store, String prefix, String feature, long fromMillis, long toMillis) {
         List<UsageCell> cells = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.fetch(
+        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.windows().fetch(
                 prefix, prefix + PREFIX_END, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
             while (windows.hasNext()) {
                 KeyValue<Windowed<String>, byte[]> entry = windows.next();
@@ -78,11 +91,7 @@ public final class LiveUsageStores {
                 LiveKey live = LiveKey.parse(key);
                 Series series = live.series();
                 if (feature == null || feature.equals(series.feature())) {
-                    cells.add(cell(
-                            series,
-                            entry.key.window().start(),
-                            entry.key.window().end(),
-                            entry.value));
+                    cells.add(cell(store, series, entry.key.window().start(), entry.key.window().end(), entry.value));
                 }
             }
         }
@@ -90,8 +99,16 @@ public final class LiveUsageStores {
         return cells;
     }
 
-    private static UsageCell cell(Series series, long start, long end, byte[] bytes) {
+    private static UsageCell cell(Source store, Series series, long start, long end, byte[] bytes) {
         WindowState state = StateCodec.decodeState(bytes);
+        List<String> values = store.withDistinctValues() && state.aggregation() == Aggregation.UNIQUE_COUNT
+                ? WindowEntries.distinctValues(
+                        store.entries(),
+                        store.hours() ? WindowEntries.Scope.LIVE_HOUR : WindowEntries.Scope.LIVE_MINUTE,
+                        start,
+                        series,
+                        state.aggregation())
+                : List.of();
         return new UsageCell(
                 series.customerId(),
                 series.feature(),
@@ -101,6 +118,6 @@ public final class LiveUsageStores {
                 state.quantity(),
                 state.eventCount(),
                 state.latestAt(),
-                state.distinctValues());
+                values);
     }
 }

@@ -8,8 +8,8 @@ import org.apache.kafka.streams.StreamsMetrics;
 /**
  * The metering counts SREs watch beside Streams' own metrics (lag, process rate, RocksDB size):
  * duplicates refused, late events, restatements emitted, retractions applied, records rejected
- * (all reasons, and {@code rejected-<reason code>} per reason, tagged {@code reason}), events rejected
- * for the distinct bound, and windows closed. Each is a {@code <name>-rate} and {@code <name>-total}
+ * (all reasons, and {@code rejected-<reason code>} per reason, tagged {@code reason}), and windows
+ * closed. Each is a {@code <name>-rate} and {@code <name>-total}
  * in JMX group {@code kafka.streams:type=stream-tally-metering-metrics}, tagged by task.
  */
 final class MeterSensors {
@@ -22,7 +22,6 @@ final class MeterSensors {
     final Sensor restatements;
     final Sensor retractions;
     private final Sensor rejected;
-    private final Sensor distinctLimit;
     final Sensor closedWindows;
     private final Map<String, Sensor> rejectedByReason = new HashMap<>();
     private final StreamsMetrics metrics;
@@ -34,7 +33,6 @@ final class MeterSensors {
         this.restatements = sensor(metrics, taskId, "restatements");
         this.retractions = sensor(metrics, taskId, "retractions");
         this.rejected = sensor(metrics, taskId, "rejected-events");
-        this.distinctLimit = sensor(metrics, taskId, "distinct-limit-rejections");
         this.closedWindows = sensor(metrics, taskId, "closed-windows");
         this.metrics = metrics;
         this.taskId = taskId;
@@ -55,9 +53,6 @@ final class MeterSensors {
                                 "reason",
                                 code))
                 .record();
-        if (Rejections.DISTINCT_LIMIT_EXCEEDED.equals(reason)) {
-            distinctLimit.record();
-        }
     }
 
     private static Sensor sensor(StreamsMetrics metrics, String taskId, String name) {

@@ -23,7 +23,6 @@ public final class MeteringCounts {
             Rejections.INVALID,
             Rejections.MISSING_PROPERTY,
             Rejections.INVALID_PROPERTY,
-            Rejections.DISTINCT_LIMIT_EXCEEDED,
             Rejections.BEYOND_CORRECTION_HORIZON,
             Rejections.RETRACTION_TARGET_UNKNOWN,
             Rejections.RETRACTION_MISMATCH);

@@ -37,6 +37,13 @@ public final class MeteringTopology {
      */
     public static final String CLOSED_WINDOWS_STORE = "metering-closed-windows";
 
+    /**
+     * The entries of windows whose aggregation keeps more than a number (MIN, MAX, LATEST,
+     * UNIQUE_COUNT): billing windows, live minutes and hours; one store entry per value, event or
+     * distinct value (RocksDB, keyed by scope, window start, series, entry; see WindowEntries).
+     */
+    public static final String WINDOW_ENTRIES_STORE = "metering-window-entries";
+
     /** The finality watermark of each partition: windows ending at or before it are closed. */
     public static final String FINALITY_STORE = "metering-finality";
 
@@ -95,6 +102,13 @@ public final class MeteringTopology {
                         .withCachingEnabled(),
                 METER);
         topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(WINDOW_ENTRIES_STORE),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
+                METER);
+        topology.addStateStore(
                 Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(
                                 CLOSED_WINDOWS_STORE, settings.correctionHorizon(), settings.windowSize(), false),
@@ -106,10 +120,7 @@ public final class MeteringTopology {
                         Stores.persistentKeyValueStore(FINALITY_STORE), Serdes.String(), Serdes.Long()),
                 METER);
         topology.addStateStore(
-                liveStore(
-                        USAGE_BY_MINUTE_STORE,
-                        Duration.ofMinutes(1),
-                        min(settings.liveRetention(), MINUTE_RETENTION_LIMIT)),
+                liveStore(USAGE_BY_MINUTE_STORE, Duration.ofMinutes(1), minuteRetention(settings)),
                 METER);
         topology.addStateStore(liveStore(USAGE_BY_HOUR_STORE, Duration.ofHours(1), settings.liveRetention()), METER);
         topology.addStateStore(
@@ -149,6 +160,11 @@ public final class MeteringTopology {
         sink(topology, CORRECTIONS_SINK, topics.usageCorrections());
         sink(topology, REJECTED_SINK, topics.usageRejected());
         return topology;
+    }
+
+    /** How long live minutes are kept: the live retention, two days at most. */
+    static Duration minuteRetention(MeteringSettings settings) {
+        return min(settings.liveRetention(), MINUTE_RETENTION_LIMIT);
     }
 
     private static StoreBuilder<WindowStore<String, byte[]>> liveStore(String name, Duration size, Duration retention) {

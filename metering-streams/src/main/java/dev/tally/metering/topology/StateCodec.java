@@ -6,17 +6,17 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
- * The one place metering's state is laid out in bytes: window states (open, closed with their
+ * The one place metering's state is laid out in bytes: window headers (open, closed with their
  * revision, live), the dedup store's records and the rejected events. Compact: variable-length integers, decimals as
  * their unscaled value at the fixed scale 9, strings as length-prefixed UTF-8.
  *
  * <pre>
- * window state   aggregation(1) property(str|absent) eventCount(var) then
- *                SUM: sum(dec) · MIN/MAX: n(var) [value(dec) occurrences(var)]…
- *                LATEST: n(var) [occurredAt(8) eventId(str) value(dec)]… · UNIQUE_COUNT: n(var) [value(str) occurrences(var)]…
+ * window header  format(1) aggregation(1) property(str|absent) eventCount(var) then
+ *                SUM: sum(dec) · MIN/MAX: entries(var) [extreme(dec) if entries > 0]
+ *                LATEST: entries(var) [latest entry key(bytes) value(dec) if entries > 0] · UNIQUE_COUNT: entries(var)
+ *                (the entries themselves are in {@link WindowEntries})
  * closed window  revision(var) window state
  * seen event     flags(1) then, unless a retraction: aggregation(1) occurredAt(8) customer(str) feature(str) [value(dec)|distinct(str)]
  * rejected event eventId(str) customer(str) feature(str) reason(str) message(str), a missing identifier as ""
@@ -30,6 +30,8 @@ final class StateCodec {
     private static final int HAS_VALUE = 4;
     private static final int HAS_DISTINCT = 8;
     private static final Aggregation[] AGGREGATIONS = Aggregation.values();
+    /** The first byte of a window header; whole-window states began with an aggregation (0-5). */
+    private static final int HEADER_FORMAT = 0x40;
 
     private StateCodec() {}
 
@@ -126,6 +128,7 @@ final class StateCodec {
     }
 
     private static void writeState(Writer out, WindowState state) {
+        out.raw(HEADER_FORMAT);
         out.raw(state.aggregation().ordinal());
         String property = state.definition().valueProperty();
         if (property == null) {
@@ -141,61 +144,41 @@ final class StateCodec {
                 // the count above is the whole state
             }
             case MIN, MAX -> {
-                out.varLong(state.values().size());
-                for (Map.Entry<BigDecimal, Long> entry : state.values().entrySet()) {
-                    out.decimal(entry.getKey());
-                    out.varLong(entry.getValue());
+                out.varLong(state.entryCount());
+                if (state.extreme() != null) {
+                    out.decimal(state.extreme());
                 }
             }
             case LATEST -> {
-                out.varLong(state.latest().size());
-                for (Map.Entry<WindowState.LatestKey, BigDecimal> entry :
-                        state.latest().entrySet()) {
-                    out.fixedLong(entry.getKey().occurredAt());
-                    out.string(entry.getKey().eventId());
-                    out.decimal(entry.getValue());
+                out.varLong(state.entryCount());
+                if (state.latestKey() != null) {
+                    out.bytes(state.latestKey());
+                    out.decimal(state.latestValue());
                 }
             }
-            case UNIQUE_COUNT -> {
-                out.varLong(state.distinct().size());
-                for (Map.Entry<String, Long> entry : state.distinct().entrySet()) {
-                    out.string(entry.getKey());
-                    out.varLong(entry.getValue());
-                }
-            }
+            case UNIQUE_COUNT -> out.varLong(state.entryCount());
         }
     }
 
     private static WindowState readState(Reader in) {
+        int format = in.raw();
+        if (format != HEADER_FORMAT) {
+            // whole-window states (format 0-5: they began with the aggregation) predate the entries
+            // store; this version cannot read them
+            throw new IllegalStateException("window state of format " + format + ", this version reads "
+                    + HEADER_FORMAT + ": reset the metering application's state to upgrade");
+        }
         Aggregation aggregation = AGGREGATIONS[in.raw()];
         String property = in.varLong() == 0 ? null : in.string();
         WindowState state = new WindowState(new Definition(aggregation, property));
         long count = in.varLong();
         BigDecimal sum = aggregation == Aggregation.SUM ? in.decimal() : Decimals.quantity(BigDecimal.ZERO);
-        state.restore(count, sum);
-        switch (aggregation) {
-            case MIN, MAX -> {
-                long entries = in.varLong();
-                for (long i = 0; i < entries; i++) {
-                    state.values().put(in.decimal(), in.varLong());
-                }
-            }
-            case LATEST -> {
-                long entries = in.varLong();
-                for (long i = 0; i < entries; i++) {
-                    WindowState.LatestKey key = new WindowState.LatestKey(in.fixedLong(), in.string());
-                    state.latest().put(key, in.decimal());
-                }
-            }
-            case UNIQUE_COUNT -> {
-                long entries = in.varLong();
-                for (long i = 0; i < entries; i++) {
-                    state.distinct().put(in.string(), in.varLong());
-                }
-            }
-            case SUM, COUNT -> {
-                // nothing more
-            }
+        long entries = aggregation == Aggregation.SUM || aggregation == Aggregation.COUNT ? 0 : in.varLong();
+        BigDecimal extreme =
+                (aggregation == Aggregation.MIN || aggregation == Aggregation.MAX) && entries > 0 ? in.decimal() : null;
+        state.restore(count, sum, entries, extreme);
+        if (aggregation == Aggregation.LATEST && entries > 0) {
+            state.restoreLatest(in.bytes(), in.decimal());
         }
         return state;
     }
@@ -233,7 +216,7 @@ final class StateCodec {
             bytes(value.unscaledValue().toByteArray());
         }
 
-        private void bytes(byte[] value) {
+        void bytes(byte[] value) {
             varLong(value.length);
             ensure(value.length);
             System.arraycopy(value, 0, buffer, size, value.length);
@@ -287,6 +270,13 @@ final class StateCodec {
         String string() {
             int length = (int) varLong();
             String value = new String(buffer, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
+        }
+
+        byte[] bytes() {
+            int length = (int) varLong();
+            byte[] value = Arrays.copyOfRange(buffer, position, position + length);
             position += length;
             return value;
         }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param quantity the window's usage under its aggregation, scale 9
  * @param eventCount events counted (retracted ones excluded)
  * @param latestAt LATEST: time of the event whose value is the quantity; null otherwise or empty
- * @param distinctValues UNIQUE_COUNT: the distinct values, sorted; empty otherwise
+ * @param distinctValues UNIQUE_COUNT, when read to roll up: the distinct values; empty otherwise
  */
 public record UsageCell(
         String customerId,

@@ -3,6 +3,7 @@ package dev.tally.metering.topology;
 import dev.tally.metering.MeteringSettings;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.RejectedRecord;
+import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,21 +30,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * windows are closed (the finality watermark) only moves forward and is kept in a store, so an
  * event is late exactly when its window ends at or before {@code max(watermark, now - grace)}.
  * A closed window is stated once (revision 0 on usage-aggregates) and kept for the correction
- * horizon; a late event or a retraction that changes it restates it whole on usage-corrections
- * with the next revision. State, output and offsets commit in one transaction, so a crash replays
- * to the same statements.
+ * horizon; a late event or a retraction that changes it restates it on usage-corrections with the
+ * next revision: its quantity whole, its distinct values as what changed. State, output and
+ * offsets commit in one transaction, so a crash replays to the same statements.
  */
 final class UsageMeter implements Processor<String, UsageEvent, String, SpecificRecord> {
 
     private final long windowMillis;
     private final long graceMillis;
     private final long correctionHorizonMillis;
-    private final int maxEntries;
     private final Duration closeInterval;
+    private final EntryRetention entryRetention;
 
     private ProcessorContext<String, SpecificRecord> context;
     private SeenEvents seenEvents;
     private KeyValueStore<Bytes, byte[]> openWindows;
+    private WindowEntries entries;
     private ClosedWindows closedWindows;
     private KeyValueStore<String, Long> finality;
     private Meters meters;
@@ -56,8 +58,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.windowMillis = settings.windowSize().toMillis();
         this.graceMillis = settings.grace().toMillis();
         this.correctionHorizonMillis = settings.correctionHorizon().toMillis();
-        this.maxEntries = settings.maxDistinctPerWindow();
         this.closeInterval = settings.closeInterval();
+        this.entryRetention = EntryRetention.of(settings);
     }
 
     @Override
@@ -68,16 +70,17 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         this.closedWindows = new ClosedWindows(context.getStateStore(MeteringTopology.CLOSED_WINDOWS_STORE));
         this.finality = context.getStateStore(MeteringTopology.FINALITY_STORE);
         this.meters = new Meters(context.getStateStore(MeteringTopology.METERS_STORE));
+        this.entries = new WindowEntries(context.getStateStore(MeteringTopology.WINDOW_ENTRIES_STORE));
         this.liveUsage = new LiveUsage(
                 context.getStateStore(MeteringTopology.USAGE_BY_MINUTE_STORE),
                 context.getStateStore(MeteringTopology.USAGE_BY_HOUR_STORE),
-                maxEntries,
-                windowMillis);
+                entries);
         this.sensors = new MeterSensors(context.metrics(), context.taskId().toString());
         this.rejectedEvents = new RejectedEvents(context.getStateStore(MeteringTopology.REJECTED_EVENTS_STORE));
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
         context.schedule(closeInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
+        context.schedule(EntryRetention.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> entryRetention.apply(entries, now));
     }
 
     @Override
@@ -118,12 +121,10 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         WindowState state =
                 stored == null ? new WindowState(meters.definitionOf(series)) : StateCodec.decodeState(stored);
         Contribution contribution = ValueReader.read(event, state.definition());
-        state.add(contribution, maxEntries);
-        LiveUsage.Addition live = liveUsage.prepare(series, state, contribution);
         // every check passed: now write
-        byte[] bytes = StateCodec.encode(state);
-        live.apply(bytes);
-        openWindows.put(openKey, bytes);
+        state.add(contribution, entriesOf(series, window, state));
+        liveUsage.add(series, state.definition(), contribution);
+        openWindows.put(openKey, StateCodec.encode(state));
         seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
     }
 
@@ -134,13 +135,15 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         WindowState state = closed == null ? new WindowState(meters.definitionOf(series)) : closed.state();
         long revision = closed == null ? 0 : closed.revision() + 1;
         Contribution contribution = ValueReader.read(event, state.definition());
-        state.add(contribution, maxEntries);
-        LiveUsage.Addition live = liveUsage.prepare(series, state, contribution);
-        live.apply(StateCodec.encode(state));
+        WindowEntries.Window windowEntries = entriesOf(series, window, state);
+        String appeared = state.add(contribution, windowEntries);
+        liveUsage.add(series, state.definition(), contribution);
         closedWindows.put(series, window.start(), revision, state);
         seenEvents.remember(key, SeenEvent.counted(series, state.aggregation(), contribution), now);
         sensors.late.record();
-        restate(series, window, state, revision, now);
+        // a first statement lists all the window's values; a restatement what it adds
+        List<String> added = revision == 0 ? state.distinctValues(windowEntries) : listOf(appeared);
+        restate(series, window, state, revision, added, List.of(), now);
     }
 
     private void retract(UsageEvent event, Bytes key, long now) {
@@ -169,38 +172,49 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         Series series = Series.of(event);
         Window window = Window.containing(target.occurredAt(), windowMillis);
         Contribution contribution = target.contribution(event.getRetracts());
-        WindowState state = isClosed(window, now)
-                ? retractFromClosed(series, window, contribution, now)
-                : retractFromOpen(series, window, contribution);
-        liveUsage.remove(series, target.aggregation(), contribution, state);
+        if (isClosed(window, now)) {
+            retractFromClosed(series, window, contribution, now);
+        } else {
+            retractFromOpen(series, window, contribution);
+        }
+        liveUsage.remove(series, target.aggregation(), contribution);
         seenEvents.rewrite(targetKey, found, target.asRetracted());
         seenEvents.remember(key, SeenEvent.RETRACTION, now);
         sensors.retractions.record();
     }
 
-    private WindowState retractFromOpen(Series series, Window window, Contribution contribution) {
+    private void retractFromOpen(Series series, Window window, Contribution contribution) {
         Bytes openKey = OpenWindowKey.of(window.end(), series);
         byte[] stored = openWindows.get(openKey);
         WindowState state = stored == null ? null : StateCodec.decodeState(stored);
-        if (state == null || !state.remove(contribution)) {
+        if (state == null || !state.remove(contribution, entriesOf(series, window, state)).held()) {
             throw new Rejection(Rejections.RETRACTION_TARGET_UNKNOWN, "the target's window does not hold it");
         }
         // an emptied window stays: it closes as a zero statement, exact whatever comes next
         openWindows.put(openKey, StateCodec.encode(state));
-        return state;
     }
 
-    private WindowState retractFromClosed(Series series, Window window, Contribution contribution, long now) {
+    private void retractFromClosed(Series series, Window window, Contribution contribution, long now) {
         requireWithinHorizon(window, now);
         StateCodec.Revised closed = closedWindows.find(series, window.start());
-        if (closed == null || !closed.state().remove(contribution)) {
+        WindowState.Removal removal = closed == null
+                ? WindowState.Removal.NOT_HELD
+                : closed.state().remove(contribution, entriesOf(series, window, closed.state()));
+        if (!removal.held()) {
             throw new Rejection(
                     Rejections.BEYOND_CORRECTION_HORIZON, "the target's window is no longer kept to restate");
         }
         long revision = closed.revision() + 1;
         closedWindows.put(series, window.start(), revision, closed.state());
-        restate(series, window, closed.state(), revision, now);
-        return closed.state();
+        restate(series, window, closed.state(), revision, List.of(), listOf(removal.vanished()), now);
+    }
+
+    private WindowEntries.Window entriesOf(Series series, Window window, WindowState state) {
+        return entries.of(WindowEntries.Scope.BILLING_WINDOW, window.start(), series, state.aggregation());
+    }
+
+    private static List<String> listOf(String value) {
+        return value == null ? List.of() : List.of(value);
     }
 
     /**
@@ -250,9 +264,10 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
             Window window = new Window(end - windowMillis, end);
             WindowState state = StateCodec.decodeState(entry.value);
             String id = series.windowKey(window.start());
-            context.forward(
-                    new Record<>(id, Aggregates.of(series, window, state, AggregateKind.WINDOW, 0), now),
-                    MeteringTopology.AGGREGATES_SINK);
+            List<String> values = state.distinctValues(entriesOf(series, window, state));
+            for (UsageAggregate part : Aggregates.of(series, window, state, AggregateKind.WINDOW, 0, values, List.of())) {
+                context.forward(new Record<>(id, part, now), MeteringTopology.AGGREGATES_SINK);
+            }
             closedWindows.put(series, window.start(), 0, state);
             openWindows.delete(entry.key);
             sensors.closedWindows.record();
@@ -263,14 +278,19 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         }
     }
 
-    private void restate(Series series, Window window, WindowState state, long revision, long now) {
+    private void restate(
+            Series series,
+            Window window,
+            WindowState state,
+            long revision,
+            List<String> added,
+            List<String> removed,
+            long now) {
         sensors.restatements.record();
-        context.forward(
-                new Record<>(
-                        series.customerKey(),
-                        Aggregates.of(series, window, state, AggregateKind.CORRECTION, revision),
-                        now),
-                MeteringTopology.CORRECTIONS_SINK);
+        for (UsageAggregate part :
+                Aggregates.of(series, window, state, AggregateKind.CORRECTION, revision, added, removed)) {
+            context.forward(new Record<>(series.customerKey(), part, now), MeteringTopology.CORRECTIONS_SINK);
+        }
     }
 
     /** Sends the record to usage-rejected and remembers it for its client, in one transaction. */

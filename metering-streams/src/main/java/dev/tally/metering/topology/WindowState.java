@@ -3,16 +3,21 @@ package dev.tally.metering.topology;
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.Aggregation;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
 
 /**
  * The exact usage of one window under its definition, kept so that any event can be added and
- * any counted event taken back out with the result exact: SUM keeps the sum; COUNT the count;
- * MIN and MAX every value with its occurrences; LATEST every event's (time, id) and value;
- * UNIQUE_COUNT every distinct value with its occurrences. {@link StateCodec} stores it.
+ * any counted event taken back out with the result exact. SUM keeps the sum and COUNT the count.
+ * MIN and MAX keep every value with its occurrences, LATEST every event's (time, id) and value,
+ * UNIQUE_COUNT every distinct value with its occurrences: as one {@link WindowEntries} entry each,
+ * never as one growing record, so a window is never cut. This header, which {@link StateCodec}
+ * stores, keeps the entry count and the current minimum, maximum or latest event, so the window's
+ * quantity needs no scan; only taking out the extreme itself reads the next one.
  */
 final class WindowState {
 
@@ -21,20 +26,18 @@ final class WindowState {
     private final Definition definition;
     private long eventCount;
     private BigDecimal sum = ZERO;
-    /** MIN and MAX: value to occurrences. */
-    private final TreeMap<BigDecimal, Long> values = new TreeMap<>();
-    /** LATEST: (occurredAt, eventId) to value; the last entry is the latest. */
-    private final TreeMap<LatestKey, BigDecimal> latest = new TreeMap<>();
-    /** UNIQUE_COUNT: distinct value to occurrences. */
-    private final TreeMap<String, Long> distinct = new TreeMap<>();
+    /** MIN, MAX, LATEST, UNIQUE_COUNT: how many entries the window holds. */
+    private long entryCount;
+    /** MIN and MAX: the smallest or largest value held; null when none. */
+    private BigDecimal extreme;
+    /** LATEST: the latest event held, as its entry key, and its value; null when none. */
+    private byte[] latestKey;
 
-    /** Orders LATEST's events: by time, ties by event id. */
-    record LatestKey(long occurredAt, String eventId) implements Comparable<LatestKey> {
-        @Override
-        public int compareTo(LatestKey other) {
-            int byTime = Long.compare(occurredAt, other.occurredAt);
-            return byTime != 0 ? byTime : eventId.compareTo(other.eventId);
-        }
+    private BigDecimal latestValue;
+
+    /** What taking a contribution back out did. */
+    record Removal(boolean held, String vanished) {
+        static final Removal NOT_HELD = new Removal(false, null);
     }
 
     WindowState(Definition definition) {
@@ -54,55 +57,97 @@ final class WindowState {
     }
 
     /**
-     * Adds a contribution.
+     * Adds a contribution to this header and to the window's {@code entries}.
      *
-     * @throws Rejection {@code distinct_limit_exceeded} (and the state is unchanged) when it would
-     *     take the window past {@code maxEntries}
+     * @return UNIQUE_COUNT: the distinct value when the window did not hold it before; else null
      */
-    void add(Contribution contribution, int maxEntries) {
+    String add(Contribution contribution, WindowEntries.Window entries) {
+        String appeared = null;
         switch (aggregation()) {
             case SUM -> sum = sum.add(contribution.value());
             case COUNT -> {
                 // the count is all COUNT keeps
             }
             case MIN, MAX -> {
-                requireRoom(values, contribution.value(), maxEntries);
-                values.merge(contribution.value(), 1L, Long::sum);
+                if (increment(entries, EntryKey.decimal(contribution.value()))) {
+                    entryCount++;
+                }
+                if (extreme == null || isBeyondExtreme(contribution.value())) {
+                    extreme = contribution.value();
+                }
             }
             case LATEST -> {
-                LatestKey key = new LatestKey(contribution.occurredAt(), contribution.eventId());
-                requireRoom(latest, key, maxEntries);
-                latest.put(key, contribution.value());
+                // event ids are unique in a series (the dedup store refuses a second), so the key is new
+                byte[] key = EntryKey.latest(contribution.occurredAt(), contribution.eventId());
+                entries.put(key, contribution.value().unscaledValue().toByteArray());
+                entryCount++;
+                if (latestKey == null || Arrays.compareUnsigned(key, latestKey) > 0) {
+                    latestKey = key;
+                    latestValue = contribution.value();
+                }
             }
             case UNIQUE_COUNT -> {
-                requireRoom(distinct, contribution.distinct(), maxEntries);
-                distinct.merge(contribution.distinct(), 1L, Long::sum);
+                if (increment(entries, EntryKey.distinct(contribution.distinct()))) {
+                    entryCount++;
+                    appeared = contribution.distinct();
+                }
             }
         }
         eventCount++;
+        return appeared;
     }
 
-    /** Takes a counted contribution back out; false (state unchanged) when the window does not hold it. */
-    boolean remove(Contribution contribution) {
+    /** Takes a counted contribution back out; {@link Removal#NOT_HELD} (nothing changed) when the window does not hold it. */
+    Removal remove(Contribution contribution, WindowEntries.Window entries) {
         if (eventCount == 0) {
-            return false;
+            return Removal.NOT_HELD;
         }
-        boolean held =
-                switch (aggregation()) {
-                    case SUM -> {
-                        sum = sum.subtract(contribution.value());
-                        yield true;
+        String vanished = null;
+        switch (aggregation()) {
+            case SUM -> sum = sum.subtract(contribution.value());
+            case COUNT -> {
+                // the count is all COUNT keeps
+            }
+            case MIN, MAX -> {
+                Boolean gone = decrement(entries, EntryKey.decimal(contribution.value()));
+                if (gone == null) {
+                    return Removal.NOT_HELD;
+                }
+                if (gone) {
+                    entryCount--;
+                    if (contribution.value().compareTo(extreme) == 0) {
+                        KeyValue<byte[], byte[]> next =
+                                aggregation() == Aggregation.MIN ? entries.first() : entries.last();
+                        extreme = next == null ? null : EntryKey.decimal(next.key);
                     }
-                    case COUNT -> true;
-                    case MIN, MAX -> decrement(values, contribution.value());
-                    case LATEST ->
-                        latest.remove(new LatestKey(contribution.occurredAt(), contribution.eventId())) != null;
-                    case UNIQUE_COUNT -> decrement(distinct, contribution.distinct());
-                };
-        if (held) {
-            eventCount--;
+                }
+            }
+            case LATEST -> {
+                byte[] key = EntryKey.latest(contribution.occurredAt(), contribution.eventId());
+                if (entries.get(key) == null) {
+                    return Removal.NOT_HELD;
+                }
+                entries.delete(key);
+                entryCount--;
+                if (Arrays.equals(key, latestKey)) {
+                    KeyValue<byte[], byte[]> next = entries.last();
+                    latestKey = next == null ? null : next.key;
+                    latestValue = next == null ? null : latestValue(next.value);
+                }
+            }
+            case UNIQUE_COUNT -> {
+                Boolean gone = decrement(entries, EntryKey.distinct(contribution.distinct()));
+                if (gone == null) {
+                    return Removal.NOT_HELD;
+                }
+                if (gone) {
+                    entryCount--;
+                    vanished = contribution.distinct();
+                }
+            }
         }
-        return held;
+        eventCount--;
+        return new Removal(true, vanished);
     }
 
     /** The window's usage: the sum, count, min, max, latest value or number of distinct values (0 if empty). */
@@ -110,67 +155,91 @@ final class WindowState {
         return switch (aggregation()) {
             case SUM -> sum;
             case COUNT -> Decimals.quantity(BigDecimal.valueOf(eventCount));
-            case MIN -> values.isEmpty() ? ZERO : values.firstKey();
-            case MAX -> values.isEmpty() ? ZERO : values.lastKey();
-            case LATEST -> latest.isEmpty() ? ZERO : latest.lastEntry().getValue();
-            case UNIQUE_COUNT -> Decimals.quantity(BigDecimal.valueOf(distinct.size()));
+            case MIN, MAX -> extreme == null ? ZERO : extreme;
+            case LATEST -> latestValue == null ? ZERO : latestValue;
+            case UNIQUE_COUNT -> Decimals.quantity(BigDecimal.valueOf(entryCount));
         };
     }
 
     /** LATEST: the time of the event whose value is the quantity; null otherwise or when empty. */
     Long latestAt() {
-        return aggregation() == Aggregation.LATEST && !latest.isEmpty()
-                ? latest.lastKey().occurredAt()
-                : null;
+        return latestKey == null ? null : EntryKey.latestOccurredAt(latestKey);
     }
 
-    /** UNIQUE_COUNT: the distinct values, sorted; empty otherwise. */
-    List<String> distinctValues() {
-        return new ArrayList<>(distinct.keySet());
+    /** UNIQUE_COUNT: the window's distinct values, in their entries' (UTF-8 byte) order; empty otherwise. */
+    List<String> distinctValues(WindowEntries.Window entries) {
+        List<String> values = new ArrayList<>();
+        if (aggregation() == Aggregation.UNIQUE_COUNT) {
+            for (byte[] key : entries.keys()) {
+                values.add(EntryKey.distinct(key));
+            }
+        }
+        return values;
     }
 
-    // package-private views for StateCodec, the one place that lays the state out in bytes
+    // package-private views for StateCodec, the one place that lays the header out in bytes
 
     BigDecimal sum() {
         return sum;
     }
 
-    Map<BigDecimal, Long> values() {
-        return values;
+    long entryCount() {
+        return entryCount;
     }
 
-    Map<LatestKey, BigDecimal> latest() {
-        return latest;
+    BigDecimal extreme() {
+        return extreme;
     }
 
-    Map<String, Long> distinct() {
-        return distinct;
+    byte[] latestKey() {
+        return latestKey;
     }
 
-    void restore(long count, BigDecimal restoredSum) {
+    BigDecimal latestValue() {
+        return latestValue;
+    }
+
+    void restore(long count, BigDecimal restoredSum, long entries, BigDecimal restoredExtreme) {
         this.eventCount = count;
         this.sum = restoredSum;
+        this.entryCount = entries;
+        this.extreme = restoredExtreme;
     }
 
-    private static <K> void requireRoom(Map<K, ?> entries, K key, int maxEntries) {
-        if (entries.size() >= maxEntries && !entries.containsKey(key)) {
-            throw new Rejection(
-                    Rejections.DISTINCT_LIMIT_EXCEEDED,
-                    "the window already holds " + entries.size()
-                            + " distinct entries (tally.metering.max-distinct-per-window)");
-        }
+    void restoreLatest(byte[] key, BigDecimal value) {
+        this.latestKey = key;
+        this.latestValue = value;
     }
 
-    private static <K> boolean decrement(Map<K, Long> counts, K key) {
-        Long count = counts.get(key);
-        if (count == null) {
-            return false;
+    private boolean isBeyondExtreme(BigDecimal value) {
+        int order = value.compareTo(extreme);
+        return aggregation() == Aggregation.MIN ? order < 0 : order > 0;
+    }
+
+    private static BigDecimal latestValue(byte[] stored) {
+        return new BigDecimal(new BigInteger(stored), Decimals.QUANTITY_SCALE);
+    }
+
+    /** Counts one more occurrence of the entry; true when the entry is new. */
+    private static boolean increment(WindowEntries.Window entries, byte[] key) {
+        byte[] stored = entries.get(key);
+        long occurrences = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
+        entries.put(key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences + 1).array());
+        return stored == null;
+    }
+
+    /** Counts one occurrence less: null when the entry is not held, true when it is gone. */
+    private static Boolean decrement(WindowEntries.Window entries, byte[] key) {
+        byte[] stored = entries.get(key);
+        if (stored == null) {
+            return null;
         }
-        if (count == 1) {
-            counts.remove(key);
-        } else {
-            counts.put(key, count - 1);
+        long occurrences = ByteBuffer.wrap(stored).getLong();
+        if (occurrences <= 1) {
+            entries.delete(key);
+            return true;
         }
-        return true;
+        entries.put(key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences - 1).array());
+        return false;
     }
 }

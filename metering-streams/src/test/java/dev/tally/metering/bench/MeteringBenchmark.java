@@ -133,8 +133,7 @@ public final class MeteringBenchmark {
                 Duration.ofDays(40),
                 "",
                 0,
-                Duration.ofSeconds(45),
-                10_000);
+                Duration.ofSeconds(45));
         KafkaSettings kafka = new KafkaSettings(bootstrap, registry.url(), prefix, PARTITIONS, (short) 1, false);
         Properties props = StreamsProperties.of(settings, kafka, topics);
         KafkaStreams streams = new KafkaStreams(MeteringTopology.build(topics, settings), props);

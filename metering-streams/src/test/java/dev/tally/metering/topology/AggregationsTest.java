@@ -3,6 +3,7 @@ package dev.tally.metering.topology;
 import static dev.tally.metering.topology.MeteringDriver.START;
 import static dev.tally.metering.topology.MeteringDriver.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tally.metering.MeteringSettings;
 import dev.tally.schemas.avro.Aggregation;
@@ -84,8 +85,8 @@ class AggregationsTest {
                         .getQuantity()
                         .toPlainString())
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("cpu", Aggregation.MIN, "2.500000000"),
-                        org.assertj.core.groups.Tuple.tuple("ram", Aggregation.MAX, "64.000000000"));
+                        tuple("cpu", Aggregation.MIN, "2.500000000"),
+                        tuple("ram", Aggregation.MAX, "64.000000000"));
     }
 
     @Test
@@ -114,7 +115,9 @@ class AggregationsTest {
 
         assertThat(window.getAggregation()).isEqualTo(Aggregation.UNIQUE_COUNT);
         assertThat(window.getQuantity()).isEqualByComparingTo("2");
-        assertThat(window.getDistinctValues()).containsExactly("alice", "bob");
+        assertThat(window.getValuesAdded()).containsExactly("alice", "bob");
+        assertThat(window.getValuesRemoved()).isEmpty();
+        assertThat(window.getParts()).isEqualTo(1);
         assertThat(window.getEventCount()).isEqualTo(3);
     }
 
@@ -133,8 +136,8 @@ class AggregationsTest {
                         kv -> kv.value.getAggregation(),
                         kv -> kv.value.getQuantity().intValue())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Aggregation.SUM, 5),
-                        org.assertj.core.groups.Tuple.tuple(Aggregation.SUM, 5));
+                        tuple(Aggregation.SUM, 5),
+                        tuple(Aggregation.SUM, 5));
     }
 
     @Test
@@ -153,8 +156,8 @@ class AggregationsTest {
                         kv -> kv.value.getAggregation(),
                         kv -> kv.value.getQuantity().intValue())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Aggregation.SUM, 5),
-                        org.assertj.core.groups.Tuple.tuple(Aggregation.MAX, 4));
+                        tuple(Aggregation.SUM, 5),
+                        tuple(Aggregation.MAX, 4));
     }
 
     @Test
@@ -171,7 +174,7 @@ class AggregationsTest {
                 .extracting(
                         kv -> kv.value.getAggregation(),
                         kv -> kv.value.getQuantity().intValue())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Aggregation.MAX, 7));
+                .containsExactly(tuple(Aggregation.MAX, 7));
     }
 
     @Test
@@ -209,23 +212,81 @@ class AggregationsTest {
     }
 
     @Test
-    void shouldRejectAnEventBeyondTheDistinctBoundAndCountIt() {
-        driver.close();
-        driver = new MeteringDriver(MeteringSettings.defaults().withMaxDistinctPerWindow(2));
+    void shouldCountEveryDistinctValueOfAWindowOfAnySizeAndStateItInParts() {
         driver.meter("active_users", Aggregation.UNIQUE_COUNT, "user", false);
-        driver.send(event("e1", "cus_1", "active_users", T10_05, Map.of("user", "a")));
-        driver.send(event("e2", "cus_1", "active_users", T10_05, Map.of("user", "b")));
-        driver.send(event("e3", "cus_1", "active_users", T10_05, Map.of("user", "c")));
-        // a value already held takes no room
-        driver.send(event("e4", "cus_1", "active_users", T10_05, Map.of("user", "a")));
+        // one more than the bound windows had while they were kept whole (10,000)
+        int users = 10_001;
+        for (int i = 0; i < users; i++) {
+            // 30 bytes each, 32 with framing: 10,001 of them need two parts of 256 KiB
+            driver.send(event("e" + i, "cus_1", "active_users", T10_05, Map.of("user", user(i))));
+        }
+        driver.send(event("again", "cus_1", "active_users", T10_05, Map.of("user", user(7))));
 
-        List<String> reasons =
-                driver.rejected().stream().map(kv -> kv.value.getReason()).toList();
-        assertThat(reasons).singleElement().asString().startsWith("distinct_limit_exceeded: ");
-        assertThat(driver.meterTotal("distinct-limit-rejections")).isEqualTo(1.0);
-        UsageAggregate window = closeHour();
-        assertThat(window.getDistinctValues()).containsExactly("a", "b");
-        assertThat(window.getEventCount()).isEqualTo(3);
+        driver.advance(Duration.ofMinutes(70));
+
+        assertThat(driver.rejected()).isEmpty();
+        List<UsageAggregate> parts =
+                driver.aggregates().stream().map(kv -> kv.value).toList();
+        assertThat(parts).hasSize(2);
+        String statement = parts.getFirst().getAggregateId();
+        assertThat(parts)
+                .extracting(UsageAggregate::getAggregateId)
+                .containsExactly(statement, statement + "/1");
+        assertThat(parts).allSatisfy(part -> {
+            assertThat(part.getParts()).isEqualTo(2);
+            assertThat(part.getRevision()).isZero();
+            assertThat(part.getQuantity()).isEqualByComparingTo(String.valueOf(users));
+            assertThat(part.getEventCount()).isEqualTo(users + 1);
+            assertThat(part.getValuesAdded().size() * 32).isLessThanOrEqualTo(Aggregates.PART_BYTES);
+        });
+        assertThat(parts).extracting(UsageAggregate::getPart).containsExactly(0, 1);
+        List<String> values = parts.stream().flatMap(p -> p.getValuesAdded().stream()).toList();
+        assertThat(values).hasSize(users).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void shouldRestateOnlyTheValueALateEventOrARetractionChanges() {
+        driver.meter("active_users", Aggregation.UNIQUE_COUNT, "user", false);
+        driver.send(event("e1", "cus_1", "active_users", T10_05, Map.of("user", "ann")));
+        driver.send(event("e2", "cus_1", "active_users", T10_05, Map.of("user", "bo")));
+        driver.advance(Duration.ofMinutes(70));
+
+        driver.send(event("late1", "cus_1", "active_users", T10_05, Map.of("user", "cy")));
+        driver.send(event("late2", "cus_1", "active_users", T10_05, Map.of("user", "ann")));
+        driver.send(MeteringDriver.retraction("r1", "cus_1", "active_users", "e2"));
+        driver.send(MeteringDriver.retraction("r2", "cus_1", "active_users", "late2"));
+
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getValuesAdded(), kv -> kv.value.getValuesRemoved())
+                .containsExactly(tuple(List.of("ann", "bo"), List.of()));
+        assertThat(driver.corrections())
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue(),
+                        kv -> kv.value.getValuesAdded(),
+                        kv -> kv.value.getValuesRemoved())
+                .containsExactly(
+                        tuple(1L, 3, List.of("cy"), List.of()),
+                        // "ann" was held already, and is still held by e1 after r2
+                        tuple(2L, 3, List.of(), List.of()),
+                        tuple(3L, 2, List.of(), List.of("bo")),
+                        tuple(4L, 2, List.of(), List.of()));
+    }
+
+    @Test
+    void shouldKeepAWindowsHeaderTheSameSizeWhateverItsValues() {
+        driver.meter("active_users", Aggregation.UNIQUE_COUNT, "user", false);
+        for (int i = 0; i < 1_000; i++) {
+            driver.send(event("e" + i, "cus_1", "active_users", T10_05, Map.of("user", "user-" + i)));
+        }
+
+        assertThat(driver.openWindowBytes()).singleElement().satisfies(bytes -> assertThat(bytes.length)
+                .isLessThan(64));
+        assertThat(driver.windowEntries()).isEqualTo(1_000 * 3); // billing window, minute and hour
+    }
+
+    private static String user(int i) {
+        return String.format("user-%025d", i);
     }
 
     private UsageAggregate closeHour() {

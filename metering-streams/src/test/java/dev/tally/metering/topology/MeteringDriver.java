@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
@@ -159,9 +161,39 @@ final class MeteringDriver implements AutoCloseable {
         return now;
     }
 
-    /** A live usage store, as interactive queries see it. */
-    ReadOnlyWindowStore<String, byte[]> liveStore(String name) {
+    /** A window store, as interactive queries see it. */
+    ReadOnlyWindowStore<String, byte[]> windowStore(String name) {
         return driver.getWindowStore(name);
+    }
+
+    /** A live store as the query API reads it, distinct values included. */
+    LiveUsageStores.Source liveStore(String name) {
+        ReadOnlyWindowStore<String, byte[]> windows = driver.getWindowStore(name);
+        ReadOnlyKeyValueStore<Bytes, byte[]> entries = driver.getKeyValueStore(MeteringTopology.WINDOW_ENTRIES_STORE);
+        return new LiveUsageStores.Source(windows, entries, name.equals(MeteringTopology.USAGE_BY_HOUR_STORE), true);
+    }
+
+    /** The stored headers of the open windows, as bytes. */
+    List<byte[]> openWindowBytes() {
+        KeyValueStore<Bytes, byte[]> open = driver.getKeyValueStore(MeteringTopology.OPEN_WINDOWS_STORE);
+        List<byte[]> headers = new java.util.ArrayList<>();
+        try (var all = open.all()) {
+            all.forEachRemaining(kv -> headers.add(kv.value));
+        }
+        return headers;
+    }
+
+    /** How many entries the window-entries store holds. */
+    long windowEntries() {
+        KeyValueStore<Bytes, byte[]> entries = driver.getKeyValueStore(MeteringTopology.WINDOW_ENTRIES_STORE);
+        long count = 0;
+        try (var all = entries.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The finality watermark of the (single) partition, or null before any close. */

@@ -215,8 +215,7 @@ class MeteringTopologyTest {
                 Duration.ofDays(40),
                 "",
                 0,
-                Duration.ofSeconds(45),
-                10_000));
+                Duration.ofSeconds(45)));
         driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
         driver.advance(Duration.ofMinutes(75));
         driver.send(event("late", "cus_1", "ai_call", "2", T10_05));

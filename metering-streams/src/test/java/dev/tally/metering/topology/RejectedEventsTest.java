@@ -30,7 +30,7 @@ class RejectedEventsTest {
 
     @BeforeEach
     void start() {
-        driver = new MeteringDriver(MeteringSettings.defaults().withMaxDistinctPerWindow(1));
+        driver = new MeteringDriver(MeteringSettings.defaults());
     }
 
     @AfterEach
@@ -48,7 +48,7 @@ class RejectedEventsTest {
         driver.send(retraction("r2", "cus_1", "storage", "e1"));
         driver.send(retraction("r3", "cus_1", "ai_call", "r2"));
         driver.send(event("u1", "cus_1", "users", T10_05, Map.of("user", "ann")));
-        driver.send(event("u2", "cus_1", "users", T10_05, Map.of("user", "bob")));
+        driver.send(event("u2", "cus_1", "users", T10_05, Map.of("name", "bob")));
         driver.send(event("t1", "cus_2", "tokens", T10_05, Map.of("count", "1e2147483647")));
 
         RejectedEventsStore.Page cus1 = read("cus_1", 100);
@@ -62,7 +62,7 @@ class RejectedEventsTest {
                         tuple("r1", "cus_1", "ai_call", "retraction_target_unknown"),
                         tuple("r2", "cus_1", "storage", "retraction_mismatch"),
                         tuple("r3", "cus_1", "ai_call", "retraction_target_unknown"),
-                        tuple("u2", "cus_1", "users", "distinct_limit_exceeded"));
+                        tuple("u2", "cus_1", "users", "missing_property"));
         assertThat(cus1.hasMore()).isFalse();
         assertThat(cus1.events().getFirst().rejectedAt()).isEqualTo(START.toEpochMilli());
         assertThat(cus1.events().getFirst().message()).contains("never-sent");
@@ -139,6 +139,6 @@ class RejectedEventsTest {
     }
 
     private ReadOnlyWindowStore<String, byte[]> store() {
-        return driver.liveStore(MeteringTopology.REJECTED_EVENTS_STORE);
+        return driver.windowStore(MeteringTopology.REJECTED_EVENTS_STORE);
     }
 }

@@ -131,7 +131,7 @@ class RetractionsTest {
                 .extracting(
                         kv -> kv.value.getFeature(),
                         kv -> kv.value.getQuantity().intValue(),
-                        kv -> kv.value.getDistinctValues())
+                        kv -> kv.value.getValuesAdded())
                 .containsExactlyInAnyOrder(
                         tuple("seats", 3, java.util.List.of()), tuple("users", 1, java.util.List.of("ann")));
     }
