@@ -274,6 +274,27 @@ class AggregationsTest {
     }
 
     @Test
+    void shouldDeleteAWindowsEntriesOnlyOnceItsStoreNoLongerKeepsIt() {
+        driver.meter("active_users", Aggregation.UNIQUE_COUNT, "user", false);
+        driver.send(event("e1", "cus_1", "active_users", T10_05, Map.of("user", "ann")));
+        driver.send(event("e2", "cus_1", "active_users", T10_05, Map.of("user", "bo")));
+        assertThat(driver.windowEntries()).isEqualTo(6);
+
+        // live minutes are kept two days, billing windows the correction horizon (35 days 1 hour
+        // 10 minutes), live hours 40 days: each past its own, plus its length
+        driver.advance(Duration.ofDays(2).plusMinutes(10));
+        assertThat(driver.windowEntries()).isEqualTo(4);
+        driver.advance(Duration.ofDays(33));
+        assertThat(driver.windowEntries()).isEqualTo(4);
+        driver.advance(Duration.ofHours(3));
+        assertThat(driver.windowEntries()).isEqualTo(2);
+        driver.advance(Duration.ofDays(4));
+        assertThat(driver.windowEntries()).isEqualTo(2);
+        driver.advance(Duration.ofDays(1));
+        assertThat(driver.windowEntries()).isZero();
+    }
+
+    @Test
     void shouldKeepAWindowsHeaderTheSameSizeWhateverItsValues() {
         driver.meter("active_users", Aggregation.UNIQUE_COUNT, "user", false);
         for (int i = 0; i < 1_000; i++) {
