@@ -158,8 +158,7 @@ public final class UsageReader {
             entries = entries.withPartition(partition);
         }
         boolean rolledUp = query.granularity() == Granularity.DAY || query.granularity() == Granularity.MONTH;
-        return new LiveUsageStores.Source(
-                kafkaStreams.store(windows), kafkaStreams.store(entries), !minutes, rolledUp);
+        return new LiveUsageStores.Source(kafkaStreams.store(windows), kafkaStreams.store(entries), !minutes, rolledUp);
     }
 
     private List<Integer> localPartitions() {

@@ -47,8 +47,9 @@ final class Aggregates {
             // added values fill the first parts, removed ones the rest
             List<String> partAdded = part < addedParts.size() ? addedParts.get(part) : List.of();
             int removedIndex = part - addedParts.size();
-            List<String> partRemoved =
-                    removedIndex >= 0 && removedIndex < removedParts.size() ? removedParts.get(removedIndex) : List.of();
+            List<String> partRemoved = removedIndex >= 0 && removedIndex < removedParts.size()
+                    ? removedParts.get(removedIndex)
+                    : List.of();
             records.add(UsageAggregate.newBuilder()
                     .setOrganizationId(series.organizationId())
                     .setCustomerId(series.customerId())

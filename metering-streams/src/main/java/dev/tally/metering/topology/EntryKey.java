@@ -20,7 +20,8 @@ final class EntryKey {
     private EntryKey() {}
 
     static byte[] decimal(BigDecimal value) {
-        byte[] unscaled = value.setScale(Decimals.QUANTITY_SCALE).unscaledValue().toByteArray();
+        byte[] unscaled =
+                value.setScale(Decimals.QUANTITY_SCALE).unscaledValue().toByteArray();
         if (unscaled.length > DECIMAL_BYTES) {
             // events are checked against Decimals.QUANTITY_BOUNDS (below 10^15) before they get here
             throw new IllegalArgumentException("a value beyond the quantity bounds: " + value.toPlainString());

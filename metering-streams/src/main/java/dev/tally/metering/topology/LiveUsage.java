@@ -68,7 +68,8 @@ final class LiveUsage {
             return;
         }
         WindowState state = StateCodec.decodeState(stored);
-        if (state.remove(contribution, entries.of(scope, start, series, state.aggregation())).held()) {
+        if (state.remove(contribution, entries.of(scope, start, series, state.aggregation()))
+                .held()) {
             store.put(key, StateCodec.encode(state), start);
         }
     }

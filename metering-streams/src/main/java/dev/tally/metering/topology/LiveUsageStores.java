@@ -63,12 +63,7 @@ public final class LiveUsageStores {
      * ordered by customer, feature, then time.
      */
     public static List<UsageCell> readOrganization(
-            Source store,
-            String organizationId,
-            boolean livemode,
-            String feature,
-            long fromMillis,
-            long toMillis) {
+            Source store, String organizationId, boolean livemode, String feature, long fromMillis, long toMillis) {
         if (toMillis <= fromMillis) {
             return new ArrayList<>();
         }
@@ -80,8 +75,12 @@ public final class LiveUsageStores {
     private static List<UsageCell> readPrefix(
             Source store, String prefix, String feature, long fromMillis, long toMillis) {
         List<UsageCell> cells = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.windows().fetch(
-                prefix, prefix + PREFIX_END, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis - 1))) {
+        try (KeyValueIterator<Windowed<String>, byte[]> windows = store.windows()
+                .fetch(
+                        prefix,
+                        prefix + PREFIX_END,
+                        Instant.ofEpochMilli(fromMillis),
+                        Instant.ofEpochMilli(toMillis - 1))) {
             while (windows.hasNext()) {
                 KeyValue<Windowed<String>, byte[]> entry = windows.next();
                 String key = entry.key.key();
@@ -91,7 +90,12 @@ public final class LiveUsageStores {
                 LiveKey live = LiveKey.parse(key);
                 Series series = live.series();
                 if (feature == null || feature.equals(series.feature())) {
-                    cells.add(cell(store, series, entry.key.window().start(), entry.key.window().end(), entry.value));
+                    cells.add(cell(
+                            store,
+                            series,
+                            entry.key.window().start(),
+                            entry.key.window().end(),
+                            entry.value));
                 }
             }
         }

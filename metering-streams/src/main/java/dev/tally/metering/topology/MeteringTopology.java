@@ -120,8 +120,7 @@ public final class MeteringTopology {
                         Stores.persistentKeyValueStore(FINALITY_STORE), Serdes.String(), Serdes.Long()),
                 METER);
         topology.addStateStore(
-                liveStore(USAGE_BY_MINUTE_STORE, Duration.ofMinutes(1), minuteRetention(settings)),
-                METER);
+                liveStore(USAGE_BY_MINUTE_STORE, Duration.ofMinutes(1), minuteRetention(settings)), METER);
         topology.addStateStore(liveStore(USAGE_BY_HOUR_STORE, Duration.ofHours(1), settings.liveRetention()), METER);
         topology.addStateStore(
                 Stores.windowStoreBuilder(

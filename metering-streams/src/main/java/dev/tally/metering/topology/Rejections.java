@@ -22,7 +22,6 @@ final class Rejections {
     /** The meter reads a property whose value is not a non-negative decimal of at most 9 places. */
     static final String INVALID_PROPERTY = "invalid_property";
 
-
     /** The event's window is older than the closed windows metering keeps to restate. */
     static final String BEYOND_CORRECTION_HORIZON = "beyond_correction_horizon";
 

@@ -165,8 +165,8 @@ final class StateCodec {
         if (format != HEADER_FORMAT) {
             // whole-window states (format 0-5: they began with the aggregation) predate the entries
             // store; this version cannot read them
-            throw new IllegalStateException("window state of format " + format + ", this version reads "
-                    + HEADER_FORMAT + ": reset the metering application's state to upgrade");
+            throw new IllegalStateException("window state of format " + format + ", this version reads " + HEADER_FORMAT
+                    + ": reset the metering application's state to upgrade");
         }
         Aggregation aggregation = AGGREGATIONS[in.raw()];
         String property = in.varLong() == 0 ? null : in.string();

@@ -80,7 +80,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         Long stored = finality.get(MeteringTopology.FINALITY_KEY);
         this.closedThrough = stored == null ? Long.MIN_VALUE : stored;
         context.schedule(closeInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
-        context.schedule(EntryRetention.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> entryRetention.apply(entries, now));
+        context.schedule(
+                EntryRetention.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> entryRetention.apply(entries, now));
     }
 
     @Override
@@ -187,7 +188,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         Bytes openKey = OpenWindowKey.of(window.end(), series);
         byte[] stored = openWindows.get(openKey);
         WindowState state = stored == null ? null : StateCodec.decodeState(stored);
-        if (state == null || !state.remove(contribution, entriesOf(series, window, state)).held()) {
+        if (state == null
+                || !state.remove(contribution, entriesOf(series, window, state)).held()) {
             throw new Rejection(Rejections.RETRACTION_TARGET_UNKNOWN, "the target's window does not hold it");
         }
         // an emptied window stays: it closes as a zero statement, exact whatever comes next
@@ -265,7 +267,8 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
             WindowState state = StateCodec.decodeState(entry.value);
             String id = series.windowKey(window.start());
             List<String> values = state.distinctValues(entriesOf(series, window, state));
-            for (UsageAggregate part : Aggregates.of(series, window, state, AggregateKind.WINDOW, 0, values, List.of())) {
+            for (UsageAggregate part :
+                    Aggregates.of(series, window, state, AggregateKind.WINDOW, 0, values, List.of())) {
                 context.forward(new Record<>(id, part, now), MeteringTopology.AGGREGATES_SINK);
             }
             closedWindows.put(series, window.start(), 0, state);

@@ -174,8 +174,7 @@ final class WindowEntries {
         }
     }
 
-    private static byte[] prefix(
-            Scope scope, long windowStart, Series series, Aggregation aggregation) {
+    private static byte[] prefix(Scope scope, long windowStart, Series series, Aggregation aggregation) {
         byte[] name = series.encode().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(HEADER + name.length + 1)
                 .put(scope.tag)

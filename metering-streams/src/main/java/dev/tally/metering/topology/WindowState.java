@@ -224,7 +224,8 @@ final class WindowState {
     private static boolean increment(WindowEntries.Window entries, byte[] key) {
         byte[] stored = entries.get(key);
         long occurrences = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
-        entries.put(key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences + 1).array());
+        entries.put(
+                key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences + 1).array());
         return stored == null;
     }
 
@@ -239,7 +240,8 @@ final class WindowState {
             entries.delete(key);
             return true;
         }
-        entries.put(key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences - 1).array());
+        entries.put(
+                key, ByteBuffer.allocate(Long.BYTES).putLong(occurrences - 1).array());
         return false;
     }
 }

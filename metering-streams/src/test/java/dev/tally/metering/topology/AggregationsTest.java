@@ -85,8 +85,7 @@ class AggregationsTest {
                         .getQuantity()
                         .toPlainString())
                 .containsExactlyInAnyOrder(
-                        tuple("cpu", Aggregation.MIN, "2.500000000"),
-                        tuple("ram", Aggregation.MAX, "64.000000000"));
+                        tuple("cpu", Aggregation.MIN, "2.500000000"), tuple("ram", Aggregation.MAX, "64.000000000"));
     }
 
     @Test
@@ -135,9 +134,7 @@ class AggregationsTest {
                 .extracting(
                         kv -> kv.value.getAggregation(),
                         kv -> kv.value.getQuantity().intValue())
-                .containsExactly(
-                        tuple(Aggregation.SUM, 5),
-                        tuple(Aggregation.SUM, 5));
+                .containsExactly(tuple(Aggregation.SUM, 5), tuple(Aggregation.SUM, 5));
     }
 
     @Test
@@ -155,9 +152,7 @@ class AggregationsTest {
                 .extracting(
                         kv -> kv.value.getAggregation(),
                         kv -> kv.value.getQuantity().intValue())
-                .containsExactly(
-                        tuple(Aggregation.SUM, 5),
-                        tuple(Aggregation.MAX, 4));
+                .containsExactly(tuple(Aggregation.SUM, 5), tuple(Aggregation.MAX, 4));
     }
 
     @Test
@@ -229,9 +224,7 @@ class AggregationsTest {
                 driver.aggregates().stream().map(kv -> kv.value).toList();
         assertThat(parts).hasSize(2);
         String statement = parts.getFirst().getAggregateId();
-        assertThat(parts)
-                .extracting(UsageAggregate::getAggregateId)
-                .containsExactly(statement, statement + "/1");
+        assertThat(parts).extracting(UsageAggregate::getAggregateId).containsExactly(statement, statement + "/1");
         assertThat(parts).allSatisfy(part -> {
             assertThat(part.getParts()).isEqualTo(2);
             assertThat(part.getRevision()).isZero();
@@ -240,7 +233,8 @@ class AggregationsTest {
             assertThat(part.getValuesAdded().size() * 32).isLessThanOrEqualTo(Aggregates.PART_BYTES);
         });
         assertThat(parts).extracting(UsageAggregate::getPart).containsExactly(0, 1);
-        List<String> values = parts.stream().flatMap(p -> p.getValuesAdded().stream()).toList();
+        List<String> values =
+                parts.stream().flatMap(p -> p.getValuesAdded().stream()).toList();
         assertThat(values).hasSize(users).doesNotHaveDuplicates().isSorted();
     }
 

@@ -98,6 +98,26 @@ class RetractionsTest {
     }
 
     @Test
+    void shouldFallBackToTheNextLargestValueWhenTheMaximumIsRetractedFromAnOpenOrAClosedWindow() {
+        driver.meter("gpu", Aggregation.MAX, null, false);
+        driver.send(event("g1", "cus_1", "gpu", "3", T10_05));
+        driver.send(event("g2", "cus_1", "gpu", "9", T10_05));
+        driver.send(event("g3", "cus_1", "gpu", "7", T10_05));
+        driver.send(retraction("r1", "cus_1", "gpu", "g2"));
+        driver.advance(Duration.ofMinutes(70));
+        driver.send(retraction("r2", "cus_1", "gpu", "g3"));
+
+        assertThat(driver.aggregates())
+                .extracting(kv -> kv.value.getQuantity().intValue())
+                .containsExactly(7);
+        assertThat(driver.corrections())
+                .extracting(
+                        kv -> kv.value.getRevision(),
+                        kv -> kv.value.getQuantity().intValue())
+                .containsExactly(tuple(1L, 3));
+    }
+
+    @Test
     void shouldRestateTheMinimumExactlyWhenTheSmallestValueIsRetracted() {
         driver.meter("ai_call", Aggregation.MIN, null, false);
         driver.send(event("e1", "cus_1", "ai_call", "2", T10_05));

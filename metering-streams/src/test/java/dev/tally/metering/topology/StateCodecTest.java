@@ -27,7 +27,8 @@ class StateCodecTest {
             assertThat(copy.eventCount()).isEqualTo(3);
             assertThat(copy.latestAt()).isEqualTo(state.latestAt());
             assertThat(copy.distinctValues(entries)).isEqualTo(state.distinctValues(entries));
-            assertThat(copy.remove(contribution("7.5", "b", 30, "e2"), entries).held()).isTrue();
+            assertThat(copy.remove(contribution("7.5", "b", 30, "e2"), entries).held())
+                    .isTrue();
             assertThat(StateCodec.decodeState(StateCodec.encode(copy)).quantity())
                     .as(aggregation.name())
                     .isEqualTo(copy.quantity());

@@ -79,7 +79,8 @@ class WindowStateTest {
         Random random = new Random(42);
         List<BigDecimal> values = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            values.add(BigDecimal.valueOf(random.nextLong(), random.nextInt(10)).setScale(9, java.math.RoundingMode.DOWN));
+            values.add(
+                    BigDecimal.valueOf(random.nextLong(), random.nextInt(10)).setScale(9, java.math.RoundingMode.DOWN));
         }
         values.add(new BigDecimal("-999999999999999.999999999"));
         values.add(BigDecimal.ZERO.setScale(9));
@@ -128,11 +129,15 @@ class WindowStateTest {
         WindowEntries.Window hour = store.of(WindowEntries.Scope.LIVE_HOUR, 0, series, Aggregation.UNIQUE_COUNT);
         new WindowState(new Definition(Aggregation.UNIQUE_COUNT, "user")).add(user("ann"), hour);
 
-        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3)).isEqualTo(3);
-        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3)).isEqualTo(1);
-        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3)).isZero();
+        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3))
+                .isEqualTo(3);
+        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3))
+                .isEqualTo(1);
+        assertThat(store.deleteBefore(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, 3))
+                .isZero();
 
-        assertThat(store.of(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, series, Aggregation.UNIQUE_COUNT).keys())
+        assertThat(store.of(WindowEntries.Scope.BILLING_WINDOW, 7_200_000, series, Aggregation.UNIQUE_COUNT)
+                        .keys())
                 .hasSize(2);
         assertThat(hour.keys()).hasSize(1);
     }
