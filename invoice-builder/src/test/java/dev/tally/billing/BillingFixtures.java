@@ -1,12 +1,16 @@
 package dev.tally.billing;
 
-import dev.tally.billing.ledger.WindowValuesDao;
+import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.platform.database.Migrations;
+import dev.tally.schemas.avro.AggregateKind;
+import dev.tally.schemas.avro.Aggregation;
+import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -90,7 +94,10 @@ public final class BillingFixtures {
         return new Statement(org, ext, feature, windowStart);
     }
 
-    /** A ledger row being built: SUM, revision 0, quantity 1, one event unless told otherwise. */
+    /**
+     * A statement being built and recorded as the ledger consumer records it ({@link
+     * LedgerDao#record}): SUM, revision 0, quantity 1, one event, one part unless told otherwise.
+     */
     public final class Statement {
         private final String org;
         private final String ext;
@@ -102,7 +109,10 @@ public final class BillingFixtures {
         private String quantity = "1";
         private long events = 1;
         private Instant latestAt;
-        private List<String> distinctValues = List.of();
+        private List<String> added = List.of();
+        private List<String> removed = List.of();
+        private int part;
+        private int parts = 1;
 
         private Statement(String org, String ext, String feature, Instant windowStart) {
             this.org = org;
@@ -141,45 +151,61 @@ public final class BillingFixtures {
             return this;
         }
 
-        /** UNIQUE_COUNT: the window's distinct values (the quantity becomes their number). */
+        /** UNIQUE_COUNT, a window's first statement: all its values added (the quantity becomes their number). */
         public Statement distinct(String... values) {
-            this.distinctValues = List.of(values);
+            this.added = List.of(values);
             this.quantity = Integer.toString(values.length);
             return this;
         }
 
+        /** UNIQUE_COUNT: the values this revision adds to the previous one. */
+        public Statement added(String... values) {
+            this.added = List.of(values);
+            return this;
+        }
+
+        /** UNIQUE_COUNT: the values of the previous revision this one no longer holds. */
+        public Statement removed(String... values) {
+            this.removed = List.of(values);
+            return this;
+        }
+
+        /** This record is part {@code part} (from 0) of {@code parts} of its statement. */
+        public Statement part(int part, int parts) {
+            this.part = part;
+            this.parts = parts;
+            return this;
+        }
+
         /**
-         * Inserts the row (and a UNIQUE_COUNT statement's values); returns its aggregate id (the window
-         * key, + "#revision" after the first).
+         * Records the statement's part; returns its aggregate id (the window key, + "#revision" after
+         * the first, + "/part" for parts after the first).
          */
         public String insert() {
             String key = Keys.window(org, false, ext, feature, windowStart.toEpochMilli());
-            String id = aggregateId != null ? aggregateId : revision == 0 ? key : key + "#" + revision;
-            jdbi.useTransaction(h -> {
-                h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
-                                + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
-                                + " event_count, kind, aggregation, revision, latest_at, source_topic, source_partition,"
-                                + " source_offset) VALUES (:id, :key, :org, false, :ext, :feature, :start, :end,"
-                                + " :quantity, :events, :kind, :aggregation, :revision, :latestAt, 't', 0, 0)")
-                        .bind("id", id)
-                        .bind("key", key)
-                        .bind("org", org)
-                        .bind("ext", ext)
-                        .bind("feature", feature)
-                        .bind("start", windowStart)
-                        .bind("end", windowStart.plusSeconds(3600))
-                        .bind("quantity", new BigDecimal(quantity))
-                        .bind("events", events)
-                        .bind("kind", revision == 0 ? "window" : "correction")
-                        .bind("aggregation", aggregation)
-                        .bind("revision", revision)
-                        .bind("latestAt", latestAt)
-                        .execute();
-                if ("unique_count".equals(aggregation)) {
-                    // as the ledger consumer does: the values go to the window, once
-                    new WindowValuesDao(h).restate(org, false, key, id, revision, distinctValues);
-                }
-            });
+            String statementId = aggregateId != null ? aggregateId : revision == 0 ? key : key + "#" + revision;
+            String id = part == 0 ? statementId : statementId + "/" + part;
+            UsageAggregate aggregate = UsageAggregate.newBuilder()
+                    .setOrganizationId(org)
+                    .setCustomerId(ext)
+                    .setFeature(feature)
+                    .setLivemode(false)
+                    .setWindowStart(windowStart)
+                    .setWindowEnd(windowStart.plusSeconds(3600))
+                    .setQuantity(new BigDecimal(quantity))
+                    .setEventCount(events)
+                    .setClosed(true)
+                    .setKind(revision == 0 ? AggregateKind.WINDOW : AggregateKind.CORRECTION)
+                    .setAggregateId(id)
+                    .setAggregation(Aggregation.valueOf(aggregation.toUpperCase(Locale.ROOT)))
+                    .setRevision(revision)
+                    .setLatestAt(latestAt)
+                    .setValuesAdded(added)
+                    .setValuesRemoved(removed)
+                    .setPart(part)
+                    .setParts(parts)
+                    .build();
+            jdbi.useTransaction(h -> new LedgerDao(h).record(aggregate, "t", 0, 0));
             return id;
         }
     }

@@ -56,7 +56,10 @@ public final class BillingPeriodController {
             List<InvoiceViews.InvoiceView> invoices,
             List<FailureView> failures) {}
 
-    /** A customer left un-invoiced: {@code code} is {@code amount_too_large} or {@code quantity_too_large}. */
+    /**
+     * A customer left un-invoiced: {@code code} is {@code amount_too_large}, {@code quantity_too_large}
+     * or {@code usage_incomplete} (see {@link CloseFailure}).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record FailureView(String customer, String code, String message) {

@@ -2,7 +2,8 @@ package dev.tally.billing.invoice;
 
 /**
  * A customer whose invoice a period close could not build, with why: {@code code} is a stable
- * snake_case reason ({@link CloseFailure#AMOUNT_TOO_LARGE}, {@link CloseFailure#QUANTITY_TOO_LARGE}).
+ * snake_case reason ({@link CloseFailure#AMOUNT_TOO_LARGE}, {@link CloseFailure#QUANTITY_TOO_LARGE},
+ * {@link CloseFailure#USAGE_INCOMPLETE}).
  */
 public record CloseFailure(String customerExternalId, String code, String message) {
 
@@ -11,4 +12,11 @@ public record CloseFailure(String customerExternalId, String code, String messag
 
     /** A line's quantity does not fit its column ({@code numeric(38, 9)}). */
     public static final String QUANTITY_TOO_LARGE = "quantity_too_large";
+
+    /**
+     * A UNIQUE_COUNT window's values cannot be counted exactly yet: a revision it is built from, or
+     * a part of one, has not arrived (the message names the window and the missing statement). The
+     * next close of the period retries once it has.
+     */
+    public static final String USAGE_INCOMPLETE = "usage_incomplete";
 }

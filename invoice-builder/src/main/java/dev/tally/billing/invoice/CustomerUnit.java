@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import dev.tally.billing.ledger.UsageIncompleteException;
 import java.sql.SQLException;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
@@ -9,10 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One customer's part of a period close, run inside a savepoint of the close's transaction: when
- * an amount or quantity does not fit the money types, everything written for this customer is
- * rolled back, its usage stays un-billed, the failure is recorded with its reason ({@link
- * CloseFailure}), and the close goes on with the other customers. A success clears an earlier
- * failure of the customer in the period.
+ * an amount or quantity does not fit the money types, or its UNIQUE_COUNT usage is not complete
+ * yet, everything written for this customer is rolled back, its usage stays un-billed, the failure
+ * is recorded with its reason ({@link CloseFailure}), and the close goes on with the other
+ * customers. A success clears an earlier failure of the customer in the period.
  */
 final class CustomerUnit {
 
@@ -43,6 +44,9 @@ final class CustomerUnit {
             return next;
         } catch (AmountTooLargeException e) {
             code = CloseFailure.AMOUNT_TOO_LARGE;
+            message = e.getMessage();
+        } catch (UsageIncompleteException e) {
+            code = CloseFailure.USAGE_INCOMPLETE;
             message = e.getMessage();
         } catch (JdbiException e) {
             if (!isNumericOverflow(e)) {

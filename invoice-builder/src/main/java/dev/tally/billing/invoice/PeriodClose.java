@@ -6,6 +6,7 @@ import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
 import dev.tally.billing.ledger.DistinctCounter;
+import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
@@ -36,15 +37,18 @@ import org.jdbi.v3.core.Handle;
  * first close could not invoice.
  *
  * <p>Each customer is its own unit (a savepoint): a customer whose amounts do not fit the money
- * types (usage × price beyond the {@code bigint} minor units) is reported in {@link
+ * types (usage × price beyond the {@code bigint} minor units), or whose UNIQUE_COUNT usage cannot be
+ * counted exactly yet (a window's revision or part of one has not arrived), is reported in {@link
  * Result#failures()} with a reason code, its usage stays un-billed, and the others are invoiced.
- * Closing the same period again, once the cause is fixed, invoices that customer once.
+ * Closing the same period again, once the cause is fixed (or the statement arrived), invoices that
+ * customer once.
  *
  * <p>Each un-billed statement belongs to one period (see {@link #periodOf}): the period that
  * billed its window before, else the closed period its window starts in, else this one. This
  * period's windows, at their highest revisions and merged by aggregation, make the usage lines
  * (a UNIQUE_COUNT union is counted in SQL over the windows' stored values, each window's as of the
- * revision read here, so a restatement recorded meanwhile waits for the next close).
+ * revision read here, so a restatement recorded meanwhile waits for the next close; and only once
+ * every part of revisions 0..r of each window has arrived, see {@link ExactDistinctCounter}).
  * The windows of an earlier period make an adjustment line per feature and period: the period's
  * usage now (all its windows at their latest revisions) minus what was billed for it. Superseded
  * revisions are marked billed with the rest and never counted.
@@ -253,8 +257,8 @@ public final class PeriodClose {
         InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
         BilledUsageDao billed = new BilledUsageDao(handle);
-        WindowValuesDao values = new WindowValuesDao(handle);
-        DistinctCounter distinct = windows -> values.distinctCount(d.organizationId(), d.livemode(), windows);
+        DistinctCounter distinct =
+                new ExactDistinctCounter(handle.attach(WindowValuesDao.class), d.organizationId(), d.livemode());
         List<Rating.Adjustment> adjustments = new ArrayList<>();
         for (Statements.Group group : statements.earlierPeriods(d.period())) {
             List<LedgerEntry> windows = new ArrayList<>(billed.billedStatements(

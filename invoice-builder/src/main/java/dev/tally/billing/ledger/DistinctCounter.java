@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * How many distinct values UNIQUE_COUNT windows hold together, each as of its statement's
- * revision. The values live in {@link WindowValuesDao} (counted there in SQL); the merge that needs
- * the count stays pure.
+ * revision. The values live in {@link WindowValuesDao} (counted there in SQL, see {@link
+ * ExactDistinctCounter}); the merge that needs the count stays pure.
  */
 @FunctionalInterface
 public interface DistinctCounter {

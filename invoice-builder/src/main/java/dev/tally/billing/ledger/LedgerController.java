@@ -37,7 +37,7 @@ public final class LedgerController {
      * One statement of a window. {@code superseded}: a higher revision of the same window is in the
      * ledger, so this one no longer counts. {@code latestAt} is set for LATEST. A UNIQUE_COUNT
      * statement's quantity is its number of distinct values; the values themselves are not listed (a
-     * window holds up to 10,000 of them, and a page of its restatements would repeat them all).
+     * window holds up to 10,000 of them, stored as the changes each revision made).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -49,10 +49,13 @@ public final class LedgerDao {
     }
 
     /**
-     * Records {@code aggregate} unless its aggregate id is already in the ledger (a redelivery); a
-     * UNIQUE_COUNT statement's distinct values go to {@link WindowValuesDao}, not on its row.
+     * Records one part of a statement, idempotently whatever the order parts and revisions arrive
+     * in: part 0 makes the statement's ledger row unless its aggregate id is already in the ledger
+     * (parts k &gt; 0 make none); every part is noted in {@link WindowValuesDao} and, the first
+     * time it is received, a UNIQUE_COUNT part's values added and removed are stored there as
+     * changes at the statement's revision (other aggregations carry no values).
      *
-     * @return whether a row was inserted
+     * @return whether anything was recorded (false for a redelivery)
      */
     public boolean record(UsageAggregate aggregate, String topic, int partition, long offset) {
         String windowKey = Keys.window(
@@ -61,7 +64,39 @@ public final class LedgerDao {
                 aggregate.getCustomerId(),
                 aggregate.getFeature(),
                 aggregate.getWindowStart().toEpochMilli());
-        boolean inserted = handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
+        boolean inserted = aggregate.getPart() == 0 && insertStatement(aggregate, windowKey, topic, partition, offset);
+        WindowValuesDao values = handle.attach(WindowValuesDao.class);
+        boolean newPart = values.recordPart(
+                aggregate.getOrganizationId(),
+                aggregate.getLivemode(),
+                windowKey,
+                aggregate.getRevision(),
+                aggregate.getPart(),
+                aggregate.getParts());
+        if (newPart && aggregate.getAggregation() == Aggregation.UNIQUE_COUNT) {
+            recordChanges(values, aggregate, windowKey, true, aggregate.getValuesAdded());
+            recordChanges(values, aggregate, windowKey, false, aggregate.getValuesRemoved());
+        }
+        return inserted || newPart;
+    }
+
+    private static void recordChanges(
+            WindowValuesDao values, UsageAggregate aggregate, String windowKey, boolean present, List<String> changed) {
+        // most restatements change one value, and only one way: skip the empty side's round trip
+        if (!changed.isEmpty()) {
+            values.recordChanges(
+                    aggregate.getOrganizationId(),
+                    aggregate.getLivemode(),
+                    windowKey,
+                    aggregate.getRevision(),
+                    present,
+                    changed);
+        }
+    }
+
+    private boolean insertStatement(
+            UsageAggregate aggregate, String windowKey, String topic, int partition, long offset) {
+        return handle.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key,"
                                 + " organization_id, livemode, customer, feature, window_start, window_end, quantity,"
                                 + " event_count, kind, aggregation, revision, latest_at, source_topic,"
                                 + " source_partition, source_offset) VALUES (:aggregateId, :windowKey, :org,"
@@ -87,18 +122,6 @@ public final class LedgerDao {
                         .bind("offset", offset)
                         .execute()
                 == 1;
-        // other aggregations carry no values: their windows never count any
-        if (inserted && aggregate.getAggregation() == Aggregation.UNIQUE_COUNT) {
-            new WindowValuesDao(handle)
-                    .restate(
-                            aggregate.getOrganizationId(),
-                            aggregate.getLivemode(),
-                            windowKey,
-                            aggregate.getAggregateId(),
-                            aggregate.getRevision(),
-                            aggregate.getDistinctValues());
-        }
-        return inserted;
     }
 
     /** Un-billed rows of an organization and mode whose window starts before {@code end}, locked. */

@@ -7,8 +7,9 @@ import java.time.Instant;
 /**
  * One usage statement recorded once in the ledger: the WHOLE window {@code windowKey} at
  * {@code revision} (a higher revision of the same window supersedes it), under
- * {@code aggregation}. {@code latestAt} is set for LATEST; the distinct values of a UNIQUE_COUNT
- * statement are in {@link WindowValuesDao}, not on its row. Billed when {@code invoiceLineId} is set.
+ * {@code aggregation}. {@code latestAt} is set for LATEST; the values of a UNIQUE_COUNT window are
+ * in {@link WindowValuesDao} (the changes each revision made), not on its row. Billed when
+ * {@code invoiceLineId} is set.
  */
 public record LedgerEntry(
         long id,

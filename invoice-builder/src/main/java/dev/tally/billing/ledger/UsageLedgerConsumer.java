@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads usage-aggregates and usage-corrections into the usage ledger, exactly once: each batch's
- * rows and its offsets commit in one PostgreSQL transaction, and a row already in the ledger
- * (same aggregate id) is skipped.
+ * rows and its offsets commit in one PostgreSQL transaction, and a record already received (the
+ * same part of the same statement) changes nothing (see {@link LedgerDao#record}). Records may come
+ * in any order: a window's revision 0 on usage-aggregates after its restatements on
+ * usage-corrections.
  */
 @Context
 public final class UsageLedgerConsumer {

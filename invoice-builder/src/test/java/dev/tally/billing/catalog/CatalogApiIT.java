@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -89,8 +90,9 @@ class CatalogApiIT implements TestPropertyProvider {
     void shouldAnswerTheCloseWithItsInvoicesAndTheCustomersItCouldNotInvoice() {
         String org = api.newOrganization("Close");
         String key = api.newKey(org);
-        BillingFixtures fixtures =
-                BillingFixtures.on(Jdbi.create(database.dataSource()).installPlugin(new PostgresPlugin()));
+        BillingFixtures fixtures = BillingFixtures.on(Jdbi.create(database.dataSource())
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin()));
         fixtures.catalog(org, "cus_big", "big", "ai_call", "price_big", new BigDecimal("999999999999.999999999"));
         fixtures.catalog(org, "cus_ok", "ok", "storage", "price_ok", new BigDecimal("0.25"));
         fixtures.subscribe(org, "cus_big", "price_big");

@@ -3,7 +3,11 @@ package dev.tally.billing.invoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.ledger.LedgerDao;
+import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.platform.database.Migrations;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
@@ -12,7 +16,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,7 +169,7 @@ class MigrationIT {
             }
         });
 
-        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "7");
 
         List<String> ranges = jdbi.withHandle(h -> h.createQuery("SELECT value || ' ' || from_revision || '-'"
                         + " || coalesce(to_revision::text, '') FROM billing.window_values"
@@ -175,6 +182,154 @@ class MigrationIT {
                 .mapTo(Long.class)
                 .one());
         assertThat(valueColumns).isZero();
+    }
+
+    /**
+     * V8 on the values of V7 (ranges of revisions): each window counts the same as of each of its
+     * revisions, alone and with others, and is complete as of its newest revision, gaps included (V7
+     * took a revision older than the newest it had as changing nothing: so does V8 for one arriving
+     * now).
+     *
+     * <pre>
+     *  window w  r0 {a,b,c}  r1 {a,c,d}  r1 again {zzz} (recorded second)  (r2 never arrived)  r3 {a,b}
+     *  window v  r0 {x}
+     *  window u  r1 {p,q} recorded first, then r0 {p} (V7 stored nothing for r0: as of r0, 0 values)
+     *  window s  r0 sum 5
+     * </pre>
+     */
+    @Test
+    void shouldCountEveryWindowAsOfEachRevisionAsWindowValuesDidAfterMovingItsRangesToChanges() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "6");
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        String w = Keys.window("org_1", false, "c1", "seats", WINDOW.toEpochMilli());
+        String v = Keys.window(
+                "org_1", false, "c1", "seats", WINDOW.plusSeconds(3600).toEpochMilli());
+        String u = Keys.window(
+                "org_1", false, "c1", "seats", WINDOW.plusSeconds(7200).toEpochMilli());
+        String sum = Keys.window("org_1", false, "c1", "calls", WINDOW.toEpochMilli());
+        jdbi.useTransaction(h -> {
+            Object[][] statements = {
+                {w, w, 0, new String[] {"a", "b", "c"}},
+                {w + "#1", w, 1, new String[] {"a", "c", "d"}},
+                {w + "#1-again", w, 1, new String[] {"zzz"}},
+                {w + "#3", w, 3, new String[] {"a", "b"}},
+                {v, v, 0, new String[] {"x"}},
+            };
+            for (Object[] s : statements) {
+                insertV6Statement(
+                        h, (String) s[0], (String) s[1], "seats", "unique_count", (int) s[2], (String[]) s[3]);
+            }
+            insertV6Statement(h, sum, sum, "calls", "sum", 0, new String[0]);
+        });
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "7");
+        // as V7's consumer recorded u: revision 1 first (its values from 1), then revision 0 (older: nothing)
+        jdbi.useTransaction(h -> {
+            insertV7Statement(h, u + "#1", u, 1);
+            insertV7Statement(h, u, u, 0);
+            h.execute(
+                    "INSERT INTO billing.window_values (organization_id, livemode, window_key, value, from_revision)"
+                            + " VALUES ('org_1', false, ?, 'p', 1), ('org_1', false, ?, 'q', 1)",
+                    u,
+                    u);
+        });
+        List<String> statementIds = List.of(w, w + "#1", w + "#3", v, u, u + "#1");
+        List<Long> v7Counts =
+                statementIds.stream().map(id -> v7Count(jdbi, List.of(id))).toList();
+        List<Long> v7Unions = statementIds.stream()
+                .filter(id -> id.startsWith(w))
+                .map(id -> v7Count(jdbi, List.of(id, v, u + "#1")))
+                .toList();
+        assertThat(v7Counts).containsExactly(3L, 3L, 2L, 1L, 0L, 2L);
+
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
+
+        List<Long> v8Counts =
+                statementIds.stream().map(id -> v8Count(jdbi, List.of(id))).toList();
+        List<Long> v8Unions = statementIds.stream()
+                .filter(id -> id.startsWith(w))
+                .map(id -> v8Count(jdbi, List.of(id, v, u + "#1")))
+                .toList();
+        assertThat(v8Counts).isEqualTo(v7Counts);
+        assertThat(v8Unions).isEqualTo(v7Unions).containsExactly(6L, 6L, 5L);
+        List<LedgerEntry> all =
+                jdbi.withHandle(h -> h.createQuery("SELECT " + LedgerDao.columns("l") + " FROM billing.usage_ledger l")
+                        .map((rs, ctx) -> LedgerDao.entry(rs))
+                        .list());
+        List<WindowValuesDao.MissingStatement> missing =
+                jdbi.withHandle(h -> h.attach(WindowValuesDao.class).missing("org_1", false, all));
+        assertThat(missing).isEmpty();
+        long oldTables = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables"
+                        + " WHERE table_schema = 'billing' AND table_name = 'window_values'")
+                .mapTo(Long.class)
+                .one());
+        assertThat(oldTables).isZero();
+
+        // w's revision 2 arrives at last, as a delta: taken as already received, it changes nothing
+        BillingFixtures.on(jdbi)
+                .statement("org_1", "c1", "seats", WINDOW)
+                .aggregation("unique_count")
+                .revision(2)
+                .removed("a", "b", "c", "d")
+                .insert();
+        assertThat(v8Count(jdbi, List.of(w + "#3"))).isEqualTo(2);
+    }
+
+    private static void insertV6Statement(
+            Handle h, String id, String key, String feature, String aggregation, int revision, String[] values) {
+        h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
+                        + " livemode, customer, feature, window_start, window_end, quantity, event_count,"
+                        + " kind, aggregation, revision, distinct_values, source_topic, source_partition,"
+                        + " source_offset) VALUES (:id, :key, 'org_1', false, 'c1', :feature, :start, :end,"
+                        + " :quantity, 1, 'window', :aggregation, :revision, :values, 't', 0, 0)")
+                .bind("id", id)
+                .bind("key", key)
+                .bind("feature", feature)
+                .bind("aggregation", aggregation)
+                .bind("start", Timestamp.from(WINDOW))
+                .bind("end", Timestamp.from(WINDOW.plusSeconds(3600)))
+                .bind("quantity", values.length == 0 ? 5 : values.length)
+                .bind("revision", revision)
+                .bindArray("values", String.class, (Object[]) values)
+                .execute();
+    }
+
+    private static void insertV7Statement(Handle h, String id, String key, int revision) {
+        h.createUpdate("INSERT INTO billing.usage_ledger (aggregate_id, window_key, organization_id,"
+                        + " livemode, customer, feature, window_start, window_end, quantity, event_count,"
+                        + " kind, aggregation, revision, source_topic, source_partition, source_offset)"
+                        + " VALUES (:id, :key, 'org_1', false, 'c1', 'seats', :start, :end, 1, 1, 'window',"
+                        + " 'unique_count', :revision, 't', 0, 0)")
+                .bind("id", id)
+                .bind("key", key)
+                .bind("start", Timestamp.from(WINDOW.plusSeconds(7200)))
+                .bind("end", Timestamp.from(WINDOW.plusSeconds(3 * 3600)))
+                .bind("revision", revision)
+                .execute();
+    }
+
+    /** The union of statements {@code ids}, each as of its revision, as V7 counted it from window_values. */
+    private static long v7Count(Jdbi jdbi, List<String> ids) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT v.value) FROM billing.usage_ledger l"
+                        + " JOIN billing.window_values v ON v.organization_id = l.organization_id"
+                        + " AND v.livemode = l.livemode AND v.window_key = l.window_key"
+                        + " AND v.from_revision <= l.revision AND (v.to_revision IS NULL OR v.to_revision > l.revision)"
+                        + " WHERE l.aggregate_id = ANY(:ids)")
+                .bindArray("ids", String.class, ids)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** The same union as the close counts it now. */
+    private static long v8Count(Jdbi jdbi, List<String> ids) {
+        return jdbi.withHandle(h -> {
+            List<LedgerEntry> windows = h.createQuery("SELECT " + LedgerDao.columns("l")
+                            + " FROM billing.usage_ledger l WHERE l.aggregate_id = ANY(:ids)")
+                    .bindArray("ids", String.class, ids)
+                    .map((rs, ctx) -> LedgerDao.entry(rs))
+                    .list();
+            return h.attach(WindowValuesDao.class).distinctCount("org_1", false, windows);
+        });
     }
 
     @Test

@@ -137,27 +137,28 @@ class RestatementCloseIT {
 
     /**
      * {@code seats} (UNIQUE_COUNT, 1 USD a seat): November's windows restated after it was invoiced;
-     * the period's union is counted again from the windows' stored values.
+     * the period's union is counted again from the windows' stored values. Each restatement carries
+     * only what it changes.
      *
      * <pre>
-     *  Nov  w1 {a,b}  w2 {b,c}  → 3        │ w1 r1 {a,b,d}  w2 r1 {c}  → Nov {a,b,c,d}: +1   │ w1 r2 {a} → Nov {a,c}: -2
-     *                                      │ Dec window {a} → 1                             │
+     *  Nov  w1 {a,b}  w2 {b,c}  → 3   │ w1 r1 +d → {a,b,d}  w2 r1 -b → {c}  → Nov {a,b,c,d}: +1   │ w1 r2 -b -d → {a}
+     *                                 │ Dec window {a} → 1                                        │  → Nov {a,c}: -2
      * </pre>
      */
     @Test
     void shouldBillARestatedUniqueCountWindowOfAnInvoicedPeriodAsTheChangeToThePeriodsUnion() {
         fixtures.catalog("org_1", "cus_1", "c1", "seats", "price_seats", BigDecimal.ONE);
         fixtures.subscribe("org_1", "cus_1", "price_seats");
-        seats(W1, 0, "a", "b");
-        seats(W2, 0, "b", "c");
+        seats(W1, 0).distinct("a", "b").insert();
+        seats(W2, 0).distinct("b", "c").insert();
         Invoice november = harness.closeOne(NOV, DEC);
         assertThat(usage(november, "seats")).isEqualByComparingTo("3");
         assertThat(november.totalMinor()).isEqualTo(300);
 
         // a late event adds d to w1; a retraction takes b out of w2 (b is still in w1)
-        seats(W1, 1, "a", "b", "d");
-        seats(W2, 1, "c");
-        seats(Instant.parse("2026-12-05T00:00:00Z"), 0, "a");
+        seats(W1, 1).added("d").insert();
+        seats(W2, 1).removed("b").insert();
+        seats(Instant.parse("2026-12-05T00:00:00Z"), 0).distinct("a").insert();
         Invoice december = harness.closeOne(DEC, JAN);
 
         assertThat(usage(december, "seats")).isEqualByComparingTo("1");
@@ -165,7 +166,7 @@ class RestatementCloseIT {
         assertThat(adjustment(december, "seats").previousQuantity()).isEqualByComparingTo("3");
         assertThat(december.totalMinor()).isEqualTo(200);
 
-        seats(W1, 2, "a");
+        seats(W1, 2).removed("b", "d").insert();
         Invoice january = harness.closeOne(JAN, FEB);
 
         // November now {a} ∪ {c}: 2 seats, billed 4
@@ -174,12 +175,10 @@ class RestatementCloseIT {
         assertThat(harness.unbilledAggregates()).isEmpty();
     }
 
-    private void seats(Instant window, long revision, String... values) {
-        fixtures.statement("org_1", "c1", "seats", window)
+    private BillingFixtures.Statement seats(Instant window, long revision) {
+        return fixtures.statement("org_1", "c1", "seats", window)
                 .aggregation("unique_count")
-                .revision(revision)
-                .distinct(values)
-                .insert();
+                .revision(revision);
     }
 
     @Test

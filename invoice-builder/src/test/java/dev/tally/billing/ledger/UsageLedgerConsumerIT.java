@@ -101,8 +101,8 @@ class UsageLedgerConsumerIT {
                 jdbi.withHandle(h -> h.attach(LedgerPageDao.class).entries("org_1", false, "c1", null, 1000)).stream()
                         .map(LedgerPageDao.Row::entry)
                         .toList();
-        BigDecimal merged = jdbi.withHandle(
-                h -> UsageMerge.merge(all, windows -> new WindowValuesDao(h).distinctCount("org_1", false, windows)));
+        BigDecimal merged = jdbi.withHandle(h -> UsageMerge.merge(
+                all, windows -> h.attach(WindowValuesDao.class).distinctCount("org_1", false, windows)));
         assertThat(merged).isEqualByComparingTo(BigDecimal.valueOf((20 + 299) * 280 / 2 + 210));
     }
 

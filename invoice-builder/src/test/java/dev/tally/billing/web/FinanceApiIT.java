@@ -255,7 +255,9 @@ class FinanceApiIT implements TestPropertyProvider {
                 "/v1/subscriptions",
                 Map.of("customer", "c1", "price", price.body().get("id")));
         UsageAggregate first = seats(window(org, "2026-11-02T10:00:00Z", "2"), "a", "b");
-        UsageAggregate restated = seats(window(org, "2026-11-02T10:00:00Z", "3"), "a", "b", "c");
+        // a restatement carries what it changes: c joins a and b
+        UsageAggregate restated = seats(window(org, "2026-11-02T10:00:00Z", "3"), "c");
+        restated.setEventCount(3);
         restated.setKind(AggregateKind.CORRECTION);
         restated.setRevision(1L);
         restated.setAggregateId(restated.getAggregateId() + "#1");
@@ -265,7 +267,7 @@ class FinanceApiIT implements TestPropertyProvider {
         await().atMost(Duration.ofSeconds(60)).until(() -> entries(key).size() == 2);
 
         assertThat(entries(key))
-                .allSatisfy(entry -> assertThat(entry).doesNotContainKey("distinctValues"))
+                .allSatisfy(entry -> assertThat(entry).doesNotContainKeys("valuesAdded", "valuesRemoved"))
                 .extracting(e -> e.get("aggregation"), e -> e.get("revision"), e -> e.get("quantity"))
                 .containsExactly(tuple("unique_count", 0, "2.000000000"), tuple("unique_count", 1, "3.000000000"));
         var november = post(
@@ -274,10 +276,11 @@ class FinanceApiIT implements TestPropertyProvider {
                 .isEqualTo(300);
     }
 
-    private static UsageAggregate seats(UsageAggregate window, String... values) {
+    /** {@code window} as a UNIQUE_COUNT statement adding {@code added} to its previous revision. */
+    private static UsageAggregate seats(UsageAggregate window, String... added) {
         window.setAggregation(Aggregation.UNIQUE_COUNT);
-        window.setEventCount(values.length);
-        window.setDistinctValues(List.of(values));
+        window.setEventCount(added.length);
+        window.setValuesAdded(List.of(added));
         return window;
     }
 

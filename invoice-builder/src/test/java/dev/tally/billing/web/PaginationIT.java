@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -67,8 +68,9 @@ class PaginationIT implements TestPropertyProvider {
         for (int i = 0; i < 3; i++) {
             api.newKey(org);
         }
-        BillingFixtures fixtures =
-                BillingFixtures.on(Jdbi.create(database.dataSource()).installPlugin(new PostgresPlugin()));
+        BillingFixtures fixtures = BillingFixtures.on(Jdbi.create(database.dataSource())
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin()));
         for (String customer : List.of("c1", "c2", "c3")) {
             fixtures.catalog(org, "cus_" + customer, customer, "f_" + customer, "price_" + customer, BigDecimal.ONE);
             fixtures.subscribe(org, "cus_" + customer, "price_" + customer);
