@@ -59,12 +59,15 @@ public final class BillingFixtures {
                     org,
                     feature);
             h.execute(
-                    "INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
-                            + " VALUES (?, ?, false, ?, 'USD', ?)",
+                    "INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount,"
+                            + " model, definition) VALUES (?, ?, false, ?, 'USD', ?, 'per_unit', jsonb_build_object("
+                            + "'currency', 'USD', 'model', 'per_unit', 'unitAmount', ?, 'interval', 'month',"
+                            + " 'intervalCount', 1, 'billingTiming', 'in_arrears'))",
                     price,
                     org,
                     "prod_" + price,
-                    unitAmount);
+                    unitAmount,
+                    unitAmount.toPlainString());
         });
     }
 

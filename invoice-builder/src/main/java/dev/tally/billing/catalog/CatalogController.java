@@ -10,7 +10,6 @@ import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
 import dev.tally.billing.web.Scopes;
-import dev.tally.schemas.rules.DecimalText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -22,26 +21,11 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import java.math.BigDecimal;
-import java.util.Currency;
-import java.util.Locale;
 
-/** The catalog of an organization (key with {@code billing:write}): customers, products, prices, subscriptions. */
+/** The catalog of an organization (key with {@code billing:write}): customers, products, subscriptions (prices: {@link PriceController}). */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class CatalogController {
-
-    /** Unit amounts are stored at this scale. */
-    public static final int UNIT_AMOUNT_SCALE = 9;
-
-    /**
-     * Unit amounts: not negative, below 10^12 of the currency's major unit, at most 9 decimal
-     * places. One event's largest quantity (below 10^15, 9 places) times the largest unit amount is
-     * below 10^27 with 18 places: exact and cheap in {@link BigDecimal}, and it fits the lines'
-     * {@code numeric(38, 9)} quantities. Whether a line's amount fits the {@code bigint} minor units
-     * is checked when it is rated (a window may sum many events), failing that customer alone.
-     */
-    public static final DecimalText.Bounds UNIT_AMOUNT_BOUNDS = new DecimalText.Bounds(12, UNIT_AMOUNT_SCALE, false);
 
     private final BillingDatabase database;
     private final Authenticator auth;
@@ -60,10 +44,6 @@ public final class CatalogController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateProduct(@Nullable String featureKey, @Nullable String name) {}
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CreatePrice(@Nullable String product, @Nullable String currency, @Nullable String unitAmount) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -88,21 +68,6 @@ public final class CatalogController {
     public record ProductView(String id, String featureKey, @Nullable String name, boolean livemode) {
         static ProductView of(Product p) {
             return new ProductView(p.id(), p.featureKey(), p.name(), p.livemode());
-        }
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PriceView(
-            String id, String product, String featureKey, String currency, String unitAmount, boolean livemode) {
-        static PriceView of(Price p) {
-            return new PriceView(
-                    p.id(),
-                    p.productId(),
-                    p.featureKey(),
-                    p.currency(),
-                    p.unitAmount().toPlainString(),
-                    p.livemode());
         }
     }
 
@@ -169,32 +134,6 @@ public final class CatalogController {
         return HttpResponse.created(ProductView.of(created));
     }
 
-    @Post(uri = "/prices", consumes = MediaType.ALL)
-    public HttpResponse<PriceView> createPrice(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
-        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
-        CreatePrice request = json.read(body, CreatePrice.class);
-        // a product id (prod_…) or its feature key: both follow the feature key rule
-        String productRef = Inputs.feature("product", request.product());
-        String currency = currency(request.currency() == null ? "USD" : request.currency());
-        BigDecimal unitAmount = Inputs.decimal("unitAmount", request.unitAmount(), UNIT_AMOUNT_BOUNDS)
-                .setScale(UNIT_AMOUNT_SCALE);
-        Price created = database.jdbi().inTransaction(handle -> {
-            CatalogDao dao = new CatalogDao(handle);
-            Product product = dao.product(key.organizationId(), key.livemode(), productRef)
-                    .orElseThrow(() -> BillingException.invalid("product", "no product " + productRef));
-            return dao.insertPrice(new Price(
-                    Ids.next("price"),
-                    key.organizationId(),
-                    key.livemode(),
-                    product.id(),
-                    product.featureKey(),
-                    currency,
-                    unitAmount));
-        });
-        return HttpResponse.created(PriceView.of(created));
-    }
-
     @Post(uri = "/subscriptions", consumes = MediaType.ALL)
     public HttpResponse<SubscriptionView> createSubscription(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
@@ -209,6 +148,13 @@ public final class CatalogController {
                     .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customerRef));
             Price price = dao.price(key.organizationId(), key.livemode(), priceRef)
                     .orElseThrow(() -> BillingException.invalid("price", "no price with this id"));
+            if (price.unitAmount() == null) {
+                // the period close rates per_unit prices; the other models need the invoice planner
+                throw BillingException.invalid(
+                        "price",
+                        "a subscription takes a per_unit price for now; " + price.model()
+                                + " prices can be defined and quoted, and are billed once the invoice planner lands");
+            }
             return dao.insertSubscription(new Subscription(
                             Ids.next("sub"),
                             key.organizationId(),
@@ -224,19 +170,5 @@ public final class CatalogController {
                             "price"));
         });
         return HttpResponse.created(SubscriptionView.of(created));
-    }
-
-    private static String currency(String code) {
-        String upper = code.strip().toUpperCase(Locale.ROOT);
-        try {
-            Currency currency = Currency.getInstance(upper);
-            if (currency.getDefaultFractionDigits() < 0) {
-                throw BillingException.invalid(
-                        "currency", "currency " + currency.getCurrencyCode() + " has no minor unit");
-            }
-            return currency.getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw BillingException.invalid("currency", "currency must be an ISO 4217 currency code like USD");
-        }
     }
 }

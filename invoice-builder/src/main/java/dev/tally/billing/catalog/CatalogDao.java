@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Handle;
 public final class CatalogDao {
 
     private static final String PRICE_SELECT = "SELECT p.id, p.organization_id, p.livemode, p.product_id,"
-            + " d.feature_key, p.currency, p.unit_amount FROM billing.prices p"
+            + " d.feature_key, p.currency, p.unit_amount, p.model, p.definition::text AS definition, p.created_at"
+            + " FROM billing.prices p"
             + " JOIN billing.products d ON d.id = p.product_id";
     private static final String SUBSCRIPTION_SELECT = "SELECT s.id, s.organization_id, s.livemode, s.customer_id,"
             + " c.external_id, s.price_id, s.product_id, s.created_at FROM billing.subscriptions s"
@@ -81,14 +82,17 @@ public final class CatalogDao {
 
     public Price insertPrice(Price p) {
         handle.createUpdate(
-                        "INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount)"
-                                + " VALUES (:id, :org, :livemode, :product, :currency, :unitAmount)")
+                        "INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount,"
+                                + " model, definition) VALUES (:id, :org, :livemode, :product, :currency, :unitAmount,"
+                                + " :model, CAST(:definition AS jsonb))")
                 .bind("id", p.id())
                 .bind("org", p.organizationId())
                 .bind("livemode", p.livemode())
                 .bind("product", p.productId())
                 .bind("currency", p.currency())
                 .bind("unitAmount", p.unitAmount())
+                .bind("model", p.model())
+                .bind("definition", p.definition())
                 .execute();
         return price(p.organizationId(), p.livemode(), p.id()).orElseThrow();
     }
@@ -152,7 +156,10 @@ public final class CatalogDao {
                 rs.getString("product_id"),
                 rs.getString("feature_key"),
                 rs.getString("currency").strip(),
-                unitAmount);
+                unitAmount,
+                rs.getString("model"),
+                rs.getString("definition"),
+                instant(rs, "created_at"));
     }
 
     private static Subscription subscription(ResultSet rs) throws SQLException {

@@ -13,8 +13,10 @@ public final class PriceBounds {
     /**
      * Every amount of a price ({@code unitAmount}, {@code flatAmount}, {@code packageAmount}, {@code
      * fixedAmountPerEvent}, {@code minimumAmount}, {@code maximumAmount}, a tier's amounts): not
-     * negative, below 10^12 of the currency's major unit, at most 9 decimal places, the bound the
-     * catalog has applied to {@code unitAmount} ({@code CatalogController.UNIT_AMOUNT_BOUNDS}).
+     * negative, below 10^12 of the currency's major unit, at most 9 decimal places. One event's
+     * largest quantity (below 10^15, 9 places) times the largest amount is below 10^27 with 18
+     * places: exact and cheap in BigDecimal; whether a line fits the bigint minor units is checked
+     * when it is rated.
      */
     public static final DecimalText.Bounds AMOUNT = new DecimalText.Bounds(12, AMOUNT_SCALE, false);
 

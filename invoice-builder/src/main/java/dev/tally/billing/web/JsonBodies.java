@@ -10,6 +10,7 @@ import dev.tally.billing.ErrorCode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ import java.util.Map;
  * been rounded by the client), a {@code Boolean} takes {@code true}, {@code false} or null, a
  * {@code List<String>} an array of strings. Everything else is refused with a 400 naming the
  * member: unknown members (a typo such as {@code unitAmmount} must not be silently ignored),
- * duplicates (which one wins differs between parsers), nested values, control characters.
+ * duplicates (which one wins differs between parsers), nested values where none is expected, control characters.
  */
 @Singleton
 public final class JsonBodies {
@@ -42,33 +43,18 @@ public final class JsonBodies {
 
     /** {@code body} as a {@code type}; an empty body reads as an empty object. */
     public <T extends Record> T read(byte[] body, Class<T> type) {
-        RecordComponent[] components = type.getRecordComponents();
-        Map<String, Integer> indexByName = names(components);
-        Object[] values = new Object[components.length];
-        boolean[] seen = new boolean[components.length];
         if (body == null || isBlank(body)) {
-            return construct(type, components, values);
+            return construct(type, type.getRecordComponents(), new Object[type.getRecordComponents().length]);
         }
         try (JsonParser parser = factory.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                Integer index = indexByName.get(name);
-                if (index == null) {
-                    throw unknown(name, indexByName);
-                }
-                String field = components[index].getName();
-                if (seen[index]) {
-                    throw new BillingException(ErrorCode.DUPLICATE_FIELD, field + " is given more than once", field);
-                }
-                seen[index] = true;
-                values[index] = value(parser, field, components[index].getType());
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+            T value = object(parser, type, "");
+            if (parser.nextToken() != null) {
                 throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");
             }
+            return value;
         } catch (JsonProcessingException e) {
             // the parser's own message quotes the input: say only where it broke
             throw new BillingException(
@@ -79,10 +65,35 @@ public final class JsonBodies {
         } catch (IOException e) {
             throw new BillingException(ErrorCode.MALFORMED_JSON, "the body could not be read");
         }
+    }
+
+    /** The object the parser is at the start of, as a {@code type}; members named {@code prefix + name} in errors. */
+    private static <T extends Record> T object(JsonParser parser, Class<T> type, String prefix) throws IOException {
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, Integer> indexByName = names(components);
+        Object[] values = new Object[components.length];
+        boolean[] seen = new boolean[components.length];
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            Integer index = indexByName.get(name);
+            if (index == null) {
+                throw unknown(prefix, name, indexByName);
+            }
+            String field = prefix + components[index].getName();
+            if (seen[index]) {
+                throw new BillingException(ErrorCode.DUPLICATE_FIELD, field + " is given more than once", field);
+            }
+            seen[index] = true;
+            values[index] = value(parser, field, components[index]);
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");
+        }
         return construct(type, components, values);
     }
 
-    private static Object value(JsonParser parser, String field, Class<?> type) throws IOException {
+    private static Object value(JsonParser parser, String field, RecordComponent component) throws IOException {
+        Class<?> type = component.getType();
         JsonToken token = parser.nextToken();
         if (token == JsonToken.VALUE_NULL) {
             return null;
@@ -99,10 +110,51 @@ public final class JsonBodies {
             }
             return token == JsonToken.VALUE_TRUE;
         }
+        if (type == Integer.class || type == Long.class) {
+            // a whole number written as one: 1, not 1.0, "1" or 1e0
+            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw BillingException.invalid(field, field + " must be a whole number");
+            }
+            long number = parser.getLongValue();
+            if (type == Integer.class && (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE)) {
+                throw BillingException.invalid(field, field + " must be at most " + Integer.MAX_VALUE);
+            }
+            return type == Integer.class ? (Object) (int) number : (Object) number;
+        }
         if (type == List.class) {
-            return strings(parser, field, token);
+            Class<?> element = elementType(component);
+            return element.isRecord()
+                    ? objects(parser, field, token, element.asSubclass(Record.class))
+                    : strings(parser, field, token);
         }
         throw new IllegalStateException("no JSON reading for " + type + " of " + field);
+    }
+
+    private static Class<?> elementType(RecordComponent component) {
+        if (component.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return element;
+        }
+        return String.class;
+    }
+
+    private static List<Record> objects(JsonParser parser, String field, JsonToken token, Class<? extends Record> type)
+            throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            throw BillingException.invalid(field, field + " must be an array of objects");
+        }
+        List<Record> list = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String element = field + "[" + list.size() + "]";
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw BillingException.invalid(element, element + " must be an object");
+            }
+            if (list.size() == MAX_LIST_SIZE) {
+                throw BillingException.invalid(field, field + " must hold at most " + MAX_LIST_SIZE + " entries");
+            }
+            list.add(object(parser, type, element + "."));
+        }
+        return List.copyOf(list);
     }
 
     private static String numberHint(JsonToken token) {
@@ -129,13 +181,13 @@ public final class JsonBodies {
         return List.copyOf(list);
     }
 
-    private static BillingException unknown(String name, Map<String, Integer> indexByName) {
+    private static BillingException unknown(String prefix, String name, Map<String, Integer> indexByName) {
         boolean plain = name.length() <= MAX_ECHOED_NAME && name.chars().allMatch(c -> c > ' ' && c < 127);
         List<String> known = indexByName.keySet().stream().sorted().toList();
         return new BillingException(
                 ErrorCode.UNKNOWN_FIELD,
-                (plain ? name : "a member") + " is not a member of this body; known: " + known,
-                plain ? name : null);
+                (plain ? prefix + name : "a member") + " is not a member of this body; known: " + known,
+                plain ? prefix + name : null);
     }
 
     private static Map<String, Integer> names(RecordComponent[] components) {
