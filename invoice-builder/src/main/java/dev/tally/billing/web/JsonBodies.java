@@ -14,8 +14,11 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads request bodies, strictly, into the flat request records of the controllers: the module's
@@ -25,9 +28,10 @@ import java.util.Map;
  * {@link JsonAlias aliases}), each at most once. A string component takes a JSON string or null
  * (never a number: amounts are decimal strings, and {@code 0.1} as a JSON number may already have
  * been rounded by the client), a {@code Boolean} takes {@code true}, {@code false} or null, a
- * {@code List<String>} an array of strings. Everything else is refused with a 400 naming the
- * member: unknown members (a typo such as {@code unitAmmount} must not be silently ignored),
- * duplicates (which one wins differs between parsers), nested values, control characters.
+ * {@code List<String>} an array of strings, a {@code Map<String, String>} a flat object of string
+ * values, each key once. Everything else is refused with a 400 naming the member: unknown members
+ * (a typo such as {@code unitAmmount} must not be silently ignored), duplicates (which one wins
+ * differs between parsers), nested values, control characters.
  */
 @Singleton
 public final class JsonBodies {
@@ -42,10 +46,39 @@ public final class JsonBodies {
 
     /** {@code body} as a {@code type}; an empty body reads as an empty object. */
     public <T extends Record> T read(byte[] body, Class<T> type) {
+        return parse(body, type, new boolean[type.getRecordComponents().length]);
+    }
+
+    /**
+     * {@code body} as a {@code type} for a partial update, with the members the body named (with a
+     * value or with null): a PATCH tells "leave it as it is" (absent) from "clear it" (null).
+     */
+    public <T extends Record> Partial<T> readPartial(byte[] body, Class<T> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        boolean[] seen = new boolean[components.length];
+        T request = parse(body, type, seen);
+        Set<String> members = new HashSet<>();
+        for (int i = 0; i < components.length; i++) {
+            if (seen[i]) {
+                members.add(components[i].getName());
+            }
+        }
+        return new Partial<>(request, Set.copyOf(members));
+    }
+
+    /** A partial update's request and the members (record component names) its body named. */
+    public record Partial<T>(T request, Set<String> members) {
+
+        /** Whether the body named {@code member}, with a value or null. */
+        public boolean names(String member) {
+            return members.contains(member);
+        }
+    }
+
+    private <T extends Record> T parse(byte[] body, Class<T> type, boolean[] seen) {
         RecordComponent[] components = type.getRecordComponents();
         Map<String, Integer> indexByName = names(components);
         Object[] values = new Object[components.length];
-        boolean[] seen = new boolean[components.length];
         if (body == null || isBlank(body)) {
             return construct(type, components, values);
         }
@@ -102,6 +135,9 @@ public final class JsonBodies {
         if (type == List.class) {
             return strings(parser, field, token);
         }
+        if (type == Map.class) {
+            return stringMap(parser, field, token);
+        }
         throw new IllegalStateException("no JSON reading for " + type + " of " + field);
     }
 
@@ -127,6 +163,26 @@ public final class JsonBodies {
             list.add(Inputs.withoutControls(field, parser.getText()));
         }
         return List.copyOf(list);
+    }
+
+    private static Map<String, String> stringMap(JsonParser parser, String field, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            throw BillingException.invalid(field, field + " must be a JSON object whose values are strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = Inputs.withoutControls(field, parser.currentName());
+            if (map.size() == MAX_LIST_SIZE) {
+                throw BillingException.invalid(field, field + " holds more than " + MAX_LIST_SIZE + " entries");
+            }
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                throw BillingException.invalid(field, field + " must be a JSON object whose values are strings");
+            }
+            if (map.putIfAbsent(key, Inputs.withoutControls(field, parser.getText())) != null) {
+                throw new BillingException(ErrorCode.DUPLICATE_FIELD, field + " gives one key more than once", field);
+            }
+        }
+        return map;
     }
 
     private static BillingException unknown(String name, Map<String, Integer> indexByName) {
