@@ -16,6 +16,10 @@ public enum ErrorCode {
     INSUFFICIENT_SCOPE(403),
     NOT_FOUND(404),
     ALREADY_EXISTS(409),
+    /** An update's {@code If-Match} names a version the record no longer has: read it again. */
+    VERSION_CONFLICT(409),
+    /** The customer is archived: it is kept as a record and takes no change or new subscription. */
+    CUSTOMER_ARCHIVED(409),
     AMBIGUOUS_KEY_PREFIX(409),
     PERIOD_OVERLAPS(409);
 

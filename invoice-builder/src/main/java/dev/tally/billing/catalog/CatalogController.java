@@ -22,7 +22,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** The catalog of an organization (key with {@code billing:write}): customers, products, subscriptions (prices: {@link PriceController}). */
+/**
+ * The catalog of an organization (key with {@code billing:write}): products and subscriptions
+ * (customers have their own {@link CustomerController}, prices {@link PriceController}).
+ */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class CatalogController {
@@ -39,29 +42,11 @@ public final class CatalogController {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CreateCustomer(@Nullable String externalId, @Nullable String name) {}
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateProduct(@Nullable String featureKey, @Nullable String name) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateSubscription(@Nullable String customer, @Nullable String price) {}
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CustomerView(
-            String id, String externalId, @Nullable String name, boolean livemode, String createdAt) {
-        static CustomerView of(Customer c) {
-            return new CustomerView(
-                    c.id(),
-                    c.externalId(),
-                    c.name(),
-                    c.livemode(),
-                    c.createdAt().toString());
-        }
-    }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -91,27 +76,6 @@ public final class CatalogController {
                     s.livemode(),
                     s.createdAt().toString());
         }
-    }
-
-    @Post(uri = "/customers", consumes = MediaType.ALL)
-    public HttpResponse<CustomerView> createCustomer(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
-        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
-        CreateCustomer request = json.read(body, CreateCustomer.class);
-        Customer draft = new Customer(
-                Ids.next("cus"),
-                key.organizationId(),
-                key.livemode(),
-                Inputs.customer("externalId", request.externalId()),
-                Inputs.optionalText("name", request.name(), 200),
-                null);
-        Customer created = database.jdbi()
-                .inTransaction(handle -> new CatalogDao(handle).insertCustomer(draft))
-                .orElseThrow(() -> new BillingException(
-                        ErrorCode.ALREADY_EXISTS,
-                        "a customer with externalId " + draft.externalId() + " exists",
-                        "externalId"));
-        return HttpResponse.created(CustomerView.of(created));
     }
 
     @Post(uri = "/products", consumes = MediaType.ALL)
@@ -146,6 +110,9 @@ public final class CatalogController {
             CatalogDao dao = new CatalogDao(handle);
             Customer customer = dao.customer(key.organizationId(), key.livemode(), customerRef)
                     .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customerRef));
+            if (customer.archived()) {
+                throw CustomerService.archived(customer.id(), "customer");
+            }
             Price price = dao.price(key.organizationId(), key.livemode(), priceRef)
                     .orElseThrow(() -> BillingException.invalid("price", "no price with this id"));
             if (price.unitAmount() == null) {

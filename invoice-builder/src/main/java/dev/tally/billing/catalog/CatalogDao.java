@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Customers, products, prices and subscriptions in {@code billing}. Every read is scoped to one
+ * Products, prices and subscriptions in {@code billing}, and customers by id or external id. Every read is scoped to one
  * organization and mode: a key never sees another tenant's rows.
  */
 public final class CatalogDao {
@@ -28,30 +28,9 @@ public final class CatalogDao {
         this.handle = handle;
     }
 
-    /** Inserts a customer, or returns empty if its external id is taken. */
-    public Optional<Customer> insertCustomer(Customer c) {
-        return handle.createQuery("INSERT INTO billing.customers (id, organization_id, livemode, external_id, name)"
-                        + " VALUES (:id, :org, :livemode, :externalId, :name) ON CONFLICT DO NOTHING"
-                        + " RETURNING id, organization_id, livemode, external_id, name, created_at")
-                .bind("id", c.id())
-                .bind("org", c.organizationId())
-                .bind("livemode", c.livemode())
-                .bind("externalId", c.externalId())
-                .bind("name", c.name())
-                .map((rs, ctx) -> customer(rs))
-                .findOne();
-    }
-
-    /** The customer whose id or external id is {@code idOrExternalId}. */
+    /** The customer whose id or external id is {@code idOrExternalId} (see {@link CustomerDao}). */
     public Optional<Customer> customer(String organizationId, boolean livemode, String idOrExternalId) {
-        return handle.createQuery("SELECT id, organization_id, livemode, external_id, name, created_at"
-                        + " FROM billing.customers WHERE organization_id = :org AND livemode = :livemode"
-                        + " AND (id = :value OR external_id = :value) ORDER BY (id = :value) DESC LIMIT 1")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("value", idOrExternalId)
-                .map((rs, ctx) -> customer(rs))
-                .findOne();
+        return handle.attach(CustomerDao.class).findByIdOrExternalId(organizationId, livemode, idOrExternalId);
     }
 
     /** Inserts a product, or returns empty if its feature key is taken. */
@@ -126,16 +105,6 @@ public final class CatalogDao {
                 .bind("id", s.id())
                 .map((rs, ctx) -> subscription(rs))
                 .findOne();
-    }
-
-    private static Customer customer(ResultSet rs) throws SQLException {
-        return new Customer(
-                rs.getString("id"),
-                rs.getString("organization_id"),
-                rs.getBoolean("livemode"),
-                rs.getString("external_id"),
-                rs.getString("name"),
-                instant(rs, "created_at"));
     }
 
     private static Product product(ResultSet rs) throws SQLException {

@@ -8,10 +8,16 @@ import java.util.Locale;
 /**
  * A tenant: everything else belongs to one. {@code unknownFeature} says what ingest does with an
  * event whose feature has no active meter (the settings other services read from the
- * organizations topic).
+ * organizations topic); {@code timeZone} (IANA) is the zone its new customers get when they name
+ * none.
  */
 public record Organization(
-        String id, String name, UnknownFeaturePolicy unknownFeature, Instant createdAt, Instant updatedAt) {
+        String id,
+        String name,
+        UnknownFeaturePolicy unknownFeature,
+        String timeZone,
+        Instant createdAt,
+        Instant updatedAt) {
 
     /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */
     public static String text(UnknownFeaturePolicy policy) {

@@ -36,6 +36,9 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class TenantController {
 
+    /** The zone of an organization created without one (and of every organization before V9). */
+    static final String DEFAULT_TIME_ZONE = "UTC";
+
     private final TenantService tenants;
     private final Authenticator auth;
     private final JsonBodies json;
@@ -46,17 +49,24 @@ public final class TenantController {
         this.json = json;
     }
 
-    /** {@code {"name","unknownFeature"}}: unknownFeature {@code accept_as_sum} (default) or {@code reject}. */
+    /**
+     * {@code {"name","unknownFeature","timeZone"}}: unknownFeature {@code accept_as_sum} (default) or
+     * {@code reject}; timeZone an IANA zone, {@code UTC} by default.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateOrganization(
-            @Nullable String name, @Nullable @JsonAlias("unknown_feature") String unknownFeature) {}
+            @Nullable String name,
+            @Nullable @JsonAlias("unknown_feature") String unknownFeature,
+            @Nullable String timeZone) {}
 
-    /** {@code {"name","unknownFeature"}}, each optional: what is absent stays as it is. */
+    /** {@code {"name","unknownFeature","timeZone"}}, each optional: what is absent stays as it is. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpdateOrganization(
-            @Nullable String name, @Nullable @JsonAlias("unknown_feature") String unknownFeature) {}
+            @Nullable String name,
+            @Nullable @JsonAlias("unknown_feature") String unknownFeature,
+            @Nullable String timeZone) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -66,12 +76,14 @@ public final class TenantController {
     /** An organization with its settings. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record OrganizationView(String id, String name, String unknownFeature, String createdAt, String updatedAt) {
+    public record OrganizationView(
+            String id, String name, String unknownFeature, String timeZone, String createdAt, String updatedAt) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
                     org.name(),
                     Organization.text(org.unknownFeature()),
+                    org.timeZone(),
                     org.createdAt().toString(),
                     org.updatedAt().toString());
         }
@@ -118,7 +130,8 @@ public final class TenantController {
         UnknownFeaturePolicy policy = request.unknownFeature() == null
                 ? UnknownFeaturePolicy.ACCEPT_AS_SUM
                 : policy(request.unknownFeature());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy)));
+        String zone = request.timeZone() == null ? DEFAULT_TIME_ZONE : Inputs.timeZone("timeZone", request.timeZone());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone)));
     }
 
     @Get("/organizations/{id}")
@@ -139,7 +152,8 @@ public final class TenantController {
                 ? null
                 : Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
         UnknownFeaturePolicy policy = request.unknownFeature() == null ? null : policy(request.unknownFeature());
-        return OrganizationView.of(tenants.updateOrganization(id, name, policy));
+        String zone = request.timeZone() == null ? null : Inputs.timeZone("timeZone", request.timeZone());
+        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone));
     }
 
     private static UnknownFeaturePolicy policy(String value) {

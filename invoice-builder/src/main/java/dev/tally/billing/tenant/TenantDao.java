@@ -18,7 +18,7 @@ public final class TenantDao {
     private static final String KEY_COLUMNS =
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
-    private static final String ORGANIZATION_COLUMNS = "id, name, unknown_feature, created_at, updated_at";
+    private static final String ORGANIZATION_COLUMNS = "id, name, unknown_feature, time_zone, created_at, updated_at";
 
     private final Handle handle;
 
@@ -27,12 +27,15 @@ public final class TenantDao {
     }
 
     /** Inserts an organization whose settings the caller enqueues in the same transaction. */
-    public Organization insertOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
-        return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, settings_enqueued_at)"
-                        + " VALUES (:id, :name, :policy, now()) RETURNING " + ORGANIZATION_COLUMNS)
+    public Organization insertOrganization(
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+        return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
+                        + " settings_enqueued_at) VALUES (:id, :name, :policy, :zone, now()) RETURNING "
+                        + ORGANIZATION_COLUMNS)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
+                .bind("zone", timeZone)
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -53,13 +56,15 @@ public final class TenantDao {
                 .findOne();
     }
 
-    /** Sets the name and policy of organization {@code id}; returns its new state. */
-    public Organization updateOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
+    /** Sets the name, policy and time zone of organization {@code id}; returns its new state. */
+    public Organization updateOrganization(
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
         return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
-                        + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
+                        + " time_zone = :zone, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
+                .bind("zone", timeZone)
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -144,6 +149,7 @@ public final class TenantDao {
                 rs.getString("id"),
                 rs.getString("name"),
                 Organization.policy(rs.getString("unknown_feature")),
+                rs.getString("time_zone"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -44,9 +44,10 @@ public final class TenantService {
     public record CreatedKey(String plaintext, ApiKey key) {}
 
     /** Creates an organization and enqueues its settings in the same transaction. */
-    public Organization createOrganization(String name, UnknownFeaturePolicy unknownFeature) {
+    public Organization createOrganization(String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
         Organization created = database.jdbi().inTransaction(handle -> {
-            Organization organization = new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature);
+            Organization organization =
+                    new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature, timeZone);
             publish(handle, organization);
             return organization;
         });
@@ -61,21 +62,26 @@ public final class TenantService {
     }
 
     /**
-     * Changes the name and/or the unknown-feature policy (null: unchanged). The settings are
-     * enqueued, in the same transaction, only when the policy actually changed.
+     * Changes the name, the unknown-feature policy and/or the time zone (null: unchanged). The
+     * settings are enqueued, in the same transaction, only when the policy actually changed (the
+     * zone is billing's own: it gives new customers theirs, and existing customers keep theirs).
      */
-    public Organization updateOrganization(String id, String name, UnknownFeaturePolicy unknownFeature) {
+    public Organization updateOrganization(
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
         Update update = database.jdbi().inTransaction(handle -> {
             TenantDao dao = new TenantDao(handle);
             Organization current =
                     dao.organizationForUpdate(id).orElseThrow(() -> BillingException.notFound("organization " + id));
             String newName = name == null ? current.name() : name;
             UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
-            if (newName.equals(current.name()) && policy == current.unknownFeature()) {
+            String zone = timeZone == null ? current.timeZone() : timeZone;
+            if (newName.equals(current.name())
+                    && policy == current.unknownFeature()
+                    && zone.equals(current.timeZone())) {
                 // nothing changes: updatedAt stays, nothing is published
                 return new Update(current, false);
             }
-            Organization updated = dao.updateOrganization(id, newName, policy);
+            Organization updated = dao.updateOrganization(id, newName, policy, zone);
             boolean changed = policy != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);

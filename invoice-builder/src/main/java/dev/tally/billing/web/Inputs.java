@@ -7,7 +7,11 @@ import dev.tally.schemas.rules.Identifiers;
 import dev.tally.schemas.rules.InstantRange;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Checks of request fields, each failing with a 400 that names the field. Customer ids and feature
@@ -15,6 +19,12 @@ import java.time.format.DateTimeParseException;
  * parser ({@link DecimalText}); instants must lie in the shared {@link InstantRange}.
  */
 public final class Inputs {
+
+    private static final int MAX_ZONE_LENGTH = 64;
+
+    /** The IANA zone names by their lower-case spelling. */
+    private static final Map<String, String> ZONES = ZoneId.getAvailableZoneIds().stream()
+            .collect(Collectors.toUnmodifiableMap(zone -> zone.toLowerCase(Locale.ROOT), zone -> zone));
 
     private Inputs() {}
 
@@ -47,6 +57,21 @@ public final class Inputs {
     public static String feature(String field, String value) {
         required(field, value);
         return checked(field, Identifiers.featureProblem(field, value), value);
+    }
+
+    /**
+     * A required time zone: an IANA name of the tz database the JDK ships ({@code Europe/Paris},
+     * {@code America/New_York}, {@code UTC}), matched in any case and answered in its own
+     * spelling. Raw offsets ({@code +02:00}, {@code UTC+2}) are refused: they ignore daylight saving
+     * time, so periods would start an hour off for half the year.
+     */
+    public static String timeZone(String field, String value) {
+        required(field, value);
+        String zone = value.length() > MAX_ZONE_LENGTH ? null : ZONES.get(value.toLowerCase(Locale.ROOT));
+        if (zone == null) {
+            throw BillingException.invalid(field, field + " must be an IANA time zone such as Europe/Paris or UTC");
+        }
+        return zone;
     }
 
     private static String checked(String field, String problem, String value) {

@@ -15,8 +15,11 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads request bodies, strictly, into the flat request records of the controllers: the module's
@@ -25,10 +28,13 @@ import java.util.Map;
  * <p>A body is one JSON object, in valid UTF-8, whose members are the record's components (or their
  * {@link JsonAlias aliases}), each at most once. A string component takes a JSON string or null
  * (never a number: amounts are decimal strings, and {@code 0.1} as a JSON number may already have
- * been rounded by the client), a {@code Boolean} takes {@code true}, {@code false} or null, a
- * {@code List<String>} an array of strings. Everything else is refused with a 400 naming the
- * member: unknown members (a typo such as {@code unitAmmount} must not be silently ignored),
- * duplicates (which one wins differs between parsers), nested values where none is expected, control characters.
+ * been rounded by the client), a {@code Boolean} takes {@code true}, {@code false} or null, an
+ * {@code Integer} or {@code Long} a whole number, a {@code List<String>} an array of strings, a
+ * list of records an array of objects read the same way (members named like {@code tiers[2].upTo}
+ * in errors), a {@code Map<String, String>} a flat object of string values, each key once.
+ * Everything else is refused with a 400 naming the member: unknown members (a typo such as {@code
+ * unitAmmount} must not be silently ignored), duplicates (which one wins differs between parsers),
+ * nested values where none is expected, control characters.
  */
 @Singleton
 public final class JsonBodies {
@@ -43,6 +49,36 @@ public final class JsonBodies {
 
     /** {@code body} as a {@code type}; an empty body reads as an empty object. */
     public <T extends Record> T read(byte[] body, Class<T> type) {
+        return parse(body, type, new boolean[type.getRecordComponents().length]);
+    }
+
+    /**
+     * {@code body} as a {@code type} for a partial update, with the members the body named (with a
+     * value or with null): a PATCH tells "leave it as it is" (absent) from "clear it" (null).
+     */
+    public <T extends Record> Partial<T> readPartial(byte[] body, Class<T> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        boolean[] seen = new boolean[components.length];
+        T request = parse(body, type, seen);
+        Set<String> members = new HashSet<>();
+        for (int i = 0; i < components.length; i++) {
+            if (seen[i]) {
+                members.add(components[i].getName());
+            }
+        }
+        return new Partial<>(request, Set.copyOf(members));
+    }
+
+    /** A partial update's request and the members (record component names) its body named. */
+    public record Partial<T>(T request, Set<String> members) {
+
+        /** Whether the body named {@code member}, with a value or null. */
+        public boolean names(String member) {
+            return members.contains(member);
+        }
+    }
+
+    private <T extends Record> T parse(byte[] body, Class<T> type, boolean[] seen) {
         if (body == null || isBlank(body)) {
             return construct(type, type.getRecordComponents(), new Object[type.getRecordComponents().length]);
         }
@@ -50,7 +86,7 @@ public final class JsonBodies {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be a JSON object");
             }
-            T value = object(parser, type, "");
+            T value = object(parser, type, "", seen);
             if (parser.nextToken() != null) {
                 throw new BillingException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");
             }
@@ -68,11 +104,11 @@ public final class JsonBodies {
     }
 
     /** The object the parser is at the start of, as a {@code type}; members named {@code prefix + name} in errors. */
-    private static <T extends Record> T object(JsonParser parser, Class<T> type, String prefix) throws IOException {
+    private static <T extends Record> T object(JsonParser parser, Class<T> type, String prefix, boolean[] seen)
+            throws IOException {
         RecordComponent[] components = type.getRecordComponents();
         Map<String, Integer> indexByName = names(components);
         Object[] values = new Object[components.length];
-        boolean[] seen = new boolean[components.length];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             Integer index = indexByName.get(name);
@@ -127,6 +163,9 @@ public final class JsonBodies {
                     ? objects(parser, field, token, element.asSubclass(Record.class))
                     : strings(parser, field, token);
         }
+        if (type == Map.class) {
+            return stringMap(parser, field, token);
+        }
         throw new IllegalStateException("no JSON reading for " + type + " of " + field);
     }
 
@@ -152,7 +191,7 @@ public final class JsonBodies {
             if (list.size() == MAX_LIST_SIZE) {
                 throw BillingException.invalid(field, field + " must hold at most " + MAX_LIST_SIZE + " entries");
             }
-            list.add(object(parser, type, element + "."));
+            list.add(object(parser, type, element + ".", new boolean[type.getRecordComponents().length]));
         }
         return List.copyOf(list);
     }
@@ -179,6 +218,26 @@ public final class JsonBodies {
             list.add(Inputs.withoutControls(field, parser.getText()));
         }
         return List.copyOf(list);
+    }
+
+    private static Map<String, String> stringMap(JsonParser parser, String field, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            throw BillingException.invalid(field, field + " must be a JSON object whose values are strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = Inputs.withoutControls(field, parser.currentName());
+            if (map.size() == MAX_LIST_SIZE) {
+                throw BillingException.invalid(field, field + " holds more than " + MAX_LIST_SIZE + " entries");
+            }
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                throw BillingException.invalid(field, field + " must be a JSON object whose values are strings");
+            }
+            if (map.putIfAbsent(key, Inputs.withoutControls(field, parser.getText())) != null) {
+                throw new BillingException(ErrorCode.DUPLICATE_FIELD, field + " gives one key more than once", field);
+            }
+        }
+        return map;
     }
 
     private static BillingException unknown(String prefix, String name, Map<String, Integer> indexByName) {

@@ -62,7 +62,8 @@ class OrganizationApiIT implements TestPropertyProvider {
                 topics.organizations(), s -> s.getOrganizationId().equals(LEGACY), 1);
         assertThat(records.getFirst().getUnknownFeature()).isEqualTo(UnknownFeaturePolicy.ACCEPT_AS_SUM);
         assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + LEGACY)).body())
-                .containsEntry("unknownFeature", "accept_as_sum");
+                .containsEntry("unknownFeature", "accept_as_sum")
+                .containsEntry("timeZone", "UTC");
 
         // a second start-up step (another instance, a restart) finds nothing left to publish
         assertThat(tenants.publishMissingSettings()).isZero();
@@ -150,6 +151,44 @@ class OrganizationApiIT implements TestPropertyProvider {
         assertError(api.send(HttpRequest.GET("/v1/organizations/" + org)), 401, "missing_credentials", null);
         assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
                 .containsEntry("unknownFeature", "accept_as_sum");
+    }
+
+    @Test
+    void shouldKeepAnIanaTimeZoneUtcByDefaultWithoutPublishingIt() {
+        ApiCalls.Reply utc = api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Zoned")));
+        String org = (String) utc.body().get("id");
+        ApiCalls.Reply paris =
+                api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Paris", "timeZone", "europe/paris")));
+
+        ApiCalls.Reply patched =
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("timeZone", "America/New_York")));
+
+        assertThat(utc.body()).containsEntry("timeZone", "UTC");
+        assertThat(paris.body()).containsEntry("timeZone", "Europe/Paris");
+        assertThat(patched.code()).isEqualTo(200);
+        assertThat(patched.body())
+                .containsEntry("timeZone", "America/New_York")
+                .containsEntry("name", "Zoned")
+                .containsEntry("unknownFeature", "accept_as_sum");
+        assertThat(patched.body().get("updatedAt")).isNotEqualTo(utc.body().get("updatedAt"));
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
+                .containsEntry("timeZone", "America/New_York");
+        // the zone is billing's own: only the creation's settings went to the outbox
+        assertThat(outboxRecordsOf(org)).isEqualTo(1);
+        for (String refused : List.of("+02:00", "UTC+2", "Mars/Olympus", "")) {
+            assertError(
+                    api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("timeZone", refused))),
+                    400,
+                    "invalid_request",
+                    "timeZone");
+            assertError(
+                    api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "x", "timeZone", refused))),
+                    400,
+                    "invalid_request",
+                    "timeZone");
+        }
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
+                .containsEntry("timeZone", "America/New_York");
     }
 
     private long outboxRecordsOf(String org) {

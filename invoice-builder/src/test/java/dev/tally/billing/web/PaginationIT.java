@@ -100,6 +100,14 @@ class PaginationIT implements TestPropertyProvider {
     }
 
     @Test
+    void shouldWalkTheCustomersPageByPageOldestFirst() {
+        List<Map<String, Object>> all = assertPagesCoverTheList(path -> api.get(key, path), "/v1/customers", "id", 3);
+
+        assertThat(all).extracting(c -> c.get("externalId")).containsExactly("c1", "c2", "c3");
+        assertPagesCoverTheList(path -> api.get(key, path), "/v1/customers?createdAfter=2000-01-01T00:00:00Z", "id", 3);
+    }
+
+    @Test
     void shouldWalkTheApiKeysPageByPage() {
         assertPagesCoverTheList(
                 path -> api.admin(HttpRequest.GET(path)), "/v1/organizations/" + org + "/api-keys", "id", 4);

@@ -1,0 +1,28 @@
+package dev.tally.billing.catalog;
+
+import java.util.Map;
+
+/**
+ * The mutable fields of a customer, already checked by {@link CustomerRules}. {@code timeZone} is
+ * null only in a customer about to be created without one: the database then gives it its
+ * organization's. The metadata maps are never null (empty when there is none).
+ */
+public record CustomerFields(
+        String name,
+        String email,
+        String phone,
+        String timeZone,
+        String currency,
+        Map<String, String> appMetadata,
+        Map<String, String> internalMetadata) {
+
+    /** {@code appMetadata} as the JSON text stored in the {@code jsonb} column. */
+    public String appMetadataJson() {
+        return Metadata.toJson(appMetadata);
+    }
+
+    /** {@code internalMetadata} as the JSON text stored in the {@code jsonb} column. */
+    public String internalMetadataJson() {
+        return Metadata.toJson(internalMetadata);
+    }
+}

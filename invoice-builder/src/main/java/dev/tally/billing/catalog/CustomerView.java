@@ -1,0 +1,51 @@
+package dev.tally.billing.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.Map;
+
+/** A customer as the API answers it; {@code archived} is true once {@code archivedAt} is set. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record CustomerView(
+        String id,
+        String externalId,
+        @Nullable String name,
+        @Nullable String email,
+        @Nullable String phone,
+        String timeZone,
+        @Nullable String currency,
+        Map<String, String> appMetadata,
+        Map<String, String> internalMetadata,
+        long version,
+        boolean livemode,
+        boolean archived,
+        String createdAt,
+        String updatedAt,
+        @Nullable String archivedAt) {
+
+    static CustomerView of(Customer c) {
+        return new CustomerView(
+                c.id(),
+                c.externalId(),
+                c.name(),
+                c.email(),
+                c.phone(),
+                c.timeZone(),
+                c.currency(),
+                c.appMetadata(),
+                c.internalMetadata(),
+                c.version(),
+                c.livemode(),
+                c.archived(),
+                c.createdAt().toString(),
+                c.updatedAt().toString(),
+                text(c.archivedAt()));
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
