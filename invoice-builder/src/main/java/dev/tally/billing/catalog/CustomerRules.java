@@ -125,7 +125,8 @@ final class CustomerRules {
         if (value == null) {
             return null;
         }
-        String code = value.strip().toUpperCase(Locale.ROOT);
+        // no trimming: " USD" is refused, as every other member with stray spaces
+        String code = value.toUpperCase(Locale.ROOT);
         if (!Currencies.isKnown(code)) {
             throw BillingException.invalid(field, field + " must be an ISO 4217 currency code in use, like USD");
         }
