@@ -1,6 +1,7 @@
 package dev.tally.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.rules.Currencies;
 import java.math.BigDecimal;
 
 /** Renders an invoice of the finance API as a plain-text document for the terminal. */
@@ -47,7 +48,6 @@ final class InvoicePrinter {
     }
 
     private static String minor(long amountMinor, String currency) {
-        int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
-        return BigDecimal.valueOf(amountMinor, digits).toPlainString();
+        return Currencies.fromMinor(amountMinor, currency).toPlainString();
     }
 }

@@ -1,11 +1,11 @@
 package dev.tally.billing.invoice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.schemas.rules.Currencies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.List;
 
 /** The JSON shapes of invoices in the finance API. */
@@ -83,7 +83,7 @@ public final class InvoiceViews {
     /** Builds the view of {@code invoice}. */
     public static InvoiceView of(
             Invoice invoice, List<InvoiceLine> lines, @Nullable PaymentRequest request, List<Payment> payments) {
-        int digits = Currency.getInstance(invoice.currency()).getDefaultFractionDigits();
+        int digits = Currencies.minorDigits(invoice.currency());
         return new InvoiceView(
                 invoice.id(),
                 invoice.number(),

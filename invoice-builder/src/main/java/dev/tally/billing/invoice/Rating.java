@@ -1,10 +1,9 @@
 package dev.tally.billing.invoice;
 
+import dev.tally.schemas.rules.Currencies;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +20,6 @@ import java.util.Map;
  * rating of the period's final quantity, while the quantities always add up exactly.
  */
 public final class Rating {
-
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private Rating() {}
 
@@ -109,35 +105,31 @@ public final class Rating {
     }
 
     private static RatedLine credit(LineKind kind, long amountMinor, String currency) {
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
         return new RatedLine(
                 kind,
                 null,
                 null,
                 currency,
                 BigDecimal.ONE,
-                BigDecimal.valueOf(amountMinor, digits),
+                Currencies.fromMinor(amountMinor, currency),
                 amountMinor,
                 null,
                 null);
     }
 
     /**
-     * {@code quantity × unitAmount} in minor units of {@code currency}, rounded HALF_EVEN; computed
-     * exactly in {@link BigDecimal}, then converted with a check.
+     * {@code quantity × unitAmount} in minor units of {@code currency}, rounded HALF_EVEN by the
+     * project's one rounding ({@link Currencies#toMinor}); computed exactly in {@link BigDecimal}.
      *
      * @throws AmountTooLargeException when the amount does not fit a {@code long}
      */
     public static long amountMinor(BigDecimal quantity, BigDecimal unitAmount, String currency) {
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-        BigDecimal minor = quantity.multiply(unitAmount)
-                .setScale(digits, RoundingMode.HALF_EVEN)
-                .movePointRight(digits);
-        if (minor.compareTo(LONG_MIN) < 0 || minor.compareTo(LONG_MAX) > 0) {
+        try {
+            return Currencies.toMinor(quantity.multiply(unitAmount), currency);
+        } catch (Currencies.MinorUnitsOverflowException e) {
             throw new AmountTooLargeException("the amount of " + quantity.toPlainString() + " × "
                     + unitAmount.toPlainString() + " " + currency + " exceeds " + Long.MAX_VALUE + " minor units");
         }
-        return minor.longValueExact();
     }
 
     /**

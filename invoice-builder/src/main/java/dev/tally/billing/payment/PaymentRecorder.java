@@ -9,9 +9,9 @@ import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.PaymentEventType;
+import dev.tally.schemas.rules.Currencies;
 import dev.tally.schemas.topic.Topics;
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -102,7 +102,7 @@ public final class PaymentRecorder {
 
     /** Whether the invoice's payments (1 asset unit = 1 currency unit) cover its total. */
     private static boolean covered(InvoiceDao invoices, Invoice invoice) {
-        int digits = Currency.getInstance(invoice.currency()).getDefaultFractionDigits();
+        int digits = Currencies.minorDigits(invoice.currency());
         BigDecimal paid =
                 invoices.payments(invoice.id()).stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         return paid.movePointRight(digits).compareTo(BigDecimal.valueOf(invoice.totalMinor())) >= 0;

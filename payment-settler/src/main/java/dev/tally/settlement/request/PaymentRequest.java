@@ -3,7 +3,6 @@ package dev.tally.settlement.request;
 import dev.tally.schemas.avro.InvoiceEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 
 /**
  * What an invoice's payer must send: {@code amount} of the settlement asset to
@@ -27,8 +26,7 @@ public record PaymentRequest(
      */
     public static PaymentRequest forInvoice(
             InvoiceEvent invoice, SettlementAsset asset, String destination, String networkPassphrase, Instant now) {
-        BigDecimal amount =
-                StellarAmounts.fromMinorUnits(invoice.getTotalMinor(), Currency.getInstance(invoice.getCurrency()));
+        BigDecimal amount = StellarAmounts.fromMinorUnits(invoice.getTotalMinor(), invoice.getCurrency());
         String memo = Memos.forInvoice(invoice.getInvoiceId());
         return new PaymentRequest(
                 invoice.getInvoiceId(),

@@ -1,10 +1,10 @@
 package dev.tally.settlement.request;
 
 import dev.tally.schemas.Decimals;
+import dev.tally.schemas.rules.Currencies;
 import dev.tally.settlement.ErrorCode;
 import dev.tally.settlement.SettlementException;
 import java.math.BigDecimal;
-import java.util.Currency;
 
 /**
  * Exact conversions to Stellar amounts: 7 decimal places, at most int64 stroops. Nothing is ever
@@ -23,12 +23,12 @@ public final class StellarAmounts {
      *
      * @throws SettlementException if the total is not positive or exceeds {@link #MAX}
      */
-    public static BigDecimal fromMinorUnits(long totalMinor, Currency currency) {
-        int digits = currency.getDefaultFractionDigits();
-        if (digits < 0) {
-            throw refused("currency " + currency + " has no minor unit");
+    public static BigDecimal fromMinorUnits(long totalMinor, String currency) {
+        try {
+            return checked(Currencies.fromMinor(totalMinor, currency));
+        } catch (Currencies.UnknownCurrencyException e) {
+            throw refused(e.getMessage());
         }
-        return checked(BigDecimal.valueOf(totalMinor).movePointLeft(digits));
     }
 
     /**
