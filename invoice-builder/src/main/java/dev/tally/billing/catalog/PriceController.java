@@ -1,6 +1,7 @@
 package dev.tally.billing.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.Ids;
@@ -141,29 +142,15 @@ public final class PriceController {
         }
     }
 
-    /** A price: its id, product and feature, and its definition's fields (those of its model). */
+    /** A price: its id, product and feature, and its definition's fields (those of its model) beside them. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PriceView(
             String id,
             String product,
             String featureKey,
             boolean livemode,
-            String currency,
-            String model,
-            @Nullable String flatAmount,
-            @Nullable String unitAmount,
-            @Nullable List<PriceBody.TierBody> tiers,
-            @Nullable String packageSize,
-            @Nullable String packageAmount,
-            @Nullable String rate,
-            @Nullable String fixedAmountPerEvent,
-            @Nullable String freeUnits,
-            @Nullable String minimumAmount,
-            @Nullable String maximumAmount,
-            @Nullable String interval,
-            @Nullable Integer intervalCount,
-            String billingTiming,
+            @JsonUnwrapped PriceBody definition,
             String createdAt) {}
 
     @Post(consumes = MediaType.ALL)
@@ -246,27 +233,12 @@ public final class PriceController {
     }
 
     private PriceView view(Price price) {
-        PriceBody d = read(price.definition());
         return new PriceView(
                 price.id(),
                 price.productId(),
                 price.featureKey(),
                 price.livemode(),
-                d.currency(),
-                d.model(),
-                d.flatAmount(),
-                d.unitAmount(),
-                d.tiers(),
-                d.packageSize(),
-                d.packageAmount(),
-                d.rate(),
-                d.fixedAmountPerEvent(),
-                d.freeUnits(),
-                d.minimumAmount(),
-                d.maximumAmount(),
-                d.interval(),
-                d.intervalCount(),
-                d.billingTiming(),
+                read(price.definition()),
                 price.createdAt().toString());
     }
 
