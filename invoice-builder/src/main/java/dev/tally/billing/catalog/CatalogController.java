@@ -23,8 +23,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * The catalog of an organization (key with {@code billing:write}): products and subscriptions
- * (customers have their own {@link CustomerController}, prices {@link PriceController}).
+ * Subscriptions of an organization's customers (key with {@code billing:write}); customers,
+ * products and prices have their own {@link CustomerController}, {@link ProductController} and
+ * {@link PriceController}.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -42,19 +43,7 @@ public final class CatalogController {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CreateProduct(@Nullable String featureKey, @Nullable String name) {}
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateSubscription(@Nullable String customer, @Nullable String price) {}
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ProductView(String id, String featureKey, @Nullable String name, boolean livemode) {
-        static ProductView of(Product p) {
-            return new ProductView(p.id(), p.featureKey(), p.name(), p.livemode());
-        }
-    }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -76,26 +65,6 @@ public final class CatalogController {
                     s.livemode(),
                     s.createdAt().toString());
         }
-    }
-
-    @Post(uri = "/products", consumes = MediaType.ALL)
-    public HttpResponse<ProductView> createProduct(
-            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
-        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
-        CreateProduct request = json.read(body, CreateProduct.class);
-        Product draft = new Product(
-                Ids.next("prod"),
-                key.organizationId(),
-                key.livemode(),
-                Inputs.feature("featureKey", request.featureKey()),
-                Inputs.optionalText("name", request.name(), 200));
-        Product created = database.jdbi()
-                .inTransaction(handle -> new CatalogDao(handle).insertProduct(draft))
-                .orElseThrow(() -> new BillingException(
-                        ErrorCode.ALREADY_EXISTS,
-                        "a product with featureKey " + draft.featureKey() + " exists",
-                        "featureKey"));
-        return HttpResponse.created(ProductView.of(created));
     }
 
     @Post(uri = "/subscriptions", consumes = MediaType.ALL)

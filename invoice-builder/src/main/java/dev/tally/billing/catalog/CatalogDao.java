@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Products, prices and subscriptions in {@code billing}, and customers by id or external id. Every read is scoped to one
+ * Prices and subscriptions in {@code billing}, and customers by id or external id. Every read is scoped to one
  * organization and mode: a key never sees another tenant's rows.
  */
 public final class CatalogDao {
@@ -31,32 +31,6 @@ public final class CatalogDao {
     /** The customer whose id or external id is {@code idOrExternalId} (see {@link CustomerDao}). */
     public Optional<Customer> customer(String organizationId, boolean livemode, String idOrExternalId) {
         return handle.attach(CustomerDao.class).findByIdOrExternalId(organizationId, livemode, idOrExternalId);
-    }
-
-    /** Inserts a product, or returns empty if its feature key is taken. */
-    public Optional<Product> insertProduct(Product p) {
-        return handle.createQuery("INSERT INTO billing.products (id, organization_id, livemode, feature_key, name)"
-                        + " VALUES (:id, :org, :livemode, :feature, :name) ON CONFLICT DO NOTHING"
-                        + " RETURNING id, organization_id, livemode, feature_key, name")
-                .bind("id", p.id())
-                .bind("org", p.organizationId())
-                .bind("livemode", p.livemode())
-                .bind("feature", p.featureKey())
-                .bind("name", p.name())
-                .map((rs, ctx) -> product(rs))
-                .findOne();
-    }
-
-    /** The product whose id or feature key is {@code idOrFeature}. */
-    public Optional<Product> product(String organizationId, boolean livemode, String idOrFeature) {
-        return handle.createQuery("SELECT id, organization_id, livemode, feature_key, name FROM billing.products"
-                        + " WHERE organization_id = :org AND livemode = :livemode"
-                        + " AND (id = :value OR feature_key = :value) ORDER BY (id = :value) DESC LIMIT 1")
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("value", idOrFeature)
-                .map((rs, ctx) -> product(rs))
-                .findOne();
     }
 
     public Price insertPrice(Price p) {
@@ -105,15 +79,6 @@ public final class CatalogDao {
                 .bind("id", s.id())
                 .map((rs, ctx) -> subscription(rs))
                 .findOne();
-    }
-
-    private static Product product(ResultSet rs) throws SQLException {
-        return new Product(
-                rs.getString("id"),
-                rs.getString("organization_id"),
-                rs.getBoolean("livemode"),
-                rs.getString("feature_key"),
-                rs.getString("name"));
     }
 
     private static Price price(ResultSet rs) throws SQLException {

@@ -163,8 +163,10 @@ public final class PriceController {
         PriceDefinition price = validated(request.definition());
         Price created = database.jdbi().inTransaction(handle -> {
             CatalogDao dao = new CatalogDao(handle);
-            Product product = dao.product(key.organizationId(), key.livemode(), productRef)
+            Product product = handle.attach(ProductDao.class)
+                    .findByIdOrFeature(key.organizationId(), key.livemode(), productRef)
                     .orElseThrow(() -> BillingException.invalid("product", "no product " + productRef));
+            requirePriceable(product, price);
             return dao.insertPrice(new Price(
                     Ids.next("price"),
                     key.organizationId(),
@@ -204,6 +206,25 @@ public final class PriceController {
             return QuoteView.of(PriceRater.rate(price, quantity, eventCount));
         } catch (ArithmeticException e) {
             throw BillingException.invalid("quantity", "the amount for this quantity is too large: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A metered product takes usage prices, a recurring one flat fees per period, a one-time one
+     * flat fees once; an inactive product takes none.
+     */
+    private static void requirePriceable(Product product, PriceDefinition price) {
+        if (!product.active()) {
+            throw BillingException.invalid("product", "product " + product.id() + " is not active");
+        }
+        boolean flat = price.model() instanceof PriceModel.Flat;
+        String expected = !flat ? Product.METERED : price.interval() == null ? Product.ONE_TIME : Product.RECURRING;
+        if (!expected.equals(product.type())) {
+            throw BillingException.invalid(
+                    "product",
+                    "a " + price.model().kind().wireName() + (flat && price.interval() == null ? " one-time" : "")
+                            + " price belongs to a " + expected + " product; " + product.id() + " is "
+                            + product.type());
         }
     }
 

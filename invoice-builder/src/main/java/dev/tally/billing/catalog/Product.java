@@ -1,4 +1,30 @@
 package dev.tally.billing.catalog;
 
-/** A billable feature: usage events name it by {@code featureKey}. */
-public record Product(String id, String organizationId, boolean livemode, String featureKey, String name) {}
+import java.time.Instant;
+
+/**
+ * Something an organization sells: {@code metered} (usage of the feature its events name by {@code
+ * featureKey}), {@code recurring} (a fee per period) or {@code one_time}; {@code featureKey} is null
+ * for the last two. An inactive product takes no new prices.
+ */
+public record Product(
+        String id,
+        String organizationId,
+        boolean livemode,
+        String featureKey,
+        String name,
+        String description,
+        String type,
+        boolean active,
+        Instant createdAt) {
+
+    /** The values of {@code type}. */
+    public static final String METERED = "metered";
+
+    public static final String RECURRING = "recurring";
+    public static final String ONE_TIME = "one_time";
+
+    public boolean metered() {
+        return METERED.equals(type);
+    }
+}
