@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,24 @@ public final class MeteringStreams {
     }
 
     private void launch() {
-        KafkaStreams client = clients.get();
+        KafkaStreams client = current(clients.get());
+        try {
+            client.start();
+        } catch (ProcessorStateException unreadable) {
+            // a SIGKILL in the middle of creating a RocksDB store (a window segment) can leave files
+            // RocksDB refuses to open; every store is also in its changelog (exactly-once), so the
+            // local copy is dropped and restored from there
+            LOG.warn(
+                    "metering state could not be opened; wiping the local copy to restore it from the changelogs",
+                    unreadable);
+            client.close();
+            client.cleanUp();
+            current(clients.get()).start();
+        }
+    }
+
+    /** Makes {@code client} the current one, supervised, not started yet. */
+    private KafkaStreams current(KafkaStreams client) {
         client.setUncaughtExceptionHandler(exception -> {
             LOG.error("metering stream thread failed; closing the client to start a fresh one", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -157,7 +175,7 @@ public final class MeteringStreams {
         client.setGlobalStateRestoreListener(new RestoreProgress(() -> lastProgress = System.currentTimeMillis()));
         lastProgress = System.currentTimeMillis();
         current = client;
-        client.start();
+        return client;
     }
 
     private void changed(KafkaStreams client, State now, State before) {

@@ -11,6 +11,7 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,53 @@ class MeteringStreamsRecoveryIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
                 assertThat(latest).containsEntry("a", "2").containsEntry("b", "2");
+            });
+        }
+    }
+
+    @Test
+    void shouldRestoreStateThatRocksDbCannotOpenAfterAKillFromTheChangelog() throws Exception {
+        broker.createTopics(1, input, output);
+        streams = new MeteringStreams(
+                this::client, new ThreadFailures(3, Duration.ofMinutes(1)), Duration.ofSeconds(2), NEVER);
+        streams.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == State.RUNNING);
+        send("a", "1", "a", "1");
+        Map<String, String> latest = new java.util.HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+                assertThat(latest).containsEntry("a", "2");
+            });
+        }
+        streams.stop();
+        // what a SIGKILL while RocksDB creates a store leaves: log files, no CURRENT or MANIFEST
+        Path store;
+        try (var files = Files.walk(Path.of(stateDir()))) {
+            store = files.filter(f -> f.getFileName().toString().equals("counts") && Files.isDirectory(f))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        try (var files = Files.list(store)) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().toString().endsWith(".log")) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.writeString(store.resolve("000017.log"), "torn");
+
+        streams = new MeteringStreams(
+                this::client, new ThreadFailures(3, Duration.ofMinutes(1)), Duration.ofSeconds(2), NEVER);
+        streams.start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == State.RUNNING);
+
+        // the count goes on from the changelog: nothing lost, nothing doubled
+        send("a", "1");
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+                assertThat(latest).containsEntry("a", "3");
             });
         }
     }

@@ -94,7 +94,11 @@ final class WindowEntries {
         List<String> values = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> range = store.prefixScan(Bytes.wrap(prefix), PREFIX)) {
             while (range.hasNext()) {
-                values.add(EntryKey.distinct(suffix(range.next().key, prefix.length)));
+                KeyValue<Bytes, byte[]> next = range.next();
+                // as Window.isLive: a range over the cache may return an entry deleted meanwhile
+                if (next.value != null && store.get(next.key) != null) {
+                    values.add(EntryKey.distinct(suffix(next.key, prefix.length)));
+                }
             }
         }
         return values;
@@ -123,7 +127,13 @@ final class WindowEntries {
         /** The first entry in sort order (the smallest), or null when the window has none. */
         KeyValue<byte[], byte[]> first() {
             try (KeyValueIterator<Bytes, byte[]> range = store.prefixScan(Bytes.wrap(prefix), PREFIX)) {
-                return range.hasNext() ? entry(range.next()) : null;
+                while (range.hasNext()) {
+                    KeyValue<Bytes, byte[]> next = range.next();
+                    if (isLive(next)) {
+                        return entry(next);
+                    }
+                }
+                return null;
             }
         }
 
@@ -132,7 +142,7 @@ final class WindowEntries {
             try (KeyValueIterator<Bytes, byte[]> range = store.reverseRange(Bytes.wrap(prefix), end())) {
                 while (range.hasNext()) {
                     KeyValue<Bytes, byte[]> next = range.next();
-                    if (startsWithPrefix(next.key.get())) {
+                    if (startsWithPrefix(next.key.get()) && isLive(next)) {
                         return entry(next);
                     }
                 }
@@ -145,10 +155,22 @@ final class WindowEntries {
             List<byte[]> keys = new ArrayList<>();
             try (KeyValueIterator<Bytes, byte[]> range = store.prefixScan(Bytes.wrap(prefix), PREFIX)) {
                 while (range.hasNext()) {
-                    keys.add(suffix(range.next().key, prefix.length));
+                    KeyValue<Bytes, byte[]> next = range.next();
+                    if (isLive(next)) {
+                        keys.add(suffix(next.key, prefix.length));
+                    }
                 }
             }
             return keys;
+        }
+
+        /**
+         * Whether an entry a range returned is still in the store. A reverse range over the record
+         * cache was seen to return an entry deleted in the same commit interval (never flushed to
+         * RocksDB): a point read, which the cache answers right, decides.
+         */
+        private boolean isLive(KeyValue<Bytes, byte[]> entry) {
+            return entry.value != null && store.get(entry.key) != null;
         }
 
         private Bytes key(byte[] entry) {
