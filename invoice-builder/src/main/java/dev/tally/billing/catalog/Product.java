@@ -23,8 +23,4 @@ public record Product(
 
     public static final String RECURRING = "recurring";
     public static final String ONE_TIME = "one_time";
-
-    public boolean metered() {
-        return METERED.equals(type);
-    }
 }
