@@ -2,6 +2,10 @@ package dev.tally.testkit;
 
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +74,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static KafkaClusterTestKit startCluster() {
         QuietLogs.apply();
         TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBaseDirectory(logDirectory())
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .setCombined(true)
                 .setNumControllerNodes(1)
@@ -99,6 +104,22 @@ public final class KafkaBroker implements AutoCloseable {
             // the test kit's build() and format() declare plain Exception
             closeQuietly(cluster);
             throw new IllegalStateException("the in-process Kafka broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A fresh directory for the broker's logs, deleted by {@link #close()} (the test kit's delete on
+     * close) and by nothing else. Left to itself, the test kit makes one with Kafka's
+     * {@code TestUtils.tempDirectory}, which also deletes it from a JVM shutdown hook; that hook ran
+     * beside the one stopping the shared broker, the running broker found its log directory gone,
+     * halted the JVM with status 1, and surefire failed a module whose tests had all passed ("Error
+     * occurred in starting fork").
+     */
+    private static Path logDirectory() {
+        try {
+            return Files.createTempDirectory("kafka-broker-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Kafka broker's log directory", e);
         }
     }
 
