@@ -5,13 +5,10 @@ import dev.tally.schemas.rules.ControlCharacters;
 import dev.tally.schemas.rules.DecimalText;
 import dev.tally.schemas.rules.Identifiers;
 import dev.tally.schemas.rules.InstantRange;
+import dev.tally.schemas.rules.TimeZones;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Checks of request fields, each failing with a 400 that names the field. Customer ids and feature
@@ -19,12 +16,6 @@ import java.util.stream.Collectors;
  * parser ({@link DecimalText}); instants must lie in the shared {@link InstantRange}.
  */
 public final class Inputs {
-
-    private static final int MAX_ZONE_LENGTH = 64;
-
-    /** The IANA zone names by their lower-case spelling. */
-    private static final Map<String, String> ZONES = ZoneId.getAvailableZoneIds().stream()
-            .collect(Collectors.toUnmodifiableMap(zone -> zone.toLowerCase(Locale.ROOT), zone -> zone));
 
     private Inputs() {}
 
@@ -67,11 +58,8 @@ public final class Inputs {
      */
     public static String timeZone(String field, String value) {
         required(field, value);
-        String zone = value.length() > MAX_ZONE_LENGTH ? null : ZONES.get(value.toLowerCase(Locale.ROOT));
-        if (zone == null) {
-            throw BillingException.invalid(field, field + " must be an IANA time zone such as Europe/Paris or UTC");
-        }
-        return zone;
+        return TimeZones.canonicalName(value)
+                .orElseThrow(() -> BillingException.invalid(field, field + " must be " + TimeZones.DESCRIPTION));
     }
 
     private static String checked(String field, String problem, String value) {

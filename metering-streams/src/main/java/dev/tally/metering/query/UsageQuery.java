@@ -1,6 +1,6 @@
 package dev.tally.metering.query;
 
-import java.time.DateTimeException;
+import dev.tally.schemas.rules.TimeZones;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -50,13 +50,10 @@ public record UsageQuery(
         if (timeZone == null || timeZone.isBlank()) {
             return ZoneId.of("UTC");
         }
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw new MeteringException(
-                    MeteringErrorCode.INVALID_PARAMETER,
-                    "time_zone must be an IANA zone, e.g. Europe/Paris",
-                    "time_zone");
-        }
+        return TimeZones.zone(timeZone)
+                .orElseThrow(() -> new MeteringException(
+                        MeteringErrorCode.INVALID_PARAMETER,
+                        "time_zone must be " + TimeZones.DESCRIPTION,
+                        "time_zone"));
     }
 }

@@ -39,6 +39,9 @@ class UsageQueryTest {
     @Test
     void shouldRejectAnUnknownTimeZoneAndWindow() {
         assertInvalid(() -> UsageQuery.parse("cus_1", null, FROM, TO, "day", "Mars/Olympus"), "time_zone");
+        // billing refuses fixed offsets for customers, so the usage query does too (one rule)
+        assertInvalid(() -> UsageQuery.parse("cus_1", null, FROM, TO, "day", "+02:00"), "time_zone");
+        assertInvalid(() -> UsageQuery.parse("cus_1", null, FROM, TO, "day", "UTC+2"), "time_zone");
         assertInvalid(() -> UsageQuery.parse("cus_1", null, FROM, TO, "week", null), "window");
     }
 

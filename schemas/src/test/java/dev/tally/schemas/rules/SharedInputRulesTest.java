@@ -52,4 +52,21 @@ class SharedInputRulesTest {
     void shouldDefaultAnAbsentPageSize() {
         assertThat(PageSize.of(null)).isEqualTo(PageSize.DEFAULT);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Europe/Paris, Europe/Paris",
+        "europe/paris, Europe/Paris",
+        "UTC, UTC",
+        "America/New_York, America/New_York"
+    })
+    void shouldAnswerTheCanonicalSpellingOfAnIanaZone(String text, String canonical) {
+        assertThat(TimeZones.canonicalName(text)).contains(canonical);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "+02:00", "UTC+2", "GMT-05:00", "Mars/Olympus", "Europe/Paris\n", " UTC"})
+    void shouldRefuseOffsetsAndUnknownZones(String text) {
+        assertThat(TimeZones.zone(text)).isEmpty();
+    }
 }
