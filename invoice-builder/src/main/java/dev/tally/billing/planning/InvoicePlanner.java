@@ -79,7 +79,8 @@ public final class InvoicePlanner {
             }
         });
         drafted.sort(Drafted.ORDER);
-        return new InvoicePlan(currency, asOf, drafted.stream().map(Drafted::line).toList());
+        return new InvoicePlan(
+                currency, asOf, drafted.stream().map(Drafted::line).toList());
     }
 
     /**
@@ -94,7 +95,8 @@ public final class InvoicePlanner {
         Instant lastFact = latest(Stream.concat(
                 Stream.of(asOf, facts.startAt(), facts.trialEnd(), facts.billingAnchor(), cancelAt(facts)),
                 facts.items().stream().map(ItemChange::at)));
-        BillingPeriod after = timeline.calendar().period(timeline.periodAt(lastFact).index() + 1);
+        BillingPeriod after =
+                timeline.calendar().period(timeline.periodAt(lastFact).index() + 1);
         Instant from = latest(Stream.of(asOf, facts.startAt()));
         for (BillingPeriod period : timeline.periods(from, after.end())) {
             Optional<Instant> next = Stream.concat(

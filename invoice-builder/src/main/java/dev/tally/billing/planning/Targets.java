@@ -68,13 +68,15 @@ final class Targets {
 
     private static void add(Map<LineKey, Target> targets, Target target) {
         if (targets.put(target.key(), target) != null) {
-            throw new IllegalStateException("two lines share the key " + target.key().text());
+            throw new IllegalStateException(
+                    "two lines share the key " + target.key().text());
         }
     }
 
     private Target flat(FlatCharge charge) {
         PlannedPrice price = price(charge.priceId());
-        if (!(price.definition().model() instanceof PriceModel.Flat flat) || !price.definition().isRecurring()) {
+        if (!(price.definition().model() instanceof PriceModel.Flat flat)
+                || !price.definition().isRecurring()) {
             throw new IllegalArgumentException("price " + charge.priceId() + " of item " + charge.itemId()
                     + " is billed as a recurring flat fee but is not one");
         }
@@ -122,8 +124,8 @@ final class Targets {
             throw new IllegalArgumentException("no price " + priceId + " among the prices given");
         }
         if (!price.definition().currency().equals(currency)) {
-            throw new IllegalArgumentException("price " + priceId + " is in " + price.definition().currency()
-                    + ", the subscription in " + currency);
+            throw new IllegalArgumentException("price " + priceId + " is in "
+                    + price.definition().currency() + ", the subscription in " + currency);
         }
         return price;
     }
