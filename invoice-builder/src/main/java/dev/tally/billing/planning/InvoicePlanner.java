@@ -55,7 +55,7 @@ public final class InvoicePlanner {
             List<InvoicedLine> invoiced,
             Instant asOf) {
         Objects.requireNonNull(asOf, "asOf");
-        Currencies.minorDigits(currency);
+        Currencies.minorDigits(currency); // an unknown currency fails here, before any line is rated
         Targets targets = new Targets(timeline, currency, Map.copyOf(prices), usage);
         LineDescriptions descriptions = new LineDescriptions(timeline.facts().timeZone());
         Map<LineKey, Target> due = targets.billableBy(asOf);
