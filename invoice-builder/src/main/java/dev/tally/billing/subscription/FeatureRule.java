@@ -8,6 +8,7 @@ import dev.tally.billing.cycle.SubscriptionTimeline.HeldItem;
 import dev.tally.billing.cycle.TimeSpan;
 import dev.tally.schemas.rules.InstantRange;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,30 +31,34 @@ final class FeatureRule {
      */
     static void requireDistinctItems(
             ItemChangePlan plan, SubscriptionTimeline next, Function<String, String> featureOf) {
-        List<ItemChange> held = next.itemsAt(plan.at());
-        for (ItemChangePlan.Applied applied : plan.applied()) {
-            ItemChange change = applied.change();
+        // each applied item is compared with the items kept as they were and the applied ones before it,
+        // so the error names the later of two that clash
+        List<String> applied =
+                plan.applied().stream().map(a -> a.change().itemId()).toList();
+        List<ItemChange> earlier = new ArrayList<>(next.itemsAt(plan.at()).stream()
+                .filter(item -> !applied.contains(item.itemId()))
+                .toList());
+        for (ItemChangePlan.Applied request : plan.applied()) {
+            ItemChange change = request.change();
             if (change.isRemoval()) {
                 continue;
             }
             String feature = featureOf.apply(change.priceId());
-            for (ItemChange other : held) {
-                if (other.itemId().equals(change.itemId())) {
-                    continue;
-                }
+            for (ItemChange other : earlier) {
                 if (other.priceId().equals(change.priceId())) {
                     throw BillingException.invalid(
-                            applied.request().field("price"),
+                            request.request().field("price"),
                             "price " + change.priceId() + " is already item " + other.itemId()
                                     + " of the subscription: change that item's quantity instead");
                 }
                 if (feature != null && feature.equals(featureOf.apply(other.priceId()))) {
                     throw BillingException.invalid(
-                            applied.request().field("price"),
+                            request.request().field("price"),
                             "feature " + feature + " is already rated by item " + other.itemId()
                                     + " of the subscription");
                 }
             }
+            earlier.add(change);
         }
     }
 

@@ -35,7 +35,10 @@ record ItemChangePlan(
      * names. An unknown or twice-named item is a 400 naming the request's {@code id}.
      */
     static ItemChangePlan of(
-            List<ItemChange> recorded, Instant at, List<RequestedItem> requests, Map<String, SubscribablePrice> prices) {
+            List<ItemChange> recorded,
+            Instant at,
+            List<RequestedItem> requests,
+            Map<String, SubscribablePrice> prices) {
         Set<String> named = new HashSet<>();
         List<Applied> applied = new ArrayList<>();
         for (RequestedItem request : requests) {
@@ -77,7 +80,9 @@ record ItemChangePlan(
             return ItemChange.removal(at, request.id());
         }
         String priceId = request.priceId() == null ? current.priceId() : request.priceId();
-        ItemBilling billing = request.priceId() == null ? current.billing() : prices.get(priceId).billing();
+        ItemBilling billing = request.priceId() == null
+                ? current.billing()
+                : prices.get(priceId).billing();
         if (billing == ItemBilling.USAGE && request.quantity() != null && request.quantity() != 1) {
             throw BillingException.invalid(
                     request.field("quantity"),

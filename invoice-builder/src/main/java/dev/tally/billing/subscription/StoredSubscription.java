@@ -11,7 +11,9 @@ import java.util.Optional;
 public record StoredSubscription(Subscription subscription, List<ItemRecord> items) {
 
     public StoredSubscription {
-        items = items.stream().sorted(Comparator.comparingLong(ItemRecord::sequence)).toList();
+        items = items.stream()
+                .sorted(Comparator.comparingLong(ItemRecord::sequence))
+                .toList();
     }
 
     /** The subscription as the pure model reads it: its facts, every item change with its price's billing. */
@@ -29,10 +31,7 @@ public record StoredSubscription(Subscription subscription, List<ItemRecord> ite
 
     /** When the latest item change takes effect; a new change may not come before it (histories only grow). */
     public Instant latestChangeAt() {
-        return items.stream()
-                .map(ItemRecord::at)
-                .max(Comparator.naturalOrder())
-                .orElse(subscription.startAt());
+        return items.stream().map(ItemRecord::at).max(Comparator.naturalOrder()).orElse(subscription.startAt());
     }
 
     /** A recorded change at {@code priceId}, for what its price is (product, feature). */

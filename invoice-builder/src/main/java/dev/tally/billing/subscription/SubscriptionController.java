@@ -46,8 +46,9 @@ public final class SubscriptionController {
     /** The longest price or item id a request may name (ids are far shorter). */
     private static final int MAX_ID_LENGTH = 128;
 
-    private static final List<String> STATUSES =
-            Arrays.stream(SubscriptionStatus.values()).map(SubscriptionStatus::wireName).toList();
+    private static final List<String> STATUSES = Arrays.stream(SubscriptionStatus.values())
+            .map(SubscriptionStatus::wireName)
+            .toList();
 
     private final SubscriptionService subscriptions;
     private final Authenticator auth;
@@ -139,8 +140,8 @@ public final class SubscriptionController {
         }
         PageRequest page = PageRequest.of(limit, startingAfter);
         Instant now = subscriptions.now();
-        List<StoredSubscription> rows = subscriptions.subscriptions(
-                key.organizationId(), key.livemode(), customerRef, status, now, page);
+        List<StoredSubscription> rows =
+                subscriptions.subscriptions(key.organizationId(), key.livemode(), customerRef, status, now, page);
         return Page.of(rows, page, row -> SubscriptionView.of(row, now));
     }
 
@@ -243,7 +244,8 @@ public final class SubscriptionController {
 
     private static List<ItemBody> required(List<ItemBody> items) {
         if (items == null || items.isEmpty()) {
-            throw BillingException.invalid("items", "items is required: at least one item, like {\"price\":\"price_…\"}");
+            throw BillingException.invalid(
+                    "items", "items is required: at least one item, like {\"price\":\"price_…\"}");
         }
         return items;
     }
@@ -276,6 +278,7 @@ public final class SubscriptionController {
 
     private static HttpResponse<SubscriptionView> tagged(
             MutableHttpResponse<SubscriptionView> response, StoredSubscription subscription) {
-        return response.header(HttpHeaders.ETAG, IfMatch.etag(subscription.subscription().version()));
+        return response.header(
+                HttpHeaders.ETAG, IfMatch.etag(subscription.subscription().version()));
     }
 }

@@ -133,9 +133,10 @@ public interface SubscriptionDao {
 
     /** {@code subscriptions} with their items' histories, in the order given. */
     default List<StoredSubscription> withItems(List<Subscription> subscriptions) {
-        Map<String, List<ItemRecord>> items =
-                items(subscriptions.stream().map(Subscription::id).toList()).stream()
-                        .collect(Collectors.groupingBy(ItemRecord::subscriptionId));
+        Map<String, List<ItemRecord>> items = items(
+                        subscriptions.stream().map(Subscription::id).toList())
+                .stream()
+                .collect(Collectors.groupingBy(ItemRecord::subscriptionId));
         return subscriptions.stream()
                 .map(s -> new StoredSubscription(s, items.getOrDefault(s.id(), List.of())))
                 .toList();

@@ -205,8 +205,8 @@ public final class SubscriptionService {
         }
         return database.jdbi().inTransaction(handle -> {
             SubscriptionDao dao = handle.attach(SubscriptionDao.class);
-            StoredSubscription current = lock(handle, organizationId, livemode, id, expectedVersion)
-                    .subscription();
+            StoredSubscription current =
+                    lock(handle, organizationId, livemode, id, expectedVersion).subscription();
             requireNotEnded(current, now);
             if (at != null && at.isBefore(current.subscription().startAt())) {
                 throw BillingException.invalid("at", "at must not be before the subscription's startAt");
@@ -240,12 +240,7 @@ public final class SubscriptionService {
      * {@code now} when they are given.
      */
     List<StoredSubscription> subscriptions(
-            String organizationId,
-            boolean livemode,
-            String customer,
-            String status,
-            Instant now,
-            PageRequest page) {
+            String organizationId, boolean livemode, String customer, String status, Instant now, PageRequest page) {
         return database.jdbi().withHandle(handle -> {
             SubscriptionDao dao = handle.attach(SubscriptionDao.class);
             if (page.startingAfter() != null && !dao.exists(organizationId, livemode, page.startingAfter())) {
@@ -260,8 +255,8 @@ public final class SubscriptionService {
                 }
                 customerId = found.get().id();
             }
-            return dao.withItems(dao.page(
-                    organizationId, livemode, customerId, status, now, page.startingAfter(), page.probe()));
+            return dao.withItems(
+                    dao.page(organizationId, livemode, customerId, status, now, page.startingAfter(), page.probe()));
         });
     }
 

@@ -52,11 +52,12 @@ public record SubscriptionView(
         // a subscription never starts in the future; only clocks apart could put now before its start
         Instant at = now.isBefore(s.startAt()) ? s.startAt() : now;
         SubscriptionStatus status = timeline.statusAt(at).orElseThrow();
-        Optional<TimeSpan> period = switch (status) {
-            case TRIALING -> TimeSpan.between(s.startAt(), timeline.billingStartsAt());
-            case ACTIVE, PAST_DUE -> timeline.billableSpan(timeline.periodAt(at));
-            case CANCELED -> Optional.empty();
-        };
+        Optional<TimeSpan> period =
+                switch (status) {
+                    case TRIALING -> TimeSpan.between(s.startAt(), timeline.billingStartsAt());
+                    case ACTIVE, PAST_DUE -> timeline.billableSpan(timeline.periodAt(at));
+                    case CANCELED -> Optional.empty();
+                };
         Optional<Instant> ended = timeline.endsAt().filter(end -> !end.isAfter(at));
         List<ItemView> items = timeline.itemsAt(at).stream()
                 .map(change -> item(stored, change))
