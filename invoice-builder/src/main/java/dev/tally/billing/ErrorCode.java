@@ -20,6 +20,13 @@ public enum ErrorCode {
     VERSION_CONFLICT(409),
     /** The customer is archived: it is kept as a record and takes no change or new subscription. */
     CUSTOMER_ARCHIVED(409),
+    /**
+     * A subscription item would rate a feature that another subscription of the customer already rates
+     * at some instant of the same time: usage must never be rated twice.
+     */
+    FEATURE_ALREADY_RATED(409),
+    /** The subscription has ended (its cancellation took effect): it takes no change. */
+    SUBSCRIPTION_CANCELED(409),
     AMBIGUOUS_KEY_PREFIX(409),
     PERIOD_OVERLAPS(409);
 

@@ -71,16 +71,29 @@ public final class BillingFixtures {
         });
     }
 
-    /** Subscribes customer {@code cus} to {@code price}. */
+    /**
+     * Subscribes customer {@code cus} to {@code price} (a monthly subscription in the price's currency, from
+     * now, with one item of quantity 1), as the API records it.
+     */
     public void subscribe(String org, String cus, String price) {
-        jdbi.useHandle(h -> h.execute(
-                "INSERT INTO billing.subscriptions"
-                        + " (id, organization_id, livemode, customer_id, price_id, product_id) VALUES (?, ?, false, ?, ?, ?)",
-                "sub_" + cus + price,
-                org,
-                cus,
-                price,
-                "prod_" + price));
+        String subscription = "sub_" + cus + price;
+        jdbi.useTransaction(h -> {
+            h.execute(
+                    "INSERT INTO billing.subscriptions (id, organization_id, livemode, customer_id, currency, interval,"
+                            + " interval_count, start_at, time_zone) SELECT ?, ?, false, c.id, rtrim(p.currency),"
+                            + " 'month', 1, date_trunc('second', now()), c.time_zone"
+                            + " FROM billing.customers c, billing.prices p WHERE c.id = ? AND p.id = ?",
+                    subscription,
+                    org,
+                    cus,
+                    price);
+            h.execute(
+                    "INSERT INTO billing.subscription_item_changes (subscription_id, item_id, at, price_id, quantity)"
+                            + " SELECT id, ?, start_at, ?, 1 FROM billing.subscriptions WHERE id = ?",
+                    "si_" + cus + price,
+                    price,
+                    subscription);
+        });
     }
 
     /** A ledger row of {@code quantity} (SUM, revision 0) for the window starting at {@code windowStart} (one hour). */

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Prices and subscriptions in {@code billing}, and customers by id or external id. Every read is scoped to one
+ * Prices in {@code billing}, and customers by id or external id. Every read is scoped to one
  * organization and mode: a key never sees another tenant's rows.
  */
 public final class CatalogDao {
@@ -18,9 +18,6 @@ public final class CatalogDao {
             + " d.feature_key, p.currency, p.unit_amount, p.model, p.definition::text AS definition, p.created_at"
             + " FROM billing.prices p"
             + " JOIN billing.products d ON d.id = p.product_id";
-    private static final String SUBSCRIPTION_SELECT = "SELECT s.id, s.organization_id, s.livemode, s.customer_id,"
-            + " c.external_id, s.price_id, s.product_id, s.created_at FROM billing.subscriptions s"
-            + " JOIN billing.customers c ON c.id = s.customer_id";
 
     private final Handle handle;
 
@@ -60,27 +57,6 @@ public final class CatalogDao {
                 .findOne();
     }
 
-    /** Inserts a subscription, or returns empty if the customer already has a price for that product. */
-    public Optional<Subscription> insertSubscription(Subscription s) {
-        int inserted = handle.createUpdate("INSERT INTO billing.subscriptions"
-                        + " (id, organization_id, livemode, customer_id, price_id, product_id)"
-                        + " VALUES (:id, :org, :livemode, :customer, :price, :product) ON CONFLICT DO NOTHING")
-                .bind("id", s.id())
-                .bind("org", s.organizationId())
-                .bind("livemode", s.livemode())
-                .bind("customer", s.customerId())
-                .bind("price", s.priceId())
-                .bind("product", s.productId())
-                .execute();
-        if (inserted == 0) {
-            return Optional.empty();
-        }
-        return handle.createQuery(SUBSCRIPTION_SELECT + " WHERE s.id = :id")
-                .bind("id", s.id())
-                .map((rs, ctx) -> subscription(rs))
-                .findOne();
-    }
-
     private static Price price(ResultSet rs) throws SQLException {
         BigDecimal unitAmount = rs.getBigDecimal("unit_amount");
         return new Price(
@@ -93,18 +69,6 @@ public final class CatalogDao {
                 unitAmount,
                 rs.getString("model"),
                 rs.getString("definition"),
-                instant(rs, "created_at"));
-    }
-
-    private static Subscription subscription(ResultSet rs) throws SQLException {
-        return new Subscription(
-                rs.getString("id"),
-                rs.getString("organization_id"),
-                rs.getBoolean("livemode"),
-                rs.getString("customer_id"),
-                rs.getString("external_id"),
-                rs.getString("price_id"),
-                rs.getString("product_id"),
                 instant(rs, "created_at"));
     }
 }

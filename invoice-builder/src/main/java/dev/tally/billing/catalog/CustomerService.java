@@ -100,7 +100,7 @@ public final class CustomerService {
     }
 
     /** The 409 for a change to, or a new subscription of ({@code field} naming it), an archived customer. */
-    static BillingException archived(String id, String field) {
+    public static BillingException archived(String id, String field) {
         return new BillingException(
                 ErrorCode.CUSTOMER_ARCHIVED, "customer " + id + " is archived: it is kept as a record only", field);
     }

@@ -119,6 +119,25 @@ public final class SubscriptionTimeline {
         return items.heldAt(instant).stream().map(ItemVersion::change).toList();
     }
 
+    /** An item version and the part of a span of time it was held in. */
+    public record HeldItem(ItemChange change, TimeSpan span) {}
+
+    /**
+     * The item versions held at some instant of {@code span} while the subscription lives
+     * ({@code [startAt, endsAt)}, trial included), each with the part of {@code span} it was held in, by
+     * start then item: what decides whether two items rate the same feature at once.
+     */
+    public List<HeldItem> itemsHeldDuring(TimeSpan span) {
+        Instant from = TimeSpan.latest(span.from(), facts.startAt());
+        Instant to = endsAt == null ? span.to() : TimeSpan.earliest(span.to(), endsAt);
+        return TimeSpan.between(from, to)
+                .map(life -> items.overlapping(life).stream()
+                        .map(version -> new HeldItem(
+                                version.change(), version.within(life).orElseThrow()))
+                        .toList())
+                .orElse(List.of());
+    }
+
     /** The calendar period containing {@code instant}. */
     public BillingPeriod periodAt(Instant instant) {
         return calendar.periodContaining(instant);

@@ -83,15 +83,27 @@ public final class BillingPeriodDao {
                 .one();
     }
 
-    /** Every subscribed price of the organization and mode, by customer external id then feature. */
+    /**
+     * The price each customer's usage of each feature is rated at by this (organization-wide) close: per
+     * customer and feature, the price of the latest subscription item change that set a price of that
+     * feature (whether the item or its subscription has ended since: usage is never silently dropped),
+     * when that price is per_unit; the other models wait for the invoice planner. The feature rule (one
+     * price per feature and customer at any instant) makes the latest one unique. By customer external id,
+     * then feature.
+     */
     public List<CustomerPrice> subscribedPrices(String organizationId, boolean livemode) {
-        return handle.createQuery("SELECT c.id AS customer_id, c.external_id, p.id AS price_id, d.feature_key,"
-                        + " p.currency, p.unit_amount FROM billing.subscriptions s"
+        return handle.createQuery("SELECT customer_id, external_id, price_id, feature_key, currency, unit_amount"
+                        + " FROM (SELECT DISTINCT ON (s.customer_id, d.feature_key) c.id AS customer_id,"
+                        + " c.external_id, p.id AS price_id, d.feature_key, p.currency, p.unit_amount, p.model"
+                        + " FROM billing.subscription_item_changes i"
+                        + " JOIN billing.subscriptions s ON s.id = i.subscription_id"
                         + " JOIN billing.customers c ON c.id = s.customer_id"
-                        + " JOIN billing.prices p ON p.id = s.price_id"
-                        + " JOIN billing.products d ON d.id = s.product_id"
-                        + " WHERE s.organization_id = :org AND s.livemode = :livemode"
-                        + " ORDER BY c.external_id, d.feature_key, p.id")
+                        + " JOIN billing.prices p ON p.id = i.price_id"
+                        + " JOIN billing.products d ON d.id = p.product_id"
+                        + " WHERE s.organization_id = :org AND s.livemode = :livemode AND d.feature_key IS NOT NULL"
+                        + " ORDER BY s.customer_id, d.feature_key, i.at DESC, i.sequence DESC) latest"
+                        + " WHERE model = 'per_unit'"
+                        + " ORDER BY external_id, feature_key, price_id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .map((rs, ctx) -> new CustomerPrice(

@@ -154,7 +154,7 @@ class PriceApiIT implements TestPropertyProvider {
     }
 
     @Test
-    void shouldRefuseASubscriptionToAPriceTheCloseCannotRateYet() {
+    void shouldSubscribeToAPriceOfAUsageModelThePeriodCloseDoesNotRate() {
         String id = (String) api.post(
                         key,
                         "/v1/prices",
@@ -163,11 +163,13 @@ class PriceApiIT implements TestPropertyProvider {
                 .get("id");
         api.post(key, "/v1/customers", Map.of("externalId", "pack_customer"));
 
-        assertError(
-                api.post(key, "/v1/subscriptions", Map.of("customer", "pack_customer", "price", id)),
-                400,
-                "invalid_request",
-                "price");
+        Reply subscribed = api.post(key, "/v1/subscriptions", Map.of("customer", "pack_customer", "price", id));
+
+        // the invoice planner rates every model from the subscription's items; the manual close only per_unit
+        assertThat(subscribed.code()).as("%s", subscribed.body()).isEqualTo(201);
+        assertThat(list(subscribed.body().get("items")))
+                .singleElement()
+                .satisfies(item -> assertThat(item).containsEntry("price", id).containsEntry("featureKey", "api_call"));
     }
 
     @Test
