@@ -81,7 +81,9 @@ class MeteringFinalityIT {
         try (KafkaProducer<String, UsageEvent> producer = broker.producer(topics.usageEvents())) {
             UsageEvent event = event(occurred);
             producer.send(new ProducerRecord<>(
-                    topics.usageEvents().name(), Keys.customer(event.getOrganizationId(), event.getCustomerId()), event));
+                    topics.usageEvents().name(),
+                    Keys.customer(event.getOrganizationId(), event.getCustomerId()),
+                    event));
             producer.flush();
         }
 
@@ -93,7 +95,8 @@ class MeteringFinalityIT {
                         broker.consumer(topics.usageAggregates(), prefix + "aggregates-reader")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (ConsumerRecord<String, UsageFinality> record : finality.poll(Duration.ofMillis(100))) {
-                    assertThat(record.key()).isEqualTo(Keys.finality(record.value().getPartition()));
+                    assertThat(record.key())
+                            .isEqualTo(Keys.finality(record.value().getPartition()));
                     byPartition
                             .computeIfAbsent(record.value().getPartition(), p -> new ArrayList<>())
                             .add(record.value());
@@ -101,9 +104,9 @@ class MeteringFinalityIT {
                 aggregates.poll(Duration.ofMillis(100)).forEach(r -> closed.add(r.value()));
                 assertThat(byPartition).containsOnlyKeys(0, 1);
                 // the event's window closed: every partition's watermark passed its end, and it is out
-                assertThat(byPartition.values())
-                        .allSatisfy(watermarks ->
-                                assertThat(watermarks.getLast().getClosedThrough()).isAfter(occurred.plusSeconds(2)));
+                assertThat(byPartition.values()).allSatisfy(watermarks -> assertThat(
+                                watermarks.getLast().getClosedThrough())
+                        .isAfter(occurred.plusSeconds(2)));
                 assertThat(closed).singleElement().satisfies(window -> assertThat(window.getQuantity())
                         .isEqualByComparingTo("4"));
             });

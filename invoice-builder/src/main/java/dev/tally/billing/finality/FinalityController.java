@@ -53,10 +53,7 @@ public final class FinalityController {
                 snapshot.finalThrough().map(Instant::toString).orElse(null),
                 snapshot.partitions().stream()
                         .map(p -> new PartitionView(
-                                p.partition(),
-                                text(p.closedThrough()),
-                                p.effective(),
-                                text(p.effectiveThrough())))
+                                p.partition(), text(p.closedThrough()), p.effective(), text(p.effectiveThrough())))
                         .toList());
     }
 

@@ -23,8 +23,7 @@ final class FinalityRecorder implements BatchHandler<String, UsageFinality> {
     private final String ledgerGroup;
     private final String aggregatesTopic;
 
-    FinalityRecorder(
-            LedgerBounds bounds, UsageEventPartitions partitions, String ledgerGroup, String aggregatesTopic) {
+    FinalityRecorder(LedgerBounds bounds, UsageEventPartitions partitions, String ledgerGroup, String aggregatesTopic) {
         this.bounds = bounds;
         this.partitions = partitions;
         this.ledgerGroup = ledgerGroup;

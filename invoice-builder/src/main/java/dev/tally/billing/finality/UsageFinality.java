@@ -31,7 +31,11 @@ public final class UsageFinality {
     @Inject
     public UsageFinality(
             BillingDatabase database, BillingSettings settings, Topics topics, UsageEventPartitions partitions) {
-        this(database.jdbi(), partitions, UsageLedgerConsumer.group(settings), topics.usageAggregates().name());
+        this(
+                database.jdbi(),
+                partitions,
+                UsageLedgerConsumer.group(settings),
+                topics.usageAggregates().name());
     }
 
     /** Finality of the ledger consumed by {@code ledgerGroup} from {@code aggregatesTopic}. */
@@ -49,8 +53,7 @@ public final class UsageFinality {
 
     /** Finality with each partition's part in it. */
     public FinalitySnapshot snapshot() {
-        return FinalitySnapshot.of(
-                partitions.count(),
-                jdbi.withHandle(handle -> handle.attach(FinalityDao.class).reported(ledgerGroup, aggregatesTopic)));
+        return FinalitySnapshot.of(partitions.count(), jdbi.withHandle(handle -> handle.attach(FinalityDao.class)
+                .reported(ledgerGroup, aggregatesTopic)));
     }
 }

@@ -44,7 +44,8 @@ public final class UsageFinalityConsumer {
             return;
         }
         String group = settings.consumerGroup() + "-finality";
-        this.bounds = bounds(clients, group + "-bounds", topics.usageAggregates().name());
+        this.bounds =
+                bounds(clients, group + "-bounds", topics.usageAggregates().name());
         this.loop = database.consumerLoop(
                 clients,
                 group,

@@ -35,8 +35,9 @@ class FinalitySnapshotTest {
 
         assertThat(reportedOnly.finalThrough()).isEmpty();
         assertThat(silent.finalThrough()).isEmpty();
-        assertThat(silent.partitions()).containsExactly(
-                new FinalitySnapshot.Partition(0, T11, T11), new FinalitySnapshot.Partition(1, null, null));
+        assertThat(silent.partitions())
+                .containsExactly(
+                        new FinalitySnapshot.Partition(0, T11, T11), new FinalitySnapshot.Partition(1, null, null));
     }
 
     @Test

@@ -85,10 +85,10 @@ class UsageFinalityIT {
         meter(0, T11, window("c1", T10), window("c2", T10), window("c3", T10));
         meter(1, T10, window("c4", T10.minusSeconds(3600)));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                        finality.snapshot().partitions())
-                .extracting(FinalitySnapshot.Partition::closedThrough)
-                .containsExactly(T11, T10));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(finality.snapshot().partitions())
+                        .extracting(FinalitySnapshot.Partition::closedThrough)
+                        .containsExactly(T11, T10));
         // both watermarks are in, but the ledger holds none of their windows: nothing is final
         FinalitySnapshot behind = finality.snapshot();
         assertThat(behind.finalThrough()).isEmpty();
@@ -112,11 +112,10 @@ class UsageFinalityIT {
 
         meter(0, T11, window("c1", T10));
 
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(finality.snapshot().partitions())
-                        .containsExactly(
-                                new FinalitySnapshot.Partition(0, T11, T11),
-                                new FinalitySnapshot.Partition(1, null, null)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                        finality.snapshot().partitions())
+                .containsExactly(
+                        new FinalitySnapshot.Partition(0, T11, T11), new FinalitySnapshot.Partition(1, null, null)));
         assertThat(ledgerRows()).isEqualTo(1);
         assertThat(finality.finalThrough()).isEmpty();
     }
@@ -204,7 +203,8 @@ class UsageFinalityIT {
     private UsageFinality finality() {
         UsageEventPartitions partitions = new UsageEventPartitions(clients, topics);
         running.add(partitions::close);
-        return new UsageFinality(jdbi, partitions, ledgerGroup, topics.usageAggregates().name());
+        return new UsageFinality(
+                jdbi, partitions, ledgerGroup, topics.usageAggregates().name());
     }
 
     private void startFinalityConsumer() {
@@ -220,7 +220,11 @@ class UsageFinalityIT {
                         topics.usageFinality().keySerde().deserializer(),
                         topics.usageFinality().valueSerde().deserializer()),
                 List.of(topics.usageFinality().name()),
-                new FinalityRecorder(bounds, partitions, ledgerGroup, topics.usageAggregates().name()),
+                new FinalityRecorder(
+                        bounds,
+                        partitions,
+                        ledgerGroup,
+                        topics.usageAggregates().name()),
                 Duration.ofMillis(100));
         running.add(partitions::close);
         running.add(bounds);
@@ -237,7 +241,9 @@ class UsageFinalityIT {
                         clients.consumer(ledgerGroup, ledgerGroup),
                         topics.usageAggregates().keySerde().deserializer(),
                         topics.usageAggregates().valueSerde().deserializer()),
-                List.of(topics.usageAggregates().name(), topics.usageCorrections().name()),
+                List.of(
+                        topics.usageAggregates().name(),
+                        topics.usageCorrections().name()),
                 UsageLedgerConsumer::apply,
                 Duration.ofMillis(100));
         running.add(loop);

@@ -51,8 +51,7 @@ public record Topics(
                 new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true),
                 new Topic<>(p + "api-key-usage", keys, AvroSerde.forValues(registry, ApiKeyUsage.class), true),
                 new Topic<>(p + "meters", keys, AvroSerde.forValues(registry, MeterDefinition.class), true),
-                new Topic<>(
-                        p + "organizations", keys, AvroSerde.forValues(registry, OrganizationSettings.class), true),
+                new Topic<>(p + "organizations", keys, AvroSerde.forValues(registry, OrganizationSettings.class), true),
                 // one record per usage-events partition is all a reader needs: the latest watermark
                 new Topic<>(p + "usage-finality", keys, AvroSerde.forValues(registry, UsageFinality.class), true));
     }
