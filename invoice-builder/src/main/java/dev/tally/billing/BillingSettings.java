@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param outboxBatchSize rows published per relay round
  * @param retryBackoff pause before a failed batch or relay round is retried
  * @param workersEnabled whether the consumers and the outbox relay run (off only for API-only tests)
+ * @param finalityMargin how long past a period's end the usage must be final before the period is
+ *     closed: {@code !periodEnd.plus(finalityMargin).isAfter(finalThrough)}
  */
 @ConfigurationProperties("tally.billing")
 public record BillingSettings(
@@ -24,7 +26,16 @@ public record BillingSettings(
         @Bindable(defaultValue = "200ms") @NotNull Duration outboxPollInterval,
         @Bindable(defaultValue = "500") @Min(1) int outboxBatchSize,
         @Bindable(defaultValue = "1s") @NotNull Duration retryBackoff,
-        @Bindable(defaultValue = "true") boolean workersEnabled) {
+        @Bindable(defaultValue = "true") boolean workersEnabled,
+        @Bindable(defaultValue = "1m") @NotNull Duration finalityMargin) {
+
+    public BillingSettings {
+        if (finalityMargin != null && finalityMargin.isNegative()) {
+            // a negative margin would close periods on usage that is not final yet
+            throw new IllegalArgumentException(
+                    "tally.billing.finality-margin must be zero or positive, was " + finalityMargin);
+        }
+    }
 
     /** The PostgreSQL schema invoice-builder owns. */
     public static final String SCHEMA = "billing";

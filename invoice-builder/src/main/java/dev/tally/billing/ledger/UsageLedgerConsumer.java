@@ -32,7 +32,7 @@ public final class UsageLedgerConsumer {
 
     public UsageLedgerConsumer(
             BillingDatabase database, BillingSettings settings, KafkaClientProperties clients, Topics topics) {
-        String group = settings.consumerGroup() + "-ledger";
+        String group = group(settings);
         this.loop = settings.workersEnabled()
                 ? database.consumerLoop(
                         clients,
@@ -44,8 +44,16 @@ public final class UsageLedgerConsumer {
                 : null;
     }
 
+    /**
+     * The ledger's consumer group, whose offsets in {@code billing.consumer_offsets} say how far the
+     * ledger has read (usage finality compares them with what its watermarks need).
+     */
+    public static String group(BillingSettings settings) {
+        return settings.consumerGroup() + "-ledger";
+    }
+
     /** Records a batch of aggregates in the ledger through {@code handle}. */
-    static void apply(Handle handle, ConsumerRecords<String, UsageAggregate> batch) {
+    public static void apply(Handle handle, ConsumerRecords<String, UsageAggregate> batch) {
         LedgerDao ledger = new LedgerDao(handle);
         for (ConsumerRecord<String, UsageAggregate> record : batch) {
             if (record.value() == null) {

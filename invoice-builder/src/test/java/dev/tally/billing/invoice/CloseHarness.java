@@ -40,8 +40,8 @@ final class CloseHarness {
         topics = Topics.create(
                 "close-" + UUID.randomUUID() + ".",
                 SchemaRegistryServer.shared().client());
-        BillingSettings settings =
-                new BillingSettings("admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false);
+        BillingSettings settings = new BillingSettings(
+                "admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false, Duration.ofMinutes(1));
         KafkaClientProperties clients = new KafkaClientProperties(
                 new KafkaSettings("localhost:1", SchemaRegistryServer.shared().url(), "", 1, (short) 1, false));
         periodClose = new PeriodClose(database, new BillingOutboxRelay(database, settings, clients), topics);

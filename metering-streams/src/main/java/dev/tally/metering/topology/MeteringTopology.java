@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * The metering topology, as a pure factory: usage-events in (and the meters, as a global store);
  * closed windows to usage-aggregates, restatements of closed windows to usage-corrections,
  * records that cannot be metered to usage-rejected (and, for their clients to read, to the
- * rejected-events store).
+ * rejected-events store), each partition's finality watermark to usage-finality.
  *
  * <p>Windows close by wall-clock time, not by stream time: stream time only moves when records
  * arrive, so on an idle partition Streams' own suppression would hold the last windows back forever
@@ -76,6 +76,7 @@ public final class MeteringTopology {
     static final String AGGREGATES_SINK = "usage-aggregates-sink";
     static final String CORRECTIONS_SINK = "usage-corrections-sink";
     static final String REJECTED_SINK = "usage-rejected-sink";
+    static final String FINALITY_SINK = "usage-finality-sink";
 
     private MeteringTopology() {}
 
@@ -158,6 +159,7 @@ public final class MeteringTopology {
         sink(topology, AGGREGATES_SINK, topics.usageAggregates());
         sink(topology, CORRECTIONS_SINK, topics.usageCorrections());
         sink(topology, REJECTED_SINK, topics.usageRejected());
+        sink(topology, FINALITY_SINK, topics.usageFinality());
         return topology;
     }
 

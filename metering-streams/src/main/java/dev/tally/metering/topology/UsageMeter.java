@@ -5,6 +5,8 @@ import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.avro.UsageFinality;
+import dev.tally.schemas.topic.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A closed window is stated once (revision 0 on usage-aggregates) and kept for the correction
  * horizon; a late event or a retraction that changes it restates it on usage-corrections with the
  * next revision: its quantity whole, its distinct values as what changed. State, output and
- * offsets commit in one transaction, so a crash replays to the same statements.
+ * offsets commit in one transaction, so a crash replays to the same statements. Each advance of
+ * the watermark is published on usage-finality in the transaction of the windows it closes.
  */
 final class UsageMeter implements Processor<String, UsageEvent, String, SpecificRecord> {
 
@@ -278,7 +281,23 @@ final class UsageMeter implements Processor<String, UsageEvent, String, Specific
         if (through > closedThrough) {
             closedThrough = through;
             finality.put(MeteringTopology.FINALITY_KEY, through);
+            publishFinality(now);
         }
+    }
+
+    /**
+     * Tells billing the new watermark. Forwarded after the windows it closes, so it commits in the
+     * same transaction as their statements: a reader that sees it committed can bound them.
+     */
+    private void publishFinality(long now) {
+        // one task per usage-events partition: the task's partition is the topic's
+        int partition = context.taskId().partition();
+        UsageFinality watermark = UsageFinality.newBuilder()
+                .setPartition(partition)
+                .setClosedThrough(Instant.ofEpochMilli(closedThrough))
+                .setProducedAt(Instant.ofEpochMilli(now))
+                .build();
+        context.forward(new Record<>(Keys.finality(partition), watermark, now), MeteringTopology.FINALITY_SINK);
     }
 
     private void restate(

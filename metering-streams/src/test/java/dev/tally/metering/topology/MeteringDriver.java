@@ -8,6 +8,7 @@ import dev.tally.schemas.avro.MeterDefinition;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.avro.UsageFinality;
 import dev.tally.schemas.topic.Keys;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.SchemaRegistryServer;
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * The metering topology in a {@link TopologyTestDriver} with the application's own Streams
- * properties and real Avro serdes: events in, the three output topics out, a wall clock to move.
+ * properties and real Avro serdes: events in, the output topics out, a wall clock to move.
  */
 final class MeteringDriver implements AutoCloseable {
 
@@ -46,6 +47,7 @@ final class MeteringDriver implements AutoCloseable {
     private final TestOutputTopic<String, UsageAggregate> aggregates;
     private final TestOutputTopic<String, UsageAggregate> corrections;
     private final TestOutputTopic<String, RejectedRecord> rejected;
+    private final TestOutputTopic<String, UsageFinality> finality;
     private final Topics topics;
     private Instant now = START;
 
@@ -94,6 +96,10 @@ final class MeteringDriver implements AutoCloseable {
                 topics.usageRejected().name(),
                 topics.usageRejected().keySerde().deserializer(),
                 topics.usageRejected().valueSerde().deserializer());
+        this.finality = driver.createOutputTopic(
+                topics.usageFinality().name(),
+                topics.usageFinality().keySerde().deserializer(),
+                topics.usageFinality().valueSerde().deserializer());
     }
 
     private static KafkaSettings kafkaSettings() {
@@ -238,6 +244,11 @@ final class MeteringDriver implements AutoCloseable {
 
     List<KeyValue<String, RejectedRecord>> rejected() {
         return rejected.readKeyValuesToList();
+    }
+
+    /** The records on usage-finality since the last call. */
+    List<KeyValue<String, UsageFinality>> finalityRecords() {
+        return finality.readKeyValuesToList();
     }
 
     @Override

@@ -304,6 +304,30 @@ class MeteringTopologyTest {
     }
 
     @Test
+    void shouldPublishEachAdvanceOfTheWatermarkOnUsageFinality() {
+        driver.send(event("e1", "cus_1", "ai_call", "1", T10_05));
+        driver.advance(Duration.ofMinutes(70));
+
+        Instant elevenTen = START.plus(Duration.ofMinutes(70));
+        assertThat(driver.aggregates()).hasSize(1);
+        assertThat(driver.finalityRecords()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(Keys.finality(0));
+            assertThat(kv.value.getPartition()).isZero();
+            assertThat(kv.value.getClosedThrough()).isEqualTo(START.plus(Duration.ofMinutes(60)));
+            assertThat(kv.value.getProducedAt()).isEqualTo(elevenTen);
+        });
+
+        // a late event finds the watermark where it is: nothing new to publish
+        driver.send(event("late", "cus_1", "ai_call", "1", T10_05));
+        assertThat(driver.finalityRecords()).isEmpty();
+
+        driver.advance(Duration.ofMinutes(30));
+        assertThat(driver.finalityRecords())
+                .extracting(kv -> kv.value.getClosedThrough())
+                .containsExactly(START.plus(Duration.ofMinutes(90)));
+    }
+
+    @Test
     void shouldNeverMixTestAndLiveUsage() {
         driver.send(event("e1", "org_1", true, "cus_1", "ai_call", "1", T10_05));
         driver.send(event("e2", "org_1", false, "cus_1", "ai_call", "10", T10_05));

@@ -33,6 +33,14 @@ public final class Keys {
                 + windowStartMillis;
     }
 
+    /**
+     * Key of usage-finality: the usage-events partition whose watermark the record carries, e.g.
+     * {@code p3}, so compaction keeps each partition's latest watermark.
+     */
+    public static String finality(int usageEventsPartition) {
+        return "p" + usageEventsPartition;
+    }
+
     /** Key of the meters topic: at most one active meter per organization, mode and feature. */
     public static String meter(String organizationId, boolean livemode, String feature) {
         return organizationId + SEPARATOR + mode(livemode) + SEPARATOR + feature;

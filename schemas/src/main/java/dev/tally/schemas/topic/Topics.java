@@ -9,6 +9,7 @@ import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.avro.UsageFinality;
 import dev.tally.schemas.registry.SchemaRegistryClient;
 import dev.tally.schemas.serde.AvroSerde;
 import java.util.List;
@@ -30,7 +31,8 @@ public record Topics(
         Topic<String, ApiKeyRecord> apiKeys,
         Topic<String, ApiKeyUsage> apiKeyUsage,
         Topic<String, MeterDefinition> meters,
-        Topic<String, OrganizationSettings> organizations) {
+        Topic<String, OrganizationSettings> organizations,
+        Topic<String, UsageFinality> usageFinality) {
 
     /**
      * The catalogue with every name prefixed by {@code prefix} (may be empty), e.g. {@code "acme."}
@@ -49,8 +51,9 @@ public record Topics(
                 new Topic<>(p + "api-keys", keys, AvroSerde.forValues(registry, ApiKeyRecord.class), true),
                 new Topic<>(p + "api-key-usage", keys, AvroSerde.forValues(registry, ApiKeyUsage.class), true),
                 new Topic<>(p + "meters", keys, AvroSerde.forValues(registry, MeterDefinition.class), true),
-                new Topic<>(
-                        p + "organizations", keys, AvroSerde.forValues(registry, OrganizationSettings.class), true));
+                new Topic<>(p + "organizations", keys, AvroSerde.forValues(registry, OrganizationSettings.class), true),
+                // one record per usage-events partition is all a reader needs: the latest watermark
+                new Topic<>(p + "usage-finality", keys, AvroSerde.forValues(registry, UsageFinality.class), true));
     }
 
     /** Every topic of the catalogue, for provisioning. */
@@ -65,6 +68,7 @@ public record Topics(
                 apiKeys,
                 apiKeyUsage,
                 meters,
-                organizations);
+                organizations,
+                usageFinality);
     }
 }

@@ -15,6 +15,7 @@ import dev.tally.schemas.avro.RejectedRecord;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.avro.UsageAggregate;
 import dev.tally.schemas.avro.UsageEvent;
+import dev.tally.schemas.avro.UsageFinality;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +160,14 @@ final class ContractSamples {
                 .build();
     }
 
+    static UsageFinality usageFinality() {
+        return UsageFinality.newBuilder()
+                .setPartition(3)
+                .setClosedThrough(T)
+                .setProducedAt(T.plusSeconds(5))
+                .build();
+    }
+
     /** Every contract, each under the topic it travels on. */
     static Map<String, SpecificRecord> all() {
         return Map.of(
@@ -170,6 +179,7 @@ final class ContractSamples {
                 "api-keys", apiKeyRecord(),
                 "api-key-usage", apiKeyUsage(),
                 "meters", meterDefinition(),
-                "organizations", organizationSettings());
+                "organizations", organizationSettings(),
+                "usage-finality", usageFinality());
     }
 }
