@@ -106,9 +106,8 @@ public final class UnbilledUsageController {
             @QueryValue @Nullable String to) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         UnbilledQuery query = query(customer, feature, from, to);
-        UnbilledSummary summary = database.jdbi()
-                .withHandle(handle ->
-                        handle.attach(UnbilledUsageDao.class).summary(key.organizationId(), key.livemode(), query));
+        UnbilledSummary summary = database.jdbi().withHandle(handle -> handle.attach(UnbilledUsageDao.class)
+                .summary(key.organizationId(), key.livemode(), query));
         return new SummaryView(summary.windows(), summary.customers(), summary.features());
     }
 

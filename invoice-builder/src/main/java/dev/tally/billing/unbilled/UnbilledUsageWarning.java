@@ -23,12 +23,10 @@ public final class UnbilledUsageWarning {
         this.database = database;
     }
 
-    @Scheduled(
-            fixedRate = "${tally.billing.unbilled-usage-warning-interval:1h}",
-            initialDelay = "${tally.billing.unbilled-usage-warning-delay:5m}")
+    @Scheduled(fixedRate = "${tally.billing.unbilled-usage-warning-interval:1h}", initialDelay = "5m")
     void warnIfAny() {
-        UnbilledTotals totals =
-                database.jdbi().withHandle(handle -> handle.attach(UnbilledUsageDao.class).totals());
+        UnbilledTotals totals = database.jdbi()
+                .withHandle(handle -> handle.attach(UnbilledUsageDao.class).totals());
         message(totals).ifPresent(LOG::warn);
     }
 

@@ -75,7 +75,14 @@ class CatalogListApiIT implements TestPropertyProvider {
                 created(api.post(
                         key,
                         "/v1/prices",
-                        Map.of("product", products.get("seats"), "model", "flat", "flatAmount", "49", "interval",
+                        Map.of(
+                                "product",
+                                products.get("seats"),
+                                "model",
+                                "flat",
+                                "flatAmount",
+                                "49",
+                                "interval",
                                 "month"))));
         prices.put(
                 "setup",
@@ -83,8 +90,9 @@ class CatalogListApiIT implements TestPropertyProvider {
                         key,
                         "/v1/prices",
                         Map.of("product", products.get("setup"), "model", "flat", "flatAmount", "100"))));
-        Reply deactivated = api.send(HttpRequest.PATCH("/v1/products/" + products.get("storage"), Map.of("active", false))
-                .bearerAuth(key));
+        Reply deactivated =
+                api.send(HttpRequest.PATCH("/v1/products/" + products.get("storage"), Map.of("active", false))
+                        .bearerAuth(key));
         assertThat(deactivated.code()).as("%s", deactivated.body()).isEqualTo(200);
 
         otherKey = api.newKey(api.newOrganization("Elsewhere"));
@@ -96,7 +104,10 @@ class CatalogListApiIT implements TestPropertyProvider {
     void shouldWalkTheProductsOldestFirstPageByPage() {
         assertThat(walk("/v1/products?limit=3"))
                 .containsExactly(
-                        products.get("api_call"), products.get("storage"), products.get("seats"), products.get("setup"));
+                        products.get("api_call"),
+                        products.get("storage"),
+                        products.get("seats"),
+                        products.get("setup"));
         Reply first = api.get(key, "/v1/products?limit=3");
         assertThat(first.body()).containsEntry("hasMore", true);
         assertThat(list(first.body().get("data")).getFirst())
@@ -126,8 +137,8 @@ class CatalogListApiIT implements TestPropertyProvider {
                         prices.get("storage"),
                         prices.get("seats"),
                         prices.get("setup"));
-        Map<String, Object> eur = list(api.get(key, "/v1/prices?currency=EUR").body().get("data"))
-                .getFirst();
+        Map<String, Object> eur =
+                list(api.get(key, "/v1/prices?currency=EUR").body().get("data")).getFirst();
         assertThat(eur)
                 .containsEntry("id", prices.get("api_eur"))
                 .containsEntry("product", products.get("api_call"))
@@ -145,7 +156,8 @@ class CatalogListApiIT implements TestPropertyProvider {
                 .as("by product id")
                 .containsExactly(prices.get("seats"));
         assertThat(ids("/v1/prices?currency=usd"))
-                .containsExactly(prices.get("api_usd"), prices.get("storage"), prices.get("seats"), prices.get("setup"));
+                .containsExactly(
+                        prices.get("api_usd"), prices.get("storage"), prices.get("seats"), prices.get("setup"));
         assertThat(ids("/v1/prices?model=flat")).containsExactly(prices.get("seats"), prices.get("setup"));
         assertThat(ids("/v1/prices?model=per_unit&currency=USD"))
                 .containsExactly(prices.get("api_usd"), prices.get("storage"));
@@ -189,7 +201,9 @@ class CatalogListApiIT implements TestPropertyProvider {
                 400,
                 "invalid_request",
                 "startingAfter");
-        assertThat(list(api.get(otherKey, "/v1/prices?product=" + products.get("api_call")).body().get("data")))
+        assertThat(list(api.get(otherKey, "/v1/prices?product=" + products.get("api_call"))
+                        .body()
+                        .get("data")))
                 .as("another organization's product id names nothing")
                 .isEmpty();
     }

@@ -129,8 +129,8 @@ class UnbilledUsageApiIT implements TestPropertyProvider {
         assertThat(page.code()).as("%s", page.body()).isEqualTo(200);
         assertThat(page.body()).containsEntry("hasMore", false);
         assertThat(list(page.body().get("data")))
-                .extracting(w -> w.get("aggregateId"), w -> w.get("customer"), w -> w.get("feature"), w ->
-                        w.get("reason"))
+                .extracting(
+                        w -> w.get("aggregateId"), w -> w.get("customer"), w -> w.get("feature"), w -> w.get("reason"))
                 .containsExactly(
                         tuple("gone-4", "gone", "ai_call", "no_subscription"),
                         tuple("late-5", "late", "ai_call", "no_subscription"),
@@ -178,8 +178,8 @@ class UnbilledUsageApiIT implements TestPropertyProvider {
 
     @Test
     void shouldCountEveryOrganizationsUnbilledWindowsForTheWarning() {
-        UnbilledTotals totals = fixtures.jdbi().withHandle(h -> h.attach(UnbilledUsageDao.class)
-                .totals());
+        UnbilledTotals totals =
+                fixtures.jdbi().withHandle(h -> h.attach(UnbilledUsageDao.class).totals());
 
         assertThat(totals).isEqualTo(new UnbilledTotals(7, 2));
     }

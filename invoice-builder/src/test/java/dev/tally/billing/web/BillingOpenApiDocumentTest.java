@@ -118,7 +118,8 @@ class BillingOpenApiDocumentTest {
         Arrays.stream(ErrorCode.values()).forEach(code -> statuses.put(code.code(), code.status()));
 
         documented().forEach((route, operation) -> {
-            for (Map.Entry<String, JsonNode> response : operation.get("responses").entries()) {
+            for (Map.Entry<String, JsonNode> response :
+                    operation.get("responses").entries()) {
                 int status = Integer.parseInt(response.getKey());
                 JsonNode codes = response.getValue().get("x-error-codes");
                 if (status < 400) {
@@ -126,7 +127,9 @@ class BillingOpenApiDocumentTest {
                     continue;
                 }
                 assertThat(codes).as("x-error-codes of %s %s", route, status).isNotNull();
-                assertThat(codes.size()).as("x-error-codes of %s %s", route, status).isPositive();
+                assertThat(codes.size())
+                        .as("x-error-codes of %s %s", route, status)
+                        .isPositive();
                 codes.values().forEach(code -> assertThat(statuses.get(code.getStringValue()))
                         .as("status of %s on %s", code.getStringValue(), route)
                         .isEqualTo(status));
@@ -137,8 +140,12 @@ class BillingOpenApiDocumentTest {
     @Test
     void shouldListEveryErrorCode() {
         List<String> documented = new ArrayList<>();
-        document.get("components").get("schemas").get("ErrorCode").get("enum").values().forEach(code ->
-                documented.add(code.getStringValue()));
+        document.get("components")
+                .get("schemas")
+                .get("ErrorCode")
+                .get("enum")
+                .values()
+                .forEach(code -> documented.add(code.getStringValue()));
 
         assertThat(documented)
                 .containsExactlyInAnyOrderElementsOf(
@@ -159,7 +166,10 @@ class BillingOpenApiDocumentTest {
         Get get = BillingOpenApiController.class.getMethod("document").getAnnotation(Get.class);
 
         assertThat(get.uri()).isEqualTo("/v1/billing/openapi.json");
-        assertThat(documented().get("get /v1/billing/openapi.json").get("security").size())
+        assertThat(documented()
+                        .get("get /v1/billing/openapi.json")
+                        .get("security")
+                        .size())
                 .isZero();
     }
 
@@ -184,7 +194,9 @@ class BillingOpenApiDocumentTest {
         List<Class<?>> controllers = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
+                String name = classes.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), ".");
                 name = name.substring(0, name.length() - ".class".length());
                 // nested and Micronaut's generated classes ($Definition, $Intercepted) carry a '$'
                 if (name.startsWith(BILLING_PACKAGE) && !name.contains("$")) {
