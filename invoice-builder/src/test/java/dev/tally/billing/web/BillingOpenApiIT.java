@@ -12,9 +12,11 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** {@code GET /v1/billing/openapi.json} answers the document to a caller without credentials. */
 @MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingOpenApiIT implements TestPropertyProvider {
 
     @Inject
