@@ -9,6 +9,7 @@ import dev.tally.schemas.topic.Keys;
 import dev.tally.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -76,15 +77,27 @@ public final class BillingFixtures {
      * now, with one item of quantity 1), as the API records it.
      */
     public void subscribe(String org, String cus, String price) {
+        subscribe(org, cus, price, Instant.now().truncatedTo(ChronoUnit.SECONDS), null);
+    }
+
+    /**
+     * Subscribes customer {@code cus} to {@code price} from {@code startAt} (a whole second) until {@code
+     * cancelAt} (null: not cancelled), as {@link #subscribe(String, String, String)} does; the
+     * subscription's id is {@code sub_<cus><price>}.
+     */
+    public void subscribe(String org, String cus, String price, Instant startAt, Instant cancelAt) {
         String subscription = "sub_" + cus + price;
         jdbi.useTransaction(h -> {
             h.execute(
                     "INSERT INTO billing.subscriptions (id, organization_id, livemode, customer_id, currency, interval,"
-                            + " interval_count, start_at, time_zone) SELECT ?, ?, false, c.id, rtrim(p.currency),"
-                            + " 'month', 1, date_trunc('second', now()), c.time_zone"
+                            + " interval_count, start_at, cancel_at, canceled_at, time_zone)"
+                            + " SELECT ?, ?, false, c.id, rtrim(p.currency), 'month', 1, ?, ?, ?, c.time_zone"
                             + " FROM billing.customers c, billing.prices p WHERE c.id = ? AND p.id = ?",
                     subscription,
                     org,
+                    startAt,
+                    cancelAt,
+                    cancelAt,
                     cus,
                     price);
             h.execute(

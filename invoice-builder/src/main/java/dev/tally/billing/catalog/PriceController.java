@@ -18,6 +18,8 @@ import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -29,6 +31,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.ObjectMapper;
@@ -36,7 +39,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -162,12 +167,12 @@ public final class PriceController {
         String productRef = Inputs.feature("product", request.product());
         PriceDefinition price = validated(request.definition());
         Price created = database.jdbi().inTransaction(handle -> {
-            CatalogDao dao = new CatalogDao(handle);
+            PriceDao prices = handle.attach(PriceDao.class);
             Product product = handle.attach(ProductDao.class)
                     .findByIdOrFeature(key.organizationId(), key.livemode(), productRef)
                     .orElseThrow(() -> BillingException.invalid("product", "no product " + productRef));
             requirePriceable(product, price);
-            return dao.insertPrice(new Price(
+            Price draft = new Price(
                     Ids.next("price"),
                     key.organizationId(),
                     key.livemode(),
@@ -177,9 +182,52 @@ public final class PriceController {
                     price.model() instanceof PriceModel.PerUnit perUnit ? perUnit.unitAmount() : null,
                     price.model().kind().wireName(),
                     write(PriceBody.of(price)),
-                    null));
+                    null);
+            prices.insert(draft);
+            return prices.find(draft.organizationId(), draft.livemode(), draft.id())
+                    .orElseThrow();
         });
         return HttpResponse.created(view(created));
+    }
+
+    /**
+     * A page of prices, oldest first; {@code product} (its id or feature key), {@code currency},
+     * {@code model} and {@code active} (prices of active or of inactive products) narrow it.
+     */
+    @Get
+    public Page<PriceView> list(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @QueryValue @Nullable String product,
+            @QueryValue @Nullable String currency,
+            @QueryValue @Nullable String model,
+            @QueryValue @Nullable String active,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
+        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
+        String productRef = product == null ? null : Inputs.feature("product", product);
+        String code = CustomerRules.currency("currency", currency);
+        String modelName = model == null ? null : modelName(model);
+        Boolean productActive = Inputs.optionalFlag("active", active);
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        List<Price> rows = database.jdbi().withHandle(handle -> {
+            PriceDao prices = handle.attach(PriceDao.class);
+            if (page.startingAfter() != null
+                    && !prices.exists(key.organizationId(), key.livemode(), page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            String productId = null;
+            if (productRef != null) {
+                Optional<Product> named = handle.attach(ProductDao.class)
+                        .findByIdOrFeature(key.organizationId(), key.livemode(), productRef);
+                if (named.isEmpty()) {
+                    return List.<Price>of(); // a filter naming no product matches no price
+                }
+                productId = named.get().id();
+            }
+            PriceQuery query = new PriceQuery(productId, code, modelName, productActive);
+            return prices.page(key.organizationId(), key.livemode(), query, page.startingAfter(), page.probe());
+        });
+        return Page.of(rows, page, this::view);
     }
 
     @Get("/{id}")
@@ -230,8 +278,20 @@ public final class PriceController {
 
     private Price find(ApiKeyPrincipal key, String id) {
         return database.jdbi()
-                .withHandle(handle -> new CatalogDao(handle).price(key.organizationId(), key.livemode(), id))
+                .withHandle(handle -> handle.attach(PriceDao.class).find(key.organizationId(), key.livemode(), id))
                 .orElseThrow(() -> BillingException.notFound("price " + Inputs.withoutControls("id", id)));
+    }
+
+    /** {@code value}, which must name a price model exactly ({@code per_unit}, not {@code PER_UNIT}). */
+    private static String modelName(String value) {
+        return PriceModel.Kind.fromWireName(value)
+                .map(PriceModel.Kind::wireName)
+                .orElseThrow(() -> BillingException.invalid(
+                        "model",
+                        "model must be one of "
+                                + Arrays.stream(PriceModel.Kind.values())
+                                        .map(PriceModel.Kind::wireName)
+                                        .collect(Collectors.joining(", "))));
     }
 
     /** The definition as a price, or a 400 naming the first problem's field (and counting the others). */

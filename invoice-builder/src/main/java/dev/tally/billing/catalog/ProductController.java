@@ -9,6 +9,8 @@ import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Page;
+import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -21,9 +23,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -91,10 +95,7 @@ public final class ProductController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         CreateProduct request = json.read(body, CreateProduct.class);
-        String type = request.type() == null ? Product.METERED : request.type();
-        if (!TYPES.contains(type)) {
-            throw BillingException.invalid("type", "type must be metered, recurring or one_time");
-        }
+        String type = request.type() == null ? Product.METERED : type(request.type());
         String featureKey = null;
         if (type.equals(Product.METERED)) {
             featureKey = Inputs.feature("featureKey", request.featureKey());
@@ -119,6 +120,35 @@ public final class ProductController {
                         "a product with featureKey " + draft.featureKey() + " exists",
                         "featureKey"));
         return HttpResponse.created(ProductView.of(created));
+    }
+
+    /**
+     * A page of products, oldest first; {@code type}, {@code active} ({@code true} / {@code false},
+     * absent: both) and {@code featureKey} narrow it.
+     */
+    @Get
+    public Page<ProductView> list(
+            @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+            @QueryValue @Nullable String type,
+            @QueryValue @Nullable String active,
+            @QueryValue @Nullable String featureKey,
+            @QueryValue @Nullable String limit,
+            @QueryValue @Nullable String startingAfter) {
+        ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
+        ProductQuery query = new ProductQuery(
+                type == null ? null : type(type),
+                Inputs.optionalFlag("active", active),
+                featureKey == null ? null : Inputs.feature("featureKey", featureKey));
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        List<Product> rows = database.jdbi().withHandle(handle -> {
+            ProductDao products = handle.attach(ProductDao.class);
+            if (page.startingAfter() != null
+                    && !products.exists(key.organizationId(), key.livemode(), page.startingAfter())) {
+                throw Page.unknownCursor();
+            }
+            return products.page(key.organizationId(), key.livemode(), query, page.startingAfter(), page.probe());
+        });
+        return Page.of(rows, page, ProductView::of);
     }
 
     @Get("/{id}")
@@ -159,5 +189,13 @@ public final class ProductController {
                             partial.names("active") ? request.active() : current.active())
                     .orElseThrow();
         }));
+    }
+
+    /** {@code value}, which must be one of the product types. */
+    private static String type(String value) {
+        if (!TYPES.contains(value)) {
+            throw BillingException.invalid("type", "type must be metered, recurring or one_time");
+        }
+        return value;
     }
 }

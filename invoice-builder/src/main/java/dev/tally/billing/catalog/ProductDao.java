@@ -4,6 +4,7 @@ import static dev.tally.billing.Rows.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -41,6 +42,26 @@ public interface ProductDao {
             @Bind("name") String name,
             @Bind("description") String description,
             @Bind("active") boolean active);
+
+    /** Up to {@code limit} products matching {@code q} after product {@code after} (null: from the oldest), oldest first. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM billing.products p WHERE p.organization_id = :org AND p.livemode = :livemode"
+            + " AND (CAST(:q.type AS text) IS NULL OR p.type = :q.type)"
+            + " AND (CAST(:q.active AS boolean) IS NULL OR p.active = :q.active)"
+            + " AND (CAST(:q.featureKey AS text) IS NULL OR p.feature_key = :q.featureKey)"
+            + " AND (CAST(:after AS text) IS NULL OR (p.created_at, p.id) >"
+            + " (SELECT a.created_at, a.id FROM billing.products a WHERE a.id = :after))"
+            + " ORDER BY p.created_at, p.id LIMIT :limit")
+    List<Product> page(
+            @Bind("org") String organizationId,
+            @Bind("livemode") boolean livemode,
+            @BindMethods("q") ProductQuery query,
+            @Bind("after") String after,
+            @Bind("limit") int limit);
+
+    /** Whether product {@code id} is one of the organization's, in this mode. */
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM billing.products"
+            + " WHERE id = :id AND organization_id = :org AND livemode = :livemode)")
+    boolean exists(@Bind("org") String organizationId, @Bind("livemode") boolean livemode, @Bind("id") String id);
 
     /** Reads a row of {@link #COLUMNS}. */
     final class Rows implements RowMapper<Product> {

@@ -108,13 +108,22 @@ public final class Inputs {
 
     /** An optional {@code true} / {@code false}; absent is false. */
     public static boolean optionalBoolean(String field, String value) {
-        if (value == null || value.equals("false")) {
-            return false;
+        return Boolean.TRUE.equals(optionalFlag(field, value));
+    }
+
+    /**
+     * An optional {@code true} / {@code false} filter: absent is null (a list filtered on neither), so
+     * {@code ?active=false} and no {@code active} at all stay two different questions.
+     */
+    public static Boolean optionalFlag(String field, String value) {
+        if (value == null) {
+            return null;
         }
-        if (value.equals("true")) {
-            return true;
-        }
-        throw BillingException.invalid(field, field + " must be true or false");
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw BillingException.invalid(field, field + " must be true or false");
+        };
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.Map;
     "/v1/meters/**",
     "/v1/ledger/**",
     "/v1/billing-periods/**",
-    "/v1/invoices/**"
+    "/v1/invoices/**",
+    "/v1/unbilled-usage/**"
 })
 public final class PathAndQueryFilter {
 
