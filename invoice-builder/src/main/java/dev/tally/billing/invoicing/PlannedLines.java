@@ -22,10 +22,11 @@ final class PlannedLines {
             String lineId, String invoiceId, String subscriptionId, PlannedLine line, PlannedPrice price) {
         PlannedLine.Billed before = line.adjusts();
         LineKind kind = kindOf(line.kind());
-        BigDecimal unitAmount =
-                kind != LineKind.USAGE && kind != LineKind.ADJUSTMENT && price.definition().model() instanceof PriceModel.Flat flat
-                        ? flat.flatAmount()
-                        : null;
+        BigDecimal unitAmount = kind != LineKind.USAGE
+                        && kind != LineKind.ADJUSTMENT
+                        && price.definition().model() instanceof PriceModel.Flat flat
+                ? flat.flatAmount()
+                : null;
         return new InvoiceLine(
                 lineId,
                 invoiceId,

@@ -104,10 +104,10 @@ public final class SubscriptionInvoicing {
                 .lockForBilling(subscriptionId)
                 .orElseThrow(() -> BillingException.notFound("subscription " + subscriptionId));
         BillingPeriodDao organizations = new BillingPeriodDao(handle);
-        long nextNumber = organizations
-                .lockOrganization(subscription.organizationId())
-                .orElseThrow();
-        StoredSubscription stored = subscriptions.withItems(List.of(subscription)).getFirst();
+        long nextNumber =
+                organizations.lockOrganization(subscription.organizationId()).orElseThrow();
+        StoredSubscription stored =
+                subscriptions.withItems(List.of(subscription)).getFirst();
         SubscriptionTimeline timeline = stored.timeline();
         Map<String, PlannedPrice> prices = prices(dao, subscription, timeline);
         LedgerUsage usage = new LedgerUsage(
@@ -151,8 +151,8 @@ public final class SubscriptionInvoicing {
         LedgerDao ledger = new LedgerDao(handle);
         for (PlannedLine line : plan.lines()) {
             String lineId = Ids.next("il");
-            InvoiceLine stored = PlannedLines.toInvoiceLine(
-                    lineId, invoiceId, subscription.id(), line, prices.get(line.priceId()));
+            InvoiceLine stored =
+                    PlannedLines.toInvoiceLine(lineId, invoiceId, subscription.id(), line, prices.get(line.priceId()));
             invoice.add(stored);
             if (line.featureKey() != null
                     && (stored.kind() == LineKind.USAGE || stored.kind() == LineKind.ADJUSTMENT)) {

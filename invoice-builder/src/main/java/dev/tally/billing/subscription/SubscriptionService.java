@@ -217,7 +217,8 @@ public final class SubscriptionService {
             }
             Cancellation cancellation =
                     atPeriodEnd ? Cancellation.atPeriodEnd(now) : Cancellation.at(Objects.requireNonNullElse(at, now));
-            SubscriptionTimeline cancelled = SubscriptionTimeline.of(current.facts().withCancellation(cancellation));
+            SubscriptionTimeline cancelled =
+                    SubscriptionTimeline.of(current.facts().withCancellation(cancellation));
             Instant end = cancelled.endsAt().orElseThrow();
             Optional<Instant> scheduled = current.timeline().endsAt();
             if (scheduled.isPresent() && end.isAfter(scheduled.get())) {

@@ -16,10 +16,10 @@ import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -173,7 +173,8 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
                 11934,
                 line("flat_fee", team, APR_15, Instant.parse("2026-05-15T00:00:00Z"), 9900),
                 line("usage", calls, MAR_15, APR_15, 2034));
-        Map<String, Object> usageLine = ApiCalls.list(third.getLast().get("lines")).getLast();
+        Map<String, Object> usageLine =
+                ApiCalls.list(third.getLast().get("lines")).getLast();
         assertThat(new BigDecimal((String) usageLine.get("quantity"))).isEqualByComparingTo("12345");
         Reply quote = api.post(key, "/v1/prices/" + calls + "/quote", Map.of("quantity", "12345"));
         assertThat(quote.code()).as("%s", quote.body()).isEqualTo(200);
@@ -190,7 +191,9 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
         assertInvoice(fourth.getLast(), 300, line("usage", calls, APR_15, MAY_15, 300));
 
         meter(JUN_20.plus(PAST));
-        assertThat(worker.runOnce().subscriptionsBilled()).as("nothing is due any more").isZero();
+        assertThat(worker.runOnce().subscriptionsBilled())
+                .as("nothing is due any more")
+                .isZero();
         assertThat(invoices(key)).hasSize(4);
         assertThat(api.get(key, "/v1/subscriptions/" + subscription).body()).containsEntry("status", "canceled");
     }

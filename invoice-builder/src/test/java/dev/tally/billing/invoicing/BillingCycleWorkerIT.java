@@ -85,7 +85,8 @@ class BillingCycleWorkerIT {
             assertThat(round.asOf()).contains(MAR.minusSeconds(30));
             assertThat(round.subscriptionsBilled()).isZero();
         });
-        assertThat(SUBSCRIPTIONS).allSatisfy(id -> assertThat(cycle.invoicesOf(id)).isEmpty());
+        assertThat(SUBSCRIPTIONS)
+                .allSatisfy(id -> assertThat(cycle.invoicesOf(id)).isEmpty());
 
         finality.set(Optional.of(MAR.plus(MARGIN)));
         int billedInMarch = billUntilNoneDue(first, second);
@@ -100,7 +101,8 @@ class BillingCycleWorkerIT {
         assertThat(billedInApril).isEqualTo(6);
         assertThat(SUBSCRIPTIONS)
                 .allSatisfy(id -> assertThat(periodsBilled(id)).containsExactly(period(MAR, APR), period(APR, MAY)));
-        assertThat(SUBSCRIPTIONS).allSatisfy(id -> assertThat(cycle.nextPlanAt(id)).isEqualTo(MAY));
+        assertThat(SUBSCRIPTIONS)
+                .allSatisfy(id -> assertThat(cycle.nextPlanAt(id)).isEqualTo(MAY));
         assertThat(bothRounds(first, second))
                 .allSatisfy(round -> assertThat(round.subscriptionsBilled()).isZero());
         int numbers = cycle.jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT number) FROM billing.invoices")
@@ -126,13 +128,11 @@ class BillingCycleWorkerIT {
         worker(1, true);
         worker(1, true);
 
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(SUBSCRIPTIONS)
-                        .allSatisfy(id -> assertThat(periodsBilled(id)).containsExactly(period(MAR, APR))));
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(cycle.nextPlanAt("sub_broken"))
-                        .as("retried a minute after its failure")
-                        .isEqualTo(MAR.plusSeconds(300).plus(Duration.ofMinutes(1))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(SUBSCRIPTIONS)
+                .allSatisfy(id -> assertThat(periodsBilled(id)).containsExactly(period(MAR, APR))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cycle.nextPlanAt("sub_broken"))
+                .as("retried a minute after its failure")
+                .isEqualTo(MAR.plusSeconds(300).plus(Duration.ofMinutes(1))));
         assertThat(cycle.invoicesOf("sub_broken")).isEmpty();
     }
 

@@ -53,7 +53,8 @@ final class CycleHarness {
         jdbi = database.jdbi();
         fixtures = BillingFixtures.on(jdbi);
         Topics topics = Topics.create(
-                "cycle-" + UUID.randomUUID() + ".", SchemaRegistryServer.shared().client());
+                "cycle-" + UUID.randomUUID() + ".",
+                SchemaRegistryServer.shared().client());
         BillingSettings settings = new BillingSettings(
                 "admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false, Duration.ofMinutes(1));
         KafkaClientProperties clients = new KafkaClientProperties(
@@ -79,10 +80,18 @@ final class CycleHarness {
             h.execute("INSERT INTO billing.products (id, organization_id, livemode, feature_key, name) VALUES"
                     + " ('prod_calls', 'org_1', false, 'ai_call', 'API calls')");
         });
-        price("price_pro", "prod_plan", "flat", "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\"49.00\","
-                + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
-        price("price_team", "prod_team", "flat", "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\"99.00\","
-                + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
+        price(
+                "price_pro",
+                "prod_plan",
+                "flat",
+                "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\"49.00\","
+                        + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
+        price(
+                "price_team",
+                "prod_team",
+                "flat",
+                "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\"99.00\","
+                        + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
         price(
                 "price_calls",
                 "prod_calls",
@@ -141,12 +150,12 @@ final class CycleHarness {
     }
 
     List<Invoice> invoicesOf(String subscriptionId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM billing.invoices WHERE subscription_id = :s"
-                        + " ORDER BY number")
-                .bind("s", subscriptionId)
-                .mapTo(String.class)
-                .map(id -> new InvoiceDao(h).invoice(ORG, false, id).orElseThrow())
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT id FROM billing.invoices WHERE subscription_id = :s" + " ORDER BY number")
+                        .bind("s", subscriptionId)
+                        .mapTo(String.class)
+                        .map(id -> new InvoiceDao(h).invoice(ORG, false, id).orElseThrow())
+                        .list());
     }
 
     List<InvoiceLine> lines(Invoice invoice) {
@@ -155,11 +164,11 @@ final class CycleHarness {
 
     /** The id of the line that billed ledger row {@code aggregateId}; null while un-billed. */
     String billingLineOf(String aggregateId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT invoice_line_id FROM billing.usage_ledger WHERE aggregate_id = :id")
-                .bind("id", aggregateId)
-                .mapTo(String.class)
-                .one());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT invoice_line_id FROM billing.usage_ledger WHERE aggregate_id = :id")
+                        .bind("id", aggregateId)
+                        .mapTo(String.class)
+                        .one());
     }
 
     Instant nextPlanAt(String subscriptionId) {

@@ -51,18 +51,16 @@ class SubscriptionInvoicingIT {
         assertThat(march.status()).isEqualTo("finalized");
         assertThat(march.subscriptionId()).isEqualTo("sub_1");
         assertThat(march.totalMinor()).isEqualTo(4900);
-        assertThat(cycle.lines(march))
-                .singleElement()
-                .satisfies(fee -> {
-                    assertThat(fee.kind()).isEqualTo(LineKind.FLAT_FEE);
-                    assertThat(fee.priceId()).isEqualTo("price_pro");
-                    assertThat(fee.amountMinor()).isEqualTo(4900);
-                    assertThat(fee.unitAmount()).isEqualByComparingTo("49.00");
-                    assertThat(fee.usagePeriod()).isEqualTo(new UsagePeriod(MAR, APR));
-                    assertThat(fee.description()).isEqualTo("Pro plan × 1, Mar 1 – Mar 31, 2026");
-                    assertThat(fee.subscriptionLine().key())
-                            .isEqualTo("flat|in_advance|si_pro|price_pro|2026-03-01T00:00:00Z|2026-04-01T00:00:00Z");
-                });
+        assertThat(cycle.lines(march)).singleElement().satisfies(fee -> {
+            assertThat(fee.kind()).isEqualTo(LineKind.FLAT_FEE);
+            assertThat(fee.priceId()).isEqualTo("price_pro");
+            assertThat(fee.amountMinor()).isEqualTo(4900);
+            assertThat(fee.unitAmount()).isEqualByComparingTo("49.00");
+            assertThat(fee.usagePeriod()).isEqualTo(new UsagePeriod(MAR, APR));
+            assertThat(fee.description()).isEqualTo("Pro plan × 1, Mar 1 – Mar 31, 2026");
+            assertThat(fee.subscriptionLine().key())
+                    .isEqualTo("flat|in_advance|si_pro|price_pro|2026-03-01T00:00:00Z|2026-04-01T00:00:00Z");
+        });
         assertThat(atStart.nextPlanAt()).contains(APR);
         assertThat(cycle.nextPlanAt("sub_1")).isEqualTo(APR);
 
@@ -86,7 +84,9 @@ class SubscriptionInvoicingIT {
         assertThat(afterMarch.totalMinor()).isEqualTo(7400);
         assertThat(cycle.billingLineOf(early)).isEqualTo(usage.id());
         assertThat(cycle.billingLineOf(late)).isEqualTo(usage.id());
-        assertThat(cycle.billingLineOf(april)).as("April's usage is April's span's").isNull();
+        assertThat(cycle.billingLineOf(april))
+                .as("April's usage is April's span's")
+                .isNull();
 
         SubscriptionInvoicing.Billing again = cycle.invoicing.bill("sub_1", APR);
 
@@ -109,10 +109,8 @@ class SubscriptionInvoicingIT {
                 .quantity("1100")
                 .events(11)
                 .insert();
-        Invoice adjusted = cycle.invoicing
-                .bill("sub_1", APR.plusSeconds(86_400))
-                .invoice()
-                .orElseThrow();
+        Invoice adjusted =
+                cycle.invoicing.bill("sub_1", APR.plusSeconds(86_400)).invoice().orElseThrow();
 
         InvoiceLine adjustment = cycle.lines(adjusted).getFirst();
         assertThat(cycle.lines(adjusted)).hasSize(1);
@@ -200,13 +198,12 @@ class SubscriptionInvoicingIT {
         String closed = storage(Instant.parse("2026-03-05T00:00:00Z"), "10", 0);
 
         // the close bills March first: the cycle leaves the window it billed, and its restatement
-        Invoice byClose = cycle.periodClose
-                .close(ORG, false, MAR, APR)
-                .invoices()
-                .getFirst();
+        Invoice byClose =
+                cycle.periodClose.close(ORG, false, MAR, APR).invoices().getFirst();
         String restatedAfterClose = storage(Instant.parse("2026-03-05T00:00:00Z"), "12", 1);
         assertThat(cycle.invoicing.bill("sub_1", APR).invoice()).isEmpty();
-        assertThat(cycle.billingLineOf(closed)).isEqualTo(cycle.lines(byClose).getFirst().id());
+        assertThat(cycle.billingLineOf(closed))
+                .isEqualTo(cycle.lines(byClose).getFirst().id());
         assertThat(cycle.billingLineOf(restatedAfterClose)).isNull();
 
         // the cycle bills April first: the close leaves the window it billed, and its restatement
