@@ -2,7 +2,10 @@ package dev.tally.billing.invoice;
 
 import java.time.Instant;
 
-/** An invoice's header; its lines and payments are read separately. */
+/**
+ * An invoice's header; its lines and payments are read separately. {@code subscriptionId} is set on the
+ * invoices the billing cycle wrote for one subscription, null on the period close's.
+ */
 public record Invoice(
         String id,
         String number,
@@ -17,4 +20,5 @@ public record Invoice(
         long totalMinor,
         Instant createdAt,
         Instant finalizedAt,
-        Instant paidAt) {}
+        Instant paidAt,
+        String subscriptionId) {}

@@ -18,7 +18,7 @@ public final class InvoiceDao {
 
     static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
             + " i.customer_id, c.external_id, i.currency, i.period_start, i.period_end, i.status, i.total_minor,"
-            + " i.created_at, i.finalized_at, i.paid_at FROM billing.invoices i"
+            + " i.created_at, i.finalized_at, i.paid_at, i.subscription_id FROM billing.invoices i"
             + " JOIN billing.customers c ON c.id = i.customer_id";
 
     private final Handle handle;
@@ -27,37 +27,34 @@ public final class InvoiceDao {
         this.handle = handle;
     }
 
-    /** Inserts a draft invoice with a zero total. */
-    public void insertDraft(
-            String id,
-            String number,
-            String organizationId,
-            boolean livemode,
-            String customerId,
-            long billingPeriodId,
-            String currency,
-            Instant periodStart,
-            Instant periodEnd) {
+    /** Inserts {@code draft} as a draft invoice with a zero total. */
+    public void insertDraft(InvoiceDraft draft) {
         handle.createUpdate("INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
-                        + " billing_period_id, currency, period_start, period_end, status) VALUES (:id, :number,"
-                        + " :org, :livemode, :customer, :period, :currency, :start, :end, 'draft')")
-                .bind("id", id)
-                .bind("number", number)
-                .bind("org", organizationId)
-                .bind("livemode", livemode)
-                .bind("customer", customerId)
-                .bind("period", billingPeriodId)
-                .bind("currency", currency)
-                .bind("start", periodStart)
-                .bind("end", periodEnd)
+                        + " billing_period_id, subscription_id, currency, period_start, period_end, status) VALUES"
+                        + " (:id, :number, :org, :livemode, :customer, :period, :subscription, :currency, :start, :end,"
+                        + " 'draft')")
+                .bind("id", draft.id())
+                .bind("number", draft.number())
+                .bind("org", draft.organizationId())
+                .bind("livemode", draft.livemode())
+                .bind("customer", draft.customerId())
+                .bind("period", draft.billingPeriodId())
+                .bind("subscription", draft.subscriptionId())
+                .bind("currency", draft.currency())
+                .bind("start", draft.period().start())
+                .bind("end", draft.period().end())
                 .execute();
     }
 
-    public void insertLine(InvoiceLine line) {
+    /** Inserts {@code line} as its invoice's {@code lineNumber}th (the order the invoice shows). */
+    public void insertLine(InvoiceLine line, int lineNumber) {
+        InvoiceLine.SubscriptionLine of = line.subscriptionLine();
         handle.createUpdate("INSERT INTO billing.invoice_lines (id, invoice_id, kind, price_id, feature_key,"
-                        + " quantity, unit_amount, amount_minor, usage_start, usage_end, previous_quantity)"
+                        + " quantity, unit_amount, amount_minor, usage_start, usage_end, previous_quantity,"
+                        + " description, subscription_id, line_key, item_id, event_count, line_number)"
                         + " VALUES (:id, :invoice, :kind, :price, :feature, :quantity, :unitAmount, :amount,"
-                        + " :usageStart, :usageEnd, :previous)")
+                        + " :usageStart, :usageEnd, :previous, :description, :subscription, :key, :item, :events,"
+                        + " :number)")
                 .bind("id", line.id())
                 .bind("invoice", line.invoiceId())
                 .bind("kind", line.kind().text())
@@ -73,6 +70,12 @@ public final class InvoiceDao {
                         "usageEnd",
                         line.usagePeriod() == null ? null : line.usagePeriod().end())
                 .bind("previous", line.previousQuantity())
+                .bind("description", line.description())
+                .bind("subscription", of == null ? null : of.subscriptionId())
+                .bind("key", of == null ? null : of.key())
+                .bind("item", of == null ? null : of.itemId())
+                .bind("events", of == null ? null : of.eventCount())
+                .bind("number", lineNumber)
                 .execute();
     }
 
@@ -124,21 +127,23 @@ public final class InvoiceDao {
     }
 
     /**
-     * The lines of an invoice: usage, then adjustments (by feature and period), then credit. A line
-     * written before lines named their period bills its invoice's period.
+     * The lines of an invoice in the order they were written; lines written before they were numbered:
+     * usage, then adjustments (by feature and period), then credit. A line of the close written before
+     * lines named their period bills its invoice's period.
      */
     public List<InvoiceLine> lines(String invoiceId) {
         return handle.createQuery("SELECT il.id, il.invoice_id, il.kind, il.price_id, il.feature_key, il.quantity,"
-                        + " il.unit_amount, il.amount_minor, il.previous_quantity,"
+                        + " il.unit_amount, il.amount_minor, il.previous_quantity, il.description,"
+                        + " il.subscription_id, il.line_key, il.item_id, il.event_count,"
                         + " coalesce(il.usage_start, i.period_start) AS usage_start,"
                         + " coalesce(il.usage_end, i.period_end) AS usage_end"
                         + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
-                        + " WHERE il.invoice_id = :invoice ORDER BY CASE il.kind WHEN 'usage' THEN 0"
+                        + " WHERE il.invoice_id = :invoice ORDER BY il.line_number, CASE il.kind WHEN 'usage' THEN 0"
                         + " WHEN 'adjustment' THEN 1 ELSE 2 END, il.feature_key, il.usage_start, il.id")
                 .bind("invoice", invoiceId)
                 .map((rs, ctx) -> {
                     LineKind kind = LineKind.of(rs.getString("kind"));
-                    boolean priced = kind == LineKind.USAGE || kind == LineKind.ADJUSTMENT;
+                    String subscriptionId = rs.getString("subscription_id");
                     return new InvoiceLine(
                             rs.getString("id"),
                             rs.getString("invoice_id"),
@@ -148,8 +153,18 @@ public final class InvoiceDao {
                             rs.getBigDecimal("quantity"),
                             rs.getBigDecimal("unit_amount"),
                             rs.getLong("amount_minor"),
-                            priced ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end")) : null,
-                            rs.getBigDecimal("previous_quantity"));
+                            kind.billsASpan()
+                                    ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end"))
+                                    : null,
+                            rs.getBigDecimal("previous_quantity"),
+                            rs.getString("description"),
+                            subscriptionId == null
+                                    ? null
+                                    : new InvoiceLine.SubscriptionLine(
+                                            subscriptionId,
+                                            rs.getString("line_key"),
+                                            rs.getString("item_id"),
+                                            rs.getLong("event_count")));
                 })
                 .list();
     }
@@ -245,6 +260,7 @@ public final class InvoiceDao {
                 rs.getLong("total_minor"),
                 instant(rs, "created_at"),
                 instant(rs, "finalized_at"),
-                instant(rs, "paid_at"));
+                instant(rs, "paid_at"),
+                rs.getString("subscription_id"));
     }
 }

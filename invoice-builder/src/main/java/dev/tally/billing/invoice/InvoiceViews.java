@@ -13,7 +13,10 @@ public final class InvoiceViews {
 
     private InvoiceViews() {}
 
-    /** An invoice with its lines, payment request and payments. {@code total} is {@code totalMinor} in major units. */
+    /**
+     * An invoice with its lines, payment request and payments. {@code total} is {@code totalMinor} in major
+     * units; {@code subscription} the subscription the billing cycle invoiced (null: a period close's invoice).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record InvoiceView(
@@ -21,6 +24,7 @@ public final class InvoiceViews {
             String number,
             String customer,
             String customerExternalId,
+            @Nullable String subscription,
             boolean livemode,
             String currency,
             String periodStart,
@@ -36,11 +40,13 @@ public final class InvoiceViews {
             List<PaymentView> payments) {}
 
     /**
-     * A line. {@code kind}: usage, adjustment, credit_carried_forward or credit_applied (see
-     * {@link LineKind}). {@code periodStart}/{@code periodEnd}: the period whose usage the line
-     * bills (an adjustment's earlier period; null on credit lines). Adjustments also show the
-     * quantity billed for that period before ({@code previousQuantity}) and the quantity it stands
-     * at now ({@code restatedQuantity}); their {@code quantity} is the difference, maybe negative.
+     * A line. {@code kind}: usage, adjustment, flat_fee, proration_credit, proration_charge,
+     * cancellation_credit, credit_carried_forward or credit_applied (see {@link LineKind}). {@code
+     * periodStart}/{@code periodEnd}: the period or span the line bills (an adjustment's earlier one; null
+     * on credit lines). Adjustments also show the quantity billed for it before ({@code previousQuantity})
+     * and the quantity it stands at now ({@code restatedQuantity}); their {@code quantity} is the
+     * difference, maybe negative. {@code unitAmount} is null on a subscription's usage and adjustments,
+     * rated by their price's model (tiers, packages…), not by one unit amount.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -55,7 +61,7 @@ public final class InvoiceViews {
             @Nullable String previousQuantity,
             @Nullable String restatedQuantity,
             String quantity,
-            String unitAmount,
+            @Nullable String unitAmount,
             long amountMinor,
             String amount) {}
 
@@ -89,6 +95,7 @@ public final class InvoiceViews {
                 invoice.number(),
                 invoice.customerId(),
                 invoice.customerExternalId(),
+                invoice.subscriptionId(),
                 invoice.livemode(),
                 invoice.currency(),
                 invoice.periodStart().toString(),
@@ -126,17 +133,7 @@ public final class InvoiceViews {
         BigDecimal restated =
                 l.previousQuantity() == null ? null : l.previousQuantity().add(l.quantity());
         String amount = BigDecimal.valueOf(l.amountMinor(), digits).toPlainString();
-        String description =
-                switch (l.kind()) {
-                    case USAGE -> l.featureKey() + " usage, " + period;
-                    case ADJUSTMENT ->
-                        "Adjustment of " + l.featureKey() + " usage for the period " + period
-                                + " (invoiced " + l.previousQuantity().toPlainString() + ", restated "
-                                + restated.toPlainString() + ")";
-                    case CREDIT_CARRIED_FORWARD ->
-                        "Credit of " + amount + " " + currency + " carried forward to the next invoice";
-                    case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
-                };
+        String description = l.description() != null ? l.description() : closeDescription(l, amount, currency);
         return new LineView(
                 l.id(),
                 l.kind().text(),
@@ -148,9 +145,26 @@ public final class InvoiceViews {
                 l.previousQuantity() == null ? null : l.previousQuantity().toPlainString(),
                 restated == null ? null : restated.toPlainString(),
                 l.quantity().toPlainString(),
-                l.unitAmount().toPlainString(),
+                l.unitAmount() == null ? null : l.unitAmount().toPlainString(),
                 l.amountMinor(),
                 amount);
+    }
+
+    /** What a line of the period close (which stores no description) bills, in words. */
+    private static String closeDescription(InvoiceLine l, String amount, String currency) {
+        UsagePeriod period = l.usagePeriod();
+        return switch (l.kind()) {
+            case USAGE -> l.featureKey() + " usage, " + period;
+            case ADJUSTMENT ->
+                "Adjustment of " + l.featureKey() + " usage for the period " + period
+                        + " (invoiced " + l.previousQuantity().toPlainString() + ", restated "
+                        + l.previousQuantity().add(l.quantity()).toPlainString() + ")";
+            case CREDIT_CARRIED_FORWARD ->
+                "Credit of " + amount + " " + currency + " carried forward to the next invoice";
+            case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
+            case FLAT_FEE, PRORATION_CREDIT, PRORATION_CHARGE, CANCELLATION_CREDIT ->
+                throw new IllegalStateException("a subscription's line " + l.id() + " has no description");
+        };
     }
 
     private static String text(Instant instant) {

@@ -11,8 +11,6 @@ import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
 import dev.tally.billing.ledger.WindowValuesDao;
-import dev.tally.schemas.avro.InvoiceEvent;
-import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -30,7 +28,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Closes a billing period of an organization (in one mode) in ONE transaction: every un-billed
- * ledger statement whose window starts before the period's end is billed, per customer with a
+ * ledger statement whose window starts before the period's end (but those of windows the billing
+ * cycle billed for a subscription, which it adjusts itself) is billed, per customer with a
  * subscription, into one finalized invoice per currency; the statements are marked billed and an
  * {@code InvoiceEvent FINALIZED} per invoice is enqueued in the outbox. Closing the same period
  * again returns the invoices of the first close and creates nothing, except for the customers the
@@ -65,13 +64,13 @@ public final class PeriodClose {
 
     private final BillingDatabase database;
     private final BillingOutboxRelay relay;
-    private final Topics topics;
+    private final InvoiceIssuer issuer;
     private final Clock clock;
 
     public PeriodClose(BillingDatabase database, BillingOutboxRelay relay, Topics topics) {
         this.database = database;
         this.relay = relay;
-        this.topics = topics;
+        this.issuer = new InvoiceIssuer(database, topics);
         this.clock = Clock.systemUTC();
     }
 
@@ -229,7 +228,7 @@ public final class PeriodClose {
             }
             Draft draft = new Draft(
                     Ids.next("inv"),
-                    "INV-" + String.format("%06d", next++),
+                    InvoiceIssuer.number(next++),
                     close.organizationId(),
                     close.livemode(),
                     prices.getFirst().customerId(),
@@ -254,7 +253,6 @@ public final class PeriodClose {
             UsagePeriod period) {}
 
     private void bill(Handle handle, Draft d, List<Rating.SubscribedPrice> prices, Statements statements, Instant now) {
-        InvoiceDao invoices = new InvoiceDao(handle);
         LedgerDao ledger = new LedgerDao(handle);
         BilledUsageDao billed = new BilledUsageDao(handle);
         DistinctCounter distinct =
@@ -270,16 +268,19 @@ public final class PeriodClose {
                     billed.billedQuantity(d.customerId(), group.feature(), group.period()),
                     UsageMerge.merge(windows, distinct)));
         }
-        invoices.insertDraft(
-                d.id(),
-                d.number(),
-                d.organizationId(),
-                d.livemode(),
-                d.customerId(),
-                d.periodId(),
-                d.currency(),
-                d.period().start(),
-                d.period().end());
+        InvoiceIssuer.Writing invoice = issuer.open(
+                handle,
+                new InvoiceDraft(
+                        d.id(),
+                        d.number(),
+                        d.organizationId(),
+                        d.livemode(),
+                        d.customerId(),
+                        d.customerExternalId(),
+                        d.periodId(),
+                        null,
+                        d.currency(),
+                        d.period()));
         List<Rating.RatedLine> lines = Rating.rate(
                 d.currency(),
                 d.period(),
@@ -289,7 +290,7 @@ public final class PeriodClose {
                 billed.creditBalance(d.customerId(), d.currency()));
         for (Rating.RatedLine line : lines) {
             String lineId = Ids.next("il");
-            invoices.insertLine(new InvoiceLine(
+            invoice.add(new InvoiceLine(
                     lineId,
                     d.id(),
                     line.kind(),
@@ -308,22 +309,6 @@ public final class PeriodClose {
                         lineId);
             }
         }
-        long total = Rating.total(lines);
-        invoices.finalizeDraft(d.id(), total, now);
-        InvoiceEvent event = InvoiceEvent.newBuilder()
-                .setEventId("invoice|" + d.id() + "|finalized")
-                .setType(InvoiceEventType.FINALIZED)
-                .setInvoiceId(d.id())
-                .setInvoiceNumber(d.number())
-                .setOrganizationId(d.organizationId())
-                .setCustomerId(d.customerExternalId())
-                .setLivemode(d.livemode())
-                .setCurrency(d.currency())
-                .setTotalMinor(total)
-                .setPeriodStart(d.period().start())
-                .setPeriodEnd(d.period().end())
-                .setOccurredAt(now)
-                .build();
-        database.outbox().enqueue(handle, topics.invoiceEvents(), d.id(), event);
+        invoice.finish(now);
     }
 }

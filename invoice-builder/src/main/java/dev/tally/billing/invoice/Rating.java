@@ -54,10 +54,8 @@ public final class Rating {
     /**
      * The lines of one invoice in {@code currency}: one usage line per price in the order given
      * (quantity zero when the feature has no usage in {@code period}), then one adjustment line
-     * per adjustment of a priced feature (by price, then period), then at most one credit line:
-     * if the lines add up below zero, a credit carried forward brings the total to zero; if they
-     * add up above zero, credit from earlier invoices ({@code creditBalanceMinor}) is applied, at
-     * most down to zero.
+     * per adjustment of a priced feature (by price, then period), then at most one credit line
+     * by {@link CustomerCredit}'s rule ({@code creditBalanceMinor}: credit from earlier invoices).
      */
     public static List<RatedLine> rate(
             String currency,
@@ -95,26 +93,18 @@ public final class Rating {
                             a.period(),
                             a.billedQuantity())));
         }
-        long subtotal = total(lines);
-        if (subtotal < 0) {
-            lines.add(credit(LineKind.CREDIT_CARRIED_FORWARD, -subtotal, currency));
-        } else if (subtotal > 0 && creditBalanceMinor > 0) {
-            lines.add(credit(LineKind.CREDIT_APPLIED, -Math.min(subtotal, creditBalanceMinor), currency));
-        }
+        CustomerCredit.of(total(lines), creditBalanceMinor)
+                .ifPresent(credit -> lines.add(new RatedLine(
+                        credit.kind(),
+                        null,
+                        null,
+                        currency,
+                        BigDecimal.ONE,
+                        Currencies.fromMinor(credit.amountMinor(), currency),
+                        credit.amountMinor(),
+                        null,
+                        null)));
         return lines;
-    }
-
-    private static RatedLine credit(LineKind kind, long amountMinor, String currency) {
-        return new RatedLine(
-                kind,
-                null,
-                null,
-                currency,
-                BigDecimal.ONE,
-                Currencies.fromMinor(amountMinor, currency),
-                amountMinor,
-                null,
-                null);
     }
 
     /**

@@ -124,11 +124,20 @@ public final class LedgerDao {
                 == 1;
     }
 
-    /** Un-billed rows of an organization and mode whose window starts before {@code end}, locked. */
+    /**
+     * Un-billed rows of an organization and mode whose window starts before {@code end}, locked, except
+     * those of windows a subscription's line billed: a window belongs to whichever billed it first, and
+     * the billing cycle adjusts its subscriptions' windows itself.
+     */
     public List<LedgerEntry> unbilledBefore(String organizationId, boolean livemode, Instant end) {
         return handle.createQuery("SELECT " + columns("l") + " FROM billing.usage_ledger l"
                         + " WHERE l.organization_id = :org AND l.livemode = :livemode"
-                        + " AND l.invoice_line_id IS NULL AND l.window_start < :end ORDER BY l.id FOR UPDATE")
+                        + " AND l.invoice_line_id IS NULL AND l.window_start < :end"
+                        + " AND NOT EXISTS (SELECT 1 FROM billing.usage_ledger b"
+                        + " JOIN billing.invoice_lines il ON il.id = b.invoice_line_id"
+                        + " WHERE b.organization_id = l.organization_id AND b.livemode = l.livemode"
+                        + " AND b.window_key = l.window_key AND il.subscription_id IS NOT NULL)"
+                        + " ORDER BY l.id FOR UPDATE OF l")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .bind("end", end)

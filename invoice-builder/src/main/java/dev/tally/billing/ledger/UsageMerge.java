@@ -58,6 +58,15 @@ public final class UsageMerge {
         return total.setScale(Decimals.QUANTITY_SCALE);
     }
 
+    /** The events behind {@code statements}: those of each window at its highest revision, added. */
+    public static long eventCount(Collection<LedgerEntry> statements) {
+        long events = 0;
+        for (LedgerEntry window : latestRevisions(statements)) {
+            events = Math.addExact(events, window.eventCount());
+        }
+        return events;
+    }
+
     private static BigDecimal mergeOne(Aggregation aggregation, List<LedgerEntry> windows, DistinctCounter distinct) {
         return switch (aggregation) {
             case SUM, COUNT -> windows.stream().map(LedgerEntry::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -70,6 +70,13 @@ public interface SubscriptionDao {
             @Bind("atPeriodEnd") boolean atPeriodEnd,
             @Bind("canceledAt") Instant canceledAt);
 
+    /**
+     * Makes subscription {@code id} due for planning by {@code due} at the latest (a subscription already due
+     * sooner stays so): the billing cycle plans it once {@code next_plan_at} has come.
+     */
+    @SqlUpdate("UPDATE billing.subscriptions SET next_plan_at = least(next_plan_at, :due) WHERE id = :id")
+    void planBy(@Bind("id") String id, @Bind("due") Instant due);
+
     /** Counts one more version of subscription {@code id} (its items changed). */
     @SqlUpdate("UPDATE billing.subscriptions SET version = version + 1 WHERE id = :id")
     void countVersion(@Bind("id") String id);
@@ -82,6 +89,13 @@ public interface SubscriptionDao {
     @SqlQuery(SELECT + " WHERE s.organization_id = :org AND s.livemode = :livemode AND s.id = :id FOR UPDATE OF s")
     Optional<Subscription> findForUpdate(
             @Bind("org") String organizationId, @Bind("livemode") boolean livemode, @Bind("id") String id);
+
+    /**
+     * Subscription {@code id} of whichever organization, locked until the transaction ends: for the billing
+     * cycle, which finds it by {@code next_plan_at} and bills it on its own organization's behalf.
+     */
+    @SqlQuery(SELECT + " WHERE s.id = :id FOR UPDATE OF s")
+    Optional<Subscription> lockForBilling(@Bind("id") String id);
 
     /** Every subscription of customer {@code customerId}, oldest first. */
     @SqlQuery(SELECT + " WHERE s.customer_id = :customer ORDER BY s.created_at, s.id")

@@ -11,6 +11,7 @@ import dev.tally.billing.cycle.BillingInterval;
 import dev.tally.billing.cycle.Cancellation;
 import dev.tally.billing.cycle.SubscriptionFacts;
 import dev.tally.billing.cycle.SubscriptionTimeline;
+import dev.tally.billing.planning.NextPlan;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import jakarta.inject.Singleton;
@@ -31,7 +32,8 @@ import org.jdbi.v3.core.Handle;
  * and mode. Every write locks the customer's row first (then the subscription's): the feature rule spans
  * all of a customer's subscriptions, so two writes for one customer must not check it side by side. The
  * history only grows: an item change takes effect no earlier than the latest recorded one, and never in
- * the future; nothing starts or takes effect further back than the backdating limit.
+ * the future; nothing starts or takes effect further back than the backdating limit. Every write makes the
+ * subscription due for the billing cycle when its change may have made a line billable ({@link NextPlan}).
  */
 @Singleton
 public final class SubscriptionService {
@@ -40,10 +42,10 @@ public final class SubscriptionService {
     private final Duration backdatingLimit;
     private final Clock clock;
 
-    public SubscriptionService(BillingDatabase database, SubscriptionSettings settings) {
+    public SubscriptionService(BillingDatabase database, SubscriptionSettings settings, Clock clock) {
         this.database = database;
         this.backdatingLimit = settings.backdatingLimit();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** What a creation asks for, each field checked for its syntax; null instants are not given. */
@@ -128,6 +130,7 @@ public final class SubscriptionService {
                     null);
             dao.insert(subscription);
             record(dao, subscription.id(), plan);
+            dao.planBy(subscription.id(), NextPlan.afterChange(timeline, startAt));
             return dao.load(organizationId, livemode, subscription.id()).orElseThrow();
         });
     }
@@ -182,6 +185,7 @@ public final class SubscriptionService {
             FeatureRule.requireUnratedElsewhere(plan, next, others, featureOf);
             record(dao, id, plan);
             dao.countVersion(id);
+            dao.planBy(id, NextPlan.afterChange(next, at));
             return dao.load(organizationId, livemode, id).orElseThrow();
         });
     }
@@ -213,9 +217,9 @@ public final class SubscriptionService {
             }
             Cancellation cancellation =
                     atPeriodEnd ? Cancellation.atPeriodEnd(now) : Cancellation.at(Objects.requireNonNullElse(at, now));
-            Instant end = SubscriptionTimeline.of(current.facts().withCancellation(cancellation))
-                    .endsAt()
-                    .orElseThrow();
+            SubscriptionTimeline cancelled =
+                    SubscriptionTimeline.of(current.facts().withCancellation(cancellation));
+            Instant end = cancelled.endsAt().orElseThrow();
             Optional<Instant> scheduled = current.timeline().endsAt();
             if (scheduled.isPresent() && end.isAfter(scheduled.get())) {
                 throw BillingException.invalid(
@@ -224,6 +228,7 @@ public final class SubscriptionService {
                                 + " can only be brought forward");
             }
             dao.cancel(id, end, atPeriodEnd, now);
+            dao.planBy(id, NextPlan.afterChange(cancelled, cancellation.instant()));
             return dao.load(organizationId, livemode, id).orElseThrow();
         });
     }

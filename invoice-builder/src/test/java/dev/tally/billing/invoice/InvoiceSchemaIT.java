@@ -32,10 +32,16 @@ class InvoiceSchemaIT {
         jdbi.useTransaction(h -> {
             long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END.plusSeconds(id.hashCode()));
             InvoiceDao dao = new InvoiceDao(h);
-            dao.insertDraft(id, "INV-" + id, "org_1", false, "cus_1", period, "USD", START, END);
-            dao.insertLine(usageLine("il_" + id, id, new BigDecimal("30"), 150));
+            dao.insertDraft(draft(id, "INV-" + id, "org_1", false, "cus_1", period, END));
+            dao.insertLine(usageLine("il_" + id, id, new BigDecimal("30"), 150), 1);
             dao.finalizeDraft(id, 150, Instant.now());
         });
+    }
+
+    private static InvoiceDraft draft(
+            String id, String number, String org, boolean livemode, String customer, long period, Instant end) {
+        return new InvoiceDraft(
+                id, number, org, livemode, customer, "ext_1", period, null, "USD", new UsagePeriod(START, end));
     }
 
     private static InvoiceLine usageLine(String id, String invoiceId, BigDecimal quantity, long amountMinor) {
@@ -57,8 +63,8 @@ class InvoiceSchemaIT {
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
                     long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
                     InvoiceDao dao = new InvoiceDao(h);
-                    dao.insertDraft("inv_3", "INV-3", "org_1", false, "cus_1", period, "USD", START, END);
-                    dao.insertLine(usageLine("il_3", "inv_3", new BigDecimal("-3"), -15));
+                    dao.insertDraft(draft("inv_3", "INV-3", "org_1", false, "cus_1", period, END));
+                    dao.insertLine(usageLine("il_3", "inv_3", new BigDecimal("-3"), -15), 1);
                     dao.finalizeDraft("inv_3", -15, Instant.now());
                 }))
                 .isInstanceOf(JdbiException.class)
@@ -97,7 +103,7 @@ class InvoiceSchemaIT {
                         jdbi.useHandle(h -> h.execute("DELETE FROM billing.invoice_lines WHERE invoice_id = 'inv_1'")))
                 .hasMessageContaining("cannot be changed");
         assertThatThrownBy(() -> jdbi.useHandle(
-                        h -> new InvoiceDao(h).insertLine(usageLine("il_x", "inv_1", BigDecimal.ONE, 100))))
+                        h -> new InvoiceDao(h).insertLine(usageLine("il_x", "inv_1", BigDecimal.ONE, 100), 1)))
                 .hasMessageContaining("cannot be changed");
     }
 
@@ -131,8 +137,8 @@ class InvoiceSchemaIT {
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
                     long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
                     InvoiceDao dao = new InvoiceDao(h);
-                    dao.insertDraft("inv_2", "INV-2", "org_1", false, "cus_1", period, "USD", START, END);
-                    dao.insertLine(usageLine("il_2", "inv_2", new BigDecimal("3"), 15));
+                    dao.insertDraft(draft("inv_2", "INV-2", "org_1", false, "cus_1", period, END));
+                    dao.insertLine(usageLine("il_2", "inv_2", new BigDecimal("3"), 15), 1);
                     dao.finalizeDraft("inv_2", 16, Instant.now());
                 }))
                 .isInstanceOf(JdbiException.class)

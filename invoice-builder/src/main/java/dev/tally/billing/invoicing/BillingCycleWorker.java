@@ -1,0 +1,212 @@
+package dev.tally.billing.invoicing;
+
+import dev.tally.billing.BillingDatabase;
+import dev.tally.billing.BillingOutboxRelay;
+import dev.tally.billing.BillingSettings;
+import dev.tally.billing.finality.UsageFinality;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The billing cycle, started with the application: every {@link BillingCycleSettings#interval()}, it bills
+ * the subscriptions due ({@code next_plan_at} come) as of {@code asOf = min(now, finalThrough − margin)}, so
+ * that nothing is billed on usage that is not final ({@link UsageFinality}, {@link
+ * BillingSettings#finalityMargin()}); while finality is unknown nothing is billed and the log says so.
+ *
+ * <p>Each subscription is claimed ({@code FOR UPDATE SKIP LOCKED}) and billed by {@link SubscriptionInvoicing}
+ * in a transaction of its own, with its next {@code next_plan_at}: several instances share the work without
+ * waiting on each other's claims, a restart resumes where the last commit left, and a line is never written
+ * twice ({@code UNIQUE (subscription_id, line_key)}). One transaction per subscription rather than per batch,
+ * because a bill locks its organization's row (invoice numbering) until its commit: a batch spanning two
+ * organizations could wait on another instance's batch in the other order.
+ *
+ * <p>The module has no metrics registry: each round that billed something logs what it did and how far
+ * {@code asOf} lags behind now.
+ */
+@Context
+public final class BillingCycleWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BillingCycleWorker.class);
+    private static final String SAVEPOINT = "subscription_bill";
+
+    private final Jdbi jdbi;
+    private final SubscriptionInvoicing invoicing;
+    private final BillingOutboxRelay relay;
+    private final Supplier<Optional<Instant>> finalThrough;
+    private final Duration margin;
+    private final BillingCycleSettings settings;
+    private final Clock clock;
+    private final boolean enabled;
+    private volatile boolean waitingForFinality;
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    public BillingCycleWorker(
+            BillingDatabase database,
+            SubscriptionInvoicing invoicing,
+            BillingOutboxRelay relay,
+            UsageFinality finality,
+            BillingSettings billing,
+            BillingCycleSettings settings,
+            Clock clock) {
+        this(
+                database.jdbi(),
+                invoicing,
+                relay,
+                finality::finalThrough,
+                billing.finalityMargin(),
+                settings,
+                clock,
+                billing.workersEnabled() && settings.enabled());
+    }
+
+    /** A worker reading finality from {@code finalThrough}; it runs rounds on its own only if {@code enabled}. */
+    BillingCycleWorker(
+            Jdbi jdbi,
+            SubscriptionInvoicing invoicing,
+            BillingOutboxRelay relay,
+            Supplier<Optional<Instant>> finalThrough,
+            Duration margin,
+            BillingCycleSettings settings,
+            Clock clock,
+            boolean enabled) {
+        this.jdbi = jdbi;
+        this.invoicing = invoicing;
+        this.relay = relay;
+        this.finalThrough = finalThrough;
+        this.margin = margin;
+        this.settings = settings;
+        this.clock = clock;
+        this.enabled = enabled;
+    }
+
+    /**
+     * What one round did: the instant it billed as of (empty: finality unknown, nothing billed), the
+     * subscriptions it billed, the invoices they made, and the subscriptions whose bill failed (retried after
+     * {@link BillingCycleSettings#retryDelay()}).
+     */
+    public record Round(Optional<Instant> asOf, int subscriptionsBilled, int invoicesBuilt, int failures) {}
+
+    private enum Outcome {
+        INVOICED,
+        NOTHING_NEW,
+        FAILED
+    }
+
+    @PostConstruct
+    void start() {
+        if (!enabled) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "billing-cycle");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = settings.interval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void runScheduled() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            // the next round retries: a database that is away now must not stop the cycle for good
+            LOG.warn("billing cycle round failed; retrying in {}", settings.interval(), e);
+        }
+    }
+
+    /** Runs one round now: bills up to {@link BillingCycleSettings#batchSize()} due subscriptions. */
+    public Round runOnce() {
+        Instant now = clock.instant();
+        Optional<Instant> finality = finalThrough.get();
+        if (finality.isEmpty()) {
+            if (!waitingForFinality) {
+                LOG.info("billing cycle: usage finality is not known yet (no watermark from every usage-events"
+                        + " partition reached the ledger): nothing is billed until it is");
+            }
+            waitingForFinality = true;
+            return new Round(Optional.empty(), 0, 0, 0);
+        }
+        waitingForFinality = false;
+        Instant bound = finality.get().minus(margin);
+        Instant asOf = (bound.isBefore(now) ? bound : now).truncatedTo(ChronoUnit.SECONDS);
+        int billed = 0;
+        int invoices = 0;
+        int failures = 0;
+        for (int i = 0; i < settings.batchSize(); i++) {
+            Optional<Outcome> outcome = jdbi.inTransaction(handle -> claimAndBill(handle, asOf, now));
+            if (outcome.isEmpty()) {
+                break;
+            }
+            switch (outcome.get()) {
+                case INVOICED -> {
+                    billed++;
+                    invoices++;
+                }
+                case NOTHING_NEW -> billed++;
+                case FAILED -> failures++;
+            }
+        }
+        if (invoices > 0) {
+            relay.wakeUp();
+        }
+        if (billed + failures > 0) {
+            LOG.info(
+                    "billing cycle as of {} ({} behind now): {} subscriptions billed, {} invoices built, {} failed",
+                    asOf,
+                    Duration.between(asOf, now),
+                    billed,
+                    invoices,
+                    failures);
+        }
+        return new Round(Optional.of(asOf), billed, invoices, failures);
+    }
+
+    /** Claims the next due subscription and bills it; empty when none is due. */
+    private Optional<Outcome> claimAndBill(Handle handle, Instant asOf, Instant now) {
+        SubscriptionInvoicingDao dao = handle.attach(SubscriptionInvoicingDao.class);
+        Optional<String> due = dao.claimNextDue(asOf);
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = due.get();
+        handle.savepoint(SAVEPOINT);
+        try {
+            SubscriptionInvoicing.Billing billing = invoicing.billIn(handle, id, asOf);
+            handle.releaseSavepoint(SAVEPOINT);
+            return Optional.of(billing.invoice().isPresent() ? Outcome.INVOICED : Outcome.NOTHING_NEW);
+        } catch (RuntimeException e) {
+            // one subscription's failure (usage not complete yet, an amount beyond the money types, a price
+            // it cannot bill) must not hold back the others: it waits and is tried again
+            handle.rollbackToSavepoint(SAVEPOINT);
+            Instant retryAt = now.plus(settings.retryDelay());
+            dao.setNextPlanAt(id, retryAt);
+            LOG.warn("billing cycle: subscription {} not billed as of {}; retried from {}", id, asOf, retryAt, e);
+            return Optional.of(Outcome.FAILED);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tally.billing.invoicing;
+
+import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.billing.ledger.LedgerEntryMapper;
+import dev.tally.billing.planning.InvoicedLine;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * What the billing cycle reads and writes of a subscription beyond its facts: which one is due, its prices'
+ * stored definitions, the ledger's usage it bills, the lines it already invoiced and when to plan it next.
+ */
+@RegisterConstructorMapper(InvoicedLine.class)
+@RegisterConstructorMapper(SubscriptionInvoicingDao.StoredPrice.class)
+@RegisterRowMapper(LedgerEntryMapper.class)
+public interface SubscriptionInvoicingDao {
+
+    /** A price as the planner needs it: a name for descriptions, its product's feature, its stored definition. */
+    record StoredPrice(String id, String name, String featureKey, String definition) {}
+
+    /**
+     * Claims the subscription due soonest ({@code next_plan_at} at or before {@code asOf}) that no other
+     * transaction holds: locked until this one ends, skipped by every other claim meanwhile.
+     */
+    @SqlQuery("SELECT id FROM billing.subscriptions WHERE next_plan_at <= :asOf ORDER BY next_plan_at, id"
+            + " LIMIT 1 FOR UPDATE SKIP LOCKED")
+    Optional<String> claimNextDue(@Bind("asOf") Instant asOf);
+
+    /** When to plan subscription {@code id} next; null: not unless it changes. */
+    @SqlUpdate("UPDATE billing.subscriptions SET next_plan_at = :at WHERE id = :id")
+    void setNextPlanAt(@Bind("id") String id, @Bind("at") Instant at);
+
+    /** The prices among {@code ids} of the organization and mode, with their products' names and features. */
+    @SqlQuery("SELECT p.id, coalesce(d.name, d.feature_key, p.id) AS name, d.feature_key,"
+            + " p.definition::text AS definition FROM billing.prices p JOIN billing.products d ON d.id = p.product_id"
+            + " WHERE p.organization_id = :org AND p.livemode = :livemode AND p.id = ANY(CAST(:ids AS text[]))")
+    List<StoredPrice> prices(
+            @Bind("org") String organizationId, @Bind("livemode") boolean livemode, @Bind("ids") List<String> ids);
+
+    /**
+     * Every line subscription {@code subscriptionId} was invoiced, as the planner compares them: an
+     * adjustment's quantity is what its key stood at after it (the stored difference plus what it stood at
+     * before).
+     */
+    @SqlQuery("SELECT line_key AS key, CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity"
+            + " ELSE quantity END AS quantity, event_count, amount_minor FROM billing.invoice_lines"
+            + " WHERE subscription_id = :subscription ORDER BY line_key")
+    List<InvoicedLine> invoicedLines(@Bind("subscription") String subscriptionId);
+
+    /**
+     * The ledger rows subscription {@code subscriptionId} bills for customer {@code customer}'s {@code feature}
+     * in {@code [from, to)}: every revision of the windows starting in it, but of windows another biller
+     * (the period close, another subscription) billed: a window is billed by one biller only, which also
+     * adjusts it. Rows are un-billed, or billed by this subscription's own lines.
+     */
+    @SqlQuery("SELECT l.* FROM billing.usage_ledger l WHERE l.organization_id = :org AND l.livemode = :livemode"
+            + " AND l.customer = :customer AND l.feature = :feature AND l.window_start >= :from"
+            + " AND l.window_start < :to AND NOT EXISTS (SELECT 1 FROM billing.usage_ledger b"
+            + " JOIN billing.invoice_lines il ON il.id = b.invoice_line_id"
+            + " WHERE b.organization_id = l.organization_id AND b.livemode = l.livemode"
+            + " AND b.window_key = l.window_key AND il.subscription_id IS DISTINCT FROM :subscription)"
+            + " ORDER BY l.id")
+    List<LedgerEntry> usage(
+            @Bind("org") String organizationId,
+            @Bind("livemode") boolean livemode,
+            @Bind("customer") String customer,
+            @Bind("feature") String feature,
+            @Bind("from") Instant from,
+            @Bind("to") Instant to,
+            @Bind("subscription") String subscriptionId);
+}
