@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.billing.subscription.SubscriptionDao;
 import dev.tally.schemas.Decimals;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.Aggregation;
@@ -53,7 +54,9 @@ public final class LedgerDao {
      * in: part 0 makes the statement's ledger row unless its aggregate id is already in the ledger
      * (parts k &gt; 0 make none); every part is noted in {@link WindowValuesDao} and, the first
      * time it is received, a UNIQUE_COUNT part's values added and removed are stored there as
-     * changes at the statement's revision (other aggregations carry no values).
+     * changes at the statement's revision (other aggregations carry no values). A restatement makes
+     * the customer's subscriptions that ran during its window due for the billing cycle, which bills
+     * the difference as an adjustment.
      *
      * @return whether anything was recorded (false for a redelivery)
      */
@@ -65,6 +68,15 @@ public final class LedgerDao {
                 aggregate.getFeature(),
                 aggregate.getWindowStart().toEpochMilli());
         boolean inserted = aggregate.getPart() == 0 && insertStatement(aggregate, windowKey, topic, partition, offset);
+        if (inserted && aggregate.getRevision() > 0) {
+            handle.attach(SubscriptionDao.class)
+                    .planRestatedWindow(
+                            aggregate.getOrganizationId(),
+                            aggregate.getLivemode(),
+                            aggregate.getCustomerId(),
+                            aggregate.getWindowStart(),
+                            aggregate.getWindowEnd());
+        }
         WindowValuesDao values = handle.attach(WindowValuesDao.class);
         boolean newPart = values.recordPart(
                 aggregate.getOrganizationId(),

@@ -77,6 +77,24 @@ public interface SubscriptionDao {
     @SqlUpdate("UPDATE billing.subscriptions SET next_plan_at = least(next_plan_at, :due) WHERE id = :id")
     void planBy(@Bind("id") String id, @Bind("due") Instant due);
 
+    /**
+     * Makes every subscription of the customer (by its external id, as usage names it) that was running
+     * during {@code [windowStart, windowEnd)} due by {@code windowEnd}: a restated window may change what
+     * one of them billed, and the cycle would otherwise look again only at the next period's end (never,
+     * after the last one). A subscription without that feature plans nothing new; checking the feature
+     * here would repeat the planner's rule.
+     */
+    @SqlUpdate("UPDATE billing.subscriptions s SET next_plan_at = least(s.next_plan_at, :windowEnd)"
+            + " FROM billing.customers c WHERE c.id = s.customer_id AND c.organization_id = :org"
+            + " AND c.livemode = :livemode AND c.external_id = :customer AND s.start_at < :windowEnd"
+            + " AND (s.cancel_at IS NULL OR s.cancel_at > :windowStart)")
+    int planRestatedWindow(
+            @Bind("org") String organizationId,
+            @Bind("livemode") boolean livemode,
+            @Bind("customer") String customerExternalId,
+            @Bind("windowStart") Instant windowStart,
+            @Bind("windowEnd") Instant windowEnd);
+
     /** Counts one more version of subscription {@code id} (its items changed). */
     @SqlUpdate("UPDATE billing.subscriptions SET version = version + 1 WHERE id = :id")
     void countVersion(@Bind("id") String id);
