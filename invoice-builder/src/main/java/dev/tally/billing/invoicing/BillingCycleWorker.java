@@ -1,5 +1,6 @@
 package dev.tally.billing.invoicing;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.BillingSettings;
@@ -8,6 +9,7 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +65,7 @@ public final class BillingCycleWorker {
             UsageFinality finality,
             BillingSettings billing,
             BillingCycleSettings settings,
-            Clock clock) {
+            @Named(BillingClock.NAME) Clock clock) {
         this(
                 database.jdbi(),
                 invoicing,

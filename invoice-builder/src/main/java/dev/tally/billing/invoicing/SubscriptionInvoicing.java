@@ -1,5 +1,6 @@
 package dev.tally.billing.invoicing;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
@@ -28,6 +29,7 @@ import dev.tally.billing.subscription.StoredSubscription;
 import dev.tally.billing.subscription.Subscription;
 import dev.tally.billing.subscription.SubscriptionDao;
 import dev.tally.schemas.topic.Topics;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +69,7 @@ public final class SubscriptionInvoicing {
             BillingOutboxRelay relay,
             Topics topics,
             StoredPriceDefinitions definitions,
-            Clock clock) {
+            @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.relay = relay;
         this.issuer = new InvoiceIssuer(database, topics);

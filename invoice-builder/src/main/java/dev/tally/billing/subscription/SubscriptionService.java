@@ -1,5 +1,6 @@
 package dev.tally.billing.subscription;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.ErrorCode;
@@ -14,6 +15,7 @@ import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.planning.NextPlan;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +44,8 @@ public final class SubscriptionService {
     private final Duration backdatingLimit;
     private final Clock clock;
 
-    public SubscriptionService(BillingDatabase database, SubscriptionSettings settings, Clock clock) {
+    public SubscriptionService(
+            BillingDatabase database, SubscriptionSettings settings, @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.backdatingLimit = settings.backdatingLimit();
         this.clock = clock;

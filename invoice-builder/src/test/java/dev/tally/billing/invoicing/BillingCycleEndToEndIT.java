@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.MutableClock;
 import dev.tally.billing.TestServer;
 import dev.tally.schemas.avro.AggregateKind;
@@ -23,6 +24,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -91,7 +93,8 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
     static final class PlacedClock {
 
         @Singleton
-        @Replaces(Clock.class)
+        @Named(BillingClock.NAME)
+        @Replaces(value = Clock.class, named = BillingClock.NAME)
         Clock clock() {
             return CLOCK;
         }
