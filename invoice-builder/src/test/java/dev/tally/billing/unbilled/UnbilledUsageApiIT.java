@@ -10,6 +10,8 @@ import dev.tally.billing.ApiCalls.Reply;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.TestServer;
 import dev.tally.testkit.TestPostgres;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -60,6 +62,13 @@ class UnbilledUsageApiIT implements TestPropertyProvider {
     @Inject
     ApiCalls api;
 
+    @Inject
+    UnbilledUsageMonitor monitor;
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
     private TestPostgres.Database database;
     private BillingFixtures fixtures;
     private String org;
@@ -70,7 +79,9 @@ class UnbilledUsageApiIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
-        return TestServer.properties(database, "unbilled");
+        Map<String, String> properties = TestServer.properties(database, "unbilled");
+        properties.put("endpoints.prometheus.sensitive", "false");
+        return properties;
     }
 
     @BeforeAll
@@ -177,11 +188,15 @@ class UnbilledUsageApiIT implements TestPropertyProvider {
     }
 
     @Test
-    void shouldCountEveryOrganizationsUnbilledWindowsForTheWarning() {
+    void shouldCountEveryOrganizationsUnbilledWindowsOnTheGauges() {
         UnbilledTotals totals =
                 fixtures.jdbi().withHandle(h -> h.attach(UnbilledUsageDao.class).totals());
+        monitor.check();
 
         assertThat(totals).isEqualTo(new UnbilledTotals(7, 2));
+        assertThat(http.toBlocking().retrieve("/prometheus"))
+                .contains("tally_billing_unbilled_windows 7.0")
+                .contains("tally_billing_unbilled_organizations 2.0");
     }
 
     @Test
