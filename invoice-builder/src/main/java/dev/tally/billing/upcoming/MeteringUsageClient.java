@@ -65,7 +65,8 @@ public final class MeteringUsageClient implements LiveUsage {
             @Nullable String authorization, String customer, String feature, Instant from, Instant to) {
         URI uri = base.resolve("v1/usage?customer=" + encode(customer) + "&feature=" + encode(feature) + "&from="
                 + encode(from.toString()) + "&to=" + encode(to.toString()) + "&window=minute");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -76,7 +77,8 @@ public final class MeteringUsageClient implements LiveUsage {
                 return Optional.empty();
             }
             Answer answer = mapper.readValue(response.body(), Answer.class);
-            return Optional.of(answer.data().stream().map(MeteringUsageClient::window).toList());
+            return Optional.of(
+                    answer.data().stream().map(MeteringUsageClient::window).toList());
         } catch (IOException | RuntimeException e) {
             LOG.warn("live usage unavailable: metering at {} could not be read: {}", base, e.toString());
             return Optional.empty();

@@ -8,6 +8,7 @@ import dev.tally.billing.catalog.CustomerRules;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.cycle.BillingPeriod;
 import dev.tally.billing.cycle.SubscriptionTimeline;
+import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoicing.PlannedLines;
 import dev.tally.billing.invoicing.PlannedPrices;
 import dev.tally.billing.invoicing.SubscriptionInvoicingDao;
@@ -15,7 +16,6 @@ import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.billing.planning.InvoicePlan;
 import dev.tally.billing.planning.InvoicePlanner;
-import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.planning.PlannedLine;
 import dev.tally.billing.planning.PlannedPrice;
 import dev.tally.billing.subscription.StoredSubscription;
@@ -51,8 +51,7 @@ public final class UpcomingInvoices {
     private final LiveUsage live;
     private final Clock clock;
 
-    public UpcomingInvoices(
-            BillingDatabase database, StoredPriceDefinitions definitions, LiveUsage live, Clock clock) {
+    public UpcomingInvoices(BillingDatabase database, StoredPriceDefinitions definitions, LiveUsage live, Clock clock) {
         this.database = database;
         this.definitions = definitions;
         this.live = live;
@@ -74,10 +73,9 @@ public final class UpcomingInvoices {
                     .findByIdOrExternalId(key.organizationId(), key.livemode(), reference)
                     .orElseThrow(() -> BillingException.notFound("customer " + reference));
             SubscriptionDao subscriptions = handle.attach(SubscriptionDao.class);
-            List<StoredSubscription> current =
-                    subscriptions.withItems(subscriptions.ofCustomer(customer.id())).stream()
-                            .filter(s -> inForce(s.timeline(), now))
-                            .toList();
+            List<StoredSubscription> current = subscriptions.withItems(subscriptions.ofCustomer(customer.id())).stream()
+                    .filter(s -> inForce(s.timeline(), now))
+                    .toList();
             String drafted = currency(customer, current, currency);
             List<StoredSubscription> chosen = current.stream()
                     .filter(s -> s.subscription().currency().equals(drafted))
@@ -158,14 +156,17 @@ public final class UpcomingInvoices {
         for (Planned planned : draft.plans()) {
             for (PlannedLine line : planned.plan().lines()) {
                 InvoiceLine stored = PlannedLines.toInvoiceLine(
-                        null, null, planned.subscription().id(), line, planned.prices().get(line.priceId()));
+                        null,
+                        null,
+                        planned.subscription().id(),
+                        line,
+                        planned.prices().get(line.priceId()));
                 lines.add(line(stored, planned.subscription().id(), digits));
             }
             total = Math.addExact(total, planned.plan().totalMinor());
         }
-        List<BillingPeriod> periods = chosen.stream()
-                .map(s -> s.timeline().periodAt(now))
-                .toList();
+        List<BillingPeriod> periods =
+                chosen.stream().map(s -> s.timeline().periodAt(now)).toList();
         return new UpcomingInvoiceView(
                 customer.id(),
                 currency,
