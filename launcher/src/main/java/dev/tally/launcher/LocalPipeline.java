@@ -88,6 +88,8 @@ final class LocalPipeline implements AutoCloseable {
         properties.put("tally.database.user", LocalPostgres.USER);
         properties.put("tally.database.password", "");
         properties.put("tally.billing.admin-token", adminToken);
+        // the upcoming invoice asks metering's live usage query, served by this same JVM on --http-port
+        properties.put("tally.billing.metering-url", "http://127.0.0.1:" + ports.http());
         // short billing windows, so that a local run shows invoices within seconds (production: 1 hour)
         properties.put("tally.metering.window-size", "PT10S");
         properties.put("tally.metering.grace", "PT3S");

@@ -21,7 +21,7 @@ import java.util.SortedMap;
  *       most 500 (as Stripe's metadata).
  * </ul>
  */
-final class CustomerRules {
+public final class CustomerRules {
 
     static final int MAX_NAME = 200;
     static final int MAX_EMAIL = 254;
@@ -121,7 +121,7 @@ final class CustomerRules {
     }
 
     /** An ISO 4217 currency code in use (the shared rule, {@link Currencies}), upper-cased, or null. */
-    static String currency(String field, String value) {
+    public static String currency(String field, String value) {
         if (value == null) {
             return null;
         }

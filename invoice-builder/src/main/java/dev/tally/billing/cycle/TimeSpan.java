@@ -41,11 +41,13 @@ public record TimeSpan(Instant from, Instant to) {
         return "[" + from + ", " + to + ")";
     }
 
-    static Instant latest(Instant a, Instant b) {
+    /** The later of two instants. */
+    public static Instant latest(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
 
-    static Instant earliest(Instant a, Instant b) {
+    /** The earlier of two instants. */
+    public static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
 }

@@ -14,11 +14,12 @@ import java.math.BigDecimal;
  * an adjustment stores the difference as its quantity and what its key stood at before as its previous
  * quantity, as the period close's adjustments do; a flat fee shows its price's amount per unit.
  */
-final class PlannedLines {
+public final class PlannedLines {
 
     private PlannedLines() {}
 
-    static InvoiceLine toInvoiceLine(
+    /** The line as an invoice stores it (also the upcoming invoice's view of a line it does not store). */
+    public static InvoiceLine toInvoiceLine(
             String lineId, String invoiceId, String subscriptionId, PlannedLine line, PlannedPrice price) {
         PlannedLine.Billed before = line.adjusts();
         LineKind kind = kindOf(line.kind());
@@ -42,7 +43,8 @@ final class PlannedLines {
                 new InvoiceLine.SubscriptionLine(subscriptionId, line.key(), line.itemId(), line.eventCount()));
     }
 
-    static LineKind kindOf(PlannedLine.Kind kind) {
+    /** The kind an invoice stores a planned line as (also what the upcoming invoice shows). */
+    public static LineKind kindOf(PlannedLine.Kind kind) {
         return switch (kind) {
             case IN_ADVANCE, IN_ARREARS -> LineKind.FLAT_FEE;
             case PRORATION_CREDIT -> LineKind.PRORATION_CREDIT;

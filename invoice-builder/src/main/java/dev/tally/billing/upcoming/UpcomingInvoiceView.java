@@ -1,0 +1,58 @@
+package dev.tally.billing.upcoming;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * The upcoming invoice of a customer in one currency: what the billing cycle would invoice if each current
+ * period ended with the usage of now. Nothing of it is stored.
+ *
+ * @param customer the customer's {@code cus_…} id
+ * @param currency the currency drafted; null only for a customer with no subscription and no currency
+ * @param periodStart the earliest start of the drafted subscriptions' current periods; null without any
+ * @param periodEnd the latest end of those periods; null without any
+ * @param asOf when the usage was read
+ * @param lines the lines, in the shape of an invoice's (a subscription's lines in the order it would write them)
+ * @param totalMinor the sum of the lines' {@code amountMinor}
+ * @param total {@code totalMinor} in major units
+ * @param usageFreshAsOf when metering's live usage was read (every event its stream had counted by then);
+ *     null when none was read
+ * @param liveUsage {@code included}: open windows from metering are in the usage lines; {@code unavailable}:
+ *     metering could not answer (down, or the key lacks {@code usage:read}), the usage is the ledger's closed
+ *     windows alone
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record UpcomingInvoiceView(
+        String customer,
+        @Nullable String currency,
+        @Nullable String periodStart,
+        @Nullable String periodEnd,
+        String asOf,
+        List<Line> lines,
+        long totalMinor,
+        String total,
+        @Nullable String usageFreshAsOf,
+        String liveUsage) {
+
+    /**
+     * A drafted line: {@code kind} as on invoices ({@code flat_fee}, {@code proration_credit}, {@code usage},
+     * {@code adjustment}, …), its span, price and feature (null for a flat fee), and the subscription it bills.
+     * An adjustment's {@code quantity} is the difference, as invoices store it.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Line(
+            String kind,
+            String description,
+            String quantity,
+            long amountMinor,
+            String amount,
+            String periodStart,
+            String periodEnd,
+            String price,
+            @Nullable String feature,
+            String subscription) {}
+}
