@@ -139,7 +139,8 @@ public final class BillingCycleBenchmark {
         config.setMaximumPoolSize(4);
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             Migrations.migrate(dataSource, BillingSettings.SCHEMA);
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+            Jdbi jdbi =
+                    Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
             long setupStart = System.nanoTime();
             jdbi.useTransaction(handle -> setUp(handle, subscriptions));
             jdbi.useHandle(handle -> handle.execute("ANALYZE"));
@@ -175,7 +176,8 @@ public final class BillingCycleBenchmark {
     private static BillingCycleWorker worker(HikariDataSource dataSource, Jdbi jdbi) {
         BillingDatabase database = new BillingDatabase(dataSource, jdbi);
         Topics topics = Topics.create(
-                "bench-" + UUID.randomUUID() + ".", SchemaRegistryServer.shared().client());
+                "bench-" + UUID.randomUUID() + ".",
+                SchemaRegistryServer.shared().client());
         BillingSettings settings = new BillingSettings(
                 "admin", "bench", Duration.ofMillis(200), 500, Duration.ofSeconds(1), false, MARGIN);
         // no broker: the relay is never started, the outbox is only filled as the writer fills it
@@ -187,8 +189,7 @@ public final class BillingCycleBenchmark {
                 database, relay, topics, new StoredPriceDefinitions(ObjectMapper.getDefault()), clock);
         // the worker's defaults: one thread, rounds of the default batch size
         BillingCycleSettings cycle = new BillingCycleSettings(true, Duration.ofSeconds(5), 100, Duration.ofMinutes(1));
-        return CycleWorkers.unscheduled(
-                jdbi, invoicing, relay, () -> Optional.of(FINAL_THROUGH), MARGIN, cycle, clock);
+        return CycleWorkers.unscheduled(jdbi, invoicing, relay, () -> Optional.of(FINAL_THROUGH), MARGIN, cycle, clock);
     }
 
     /** The catalog, the customers, their subscriptions and January's usage, in a few statements. */
@@ -200,21 +201,41 @@ public final class BillingCycleBenchmark {
                 + " ('prod_calls', '" + ORG + "', false, 'api_call', 'API calls'),"
                 + " ('prod_storage', '" + ORG + "', false, 'storage_gb', 'Storage'),"
                 + " ('prod_export', '" + ORG + "', false, 'export', 'Exports')");
-        price(handle, "price_plan", "prod_plan", "flat", "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\""
-                + FEE.toPlainString() + "\",\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
-        price(handle, "price_calls", "prod_calls", "graduated", "{\"currency\":\"USD\",\"model\":\"graduated\","
-                + "\"tiers\":[{\"upTo\":\"1000\",\"unitAmount\":\"0.02\",\"flatAmount\":null},"
-                + "{\"upTo\":\"10000\",\"unitAmount\":\"0.01\",\"flatAmount\":null},"
-                + "{\"upTo\":null,\"unitAmount\":\"0.005\",\"flatAmount\":null}],"
-                + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
-        price(handle, "price_storage", "prod_storage", "volume", "{\"currency\":\"USD\",\"model\":\"volume\","
-                + "\"tiers\":[{\"upTo\":\"100\",\"unitAmount\":\"0.50\",\"flatAmount\":null},"
-                + "{\"upTo\":\"1000\",\"unitAmount\":\"0.40\",\"flatAmount\":null},"
-                + "{\"upTo\":null,\"unitAmount\":\"0.30\",\"flatAmount\":null}],"
-                + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
-        price(handle, "price_export", "prod_export", "package", "{\"currency\":\"USD\",\"model\":\"package\","
-                + "\"packageSize\":\"100\",\"packageAmount\":\"2.00\","
-                + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
+        price(
+                handle,
+                "price_plan",
+                "prod_plan",
+                "flat",
+                "{\"currency\":\"USD\",\"model\":\"flat\",\"flatAmount\":\"" + FEE.toPlainString()
+                        + "\",\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
+        price(
+                handle,
+                "price_calls",
+                "prod_calls",
+                "graduated",
+                "{\"currency\":\"USD\",\"model\":\"graduated\","
+                        + "\"tiers\":[{\"upTo\":\"1000\",\"unitAmount\":\"0.02\",\"flatAmount\":null},"
+                        + "{\"upTo\":\"10000\",\"unitAmount\":\"0.01\",\"flatAmount\":null},"
+                        + "{\"upTo\":null,\"unitAmount\":\"0.005\",\"flatAmount\":null}],"
+                        + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
+        price(
+                handle,
+                "price_storage",
+                "prod_storage",
+                "volume",
+                "{\"currency\":\"USD\",\"model\":\"volume\","
+                        + "\"tiers\":[{\"upTo\":\"100\",\"unitAmount\":\"0.50\",\"flatAmount\":null},"
+                        + "{\"upTo\":\"1000\",\"unitAmount\":\"0.40\",\"flatAmount\":null},"
+                        + "{\"upTo\":null,\"unitAmount\":\"0.30\",\"flatAmount\":null}],"
+                        + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
+        price(
+                handle,
+                "price_export",
+                "prod_export",
+                "package",
+                "{\"currency\":\"USD\",\"model\":\"package\","
+                        + "\"packageSize\":\"100\",\"packageAmount\":\"2.00\","
+                        + "\"interval\":\"month\",\"intervalCount\":1,\"billingTiming\":\"in_arrears\"}");
         handle.createUpdate("INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
                         + " SELECT 'cus_' || i, :org, false, 'c' || i FROM generate_series(1, :n) i")
                 .bind("org", ORG)
@@ -253,8 +274,9 @@ public final class BillingCycleBenchmark {
                 .bind("windowMillis", WINDOW.toEpochMilli())
                 .bind("n", n)
                 .execute();
-        handle.execute("INSERT INTO billing.window_statement_parts (organization_id, livemode, window_key, revision,"
-                + " part, parts) SELECT organization_id, livemode, window_key, revision, 0, 1 FROM billing.usage_ledger");
+        handle.execute(
+                "INSERT INTO billing.window_statement_parts (organization_id, livemode, window_key, revision,"
+                        + " part, parts) SELECT organization_id, livemode, window_key, revision, 0, 1 FROM billing.usage_ledger");
         String key = handle.createQuery("SELECT window_key FROM billing.usage_ledger WHERE customer = 'c1'"
                         + " AND feature = 'api_call'")
                 .mapTo(String.class)
@@ -452,7 +474,10 @@ public final class BillingCycleBenchmark {
             sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
                 while (running.get()) {
                     sampled.accumulateAndGet(
-                            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getUsed(),
+                            Math::max);
                     try {
                         Thread.sleep(50);
                     } catch (InterruptedException e) {
