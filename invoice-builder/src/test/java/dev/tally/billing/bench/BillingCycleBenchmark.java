@@ -143,7 +143,10 @@ public final class BillingCycleBenchmark {
                     Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
             long setupStart = System.nanoTime();
             jdbi.useTransaction(handle -> setUp(handle, subscriptions));
-            jdbi.useHandle(handle -> handle.execute("ANALYZE"));
+            // statistics of the set-up's tables, as a running deployment has them; the invoice tables are left
+            // unanalyzed: statistics taken while they are empty would plan the triggers' lookups as scans
+            jdbi.useHandle(handle -> handle.execute("ANALYZE billing.customers, billing.subscriptions,"
+                    + " billing.subscription_item_changes, billing.usage_ledger, billing.window_statement_parts"));
             System.out.printf("set-up: %.1f s%n", (System.nanoTime() - setupStart) / 1e9);
 
             BillingCycleWorker worker = worker(dataSource, jdbi);
