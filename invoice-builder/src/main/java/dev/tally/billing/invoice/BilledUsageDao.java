@@ -97,4 +97,26 @@ public final class BilledUsageDao {
                 .mapTo(Long.class)
                 .one();
     }
+
+    /**
+     * {@link #creditBalance} of each of {@code customerIds} in each currency they were invoiced in, in one read:
+     * by customer id, then currency (absent: zero).
+     */
+    public Map<String, Map<String, Long>> creditBalances(List<String> customerIds) {
+        record Balance(String customerId, String currency, long minor) {}
+        Map<String, Map<String, Long>> balances = new HashMap<>();
+        List<Balance> rows = handle.createQuery(
+                        "SELECT i.customer_id, rtrim(i.currency) AS currency, sum(il.amount_minor) AS balance"
+                                + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
+                                + " WHERE i.customer_id = ANY(CAST(:customers AS text[]))"
+                                + " AND il.kind IN ('credit_carried_forward', 'credit_applied') GROUP BY 1, 2")
+                .bindArray("customers", String.class, customerIds)
+                .map((rs, ctx) ->
+                        new Balance(rs.getString("customer_id"), rs.getString("currency"), rs.getLong("balance")))
+                .list();
+        for (Balance row : rows) {
+            balances.computeIfAbsent(row.customerId(), c -> new HashMap<>()).put(row.currency(), row.minor());
+        }
+        return balances;
+    }
 }

@@ -5,9 +5,13 @@ import static dev.tally.billing.Rows.instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Invoices, their lines, payment requests and payments in {@code billing}. The database refuses
@@ -27,12 +31,49 @@ public final class InvoiceDao {
         this.handle = handle;
     }
 
+    private static final String INSERT_DRAFT = "INSERT INTO billing.invoices (id, number, organization_id,"
+            + " livemode, customer_id, billing_period_id, subscription_id, currency, period_start, period_end, status)"
+            + " VALUES (:id, :number, :org, :livemode, :customer, :period, :subscription, :currency, :start, :end,"
+            + " 'draft')";
+
+    private static final String INSERT_LINE = "INSERT INTO billing.invoice_lines (id, invoice_id, kind, price_id,"
+            + " feature_key, quantity, unit_amount, amount_minor, usage_start, usage_end, previous_quantity,"
+            + " description, subscription_id, line_key, item_id, event_count, line_number)"
+            + " VALUES (:id, :invoice, :kind, :price, :feature, :quantity, :unitAmount, :amount,"
+            + " :usageStart, :usageEnd, :previous, :description, :subscription, :key, :item, :events, :number)";
+
     /** Inserts {@code draft} as a draft invoice with a zero total. */
     public void insertDraft(InvoiceDraft draft) {
-        handle.createUpdate("INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
-                        + " billing_period_id, subscription_id, currency, period_start, period_end, status) VALUES"
-                        + " (:id, :number, :org, :livemode, :customer, :period, :subscription, :currency, :start, :end,"
-                        + " 'draft')")
+        bindDraft(handle.createUpdate(INSERT_DRAFT), draft).execute();
+    }
+
+    /** {@link #insertDraft} of each of {@code drafts}, in one batch. */
+    public void insertDrafts(List<InvoiceDraft> drafts) {
+        PreparedBatch batch = handle.prepareBatch(INSERT_DRAFT);
+        drafts.forEach(draft -> bindDraft(batch, draft).add());
+        if (!drafts.isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    /** Inserts {@code line} as its invoice's {@code lineNumber}th (the order the invoice shows). */
+    public void insertLine(InvoiceLine line, int lineNumber) {
+        bindLine(handle.createUpdate(INSERT_LINE), line, lineNumber).execute();
+    }
+
+    /** {@link #insertLine} of each of {@code lines}, numbered from 1 in their order within each invoice, in one batch. */
+    public void insertLines(List<InvoiceLine> lines) {
+        PreparedBatch batch = handle.prepareBatch(INSERT_LINE);
+        Map<String, Integer> numbers = new HashMap<>();
+        lines.forEach(line -> bindLine(batch, line, numbers.merge(line.invoiceId(), 1, Integer::sum))
+                .add());
+        if (!lines.isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    private static <S extends SqlStatement<S>> S bindDraft(S statement, InvoiceDraft draft) {
+        return statement
                 .bind("id", draft.id())
                 .bind("number", draft.number())
                 .bind("org", draft.organizationId())
@@ -42,19 +83,12 @@ public final class InvoiceDao {
                 .bind("subscription", draft.subscriptionId())
                 .bind("currency", draft.currency())
                 .bind("start", draft.period().start())
-                .bind("end", draft.period().end())
-                .execute();
+                .bind("end", draft.period().end());
     }
 
-    /** Inserts {@code line} as its invoice's {@code lineNumber}th (the order the invoice shows). */
-    public void insertLine(InvoiceLine line, int lineNumber) {
+    private static <S extends SqlStatement<S>> S bindLine(S statement, InvoiceLine line, int lineNumber) {
         InvoiceLine.SubscriptionLine of = line.subscriptionLine();
-        handle.createUpdate("INSERT INTO billing.invoice_lines (id, invoice_id, kind, price_id, feature_key,"
-                        + " quantity, unit_amount, amount_minor, usage_start, usage_end, previous_quantity,"
-                        + " description, subscription_id, line_key, item_id, event_count, line_number)"
-                        + " VALUES (:id, :invoice, :kind, :price, :feature, :quantity, :unitAmount, :amount,"
-                        + " :usageStart, :usageEnd, :previous, :description, :subscription, :key, :item, :events,"
-                        + " :number)")
+        return statement
                 .bind("id", line.id())
                 .bind("invoice", line.invoiceId())
                 .bind("kind", line.kind().text())
@@ -75,8 +109,7 @@ public final class InvoiceDao {
                 .bind("key", of == null ? null : of.key())
                 .bind("item", of == null ? null : of.itemId())
                 .bind("events", of == null ? null : of.eventCount())
-                .bind("number", lineNumber)
-                .execute();
+                .bind("number", lineNumber);
     }
 
     /** Sets a draft's total and finalizes it: from now on the database refuses changes. */
@@ -87,6 +120,19 @@ public final class InvoiceDao {
                 .bind("total", totalMinor)
                 .bind("at", at)
                 .execute();
+    }
+
+    /** {@link #finalizeDraft} of each of {@code ids} with its element of {@code totalsMinor}, in one statement. */
+    public void finalizeDrafts(List<String> ids, List<Long> totalsMinor, Instant at) {
+        if (!ids.isEmpty()) {
+            handle.createUpdate("UPDATE billing.invoices i SET total_minor = u.total, status = 'finalized',"
+                            + " finalized_at = :at FROM unnest(CAST(:ids AS text[]), CAST(:totals AS bigint[]))"
+                            + " AS u(id, total) WHERE i.id = u.id AND i.status = 'draft'")
+                    .bindArray("ids", String.class, ids)
+                    .bindArray("totals", Long.class, totalsMinor)
+                    .bind("at", at)
+                    .execute();
+        }
     }
 
     /** Marks a finalized invoice paid; returns false if it was not finalized (already paid). */

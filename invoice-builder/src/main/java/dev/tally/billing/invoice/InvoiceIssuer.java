@@ -7,7 +7,9 @@ import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,6 +39,74 @@ public final class InvoiceIssuer {
         return new Writing(handle, draft);
     }
 
+    /** An invoice to write whole: its draft and its lines, in order, and their sum. */
+    public record Issue(InvoiceDraft draft, List<InvoiceLine> lines, long totalMinor) {
+
+        /**
+         * {@code draft} with {@code lines} (each of it).
+         *
+         * @throws AmountTooLargeException if the total does not fit a {@code long}
+         */
+        public static Issue of(InvoiceDraft draft, List<InvoiceLine> lines) {
+            long total = 0;
+            for (InvoiceLine line : lines) {
+                if (!line.invoiceId().equals(draft.id())) {
+                    throw new IllegalArgumentException("line " + line.id() + " is of invoice " + line.invoiceId());
+                }
+                total = addToTotal(total, line.amountMinor());
+            }
+            return new Issue(draft, List.copyOf(lines), total);
+        }
+    }
+
+    /**
+     * Writes {@code invoices} finalized at {@code now}, as {@link #open}, {@link Writing#add} and {@link
+     * Writing#finish} would one by one, in a few batched statements (drafts, lines, totals, events).
+     */
+    public void issueAll(Handle handle, List<Issue> invoices, Instant now) {
+        InvoiceDao dao = new InvoiceDao(handle);
+        dao.insertDrafts(invoices.stream().map(Issue::draft).toList());
+        dao.insertLines(
+                invoices.stream().flatMap(invoice -> invoice.lines().stream()).toList());
+        dao.finalizeDrafts(
+                invoices.stream().map(invoice -> invoice.draft().id()).toList(),
+                invoices.stream().map(Issue::totalMinor).toList(),
+                now);
+        outbox.enqueueAll(
+                handle,
+                events,
+                invoices.stream()
+                        .map(invoice ->
+                                Map.entry(invoice.draft().id(), finalized(invoice.draft(), invoice.totalMinor(), now)))
+                        .toList());
+    }
+
+    private static long addToTotal(long total, long amountMinor) {
+        try {
+            return Math.addExact(total, amountMinor);
+        } catch (ArithmeticException e) {
+            throw new AmountTooLargeException("the invoice total exceeds " + Long.MAX_VALUE + " minor units");
+        }
+    }
+
+    /** The {@code InvoiceEvent FINALIZED} of {@code draft} finalized at {@code now} with {@code totalMinor}. */
+    private static InvoiceEvent finalized(InvoiceDraft draft, long totalMinor, Instant now) {
+        return InvoiceEvent.newBuilder()
+                .setEventId("invoice|" + draft.id() + "|finalized")
+                .setType(InvoiceEventType.FINALIZED)
+                .setInvoiceId(draft.id())
+                .setInvoiceNumber(draft.number())
+                .setOrganizationId(draft.organizationId())
+                .setCustomerId(draft.customerExternalId())
+                .setLivemode(draft.livemode())
+                .setCurrency(draft.currency())
+                .setTotalMinor(totalMinor)
+                .setPeriodStart(draft.period().start())
+                .setPeriodEnd(draft.period().end())
+                .setOccurredAt(now)
+                .build();
+    }
+
     /** An invoice being written: add its lines, then {@link #finish} it. */
     public final class Writing {
 
@@ -64,11 +134,7 @@ public final class InvoiceIssuer {
             if (!line.invoiceId().equals(draft.id())) {
                 throw new IllegalArgumentException("line " + line.id() + " is of invoice " + line.invoiceId());
             }
-            try {
-                totalMinor = Math.addExact(totalMinor, line.amountMinor());
-            } catch (ArithmeticException e) {
-                throw new AmountTooLargeException("the invoice total exceeds " + Long.MAX_VALUE + " minor units");
-            }
+            totalMinor = addToTotal(totalMinor, line.amountMinor());
             new InvoiceDao(handle).insertLine(line, ++lines);
         }
 
@@ -76,20 +142,7 @@ public final class InvoiceIssuer {
         public Invoice finish(Instant now) {
             InvoiceDao invoices = new InvoiceDao(handle);
             invoices.finalizeDraft(draft.id(), totalMinor, now);
-            InvoiceEvent event = InvoiceEvent.newBuilder()
-                    .setEventId("invoice|" + draft.id() + "|finalized")
-                    .setType(InvoiceEventType.FINALIZED)
-                    .setInvoiceId(draft.id())
-                    .setInvoiceNumber(draft.number())
-                    .setOrganizationId(draft.organizationId())
-                    .setCustomerId(draft.customerExternalId())
-                    .setLivemode(draft.livemode())
-                    .setCurrency(draft.currency())
-                    .setTotalMinor(totalMinor)
-                    .setPeriodStart(draft.period().start())
-                    .setPeriodEnd(draft.period().end())
-                    .setOccurredAt(now)
-                    .build();
+            InvoiceEvent event = finalized(draft, totalMinor, now);
             outbox.enqueue(handle, events, draft.id(), event);
             return invoices.invoice(draft.organizationId(), draft.livemode(), draft.id())
                     .orElseThrow();

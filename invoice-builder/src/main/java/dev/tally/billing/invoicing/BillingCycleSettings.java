@@ -11,7 +11,7 @@ import java.time.Duration;
  *
  * @param enabled whether the cycle worker runs (it also needs {@code tally.billing.workers-enabled})
  * @param interval the pause between two rounds of the worker
- * @param batchSize the most subscriptions one round bills, each in a transaction of its own
+ * @param batchSize the most subscriptions one round claims and bills, together in one transaction
  * @param retryDelay how long a subscription whose bill failed (usage not complete yet, an amount too large)
  *     waits before it is tried again, so that it never holds back the others
  */

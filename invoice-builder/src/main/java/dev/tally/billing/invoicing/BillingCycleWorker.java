@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,12 +32,15 @@ import org.slf4j.LoggerFactory;
  * that nothing is billed on usage that is not final ({@link UsageFinality}, {@link
  * BillingSettings#finalityMargin()}); while finality is unknown nothing is billed and the log says so.
  *
- * <p>Each subscription is claimed ({@code FOR UPDATE SKIP LOCKED}) and billed by {@link SubscriptionInvoicing}
- * in a transaction of its own, with its next {@code next_plan_at}: several instances share the work without
- * waiting on each other's claims, a restart resumes where the last commit left, and a line is never written
- * twice ({@code UNIQUE (subscription_id, line_key)}). One transaction per subscription rather than per batch,
- * because a bill locks its organization's row (invoice numbering) until its commit: a batch spanning two
- * organizations could wait on another instance's batch in the other order.
+ * <p>Each round claims a batch of due subscriptions ({@code FOR UPDATE SKIP LOCKED}, {@link
+ * BillingCycleSettings#batchSize()}) and bills them in one transaction with their next {@code next_plan_at}
+ * ({@link SubscriptionInvoicing#billAllIn}: a few statements per batch rather than some twenty per
+ * subscription): several instances share the work without waiting on each other's claims, a restart resumes
+ * where the last commit left, and a line is never written twice ({@code UNIQUE (subscription_id, line_key)}).
+ * A bill locks its organizations' rows (invoice numbering) until its commit; a batch locks them in id order, so
+ * two instances' batches spanning the same organizations never wait on each other in opposite orders. One
+ * subscription failing does not hold back the others: it is left out of the batch (its planning failed) or,
+ * if writing the batch failed, the batch is rolled back to a savepoint and billed one by one.
  *
  * <p>The module has no metrics registry: each round that billed something logs what it did and how far
  * {@code asOf} lags behind now.
@@ -45,6 +50,7 @@ public final class BillingCycleWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BillingCycleWorker.class);
     private static final String SAVEPOINT = "subscription_bill";
+    private static final String BATCH_SAVEPOINT = "subscription_batch";
 
     private final Jdbi jdbi;
     private final SubscriptionInvoicing invoicing;
@@ -156,23 +162,10 @@ public final class BillingCycleWorker {
         waitingForFinality = false;
         Instant bound = finality.get().minus(margin);
         Instant asOf = (bound.isBefore(now) ? bound : now).truncatedTo(ChronoUnit.SECONDS);
-        int billed = 0;
-        int invoices = 0;
-        int failures = 0;
-        for (int i = 0; i < settings.batchSize(); i++) {
-            Optional<Outcome> outcome = jdbi.inTransaction(handle -> claimAndBill(handle, asOf, now));
-            if (outcome.isEmpty()) {
-                break;
-            }
-            switch (outcome.get()) {
-                case INVOICED -> {
-                    billed++;
-                    invoices++;
-                }
-                case NOTHING_NEW -> billed++;
-                case FAILED -> failures++;
-            }
-        }
+        int[] counts = jdbi.inTransaction(handle -> claimAndBill(handle, asOf, now));
+        int billed = counts[0];
+        int invoices = counts[1];
+        int failures = counts[2];
         if (invoices > 0) {
             relay.wakeUp();
         }
@@ -188,27 +181,76 @@ public final class BillingCycleWorker {
         return new Round(Optional.of(asOf), billed, invoices, failures);
     }
 
-    /** Claims the next due subscription and bills it; empty when none is due. */
-    private Optional<Outcome> claimAndBill(Handle handle, Instant asOf, Instant now) {
+    /**
+     * Claims up to a batch of due subscriptions and bills them together ({@link SubscriptionInvoicing#billAllIn}),
+     * in a savepoint: if writing the batch fails, it is rolled back and its subscriptions are billed one by one,
+     * each in a savepoint of its own, so that one subscription never holds back the others. Returns the
+     * subscriptions billed, the invoices built and the failures.
+     */
+    private int[] claimAndBill(Handle handle, Instant asOf, Instant now) {
         SubscriptionInvoicingDao dao = handle.attach(SubscriptionInvoicingDao.class);
-        Optional<String> due = dao.claimNextDue(asOf);
+        List<String> due = dao.claimDue(asOf, settings.batchSize());
+        int[] counts = new int[3];
         if (due.isEmpty()) {
-            return Optional.empty();
+            return counts;
         }
-        String id = due.get();
+        List<String> oneByOne = new ArrayList<>();
+        handle.savepoint(BATCH_SAVEPOINT);
+        try {
+            BatchInvoicing.Result result = invoicing.billAllIn(handle, due, asOf);
+            // the invoices' deferred checks (total = sum of lines) run here, inside the savepoint
+            handle.execute("SET CONSTRAINTS ALL IMMEDIATE");
+            handle.execute("SET CONSTRAINTS ALL DEFERRED");
+            handle.releaseSavepoint(BATCH_SAVEPOINT);
+            counts[0] = result.invoiced().size() + result.nothingNew().size();
+            counts[1] = result.invoiced().size();
+            for (BatchInvoicing.Failure failure : result.failed()) {
+                retryLater(dao, failure.subscriptionId(), asOf, now, failure.cause());
+                counts[2]++;
+            }
+            oneByOne.addAll(result.sequential());
+        } catch (RuntimeException e) {
+            handle.rollbackToSavepoint(BATCH_SAVEPOINT);
+            handle.execute("SET CONSTRAINTS ALL DEFERRED");
+            LOG.warn(
+                    "billing cycle: a batch of {} subscriptions failed as a whole; billing them one by one",
+                    due.size(),
+                    e);
+            oneByOne.addAll(due);
+        }
+        for (String id : oneByOne) {
+            switch (billOne(handle, dao, id, asOf, now)) {
+                case INVOICED -> {
+                    counts[0]++;
+                    counts[1]++;
+                }
+                case NOTHING_NEW -> counts[0]++;
+                case FAILED -> counts[2]++;
+            }
+        }
+        return counts;
+    }
+
+    /** Bills claimed subscription {@code id} alone, in a savepoint. */
+    private Outcome billOne(Handle handle, SubscriptionInvoicingDao dao, String id, Instant asOf, Instant now) {
         handle.savepoint(SAVEPOINT);
         try {
             SubscriptionInvoicing.Billing billing = invoicing.billIn(handle, id, asOf);
             handle.releaseSavepoint(SAVEPOINT);
-            return Optional.of(billing.invoice().isPresent() ? Outcome.INVOICED : Outcome.NOTHING_NEW);
+            return billing.invoice().isPresent() ? Outcome.INVOICED : Outcome.NOTHING_NEW;
         } catch (RuntimeException e) {
             // one subscription's failure (usage not complete yet, an amount beyond the money types, a price
             // it cannot bill) must not hold back the others: it waits and is tried again
             handle.rollbackToSavepoint(SAVEPOINT);
-            Instant retryAt = now.plus(settings.retryDelay());
-            dao.setNextPlanAt(id, retryAt);
-            LOG.warn("billing cycle: subscription {} not billed as of {}; retried from {}", id, asOf, retryAt, e);
-            return Optional.of(Outcome.FAILED);
+            retryLater(dao, id, asOf, now, e);
+            return Outcome.FAILED;
         }
+    }
+
+    private void retryLater(
+            SubscriptionInvoicingDao dao, String id, Instant asOf, Instant now, RuntimeException cause) {
+        Instant retryAt = now.plus(settings.retryDelay());
+        dao.setNextPlanAt(id, retryAt);
+        LOG.warn("billing cycle: subscription {} not billed as of {}; retried from {}", id, asOf, retryAt, cause);
     }
 }

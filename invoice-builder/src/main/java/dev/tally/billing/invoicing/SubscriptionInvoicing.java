@@ -33,8 +33,10 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +65,7 @@ public final class SubscriptionInvoicing {
     private final InvoiceIssuer issuer;
     private final StoredPriceDefinitions definitions;
     private final Clock clock;
+    private final BatchInvoicing batch;
 
     public SubscriptionInvoicing(
             BillingDatabase database,
@@ -75,6 +78,7 @@ public final class SubscriptionInvoicing {
         this.issuer = new InvoiceIssuer(database, topics);
         this.definitions = definitions;
         this.clock = clock;
+        this.batch = new BatchInvoicing(this, issuer, clock);
     }
 
     /**
@@ -95,6 +99,15 @@ public final class SubscriptionInvoicing {
             relay.wakeUp();
         }
         return billing;
+    }
+
+    /**
+     * Bills claimed (locked) subscriptions {@code ids} as of {@code asOf} in the caller's transaction, as {@link
+     * #billIn} would one by one, in a few statements for them all ({@link BatchInvoicing}); the outbox relay is
+     * the caller's to wake.
+     */
+    BatchInvoicing.Result billAllIn(Handle handle, List<String> ids, Instant asOf) {
+        return batch.bill(handle, ids, asOf);
     }
 
     /** {@link #bill} in the caller's transaction on {@code handle}; the outbox relay is the caller's to wake. */
@@ -136,57 +149,89 @@ public final class SubscriptionInvoicing {
             Map<String, PlannedPrice> prices,
             LedgerUsage usage,
             long number) {
+        long balance = new BilledUsageDao(handle).creditBalance(subscription.customerId(), plan.currency());
+        PlannedInvoice planned = invoiceOf(subscription, plan, prices, usage, number, balance);
+        InvoiceIssuer.Writing invoice = issuer.open(handle, planned.issue().draft());
+        planned.issue().lines().forEach(invoice::add);
+        new LedgerDao(handle).markBilled(planned.billedRows());
+        return invoice.finish(clock.instant());
+    }
+
+    /**
+     * An invoice to write and, by line id, the ledger rows its usage lines (and their adjustments) bill: the
+     * rows the planner read that no line billed yet.
+     */
+    record PlannedInvoice(InvoiceIssuer.Issue issue, Map<String, List<Long>> billedRows) {}
+
+    /**
+     * The invoice numbered {@code number} that {@code plan} (not empty) makes of {@code subscription}: its lines
+     * in the plan's order, then the line applying or carrying forward the customer's credit ({@link
+     * CustomerCredit}) given its credit balance {@code creditBalance} in the plan's currency.
+     *
+     * @throws dev.tally.billing.invoice.AmountTooLargeException if the total does not fit a {@code long}
+     */
+    static PlannedInvoice invoiceOf(
+            Subscription subscription,
+            InvoicePlan plan,
+            Map<String, PlannedPrice> prices,
+            LedgerUsage usage,
+            long number,
+            long creditBalance) {
         String invoiceId = Ids.next("inv");
-        InvoiceIssuer.Writing invoice = issuer.open(
-                handle,
-                new InvoiceDraft(
-                        invoiceId,
-                        InvoiceIssuer.number(number),
-                        subscription.organizationId(),
-                        subscription.livemode(),
-                        subscription.customerId(),
-                        subscription.customerExternalId(),
-                        null,
-                        subscription.id(),
-                        plan.currency(),
-                        spanOf(plan.lines())));
-        LedgerDao ledger = new LedgerDao(handle);
+        InvoiceDraft draft = new InvoiceDraft(
+                invoiceId,
+                InvoiceIssuer.number(number),
+                subscription.organizationId(),
+                subscription.livemode(),
+                subscription.customerId(),
+                subscription.customerExternalId(),
+                null,
+                subscription.id(),
+                plan.currency(),
+                spanOf(plan.lines()));
+        List<InvoiceLine> lines = new ArrayList<>();
+        Map<String, List<Long>> billed = new LinkedHashMap<>();
         for (PlannedLine line : plan.lines()) {
             String lineId = Ids.next("il");
             InvoiceLine stored =
                     PlannedLines.toInvoiceLine(lineId, invoiceId, subscription.id(), line, prices.get(line.priceId()));
-            invoice.add(stored);
+            lines.add(stored);
             if (line.featureKey() != null
                     && (stored.kind() == LineKind.USAGE || stored.kind() == LineKind.ADJUSTMENT)) {
-                ledger.markBilled(usage.unbilledRows(line.itemId(), line.priceId(), line.span()), lineId);
+                billed.put(lineId, usage.unbilledRows(line.itemId(), line.priceId(), line.span()));
             }
         }
-        long balance = new BilledUsageDao(handle).creditBalance(subscription.customerId(), plan.currency());
-        CustomerCredit.of(invoice.totalMinor(), balance)
-                .ifPresent(credit -> invoice.add(credit.line(Ids.next("il"), invoiceId, plan.currency())));
-        return invoice.finish(clock.instant());
+        long subtotal = InvoiceIssuer.Issue.of(draft, lines).totalMinor();
+        CustomerCredit.of(subtotal, creditBalance)
+                .ifPresent(credit -> lines.add(credit.line(Ids.next("il"), invoiceId, plan.currency())));
+        return new PlannedInvoice(InvoiceIssuer.Issue.of(draft, lines), billed);
     }
 
     /** Every price the subscription's items name, as the planner reads it. */
     private Map<String, PlannedPrice> prices(
             SubscriptionInvoicingDao dao, Subscription subscription, SubscriptionTimeline timeline) {
-        List<String> ids = timeline.facts().items().stream()
+        Map<String, PlannedPrice> prices = new HashMap<>();
+        for (SubscriptionInvoicingDao.StoredPrice price :
+                dao.prices(subscription.organizationId(), subscription.livemode(), priceIds(timeline))) {
+            prices.put(price.id(), plannedPrice(price));
+        }
+        return prices;
+    }
+
+    /** The ids of the prices the items of {@code timeline} name. */
+    static List<String> priceIds(SubscriptionTimeline timeline) {
+        return timeline.facts().items().stream()
                 .filter(change -> !change.isRemoval())
                 .map(ItemChange::priceId)
                 .distinct()
                 .toList();
-        Map<String, PlannedPrice> prices = new HashMap<>();
-        for (SubscriptionInvoicingDao.StoredPrice price :
-                dao.prices(subscription.organizationId(), subscription.livemode(), ids)) {
-            PriceDefinition definition = definitions.read(price.id(), price.definition());
-            prices.put(
-                    price.id(),
-                    new PlannedPrice(
-                            price.name(),
-                            definition,
-                            definition.model().kind().ratesUsage() ? price.featureKey() : null));
-        }
-        return prices;
+    }
+
+    /** A stored price as the planner reads it. */
+    PlannedPrice plannedPrice(SubscriptionInvoicingDao.StoredPrice price) {
+        PriceDefinition definition = definitions.read(price.id(), price.definition());
+        return new PlannedPrice(
+                price.name(), definition, definition.model().kind().ratesUsage() ? price.featureKey() : null);
     }
 
     /** From the earliest span's start to the latest span's end of {@code lines}. */

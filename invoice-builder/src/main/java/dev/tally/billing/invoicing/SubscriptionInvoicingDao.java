@@ -3,9 +3,9 @@ package dev.tally.billing.invoicing;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.LedgerEntryMapper;
 import dev.tally.billing.planning.InvoicedLine;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -18,6 +18,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(InvoicedLine.class)
 @RegisterConstructorMapper(SubscriptionInvoicingDao.StoredPrice.class)
+@RegisterConstructorMapper(SubscriptionInvoicingDao.InvoiceCounter.class)
 @RegisterRowMapper(LedgerEntryMapper.class)
 public interface SubscriptionInvoicingDao {
 
@@ -25,12 +26,28 @@ public interface SubscriptionInvoicingDao {
     record StoredPrice(String id, String name, String featureKey, String definition) {}
 
     /**
-     * Claims the subscription due soonest ({@code next_plan_at} at or before {@code asOf}) that no other
-     * transaction holds: locked until this one ends, skipped by every other claim meanwhile.
+     * Claims up to {@code limit} due subscriptions ({@code next_plan_at} at or before {@code asOf}), soonest
+     * first, that no other transaction holds: locked until this one ends, skipped by every other claim meanwhile.
      */
     @SqlQuery("SELECT id FROM billing.subscriptions WHERE next_plan_at <= :asOf ORDER BY next_plan_at, id"
-            + " LIMIT 1 FOR UPDATE SKIP LOCKED")
-    Optional<String> claimNextDue(@Bind("asOf") Instant asOf);
+            + " LIMIT :limit FOR UPDATE SKIP LOCKED")
+    List<String> claimDue(@Bind("asOf") Instant asOf, @Bind("limit") int limit);
+
+    /** An organization's invoice counter, locked. */
+    record InvoiceCounter(String organizationId, long nextInvoiceNumber) {}
+
+    /**
+     * Locks the rows of organizations {@code ids} in id order (so that two batches never wait on each other in
+     * opposite orders) and returns their next invoice numbers.
+     */
+    @SqlQuery("SELECT id AS organization_id, next_invoice_number FROM billing.organizations"
+            + " WHERE id = ANY(CAST(:ids AS text[])) ORDER BY id FOR UPDATE")
+    List<InvoiceCounter> lockOrganizations(@Bind("ids") List<String> organizationIds);
+
+    /** Sets each of {@code ids}' next {@code next_plan_at} to its element of {@code at} (ISO instants; null: never). */
+    @SqlUpdate("UPDATE billing.subscriptions s SET next_plan_at = CAST(u.at AS timestamptz)"
+            + " FROM unnest(CAST(:ids AS text[]), CAST(:at AS text[])) AS u(id, at) WHERE s.id = u.id")
+    void setNextPlanAts(@Bind("ids") List<String> ids, @Bind("at") List<String> at);
 
     /** When to plan subscription {@code id} next; null: not unless it changes. */
     @SqlUpdate("UPDATE billing.subscriptions SET next_plan_at = :at WHERE id = :id")
@@ -52,6 +69,20 @@ public interface SubscriptionInvoicingDao {
             + " ELSE quantity END AS quantity, event_count, amount_minor FROM billing.invoice_lines"
             + " WHERE subscription_id = :subscription ORDER BY line_key")
     List<InvoicedLine> invoicedLines(@Bind("subscription") String subscriptionId);
+
+    /** A line of {@link #invoicedLinesOf}: an invoiced line and its subscription. */
+    record SubscriptionLine(String subscriptionId, String key, BigDecimal quantity, long eventCount, long amountMinor) {
+        InvoicedLine invoiced() {
+            return new InvoicedLine(key, quantity, eventCount, amountMinor);
+        }
+    }
+
+    /** {@link #invoicedLines} of each of {@code subscriptionIds}, in one read. */
+    @SqlQuery("SELECT subscription_id, line_key AS key, CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity"
+            + " ELSE quantity END AS quantity, event_count, amount_minor FROM billing.invoice_lines"
+            + " WHERE subscription_id = ANY(CAST(:subscriptions AS text[])) ORDER BY subscription_id, line_key")
+    @RegisterConstructorMapper(SubscriptionLine.class)
+    List<SubscriptionLine> invoicedLinesOf(@Bind("subscriptions") List<String> subscriptionIds);
 
     /**
      * The ledger rows subscription {@code subscriptionId} bills for customer {@code customer}'s {@code feature}

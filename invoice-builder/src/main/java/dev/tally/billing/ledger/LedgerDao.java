@@ -11,8 +11,10 @@ import dev.tally.schemas.topic.Keys;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -163,6 +165,24 @@ public final class LedgerDao {
             handle.createUpdate("UPDATE billing.usage_ledger SET invoice_line_id = :line WHERE id = ANY(:ids)")
                     .bind("line", invoiceLineId)
                     .bindArray("ids", Long.class, ids)
+                    .execute();
+        }
+    }
+
+    /** {@link #markBilled} of the rows of each line of {@code rowsByLine} (line id to ledger row ids), in one statement. */
+    public void markBilled(Map<String, List<Long>> rowsByLine) {
+        List<Long> ids = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        rowsByLine.forEach((line, rows) -> rows.forEach(row -> {
+            ids.add(row);
+            lines.add(line);
+        }));
+        if (!ids.isEmpty()) {
+            handle.createUpdate("UPDATE billing.usage_ledger l SET invoice_line_id = u.line"
+                            + " FROM unnest(CAST(:ids AS bigint[]), CAST(:lines AS text[])) AS u(id, line)"
+                            + " WHERE l.id = u.id")
+                    .bindArray("ids", Long.class, ids)
+                    .bindArray("lines", String.class, lines)
                     .execute();
         }
     }

@@ -115,6 +115,13 @@ public interface SubscriptionDao {
     @SqlQuery(SELECT + " WHERE s.id = :id FOR UPDATE OF s")
     Optional<Subscription> lockForBilling(@Bind("id") String id);
 
+    /**
+     * Subscriptions {@code ids} of whichever organizations, by id: for the billing cycle, which has locked them
+     * already (it claimed them).
+     */
+    @SqlQuery(SELECT + " WHERE s.id = ANY(CAST(:ids AS text[])) ORDER BY s.id")
+    List<Subscription> claimed(@Bind("ids") List<String> ids);
+
     /** Every subscription of customer {@code customerId}, oldest first. */
     @SqlQuery(SELECT + " WHERE s.customer_id = :customer ORDER BY s.created_at, s.id")
     List<Subscription> ofCustomer(@Bind("customer") String customerId);

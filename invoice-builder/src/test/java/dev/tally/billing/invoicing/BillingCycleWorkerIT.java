@@ -9,7 +9,9 @@ import dev.tally.billing.invoice.UsagePeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -134,6 +136,106 @@ class BillingCycleWorkerIT {
                 .as("retried a minute after its failure")
                 .isEqualTo(MAR.plusSeconds(300).plus(Duration.ofMinutes(1))));
         assertThat(cycle.invoicesOf("sub_broken")).isEmpty();
+    }
+
+    @Test
+    void shouldBillABatchTogetherExactlyAsOneByOneAndLeaveItsFailingOneForLater() {
+        // three customers with the Pro plan and graduated API calls, their March usage across the tiers
+        Map<String, String> calls = Map.of("beta", "500", "gamma", "2000", "delta", "12000");
+        Map<String, Long> expectedMinor = Map.of(
+                "beta", 4_900L + 4_900L + 1_000L, // March and April in advance, 500 × 0.02
+                "gamma", 4_900L + 4_900L + 3_000L, // 1,000 × 0.02 + 1,000 × 0.01
+                "delta", 4_900L + 4_900L + 12_000L); // 20.00 + 9,000 × 0.01 + 2,000 × 0.005
+        Map<String, String> windows = new HashMap<>();
+        calls.forEach((customer, quantity) -> {
+            subscribeCustomer(customer, "sub_" + customer, "si_pro", "price_pro", "si_calls", "price_calls");
+            windows.put(
+                    customer,
+                    cycle.fixtures
+                            .statement(CycleHarness.ORG, customer, "ai_call", MAR.plusSeconds(3600))
+                            .quantity(quantity)
+                            .insert());
+        });
+        // the harness's customer twice: its second subscription is billed after the batch, on its own
+        cycle.subscribe("sub_acme_1", MAR, "si_pro", "price_pro");
+        cycle.subscribe("sub_acme_2", MAR, "si_pro", "price_pro");
+        cycle.price(
+                "price_euro",
+                "prod_plan",
+                "flat",
+                "{\"currency\":\"EUR\",\"model\":\"flat\",\"flatAmount\":\"45.00\",\"interval\":\"month\","
+                        + "\"intervalCount\":1,\"billingTiming\":\"in_advance\"}");
+        subscribeCustomer("broken", "sub_broken", "si_pro", "price_euro");
+        Instant now = APR.plusSeconds(300);
+        cycle.clock.set(now);
+        finality.set(Optional.of(APR.plus(MARGIN)));
+
+        BillingCycleWorker.Round round = worker(10, false).runOnce();
+
+        assertThat(round.subscriptionsBilled()).isEqualTo(5);
+        assertThat(round.invoicesBuilt()).isEqualTo(5);
+        assertThat(round.failures()).isEqualTo(1);
+        calls.keySet().forEach(customer -> {
+            List<Invoice> invoices = cycle.invoicesOf("sub_" + customer);
+            assertThat(invoices).hasSize(1);
+            assertThat(invoices.getFirst().totalMinor()).isEqualTo(expectedMinor.get(customer));
+            String usageLine = cycle.lines(invoices.getFirst()).stream()
+                    .filter(line -> "ai_call".equals(line.featureKey()))
+                    .map(InvoiceLine::id)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(cycle.billingLineOf(windows.get(customer)))
+                    .as("the window is billed by its usage line")
+                    .isEqualTo(usageLine);
+            assertThat(cycle.nextPlanAt("sub_" + customer)).isEqualTo(MAY);
+        });
+        assertThat(List.of("sub_acme_1", "sub_acme_2")).allSatisfy(id -> {
+            assertThat(cycle.invoicesOf(id)).singleElement().satisfies(invoice -> assertThat(invoice.totalMinor())
+                    .isEqualTo(9_800L));
+            assertThat(cycle.nextPlanAt(id)).isEqualTo(MAY);
+        });
+        assertThat(cycle.invoicesOf("sub_broken")).isEmpty();
+        assertThat(cycle.nextPlanAt("sub_broken"))
+                .as("retried a minute later")
+                .isEqualTo(now.plus(Duration.ofMinutes(1)));
+        List<String> numbers =
+                cycle.jdbi.withHandle(h -> h.createQuery("SELECT number FROM billing.invoices ORDER BY number")
+                        .mapTo(String.class)
+                        .list());
+        assertThat(numbers).containsExactly("INV-000001", "INV-000002", "INV-000003", "INV-000004", "INV-000005");
+        assertThat(cycle.outboxEvents()).isEqualTo(5);
+        assertThat(worker(10, false).runOnce().subscriptionsBilled())
+                .as("nothing is due again before May")
+                .isZero();
+    }
+
+    /** A customer {@code externalId} of its own with subscription {@code id} from March 1 (item, price, … pairs). */
+    private void subscribeCustomer(String externalId, String id, String... itemAndPrice) {
+        cycle.jdbi.useTransaction(h -> {
+            h.execute(
+                    "INSERT INTO billing.customers (id, organization_id, livemode, external_id) VALUES (?, ?, false, ?)",
+                    "cus_" + externalId,
+                    CycleHarness.ORG,
+                    externalId);
+            h.execute(
+                    "INSERT INTO billing.subscriptions (id, organization_id, livemode, customer_id, currency,"
+                            + " interval, interval_count, start_at, time_zone, next_plan_at)"
+                            + " VALUES (?, ?, false, ?, 'USD', 'month', 1, ?, 'UTC', ?)",
+                    id,
+                    CycleHarness.ORG,
+                    "cus_" + externalId,
+                    MAR,
+                    MAR);
+            for (int i = 0; i < itemAndPrice.length; i += 2) {
+                h.execute(
+                        "INSERT INTO billing.subscription_item_changes (subscription_id, item_id, at, price_id,"
+                                + " quantity) VALUES (?, ?, ?, ?, 1)",
+                        id,
+                        itemAndPrice[i],
+                        MAR,
+                        itemAndPrice[i + 1]);
+            }
+        });
     }
 
     /** Rounds of both workers at once, repeated until a round of each bills nothing; the subscriptions billed. */

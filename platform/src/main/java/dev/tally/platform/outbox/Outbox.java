@@ -3,7 +3,9 @@ package dev.tally.platform.outbox;
 import dev.tally.platform.offsets.SqlIdentifiers;
 import dev.tally.schemas.topic.Topic;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The transactional outbox of one schema: records to publish are inserted in the same PostgreSQL
@@ -39,6 +41,25 @@ public final class Outbox {
     public <V> long enqueue(Handle handle, Topic<String, V> topic, String key, V value) {
         byte[] payload = topic.valueSerde().serializer().serialize(topic.name(), value);
         return enqueue(handle, topic.name(), key, payload);
+    }
+
+    /**
+     * {@link #enqueue(Handle, Topic, String, Object)} of each of {@code records} (key, value), in their order,
+     * in one batch of inserts: publication follows that order.
+     */
+    public <V> void enqueueAll(Handle handle, Topic<String, V> topic, List<Map.Entry<String, V>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(
+                "INSERT INTO " + table + " (topic, record_key, payload) VALUES (:topic, :key, :payload)");
+        for (Map.Entry<String, V> record : records) {
+            batch.bind("topic", topic.name())
+                    .bind("key", record.getKey())
+                    .bind("payload", topic.valueSerde().serializer().serialize(topic.name(), record.getValue()))
+                    .add();
+        }
+        batch.execute();
     }
 
     /** Enqueues an already serialized record inside the caller's transaction. */
