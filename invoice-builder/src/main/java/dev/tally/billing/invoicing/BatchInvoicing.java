@@ -125,7 +125,7 @@ final class BatchInvoicing {
                 Map<String, SubscriptionInvoicingDao.StoredPrice> tenantPrices =
                         storedPrices.get(List.of(subscription.organizationId(), subscription.livemode()));
                 Map<String, PlannedPrice> prices = new HashMap<>();
-                for (String priceId : SubscriptionInvoicing.priceIds(timeline)) {
+                for (String priceId : PlannedPrices.priceIds(timeline)) {
                     SubscriptionInvoicingDao.StoredPrice price = tenantPrices.get(priceId);
                     if (price != null) {
                         prices.put(priceId, priceCache.computeIfAbsent(priceId, p -> invoicing.plannedPrice(price)));
@@ -214,7 +214,7 @@ final class BatchInvoicing {
         for (StoredSubscription one : batch) {
             Subscription subscription = one.subscription();
             named.computeIfAbsent(List.of(subscription.organizationId(), subscription.livemode()), t -> new HashSet<>())
-                    .addAll(SubscriptionInvoicing.priceIds(timelines.get(subscription.id())));
+                    .addAll(PlannedPrices.priceIds(timelines.get(subscription.id())));
         }
         Map<List<Object>, Map<String, SubscriptionInvoicingDao.StoredPrice>> prices = new HashMap<>();
         named.forEach((tenant, priceIds) -> {

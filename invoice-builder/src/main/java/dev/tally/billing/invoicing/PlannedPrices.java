@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Every price a subscription's items name, read as the planner reads them: the one loading of a subscription's
- * prices for whoever plans it (the upcoming invoice; the cycle writer may call it too).
+ * prices for whoever plans it (the cycle's writer, one subscription or a batch, and the upcoming invoice).
  */
 public final class PlannedPrices {
 
@@ -24,22 +24,27 @@ public final class PlannedPrices {
             StoredPriceDefinitions definitions,
             Subscription subscription,
             SubscriptionTimeline timeline) {
-        List<String> ids = timeline.facts().items().stream()
+        Map<String, PlannedPrice> prices = new HashMap<>();
+        for (SubscriptionInvoicingDao.StoredPrice price :
+                dao.prices(subscription.organizationId(), subscription.livemode(), priceIds(timeline))) {
+            prices.put(price.id(), of(definitions, price));
+        }
+        return prices;
+    }
+
+    /** The ids of the prices the items of {@code timeline} name. */
+    public static List<String> priceIds(SubscriptionTimeline timeline) {
+        return timeline.facts().items().stream()
                 .filter(change -> !change.isRemoval())
                 .map(ItemChange::priceId)
                 .distinct()
                 .toList();
-        Map<String, PlannedPrice> prices = new HashMap<>();
-        for (SubscriptionInvoicingDao.StoredPrice price :
-                dao.prices(subscription.organizationId(), subscription.livemode(), ids)) {
-            PriceDefinition definition = definitions.read(price.id(), price.definition());
-            prices.put(
-                    price.id(),
-                    new PlannedPrice(
-                            price.name(),
-                            definition,
-                            definition.model().kind().ratesUsage() ? price.featureKey() : null));
-        }
-        return prices;
+    }
+
+    /** A stored price as the planner reads it: a feature only on usage prices. */
+    public static PlannedPrice of(StoredPriceDefinitions definitions, SubscriptionInvoicingDao.StoredPrice price) {
+        PriceDefinition definition = definitions.read(price.id(), price.definition());
+        return new PlannedPrice(
+                price.name(), definition, definition.model().kind().ratesUsage() ? price.featureKey() : null);
     }
 }

@@ -6,7 +6,6 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.Ids;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
-import dev.tally.billing.cycle.ItemChange;
 import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.invoice.BilledUsageDao;
 import dev.tally.billing.invoice.BillingPeriodDao;
@@ -24,7 +23,6 @@ import dev.tally.billing.planning.InvoicePlan;
 import dev.tally.billing.planning.InvoicePlanner;
 import dev.tally.billing.planning.PlannedLine;
 import dev.tally.billing.planning.PlannedPrice;
-import dev.tally.billing.rating.PriceDefinition;
 import dev.tally.billing.subscription.StoredSubscription;
 import dev.tally.billing.subscription.Subscription;
 import dev.tally.billing.subscription.SubscriptionDao;
@@ -35,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +121,7 @@ public final class SubscriptionInvoicing {
         StoredSubscription stored =
                 subscriptions.withItems(List.of(subscription)).getFirst();
         SubscriptionTimeline timeline = stored.timeline();
-        Map<String, PlannedPrice> prices = prices(dao, subscription, timeline);
+        Map<String, PlannedPrice> prices = PlannedPrices.of(dao, definitions, subscription, timeline);
         LedgerUsage usage = new LedgerUsage(
                 dao,
                 new ExactDistinctCounter(
@@ -207,31 +204,9 @@ public final class SubscriptionInvoicing {
         return new PlannedInvoice(InvoiceIssuer.Issue.of(draft, lines), billed);
     }
 
-    /** Every price the subscription's items name, as the planner reads it. */
-    private Map<String, PlannedPrice> prices(
-            SubscriptionInvoicingDao dao, Subscription subscription, SubscriptionTimeline timeline) {
-        Map<String, PlannedPrice> prices = new HashMap<>();
-        for (SubscriptionInvoicingDao.StoredPrice price :
-                dao.prices(subscription.organizationId(), subscription.livemode(), priceIds(timeline))) {
-            prices.put(price.id(), plannedPrice(price));
-        }
-        return prices;
-    }
-
-    /** The ids of the prices the items of {@code timeline} name. */
-    static List<String> priceIds(SubscriptionTimeline timeline) {
-        return timeline.facts().items().stream()
-                .filter(change -> !change.isRemoval())
-                .map(ItemChange::priceId)
-                .distinct()
-                .toList();
-    }
-
-    /** A stored price as the planner reads it. */
+    /** A stored price as the planner reads it (for the batch, which reads prices once per batch). */
     PlannedPrice plannedPrice(SubscriptionInvoicingDao.StoredPrice price) {
-        PriceDefinition definition = definitions.read(price.id(), price.definition());
-        return new PlannedPrice(
-                price.name(), definition, definition.model().kind().ratesUsage() ? price.featureKey() : null);
+        return PlannedPrices.of(definitions, price);
     }
 
     /** From the earliest span's start to the latest span's end of {@code lines}. */

@@ -1,5 +1,6 @@
 package dev.tally.billing.upcoming;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.catalog.Customer;
@@ -23,6 +24,7 @@ import dev.tally.billing.subscription.Subscription;
 import dev.tally.billing.subscription.SubscriptionDao;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.schemas.rules.Currencies;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -51,7 +53,11 @@ public final class UpcomingInvoices {
     private final LiveUsage live;
     private final Clock clock;
 
-    public UpcomingInvoices(BillingDatabase database, StoredPriceDefinitions definitions, LiveUsage live, Clock clock) {
+    public UpcomingInvoices(
+            BillingDatabase database,
+            StoredPriceDefinitions definitions,
+            LiveUsage live,
+            @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.definitions = definitions;
         this.live = live;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.MutableClock;
@@ -17,6 +18,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -68,7 +70,8 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
     static final class PlacedClock {
 
         @Singleton
-        @Replaces(Clock.class)
+        @Named(BillingClock.NAME)
+        @Replaces(value = Clock.class, named = BillingClock.NAME)
         Clock clock() {
             return CLOCK;
         }
