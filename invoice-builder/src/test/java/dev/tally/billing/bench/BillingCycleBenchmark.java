@@ -36,7 +36,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -464,9 +466,12 @@ public final class BillingCycleBenchmark {
      */
     private static final class HeapPeak {
         private final List<MemoryPoolMXBean> pools;
-        private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong sampled = new AtomicLong();
-        private final Thread sampler;
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "heap-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
 
         private HeapPeak() {
             pools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -474,20 +479,15 @@ public final class BillingCycleBenchmark {
                     .toList();
             System.gc();
             pools.forEach(MemoryPoolMXBean::resetPeakUsage);
-            sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
-                while (running.get()) {
-                    sampled.accumulateAndGet(
+            sampler.scheduleAtFixedRate(
+                    () -> sampled.accumulateAndGet(
                             ManagementFactory.getMemoryMXBean()
                                     .getHeapMemoryUsage()
                                     .getUsed(),
-                            Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+                            Math::max),
+                    0,
+                    50,
+                    TimeUnit.MILLISECONDS);
         }
 
         static HeapPeak start() {
@@ -495,8 +495,8 @@ public final class BillingCycleBenchmark {
         }
 
         long stop() throws InterruptedException {
-            running.set(false);
-            sampler.join();
+            sampler.shutdown();
+            sampler.awaitTermination(1, TimeUnit.SECONDS);
             long pooled = pools.stream()
                     .mapToLong(pool -> pool.getPeakUsage().getUsed())
                     .sum();
