@@ -58,12 +58,19 @@ public final class PriceController {
     private final Authenticator auth;
     private final JsonBodies json;
     private final ObjectMapper mapper;
+    private final StoredPriceDefinitions definitions;
 
-    public PriceController(BillingDatabase database, Authenticator auth, JsonBodies json, ObjectMapper mapper) {
+    public PriceController(
+            BillingDatabase database,
+            Authenticator auth,
+            JsonBodies json,
+            ObjectMapper mapper,
+            StoredPriceDefinitions definitions) {
         this.database = database;
         this.auth = auth;
         this.json = json;
         this.mapper = mapper;
+        this.definitions = definitions;
     }
 
     /** The body of {@code POST /v1/prices}: the product, then the definition's fields. */
@@ -249,7 +256,8 @@ public final class PriceController {
         if (eventCount < 0) {
             throw BillingException.invalid("eventCount", "eventCount must be zero or positive");
         }
-        PriceDefinition price = validated(read(find(key, id).definition()));
+        Price stored = find(key, id);
+        PriceDefinition price = definitions.read(stored.id(), stored.definition());
         try {
             return QuoteView.of(PriceRater.rate(price, quantity, eventCount));
         } catch (ArithmeticException e) {
@@ -319,21 +327,13 @@ public final class PriceController {
                 price.productId(),
                 price.featureKey(),
                 price.livemode(),
-                read(price.definition()),
+                definitions.body(price.id(), price.definition()),
                 price.createdAt().toString());
     }
 
     private String write(PriceBody definition) {
         try {
             return mapper.writeValueAsString(definition);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private PriceBody read(String definition) {
-        try {
-            return mapper.readValue(definition, PriceBody.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

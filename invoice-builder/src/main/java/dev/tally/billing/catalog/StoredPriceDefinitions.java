@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 /**
  * Reads the definition {@code billing.prices.definition} stores (the canonical {@link PriceBody} the price
  * API wrote) as the rating package's {@link PriceDefinition}, through the one reading of a price ({@link
- * PriceValidator}): for the billing cycle, which rates what subscriptions use.
+ * PriceValidator}): for the price API's views and quotes and for the billing cycle, so a quote rates a price
+ * exactly as the invoice does.
  */
 @Singleton
 public final class StoredPriceDefinitions {
@@ -28,17 +29,20 @@ public final class StoredPriceDefinitions {
      * @throws IllegalStateException if it is not a valid price (the API stores only valid ones)
      */
     public PriceDefinition read(String priceId, String json) {
-        PriceBody body;
-        try {
-            body = mapper.readValue(json, PriceBody.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("price " + priceId + ": its stored definition is not JSON", e);
-        }
-        return switch (PriceValidator.validate(body.input())) {
+        return switch (PriceValidator.validate(body(priceId, json).input())) {
             case PriceValidation.Valid valid -> valid.price();
             case PriceValidation.Invalid invalid ->
                 throw new IllegalStateException(
                         "price " + priceId + ": its stored definition is not valid: " + invalid.problems());
         };
+    }
+
+    /** The canonical body of price {@code priceId} stored as {@code json}, as the price API shows it. */
+    public PriceBody body(String priceId, String json) {
+        try {
+            return mapper.readValue(json, PriceBody.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("price " + priceId + ": its stored definition is not JSON", e);
+        }
     }
 }
