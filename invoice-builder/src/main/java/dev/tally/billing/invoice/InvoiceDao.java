@@ -15,8 +15,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Invoices, their lines, payment requests and payments in {@code billing}. The database refuses
- * any change to a finalized invoice or its lines, and checks at commit that each total is the sum
- * of its lines.
+ * any change to a finalized invoice or its lines, and checks as an invoice leaves draft that its
+ * total is the sum of its lines (V17).
  */
 public final class InvoiceDao {
 

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes finalized invoices in the caller's transaction, for the period close and the billing cycle alike:
  * the draft, its lines in the order given, its total (the sum of its lines, which the database checks again
- * at commit) and its {@code InvoiceEvent FINALIZED} in the outbox, published only after the commit. Numbers
+ * as the invoice leaves draft) and its {@code InvoiceEvent FINALIZED} in the outbox, published only after the commit. Numbers
  * come from the organization's counter, which the caller holds locked.
  */
 public final class InvoiceIssuer {

@@ -198,9 +198,6 @@ public final class BillingCycleWorker {
         handle.savepoint(BATCH_SAVEPOINT);
         try {
             BatchInvoicing.Result result = invoicing.billAllIn(handle, due, asOf);
-            // the invoices' deferred checks (total = sum of lines) run here, inside the savepoint
-            handle.execute("SET CONSTRAINTS ALL IMMEDIATE");
-            handle.execute("SET CONSTRAINTS ALL DEFERRED");
             handle.releaseSavepoint(BATCH_SAVEPOINT);
             counts[0] = result.invoiced().size() + result.nothingNew().size();
             counts[1] = result.invoiced().size();
@@ -211,7 +208,6 @@ public final class BillingCycleWorker {
             oneByOne.addAll(result.sequential());
         } catch (RuntimeException e) {
             handle.rollbackToSavepoint(BATCH_SAVEPOINT);
-            handle.execute("SET CONSTRAINTS ALL DEFERRED");
             LOG.warn(
                     "billing cycle: a batch of {} subscriptions failed as a whole; billing them one by one",
                     due.size(),

@@ -2,10 +2,17 @@ package dev.tally.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tally.billing.BillingFixtures;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,7 +140,7 @@ class InvoiceSchemaIT {
     }
 
     @Test
-    void shouldRefuseToCommitAnInvoiceWhoseTotalIsNotTheSumOfItsLines() {
+    void shouldRefuseToFinalizeAnInvoiceWhoseTotalIsNotTheSumOfItsLines() {
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
                     long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
                     InvoiceDao dao = new InvoiceDao(h);
@@ -147,6 +154,96 @@ class InvoiceSchemaIT {
                 .mapTo(Long.class)
                 .one());
         assertThat(invoices).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnInvoiceWrittenIssuedWithATotalItsLinesDoNotMake() {
+        jdbi.useTransaction(h -> new BillingPeriodDao(h).insertPeriod("org_1", false, START, END));
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.invoices (id, number,"
+                        + " organization_id, livemode, customer_id, billing_period_id, currency, period_start,"
+                        + " period_end, status, total_minor, finalized_at) SELECT 'inv_4', 'INV-4', 'org_1', false,"
+                        + " 'cus_1', id, 'USD', period_start, period_end, 'finalized', 15, now()"
+                        + " FROM billing.billing_periods LIMIT 1")))
+                .hasStackTraceContaining("invoice inv_4 total 15 differs from the sum of its lines 0");
+    }
+
+    @Test
+    void shouldRefuseToMoveALineToAnotherInvoice() {
+        jdbi.useTransaction(h -> {
+            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            InvoiceDao dao = new InvoiceDao(h);
+            dao.insertDraft(draft("inv_a", "INV-A", "org_1", false, "cus_1", period, END));
+            dao.insertDraft(draft("inv_b", "INV-B", "org_1", false, "cus_1", period, END));
+            dao.insertLine(usageLine("il_a", "inv_a", new BigDecimal("3"), 15), 1);
+        });
+
+        assertThatThrownBy(() -> jdbi.useHandle(
+                        h -> h.execute("UPDATE billing.invoice_lines SET invoice_id = 'inv_b' WHERE id = 'il_a'")))
+                .hasStackTraceContaining("invoice line il_a cannot move to another invoice");
+    }
+
+    /**
+     * The line checks run once per statement, not per row: a statement that writes lines of several invoices
+     * is refused whole when one of them is issued.
+     */
+    @Test
+    void shouldRefuseAStatementWritingLinesOfADraftAndOfAFinalizedInvoice() {
+        finalizedInvoice("inv_1");
+        jdbi.useTransaction(h -> {
+            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            new InvoiceDao(h).insertDraft(draft("inv_d", "INV-D", "org_1", false, "cus_1", period, END));
+        });
+
+        assertThatThrownBy(() -> jdbi.useTransaction(h -> new InvoiceDao(h)
+                        .insertLines(List.of(
+                                usageLine("il_d", "inv_d", BigDecimal.ONE, 5),
+                                usageLine("il_x", "inv_1", BigDecimal.ONE, 5)))))
+                .hasStackTraceContaining("invoice inv_1 is finalized: its lines cannot be changed");
+        long written =
+                jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.invoice_lines WHERE id = 'il_d'")
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(written).isZero();
+    }
+
+    /**
+     * A line written to a draft while another transaction finalizes it: the finalization waits for the line's
+     * transaction (its check locks the invoice) and then counts the line, so the total it was given, without the
+     * line, is refused; an issued invoice never has lines its total does not count.
+     */
+    @Test
+    void shouldMakeAFinalizationWaitForALineAddedConcurrentlyAndThenCountIt() throws Exception {
+        jdbi.useTransaction(h -> {
+            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            InvoiceDao dao = new InvoiceDao(h);
+            dao.insertDraft(draft("inv_c", "INV-C", "org_1", false, "cus_1", period, END));
+            dao.insertLine(usageLine("il_c1", "inv_c", new BigDecimal("3"), 15), 1);
+        });
+        ExecutorService finalizer = Executors.newSingleThreadExecutor();
+        try (Handle lineWriter = jdbi.open()) {
+            lineWriter.begin();
+            new InvoiceDao(lineWriter).insertLine(usageLine("il_c2", "inv_c", new BigDecimal("2"), 10), 2);
+
+            Future<?> finalization = finalizer.submit(
+                    () -> jdbi.useTransaction(h -> new InvoiceDao(h).finalizeDraft("inv_c", 15, Instant.now())));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jdbi.withHandle(h -> h.createQuery(
+                                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                                    + " AND query LIKE 'UPDATE billing.invoices%'")
+                                    .mapTo(Long.class)
+                                    .one())
+                            == 1);
+            lineWriter.commit();
+
+            assertThatThrownBy(finalization::get)
+                    .hasStackTraceContaining("invoice inv_c total 15 differs from the sum of its lines 25");
+        } finally {
+            finalizer.shutdownNow();
+        }
+        assertThat(jdbi.withHandle(h -> new InvoiceDao(h).invoice("org_1", false, "inv_c"))
+                        .orElseThrow()
+                        .status())
+                .isEqualTo("draft");
     }
 
     @Test
