@@ -133,11 +133,10 @@ public final class InvoiceViews {
         BigDecimal restated =
                 l.previousQuantity() == null ? null : l.previousQuantity().add(l.quantity());
         String amount = BigDecimal.valueOf(l.amountMinor(), digits).toPlainString();
-        String description = l.description() != null ? l.description() : closeDescription(l, amount, currency);
         return new LineView(
                 l.id(),
                 l.kind().text(),
-                description,
+                description(l, currency),
                 l.priceId(),
                 l.featureKey(),
                 period == null ? null : period.start().toString(),
@@ -148,6 +147,20 @@ public final class InvoiceViews {
                 l.unitAmount() == null ? null : l.unitAmount().toPlainString(),
                 l.amountMinor(),
                 amount);
+    }
+
+    /**
+     * What line {@code l} of an invoice in {@code currency} bills, in words, as invoices show it: its own
+     * description (a subscription's lines), else composed (the period close's lines and credit lines, which
+     * store none).
+     */
+    public static String description(InvoiceLine l, String currency) {
+        if (l.description() != null) {
+            return l.description();
+        }
+        String amount = BigDecimal.valueOf(l.amountMinor(), Currencies.minorDigits(currency))
+                .toPlainString();
+        return closeDescription(l, amount, currency);
     }
 
     /** What a line of the period close (which stores no description) bills, in words. */

@@ -22,15 +22,16 @@ import org.jdbi.v3.core.Handle;
  * The ledger's usage of one subscription's customer, as the planner asks for it: per usage span, the windows
  * starting in it ({@link SubscriptionInvoicingDao#usage}), each at its latest revision, merged by the meter's
  * aggregation ({@link UsageMerge}). It keeps the rows each span read, so that the lines billing a span mark
- * exactly those rows billed.
+ * exactly those rows billed. Its requests and reading serve the upcoming invoice too, which drafts what this
+ * bills.
  */
-final class LedgerUsage implements UsageSource {
+public final class LedgerUsage implements UsageSource {
 
     /** A span of one item at one price: what a usage line and its adjustments bill. */
     private record SpanKey(String itemId, String priceId, TimeSpan span) {}
 
     /** What the planner asks the ledger for: a feature's windows starting in a span. */
-    record Request(String featureKey, TimeSpan span) {}
+    public record Request(String featureKey, TimeSpan span) {}
 
     private final SubscriptionInvoicingDao dao;
     private final DistinctCounter distinct;
@@ -62,7 +63,7 @@ final class LedgerUsage implements UsageSource {
      * its {@code asOf} whatever the answers (see {@link UsageSource}), so that one planning with empty answers
      * names every request.
      */
-    static Set<Request> requestsOf(Consumer<UsageSource> plan) {
+    public static Set<Request> requestsOf(Consumer<UsageSource> plan) {
         Set<Request> requests = new LinkedHashSet<>();
         plan.accept((itemId, priceId, featureKey, span) -> {
             requests.add(new Request(featureKey, span));
@@ -75,7 +76,7 @@ final class LedgerUsage implements UsageSource {
      * Reads, in one query per organization and mode, the rows {@link #usage} would read for each of {@code
      * requests} (by subscription id, of {@code subscriptions}): by subscription id, then request.
      */
-    static Map<String, Map<Request, List<LedgerEntry>>> prefetch(
+    public static Map<String, Map<Request, List<LedgerEntry>>> prefetch(
             Handle handle, List<Subscription> subscriptions, Map<String, Set<Request>> requests) {
         Map<String, Map<Request, List<LedgerEntry>>> rows = new HashMap<>();
         Map<List<Object>, List<Subscription>> tenants = subscriptions.stream()
@@ -147,6 +148,11 @@ final class LedgerUsage implements UsageSource {
                         span.to(),
                         subscription.id());
         read.put(new SpanKey(itemId, priceId, span), rows);
+        return usage(rows, distinct);
+    }
+
+    /** The usage of a span's ledger {@code rows} (as {@link #prefetch} reads them), as the planner rates it. */
+    public static Usage usage(List<LedgerEntry> rows, DistinctCounter distinct) {
         if (rows.isEmpty()) {
             return Usage.NONE;
         }

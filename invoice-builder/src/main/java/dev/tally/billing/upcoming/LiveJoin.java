@@ -1,8 +1,10 @@
 package dev.tally.billing.upcoming;
 
 import dev.tally.billing.cycle.TimeSpan;
+import dev.tally.billing.invoicing.LedgerUsage;
+import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.LedgerEntry;
-import dev.tally.schemas.avro.Aggregation;
+import dev.tally.billing.planning.Usage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,24 +22,30 @@ import java.util.Optional;
  * live minutes starting at or after it. This is exact when the billing window ({@code tally.metering
  * .window-size}) is a whole number of minutes (1 h in production) or divides one (10 s locally): {@code cut}
  * is then a boundary of both. The live minutes are merged with the ledger's windows by their aggregation, as
- * the billing of closed windows merges them ({@link dev.tally.billing.ledger.UsageMerge}). A {@code
- * unique_count} feature is the exception: minutes carry counts, not the distinct values a union needs, so its
- * draft is the ledger's alone.
+ * the billing of closed windows merges them ({@link dev.tally.billing.ledger.UsageMerge}). Not for a {@code
+ * unique_count} span: minutes carry counts, not the distinct values a union needs ({@link DistinctSpan} drafts
+ * those).
  */
 final class LiveJoin {
 
+    /** Never asked: {@link #join} refuses every row that counts distinct values. */
+    private static final DistinctCounter NO_DISTINCT_VALUES = windows -> {
+        throw new IllegalStateException("joined live rows never count distinct values");
+    };
+
     private LiveJoin() {}
+
+    /** The usage of rows {@link #join} made, merged by their aggregations as closed windows are. */
+    static Usage usage(List<LedgerEntry> joined) {
+        return LedgerUsage.usage(joined, NO_DISTINCT_VALUES);
+    }
 
     /**
      * Where the live part of {@code span} starts ({@code cut}), given its {@code ledger} rows; empty when there
-     * is no live part: the span has not started by {@code now}, the ledger covers it to {@code now}, or it
-     * counts distinct values.
+     * is no live part: the span has not started by {@code now}, or the ledger covers it to {@code now}.
      */
     static Optional<Instant> liveFrom(List<LedgerEntry> ledger, TimeSpan span, Instant now) {
         Instant end = TimeSpan.earliest(span.to(), now);
-        if (ledger.stream().anyMatch(row -> row.aggregation() == Aggregation.UNIQUE_COUNT)) {
-            return Optional.empty();
-        }
         Instant last = ledger.stream()
                 .map(LedgerEntry::windowEnd)
                 .max(Comparator.naturalOrder())
@@ -49,10 +57,16 @@ final class LiveJoin {
     /**
      * The rows to merge for the span: the {@code ledger}'s windows starting before {@code cut}, and each live
      * minute (starting at or after {@code cut}) as a statement of its own, never billed. Minutes of a {@code
-     * unique_count} meter are left out (see the class description).
+     * unique_count} meter have no place here (see the class description): the caller drafts such a span
+     * otherwise.
+     *
+     * @throws IllegalArgumentException if a row or minute counts distinct values
      */
     static List<LedgerEntry> join(
             List<LedgerEntry> ledger, List<LiveWindow> minutes, Instant cut, String customer, String feature) {
+        if (DistinctSpan.countsDistinct(ledger, minutes)) {
+            throw new IllegalArgumentException("a unique_count span cannot be joined from minute counts");
+        }
         List<LedgerEntry> rows = new ArrayList<>();
         for (LedgerEntry row : ledger) {
             if (row.windowStart().isBefore(cut)) {
@@ -60,7 +74,7 @@ final class LiveJoin {
             }
         }
         for (LiveWindow minute : minutes) {
-            if (minute.windowStart().isBefore(cut) || minute.aggregation() == Aggregation.UNIQUE_COUNT) {
+            if (minute.windowStart().isBefore(cut)) {
                 continue;
             }
             rows.add(new LedgerEntry(

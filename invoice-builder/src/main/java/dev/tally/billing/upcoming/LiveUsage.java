@@ -2,6 +2,7 @@ package dev.tally.billing.upcoming;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,28 @@ import java.util.Optional;
 public interface LiveUsage {
 
     /**
-     * The minute windows of {@code customer}'s {@code feature} starting in {@code [from, to)}, asked with the
+     * The window sizes billing asks for: metering's minutes and hours as it stores them, and months (in UTC)
+     * rolled up from its hours by the aggregation (a unique count as the size of the union of the hours' values).
+     */
+    enum Window {
+        MINUTE,
+        HOUR,
+        MONTH;
+
+        /** As metering's {@code window} parameter spells it. */
+        String parameter() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The {@code window}s of {@code customer}'s {@code feature} starting in {@code [from, to)}, asked with the
      * caller's own {@code authorization} (so metering scopes the answer to the caller's organization and mode,
      * and a key without {@code usage:read} gets no live usage).
      *
      * @return empty when metering could not be reached or did not answer 200: the caller then bills from the
      *     ledger alone
      */
-    Optional<List<LiveWindow>> minutes(String authorization, String customer, String feature, Instant from, Instant to);
+    Optional<List<LiveWindow>> windows(
+            String authorization, String customer, String feature, Instant from, Instant to, Window window);
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link LiveUsage} over HTTP: {@code GET <tally.billing.metering-url>/v1/usage?customer=&feature=&from=&to=
- * &window=minute} (metering-streams' snake_case answer). Any failure (refused, timed out, not 200, an answer
+ * &window=&time_zone=UTC} (metering-streams' snake_case answer), each call bounded by a 3 s timeout. Any failure (refused, timed out, not 200, an answer
  * it cannot read) is "no live usage", logged, never an error of the caller's request.
  */
 @Singleton
@@ -61,10 +61,11 @@ public final class MeteringUsageClient implements LiveUsage {
             @JsonProperty("event_count") long eventCount) {}
 
     @Override
-    public Optional<List<LiveWindow>> minutes(
-            @Nullable String authorization, String customer, String feature, Instant from, Instant to) {
+    public Optional<List<LiveWindow>> windows(
+            @Nullable String authorization, String customer, String feature, Instant from, Instant to, Window window) {
         URI uri = base.resolve("v1/usage?customer=" + encode(customer) + "&feature=" + encode(feature) + "&from="
-                + encode(from.toString()) + "&to=" + encode(to.toString()) + "&window=minute");
+                + encode(from.toString()) + "&to=" + encode(to.toString()) + "&window=" + window.parameter()
+                + "&time_zone=UTC");
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         if (authorization != null) {

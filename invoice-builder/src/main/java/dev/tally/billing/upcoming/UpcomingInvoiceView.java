@@ -14,14 +14,17 @@ import java.util.List;
  * @param periodStart the earliest start of the drafted subscriptions' current periods; null without any
  * @param periodEnd the latest end of those periods; null without any
  * @param asOf when the usage was read
- * @param lines the lines, in the shape of an invoice's (a subscription's lines in the order it would write them)
- * @param totalMinor the sum of the lines' {@code amountMinor}
+ * @param lines the lines, in the shape of an invoice's: each subscription's lines in the order the cycle would
+ *     write them, then the credit line its invoice would take ({@code credit_applied} or {@code
+ *     credit_carried_forward}, by the invoices' credit rule, given the customer's credit balance and the invoices
+ *     before it); subscriptions in the order the cycle bills them (by their periods' ends, then id)
+ * @param totalMinor the sum of the lines' {@code amountMinor}: the sum of the invoices' totals
  * @param total {@code totalMinor} in major units
  * @param usageFreshAsOf when metering's live usage was read (every event its stream had counted by then);
  *     null when none was read
- * @param liveUsage {@code included}: open windows from metering are in the usage lines; {@code unavailable}:
- *     metering could not answer (down, or the key lacks {@code usage:read}), the usage is the ledger's closed
- *     windows alone
+ * @param liveUsage {@code included}: metering answered, its open windows are in the usage lines (each line's
+ *     {@code liveUsage} says if one is the exception); {@code unavailable}: metering could not answer (down, or
+ *     the key lacks {@code usage:read}), the usage is the ledger's closed windows alone
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -39,8 +42,12 @@ public record UpcomingInvoiceView(
 
     /**
      * A drafted line: {@code kind} as on invoices ({@code flat_fee}, {@code proration_credit}, {@code usage},
-     * {@code adjustment}, …), its span, price and feature (null for a flat fee), and the subscription it bills.
-     * An adjustment's {@code quantity} is the difference, as invoices store it.
+     * {@code adjustment}, {@code credit_applied}, …), its span and price (null on a credit line), its feature
+     * (null but on usage and adjustments), and the subscription whose invoice it is on. An adjustment's {@code
+     * quantity} is the difference, as invoices store it. {@code liveUsage}, on lines of a feature only: {@code
+     * included} (all usage counted by now), {@code excluded} (the ledger's closed windows alone: a distinct
+     * count metering cannot give exactly for this span, see the README) or {@code unavailable} (metering did
+     * not answer).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -50,9 +57,10 @@ public record UpcomingInvoiceView(
             String quantity,
             long amountMinor,
             String amount,
-            String periodStart,
-            String periodEnd,
-            String price,
+            @Nullable String periodStart,
+            @Nullable String periodEnd,
+            @Nullable String price,
             @Nullable String feature,
-            String subscription) {}
+            String subscription,
+            @Nullable String liveUsage) {}
 }

@@ -4,27 +4,58 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
  * metering-streams' live usage query played on loopback: {@code GET /v1/usage} answers the minutes it was given
- * that start in the query's {@code [from, to)} for its customer and feature, in metering's JSON shape (snake
- * case, {@code final_through}, as {@code metering-streams/README.md} documents it), and records each query; it
- * can also be made to drop every connection unanswered, as a metering that is down.
+ * for its customer and feature, in metering's JSON shape (snake case, {@code final_through}, as {@code
+ * metering-streams/README.md} documents it): {@code window=minute} the minutes starting in the query's {@code
+ * [from, to)}; {@code hour} and {@code month} (UTC) roll them up as metering does, the minutes into the hours
+ * they start in, the hours starting in {@code [from, to)} into their months, a sum added and a unique count as
+ * the size of the union of the values. It records each query, runs a hook before answering, and can forget a
+ * customer's early hours (as metering's live retention does) or drop every connection unanswered, as a
+ * metering that is down.
  */
 final class FakeMetering implements AutoCloseable {
 
-    /** A minute metering holds. */
-    record Minute(String customer, String feature, Instant start, String quantity, long events) {}
+    /** A minute metering holds: a sum, or the distinct {@code values} of a unique count. */
+    record Minute(
+            String customer,
+            String feature,
+            Instant start,
+            String quantity,
+            long events,
+            String aggregation,
+            List<String> values) {
+
+        /** A minute of a summed feature. */
+        Minute(String customer, String feature, Instant start, String quantity, long events) {
+            this(customer, feature, start, quantity, events, "sum", List.of());
+        }
+
+        /** A minute of a unique count: its events and the distinct values they brought. */
+        static Minute distinct(String customer, String feature, Instant start, long events, String... values) {
+            return new Minute(
+                    customer, feature, start, Integer.toString(values.length), events, "unique_count", List.of(values));
+        }
+    }
 
     /** A query it received: its parameters and the Authorization header. */
     record Query(Map<String, String> parameters, String authorization) {}
@@ -33,6 +64,7 @@ final class FakeMetering implements AutoCloseable {
     private final List<Minute> minutes = new CopyOnWriteArrayList<>();
     private final List<Query> queries = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile Runnable beforeAnswer = () -> {};
 
     FakeMetering() {
         try {
@@ -60,6 +92,17 @@ final class FakeMetering implements AutoCloseable {
         return List.copyOf(queries);
     }
 
+    /** Runs {@code hook} on each query received, before it is answered (the caller waits meanwhile). */
+    void beforeAnswer(Runnable hook) {
+        this.beforeAnswer = hook;
+    }
+
+    /** Forgets {@code customer}'s minutes of the hours starting before {@code hour}, as live retention does. */
+    void forget(String customer, Instant hour) {
+        minutes.removeIf(m -> m.customer().equals(customer)
+                && m.start().truncatedTo(ChronoUnit.HOURS).isBefore(hour));
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         if (down) {
             exchange.close(); // no status line, no body: the connection just ends
@@ -67,26 +110,65 @@ final class FakeMetering implements AutoCloseable {
         }
         Map<String, String> query = parameters(exchange.getRequestURI().getRawQuery());
         queries.add(new Query(query, exchange.getRequestHeaders().getFirst("Authorization")));
+        beforeAnswer.run();
         Instant from = Instant.parse(query.get("from"));
         Instant to = Instant.parse(query.get("to"));
-        String rows = minutes.stream()
-                .filter(m -> m.customer().equals(query.get("customer"))
-                        && m.feature().equals(query.get("feature"))
-                        && !m.start().isBefore(from)
-                        && m.start().isBefore(to))
-                .map(m -> "{\"customer\":\"" + m.customer() + "\",\"feature\":\"" + m.feature()
-                        + "\",\"aggregation\":\"sum\",\"window_start\":\"" + m.start() + "\",\"window_end\":\""
-                        + m.start().plusSeconds(60) + "\",\"quantity\":\"" + m.quantity() + "\",\"event_count\":"
-                        + m.events() + ",\"final\":false}")
+        String window = query.get("window");
+        Map<List<Object>, Cell> cells = new TreeMap<>(
+                Comparator.comparing((List<Object> k) -> (Instant) k.get(0)).thenComparing(k -> (String) k.get(1)));
+        for (Minute m : minutes) {
+            Instant start = "minute".equals(window) ? m.start() : m.start().truncatedTo(ChronoUnit.HOURS);
+            if (!m.customer().equals(query.get("customer"))
+                    || !m.feature().equals(query.get("feature"))
+                    || start.isBefore(from)
+                    || !start.isBefore(to)) {
+                continue;
+            }
+            Instant end = "minute".equals(window) ? start.plusSeconds(60) : start.plusSeconds(3600);
+            if ("month".equals(window)) {
+                YearMonth month = YearMonth.from(start.atZone(ZoneOffset.UTC));
+                start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            cells.computeIfAbsent(List.of(start, m.aggregation()), k -> new Cell())
+                    .add(m, end);
+        }
+        String rows = cells.entrySet().stream()
+                .map(e -> "{\"customer\":\"" + query.get("customer") + "\",\"feature\":\"" + query.get("feature")
+                        + "\",\"aggregation\":\"" + e.getKey().get(1) + "\",\"window_start\":\""
+                        + e.getKey().get(0) + "\",\"window_end\":\"" + e.getValue().end + "\",\"quantity\":\""
+                        + e.getValue().quantity().toPlainString() + "\",\"event_count\":" + e.getValue().events
+                        + ",\"final\":false}")
                 .collect(Collectors.joining(","));
         byte[] body = ("{\"organization\":\"org\",\"livemode\":false,\"customer\":\"" + query.get("customer")
-                        + "\",\"window\":\"minute\",\"time_zone\":\"UTC\",\"from\":\"" + from + "\",\"to\":\"" + to
-                        + "\",\"final_through\":\"" + from + "\",\"data\":[" + rows + "]}")
+                        + "\",\"window\":\"" + window + "\",\"time_zone\":\"UTC\",\"from\":\"" + from
+                        + "\",\"to\":\"" + to + "\",\"final_through\":\"" + from + "\",\"data\":[" + rows + "]}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** One window of an answer: the minutes it rolls up, merged by their aggregation. */
+    private static final class Cell {
+        private BigDecimal sum = BigDecimal.ZERO;
+        private final Set<String> values = new TreeSet<>();
+        private boolean distinct;
+        private long events;
+        private Instant end;
+
+        void add(Minute minute, Instant windowEnd) {
+            end = windowEnd;
+            events += minute.events();
+            distinct = minute.aggregation().equals("unique_count");
+            sum = sum.add(new BigDecimal(minute.quantity()));
+            values.addAll(minute.values());
+        }
+
+        BigDecimal quantity() {
+            return distinct ? BigDecimal.valueOf(values.size()) : sum;
+        }
     }
 
     private static Map<String, String> parameters(String raw) {

@@ -1,6 +1,7 @@
 package dev.tally.billing.upcoming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.tally.billing.cycle.TimeSpan;
 import dev.tally.billing.ledger.LedgerEntry;
@@ -73,17 +74,13 @@ class LiveJoinTest {
     }
 
     @Test
-    void shouldLeaveADistinctCountToTheLedgerAlone() {
+    void shouldRefuseToJoinADistinctCountFromMinuteCounts() {
         List<LedgerEntry> ledger = List.of(window(Aggregation.UNIQUE_COUNT, "2026-04-10T11:00:00Z", 3600, "3"));
+        List<LiveWindow> minutes = List.of(live(Aggregation.UNIQUE_COUNT, "2026-04-10T12:01:00Z", "2"));
+        Instant cut = Instant.parse("2026-04-10T12:00:00Z");
 
-        assertThat(LiveJoin.liveFrom(ledger, APRIL, NOW)).isEmpty();
-        assertThat(LiveJoin.join(
-                        List.of(),
-                        List.of(live(Aggregation.UNIQUE_COUNT, "2026-04-10T12:01:00Z", "2")),
-                        APRIL.from(),
-                        "acme",
-                        "users"))
-                .isEmpty();
+        assertThatIllegalArgumentException().isThrownBy(() -> LiveJoin.join(ledger, List.of(), cut, "acme", "users"));
+        assertThatIllegalArgumentException().isThrownBy(() -> LiveJoin.join(List.of(), minutes, cut, "acme", "users"));
     }
 
     private static LedgerEntry window(Aggregation aggregation, String start, long seconds, String quantity) {

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,7 +165,10 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
                 .findFirst()
                 .orElseThrow();
         assertThat(new BigDecimal((String) usage.get("quantity"))).isEqualByComparingTo("127");
-        assertThat(usage).containsEntry("amount", "31.75").containsEntry("feature", "ai_call");
+        assertThat(usage)
+                .containsEntry("amount", "31.75")
+                .containsEntry("feature", "ai_call")
+                .containsEntry("liveUsage", "included");
         FakeMetering.Query query = METERING.queries().getLast();
         assertThat(query.parameters())
                 .containsEntry("customer", "acme")
@@ -209,8 +213,197 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
         assertThat(new BigDecimal((String) usage.get("quantity")))
                 .as("the ledger's closed hours, all of them")
                 .isEqualByComparingTo("120");
-        assertThat(usage).containsEntry("amountMinor", 3000);
+        assertThat(usage).containsEntry("amountMinor", 3000).containsEntry("liveUsage", "unavailable");
         assertThat(((Number) draft.body().get("totalMinor")).longValue()).isEqualTo(3000 + 4900);
+    }
+
+    /**
+     * The customer's credit, as the invoice of its period's end applies it.
+     *
+     * <pre>
+     *  Apr 1               Apr 10 00:00              12:30 (now)                   May 1
+     *  Pro + Support       Support cancelled:        draft: usage 31.75 + Pro May  the cycle's invoice:
+     *  invoiced            21 of 30 days unused,     49.00, credit applied -21.00  the same lines, the
+     *  (in advance)        21.00 carried forward     → 59.75                       same total
+     * </pre>
+     */
+    @Test
+    void shouldApplyTheCustomersCreditAsTheInvoiceOfThePeriodsEndThenDoes() {
+        Tenant t = subscribed("credited");
+        String product = id(api.post(t.key(), "/v1/products", Map.of("type", "recurring", "name", "Support")));
+        String price = id(api.post(
+                t.key(),
+                "/v1/prices",
+                Map.of("product", product, "model", "flat", "flatAmount", "30", "interval", "month")));
+        String support = id(api.post(
+                t.key(),
+                "/v1/subscriptions",
+                Map.of(
+                        "customer",
+                        "credited",
+                        "items",
+                        List.of(Map.of("price", price, "quantity", 1)),
+                        "startAt",
+                        APR_1.toString())));
+        invoicing.bill(support, APR_1);
+        Reply cancel =
+                api.post(t.key(), "/v1/subscriptions/" + support + "/cancel", Map.of("at", "2026-04-10T00:00:00Z"));
+        assertThat(cancel.code()).as("%s", cancel.body()).isEqualTo(200);
+        assertThat(invoicing.bill(support, NOW).invoice()).isPresent();
+        assertThat(invoices(t).stream()
+                        .flatMap(invoice -> ApiCalls.list(invoice.get("lines")).stream())
+                        .filter(l -> "credit_carried_forward".equals(l.get("kind"))))
+                .as("Support's last invoice carries its unused 21 days forward")
+                .singleElement()
+                .satisfies(l -> assertThat(l).containsEntry("amountMinor", 2100));
+
+        Reply draft = api.get(t.key(), "/v1/customers/credited/upcoming-invoice");
+
+        assertThat(draft.code()).as("%s", draft.body()).isEqualTo(200);
+        List<Map<String, Object>> lines = ApiCalls.list(draft.body().get("lines"));
+        assertThat(lines)
+                .extracting(l -> l.get("kind"), l -> ((Number) l.get("amountMinor")).longValue())
+                .containsExactly(tuple("flat_fee", 4900L), tuple("usage", 3175L), tuple("credit_applied", -2100L));
+        assertThat(lines.getLast())
+                .containsEntry("subscription", t.subscription())
+                .containsEntry("price", null)
+                .containsEntry("periodStart", null)
+                .containsEntry("liveUsage", null)
+                .containsEntry("description", "Credit carried forward from earlier invoices");
+        assertThat(draft.body()).containsEntry("totalMinor", 5975).containsEntry("total", "59.75");
+
+        List<Object> before =
+                invoices(t).stream().map(invoice -> invoice.get("id")).toList();
+        BillingFixtures.on(database.jdbi())
+                .statement(t.org(), "credited", "ai_call", Instant.parse("2026-04-10T12:00:00Z"))
+                .quantity("7")
+                .events(2)
+                .insert();
+        CLOCK.set(MAY_1.plusSeconds(120));
+        assertThat(invoicing.bill(t.subscription(), MAY_1).invoice()).isPresent();
+        List<Map<String, Object>> written =
+                invoices(t).stream().filter(i -> !before.contains(i.get("id"))).toList();
+        assertThat(written).as("the period's end writes one invoice").hasSize(1);
+        Map<String, Object> invoice = written.getFirst();
+        assertThat(invoice).as("the draft's total is the invoice's").containsEntry("totalMinor", 5975);
+        assertThat(ApiCalls.list(invoice.get("lines")))
+                .extracting(UpcomingInvoiceApiIT::comparable)
+                .containsExactlyInAnyOrderElementsOf(
+                        lines.stream().map(UpcomingInvoiceApiIT::comparable).toList());
+    }
+
+    /** An organization with Seats (a distinct count, 2.00 a user), {@code ext} subscribed from Apr 1. */
+    private Tenant distinctUsers(String ext) {
+        String org = api.newOrganization("Distinct " + ext);
+        String key = api.newKey(org);
+        id(api.post(key, "/v1/products", Map.of("featureKey", "seats", "name", "Seats")));
+        String seats = id(api.post(key, "/v1/prices", Map.of("product", "seats", "unitAmount", "2")));
+        id(api.post(key, "/v1/customers", Map.of("externalId", ext)));
+        String subscription = id(api.post(
+                key,
+                "/v1/subscriptions",
+                Map.of("customer", ext, "items", List.of(Map.of("price", seats)), "startAt", APR_1.toString())));
+        BillingFixtures ledger = BillingFixtures.on(database.jdbi());
+        ledger.statement(org, ext, "seats", Instant.parse("2026-04-05T10:00:00Z"))
+                .aggregation("unique_count")
+                .distinct("ann", "bob")
+                .events(2)
+                .insert();
+        ledger.statement(org, ext, "seats", Instant.parse("2026-04-10T11:00:00Z"))
+                .aggregation("unique_count")
+                .distinct("bob", "cy")
+                .events(2)
+                .insert();
+        METERING.add(
+                FakeMetering.Minute.distinct(ext, "seats", Instant.parse("2026-04-05T10:07:00Z"), 2, "ann", "bob"));
+        METERING.add(FakeMetering.Minute.distinct(ext, "seats", Instant.parse("2026-04-10T11:30:00Z"), 2, "bob", "cy"));
+        // the open hour: cy again, and dee
+        METERING.add(FakeMetering.Minute.distinct(ext, "seats", Instant.parse("2026-04-10T12:05:00Z"), 2, "cy", "dee"));
+        return new Tenant(org, ext, key, null, seats, subscription);
+    }
+
+    /**
+     * <pre>
+     *  Apr 1          Apr 5 10:00     Apr 10 11:00    12:05 (open hour)   12:30 (now)          May 1
+     *  Seats from     ledger: ann,    ledger: bob,    metering: cy, dee   draft: metering's    the cycle
+     *  here           bob             cy                                  April count, 4 users invoices 4
+     * </pre>
+     */
+    @Test
+    void shouldCountADistinctFeatureOverThePeriodWithMeteringAsTheCycleThenInvoicesIt() {
+        Tenant t = distinctUsers("distinct");
+
+        Reply draft = api.get(t.key(), "/v1/customers/distinct/upcoming-invoice");
+
+        assertThat(draft.code()).as("%s", draft.body()).isEqualTo(200);
+        List<Map<String, Object>> lines = ApiCalls.list(draft.body().get("lines"));
+        assertThat(lines).singleElement().satisfies(usage -> {
+            assertThat(new BigDecimal((String) usage.get("quantity")))
+                    .as("ann, bob, cy and dee: the ledger's three and the open hour's new one")
+                    .isEqualByComparingTo("4");
+            assertThat(usage).containsEntry("amount", "8.00").containsEntry("liveUsage", "included");
+        });
+        assertThat(METERING.queries().getLast().parameters())
+                .containsEntry("window", "month")
+                .containsEntry("from", APR_1.toString())
+                .containsEntry("to", NOW.toString());
+
+        BillingFixtures.on(database.jdbi())
+                .statement(t.org(), "distinct", "seats", Instant.parse("2026-04-10T12:00:00Z"))
+                .aggregation("unique_count")
+                .distinct("cy", "dee")
+                .events(2)
+                .insert();
+        CLOCK.set(MAY_1.plusSeconds(120));
+        assertThat(invoicing.bill(t.subscription(), MAY_1).invoice()).isPresent();
+        assertThat(ApiCalls.list(invoices(t).getFirst().get("lines")))
+                .extracting(UpcomingInvoiceApiIT::comparable)
+                .containsExactlyInAnyOrderElementsOf(
+                        lines.stream().map(UpcomingInvoiceApiIT::comparable).toList());
+    }
+
+    @Test
+    void shouldDraftADistinctFeatureFromTheLedgerAloneAndSaySoWhenMeteringNoLongerHoldsThePeriodsStart() {
+        Tenant t = distinctUsers("forgotten");
+        // metering's live retention has dropped the hours before Apr 10: its April count would miss ann
+        METERING.forget("forgotten", Instant.parse("2026-04-10T00:00:00Z"));
+
+        Reply draft = api.get(t.key(), "/v1/customers/forgotten/upcoming-invoice");
+
+        assertThat(draft.code()).as("%s", draft.body()).isEqualTo(200);
+        assertThat(draft.body()).containsEntry("liveUsage", "included");
+        Map<String, Object> usage = ApiCalls.list(draft.body().get("lines")).getFirst();
+        assertThat(new BigDecimal((String) usage.get("quantity")))
+                .as("the ledger's ann, bob and cy: never metering's partial count")
+                .isEqualByComparingTo("3");
+        assertThat(usage).containsEntry("amount", "6.00").containsEntry("liveUsage", "excluded");
+    }
+
+    @Test
+    void shouldHoldNoDatabaseTransactionOpenWhileMeteringAnswers() {
+        Tenant t = subscribed("patient");
+        List<Long> openWhileAsked = new CopyOnWriteArrayList<>();
+        // metering's handler asks PostgreSQL, on a connection of its own, which transactions wait idle meanwhile
+        // (the outbox relay's own rounds aside: it may be publishing the April invoice's event)
+        METERING.beforeAnswer(() -> openWhileAsked.add(
+                database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                + " current_database() AND pid <> pg_backend_pid()"
+                                + " AND state LIKE 'idle in transaction%' AND query NOT ILIKE '%outbox%'")
+                        .mapTo(Long.class)
+                        .one())));
+        Reply draft;
+        try {
+            draft = api.get(t.key(), "/v1/customers/patient/upcoming-invoice");
+        } finally {
+            METERING.beforeAnswer(() -> {});
+        }
+
+        assertThat(draft.code()).as("%s", draft.body()).isEqualTo(200);
+        assertThat(draft.body()).containsEntry("liveUsage", "included");
+        assertThat(openWhileAsked)
+                .as("transactions left open while metering was being asked, per query")
+                .isNotEmpty()
+                .containsOnly(0L);
     }
 
     @Test
