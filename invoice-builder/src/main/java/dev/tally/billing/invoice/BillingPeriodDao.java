@@ -18,21 +18,21 @@ public final class BillingPeriodDao {
     }
 
     /**
-     * Locks the organization's row, which serializes closes (and invoice numbering) per
-     * organization, and returns its next invoice number; empty if there is no such organization.
+     * Locks the organization's row, which serializes closes per organization and keeps the billing cycle's
+     * batches of it out until this transaction ends (they hold it {@code FOR SHARE}), and its invoice counter
+     * ({@link InvoiceCounterDao}); returns the next invoice number, empty if there is no such organization.
      */
     public Optional<Long> lockOrganization(String organizationId) {
-        return handle.createQuery("SELECT next_invoice_number FROM billing.organizations WHERE id = :org FOR UPDATE")
+        return handle.createQuery("SELECT c.next_number FROM billing.organizations o"
+                        + " JOIN billing.invoice_counters c ON c.organization_id = o.id WHERE o.id = :org FOR UPDATE")
                 .bind("org", organizationId)
                 .mapTo(Long.class)
                 .findOne();
     }
 
+    /** Moves the organization's counter (locked by {@link #lockOrganization}) to {@code next}. */
     public void setNextInvoiceNumber(String organizationId, long next) {
-        handle.createUpdate("UPDATE billing.organizations SET next_invoice_number = :next WHERE id = :org")
-                .bind("org", organizationId)
-                .bind("next", next)
-                .execute();
+        handle.attach(InvoiceCounterDao.class).advance(List.of(organizationId), List.of(next));
     }
 
     /** The id of the period with exactly these bounds, if it was closed. */

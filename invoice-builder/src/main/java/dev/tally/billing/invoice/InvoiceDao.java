@@ -122,14 +122,19 @@ public final class InvoiceDao {
                 .execute();
     }
 
-    /** {@link #finalizeDraft} of each of {@code ids} with its element of {@code totalsMinor}, in one statement. */
-    public void finalizeDrafts(List<String> ids, List<Long> totalsMinor, Instant at) {
+    /**
+     * Finalizes drafts {@code ids} at {@code at}, each with its element of {@code totalsMinor} and of {@code
+     * numbers}, in one statement.
+     */
+    public void finalizeDrafts(List<String> ids, List<Long> totalsMinor, List<String> numbers, Instant at) {
         if (!ids.isEmpty()) {
-            handle.createUpdate("UPDATE billing.invoices i SET total_minor = u.total, status = 'finalized',"
-                            + " finalized_at = :at FROM unnest(CAST(:ids AS text[]), CAST(:totals AS bigint[]))"
-                            + " AS u(id, total) WHERE i.id = u.id AND i.status = 'draft'")
+            handle.createUpdate("UPDATE billing.invoices i SET total_minor = u.total, number = u.number,"
+                            + " status = 'finalized', finalized_at = :at FROM unnest(CAST(:ids AS text[]),"
+                            + " CAST(:totals AS bigint[]), CAST(:numbers AS text[])) AS u(id, total, number)"
+                            + " WHERE i.id = u.id AND i.status = 'draft'")
                     .bindArray("ids", String.class, ids)
                     .bindArray("totals", Long.class, totalsMinor)
+                    .bindArray("numbers", String.class, numbers)
                     .bind("at", at)
                     .execute();
         }

@@ -5,6 +5,7 @@ import java.util.Objects;
 /**
  * An invoice about to be written: of a closed billing period ({@code billingPeriodId}) or of one
  * subscription ({@code subscriptionId}), exactly one of them; {@code period} spans what its lines bill.
+ * {@code number} is null when the invoice is numbered as it is finalized ({@link InvoiceIssuer#finalizeAll}).
  */
 public record InvoiceDraft(
         String id,
@@ -20,7 +21,6 @@ public record InvoiceDraft(
 
     public InvoiceDraft {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(number, "number");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(period, "period");
         if ((billingPeriodId == null) == (subscriptionId == null)) {

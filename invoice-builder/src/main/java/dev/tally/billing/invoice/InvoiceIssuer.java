@@ -7,16 +7,20 @@ import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Writes finalized invoices in the caller's transaction, for the period close and the billing cycle alike:
  * the draft, its lines in the order given, its total (the sum of its lines, which the database checks again
- * as the invoice leaves draft) and its {@code InvoiceEvent FINALIZED} in the outbox, published only after the commit. Numbers
- * come from the organization's counter, which the caller holds locked.
+ * as the invoice leaves draft) and its {@code InvoiceEvent FINALIZED} in the outbox, published only after the
+ * commit. Numbers come from the organization's counter ({@link InvoiceCounterDao}): the period close holds it
+ * from its start ({@link #open} takes a numbered draft), the billing cycle locks it only to finalize ({@link
+ * #finalizeAll}).
  */
 public final class InvoiceIssuer {
 
@@ -60,25 +64,56 @@ public final class InvoiceIssuer {
     }
 
     /**
-     * Writes {@code invoices} finalized at {@code now}, as {@link #open}, {@link Writing#add} and {@link
-     * Writing#finish} would one by one, in a few batched statements (drafts, lines, totals, events).
+     * Writes {@code invoices} as drafts without numbers, with their lines, in two batched statements; {@link
+     * #finalizeAll} numbers and finalizes them, as late in the transaction as the caller can (it locks the
+     * organizations' invoice counters until the commit).
      */
-    public void issueAll(Handle handle, List<Issue> invoices, Instant now) {
+    public void draftAll(Handle handle, List<Issue> invoices) {
         InvoiceDao dao = new InvoiceDao(handle);
         dao.insertDrafts(invoices.stream().map(Issue::draft).toList());
         dao.insertLines(
                 invoices.stream().flatMap(invoice -> invoice.lines().stream()).toList());
-        dao.finalizeDrafts(
-                invoices.stream().map(invoice -> invoice.draft().id()).toList(),
-                invoices.stream().map(Issue::totalMinor).toList(),
-                now);
+    }
+
+    /**
+     * Numbers the drafts {@link #draftAll} wrote, in their order, from their organizations' counters (locked here
+     * in id order until the transaction ends), finalizes them at {@code now} with their totals and enqueues their
+     * events. Returns each invoice's number, by invoice id.
+     */
+    public Map<String, String> finalizeAll(Handle handle, List<Issue> invoices, Instant now) {
+        if (invoices.isEmpty()) {
+            return Map.of();
+        }
+        InvoiceCounterDao counters = handle.attach(InvoiceCounterDao.class);
+        Map<String, Long> next = new TreeMap<>();
+        invoices.forEach(invoice -> next.put(invoice.draft().organizationId(), 0L));
+        counters.lock(List.copyOf(next.keySet()))
+                .forEach(counter -> next.put(counter.organizationId(), counter.nextNumber()));
+        Map<String, String> numbers = new LinkedHashMap<>();
+        for (Issue invoice : invoices) {
+            long n = next.merge(invoice.draft().organizationId(), 1L, Long::sum) - 1;
+            numbers.put(invoice.draft().id(), number(n));
+        }
+        new InvoiceDao(handle)
+                .finalizeDrafts(
+                        invoices.stream().map(invoice -> invoice.draft().id()).toList(),
+                        invoices.stream().map(Issue::totalMinor).toList(),
+                        List.copyOf(numbers.values()),
+                        now);
         outbox.enqueueAll(
                 handle,
                 events,
                 invoices.stream()
-                        .map(invoice ->
-                                Map.entry(invoice.draft().id(), finalized(invoice.draft(), invoice.totalMinor(), now)))
+                        .map(invoice -> Map.entry(
+                                invoice.draft().id(),
+                                finalized(
+                                        invoice.draft(),
+                                        numbers.get(invoice.draft().id()),
+                                        invoice.totalMinor(),
+                                        now)))
                         .toList());
+        counters.advance(List.copyOf(next.keySet()), List.copyOf(next.values()));
+        return numbers;
     }
 
     private static long addToTotal(long total, long amountMinor) {
@@ -89,13 +124,13 @@ public final class InvoiceIssuer {
         }
     }
 
-    /** The {@code InvoiceEvent FINALIZED} of {@code draft} finalized at {@code now} with {@code totalMinor}. */
-    private static InvoiceEvent finalized(InvoiceDraft draft, long totalMinor, Instant now) {
+    /** The {@code InvoiceEvent FINALIZED} of {@code draft} numbered {@code number}, finalized at {@code now}. */
+    private static InvoiceEvent finalized(InvoiceDraft draft, String number, long totalMinor, Instant now) {
         return InvoiceEvent.newBuilder()
                 .setEventId("invoice|" + draft.id() + "|finalized")
                 .setType(InvoiceEventType.FINALIZED)
                 .setInvoiceId(draft.id())
-                .setInvoiceNumber(draft.number())
+                .setInvoiceNumber(number)
                 .setOrganizationId(draft.organizationId())
                 .setCustomerId(draft.customerExternalId())
                 .setLivemode(draft.livemode())
@@ -142,7 +177,7 @@ public final class InvoiceIssuer {
         public Invoice finish(Instant now) {
             InvoiceDao invoices = new InvoiceDao(handle);
             invoices.finalizeDraft(draft.id(), totalMinor, now);
-            InvoiceEvent event = finalized(draft, totalMinor, now);
+            InvoiceEvent event = finalized(draft, draft.number(), totalMinor, now);
             outbox.enqueue(handle, events, draft.id(), event);
             return invoices.invoice(draft.organizationId(), draft.livemode(), draft.id())
                     .orElseThrow();

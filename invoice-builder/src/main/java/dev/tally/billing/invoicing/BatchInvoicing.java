@@ -2,7 +2,6 @@ package dev.tally.billing.invoicing;
 
 import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.invoice.BilledUsageDao;
-import dev.tally.billing.invoice.BillingPeriodDao;
 import dev.tally.billing.invoice.InvoiceIssuer;
 import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
@@ -36,8 +35,9 @@ import org.jdbi.v3.core.Handle;
  * read once for the batch, each subscription is planned in memory, and the invoices, lines, ledger marks,
  * outbox events and next planning instants are written in batches.
  *
- * <p>Organizations are locked in id order, after the subscriptions (claimed), before any ledger row: the
- * order every writer takes. A subscription whose planning fails (a price it cannot bill, an amount beyond the
+ * <p>Locks are taken in the order of {@link SubscriptionInvoicing}'s: the subscriptions (claimed), their
+ * organizations' rows shared, their customers' rows (in id order), the ledger rows, and last the organizations'
+ * invoice counters, from the numbering of the batch's invoices to the commit. A subscription whose planning fails (a price it cannot bill, an amount beyond the
  * money types, usage not complete yet) is left out of the writes and reported, the others are billed. A
  * subscription whose customer has another subscription earlier in the batch is not billed here but reported
  * {@link Result#sequential() sequential}: its credit balance depends on that other one's invoice.
@@ -79,12 +79,8 @@ final class BatchInvoicing {
         SubscriptionDao subscriptions = handle.attach(SubscriptionDao.class);
         SubscriptionInvoicingDao dao = handle.attach(SubscriptionInvoicingDao.class);
         List<Subscription> claimed = subscriptions.claimed(ids);
-        Map<String, Long> numbers = new HashMap<>();
-        dao.lockOrganizations(claimed.stream()
-                        .map(Subscription::organizationId)
-                        .distinct()
-                        .toList())
-                .forEach(counter -> numbers.put(counter.organizationId(), counter.nextInvoiceNumber()));
+        dao.shareOrganizations(
+                claimed.stream().map(Subscription::organizationId).distinct().toList());
 
         List<String> sequential = new ArrayList<>();
         List<Subscription> batch = new ArrayList<>();
@@ -96,6 +92,7 @@ final class BatchInvoicing {
                 sequential.add(subscription.id());
             }
         }
+        dao.lockCustomers(List.copyOf(customers));
 
         List<Failure> failed = new ArrayList<>();
         Map<String, SubscriptionTimeline> timelines = new LinkedHashMap<>();
@@ -175,12 +172,10 @@ final class BatchInvoicing {
                 if (plan.isEmpty()) {
                     nothingNew.add(subscription.id());
                 } else {
-                    long number = numbers.get(subscription.organizationId());
                     long balance = balances.getOrDefault(subscription.customerId(), Map.of())
                             .getOrDefault(plan.currency(), 0L);
                     SubscriptionInvoicing.PlannedInvoice invoice =
-                            SubscriptionInvoicing.invoiceOf(subscription, plan, one.prices(), usage, number, balance);
-                    numbers.put(subscription.organizationId(), number + 1);
+                            SubscriptionInvoicing.invoiceOf(subscription, plan, one.prices(), usage, balance);
                     issues.add(invoice.issue());
                     billedRows.putAll(invoice.billedRows());
                     invoicedIds.add(subscription.id());
@@ -192,16 +187,13 @@ final class BatchInvoicing {
             }
         }
 
-        issuer.issueAll(handle, issues, clock.instant());
+        issuer.draftAll(handle, issues);
         new LedgerDao(handle).markBilled(billedRows);
-        BillingPeriodDao organizations = new BillingPeriodDao(handle);
-        issues.stream()
-                .map(issue -> issue.draft().organizationId())
-                .distinct()
-                .forEach(org -> organizations.setNextInvoiceNumber(org, numbers.get(org)));
         if (!nextIds.isEmpty()) {
             dao.setNextPlanAts(nextIds, nextAts);
         }
+        // last: from here to the commit the organizations' invoice counters are locked
+        issuer.finalizeAll(handle, issues, clock.instant());
         return new Result(invoicedIds, nothingNew, failed, sequential);
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The billing cycle, started with the application: every {@link BillingCycleSettings#interval()}, it bills
- * the subscriptions due ({@code next_plan_at} come) as of {@code asOf = min(now, finalThrough − margin)}, so
+ * The billing cycle, started with the application: on {@link BillingCycleSettings#threads()} threads, it bills
+ * rounds of the subscriptions due, until none is, then looks again after {@link BillingCycleSettings#interval()};
+ * it bills the subscriptions due ({@code next_plan_at} come) as of {@code asOf = min(now, finalThrough − margin)}, so
  * that nothing is billed on usage that is not final ({@link UsageFinality}, {@link
  * BillingSettings#finalityMargin()}); while finality is unknown nothing is billed and the log says so.
  *
@@ -37,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * ({@link SubscriptionInvoicing#billAllIn}: a few statements per batch rather than some twenty per
  * subscription): several instances share the work without waiting on each other's claims, a restart resumes
  * where the last commit left, and a line is never written twice ({@code UNIQUE (subscription_id, line_key)}).
- * A bill locks its organizations' rows (invoice numbering) until its commit; a batch locks them in id order, so
- * two instances' batches spanning the same organizations never wait on each other in opposite orders. One
+ * Rounds of one organization run side by side: they share its row and take its invoice counter only to number
+ * their invoices, at the end ({@link SubscriptionInvoicing} gives the order of locks every bill takes). One
  * subscription failing does not hold back the others: it is left out of the batch (its planning failed) or,
  * if writing the batch failed, the batch is rolled back to a savepoint and billed one by one.
  *
@@ -121,13 +123,16 @@ public final class BillingCycleWorker {
         if (!enabled) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "billing-cycle");
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(settings.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "billing-cycle-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         long millis = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < settings.threads(); i++) {
+            scheduler.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     @PreDestroy
@@ -140,11 +145,26 @@ public final class BillingCycleWorker {
 
     private void runScheduled() {
         try {
-            runOnce();
+            drain();
         } catch (RuntimeException e) {
             // the next round retries: a database that is away now must not stop the cycle for good
             LOG.warn("billing cycle round failed; retrying in {}", settings.interval(), e);
         }
+    }
+
+    /**
+     * Runs rounds now until one finds nothing to bill: every subscription due is billed, or failed and waits for
+     * its retry. Returns the subscriptions billed.
+     */
+    public long drain() {
+        long billed = 0;
+        Round round;
+        do {
+            round = runOnce();
+            billed += round.subscriptionsBilled();
+        } while (round.subscriptionsBilled() + round.failures() > 0
+                && !Thread.currentThread().isInterrupted());
+        return billed;
     }
 
     /** Runs one round now: bills up to {@link BillingCycleSettings#batchSize()} due subscriptions. */

@@ -8,9 +8,9 @@ import dev.tally.billing.Ids;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.invoice.BilledUsageDao;
-import dev.tally.billing.invoice.BillingPeriodDao;
 import dev.tally.billing.invoice.CustomerCredit;
 import dev.tally.billing.invoice.Invoice;
+import dev.tally.billing.invoice.InvoiceDao;
 import dev.tally.billing.invoice.InvoiceDraft;
 import dev.tally.billing.invoice.InvoiceIssuer;
 import dev.tally.billing.invoice.InvoiceLine;
@@ -49,10 +49,12 @@ import org.jdbi.v3.core.Handle;
  * FINALIZED} in the outbox (through {@link InvoiceIssuer}, as the period close). The subscription is then due
  * again at the planner's next due instant.
  *
- * <p>The organization's row is locked right after the subscription: it numbers invoices, and it serializes
- * every writer of an organization's invoice lines (this one and the period close), so a ledger row is billed
- * by at most one line and each reads the other's lines committed. Locks are taken in one order everywhere:
- * subscription, organization, ledger rows.
+ * <p>Locks are taken in one order everywhere: the subscription, its organization's row {@code FOR SHARE} (the
+ * period close holds it {@code FOR UPDATE}, so the close and the cycle never write an organization's lines at the
+ * same time, while the cycle's bills of one organization run side by side), the customer's row (two bills of
+ * one customer run one after the other, so each reads the other's lines and credit committed, and a ledger row
+ * is billed by at most one line), the ledger rows, and last the organization's invoice counter, held from the
+ * numbering to the commit ({@link InvoiceIssuer#finalizeAll}).
  */
 @Singleton
 public final class SubscriptionInvoicing {
@@ -115,9 +117,8 @@ public final class SubscriptionInvoicing {
         Subscription subscription = subscriptions
                 .lockForBilling(subscriptionId)
                 .orElseThrow(() -> BillingException.notFound("subscription " + subscriptionId));
-        BillingPeriodDao organizations = new BillingPeriodDao(handle);
-        long nextNumber =
-                organizations.lockOrganization(subscription.organizationId()).orElseThrow();
+        dao.shareOrganizations(List.of(subscription.organizationId()));
+        dao.lockCustomers(List.of(subscription.customerId()));
         StoredSubscription stored =
                 subscriptions.withItems(List.of(subscription)).getFirst();
         SubscriptionTimeline timeline = stored.timeline();
@@ -131,8 +132,7 @@ public final class SubscriptionInvoicing {
                 timeline, subscription.currency(), prices, usage, dao.invoicedLines(subscriptionId), asOf);
         Optional<Invoice> invoice = Optional.empty();
         if (!plan.isEmpty()) {
-            invoice = Optional.of(write(handle, subscription, plan, prices, usage, nextNumber));
-            organizations.setNextInvoiceNumber(subscription.organizationId(), nextNumber + 1);
+            invoice = Optional.of(write(handle, subscription, plan, prices, usage));
         }
         Optional<Instant> next = InvoicePlanner.nextDueAt(timeline, asOf);
         dao.setNextPlanAt(subscriptionId, next.orElse(null));
@@ -144,14 +144,16 @@ public final class SubscriptionInvoicing {
             Subscription subscription,
             InvoicePlan plan,
             Map<String, PlannedPrice> prices,
-            LedgerUsage usage,
-            long number) {
+            LedgerUsage usage) {
         long balance = new BilledUsageDao(handle).creditBalance(subscription.customerId(), plan.currency());
-        PlannedInvoice planned = invoiceOf(subscription, plan, prices, usage, number, balance);
-        InvoiceIssuer.Writing invoice = issuer.open(handle, planned.issue().draft());
-        planned.issue().lines().forEach(invoice::add);
+        PlannedInvoice planned = invoiceOf(subscription, plan, prices, usage, balance);
+        issuer.draftAll(handle, List.of(planned.issue()));
         new LedgerDao(handle).markBilled(planned.billedRows());
-        return invoice.finish(clock.instant());
+        issuer.finalizeAll(handle, List.of(planned.issue()), clock.instant());
+        InvoiceDraft draft = planned.issue().draft();
+        return new InvoiceDao(handle)
+                .invoice(draft.organizationId(), draft.livemode(), draft.id())
+                .orElseThrow();
     }
 
     /**
@@ -161,7 +163,7 @@ public final class SubscriptionInvoicing {
     record PlannedInvoice(InvoiceIssuer.Issue issue, Map<String, List<Long>> billedRows) {}
 
     /**
-     * The invoice numbered {@code number} that {@code plan} (not empty) makes of {@code subscription}: its lines
+     * The invoice (a draft, numbered as it is finalized) that {@code plan} (not empty) makes of {@code subscription}: its lines
      * in the plan's order, then the line applying or carrying forward the customer's credit ({@link
      * CustomerCredit}) given its credit balance {@code creditBalance} in the plan's currency.
      *
@@ -172,12 +174,11 @@ public final class SubscriptionInvoicing {
             InvoicePlan plan,
             Map<String, PlannedPrice> prices,
             LedgerUsage usage,
-            long number,
             long creditBalance) {
         String invoiceId = Ids.next("inv");
         InvoiceDraft draft = new InvoiceDraft(
                 invoiceId,
-                InvoiceIssuer.number(number),
+                null,
                 subscription.organizationId(),
                 subscription.livemode(),
                 subscription.customerId(),

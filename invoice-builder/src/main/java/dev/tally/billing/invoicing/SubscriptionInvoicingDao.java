@@ -18,7 +18,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(InvoicedLine.class)
 @RegisterConstructorMapper(SubscriptionInvoicingDao.StoredPrice.class)
-@RegisterConstructorMapper(SubscriptionInvoicingDao.InvoiceCounter.class)
 @RegisterRowMapper(LedgerEntryMapper.class)
 public interface SubscriptionInvoicingDao {
 
@@ -33,16 +32,19 @@ public interface SubscriptionInvoicingDao {
             + " LIMIT :limit FOR UPDATE SKIP LOCKED")
     List<String> claimDue(@Bind("asOf") Instant asOf, @Bind("limit") int limit);
 
-    /** An organization's invoice counter, locked. */
-    record InvoiceCounter(String organizationId, long nextInvoiceNumber) {}
+    /**
+     * Holds the rows of organizations {@code ids} {@code FOR SHARE} until this transaction ends: bills of the cycle
+     * share them, a period close ({@code FOR UPDATE}) waits for them and they for it.
+     */
+    @SqlQuery("SELECT id FROM billing.organizations WHERE id = ANY(CAST(:ids AS text[])) ORDER BY id FOR SHARE")
+    List<String> shareOrganizations(@Bind("ids") List<String> organizationIds);
 
     /**
-     * Locks the rows of organizations {@code ids} in id order (so that two batches never wait on each other in
-     * opposite orders) and returns their next invoice numbers.
+     * Locks the rows of customers {@code ids} in id order until this transaction ends, so that two bills of one
+     * customer run one after the other (its credit balance and ledger rows are read by both).
      */
-    @SqlQuery("SELECT id AS organization_id, next_invoice_number FROM billing.organizations"
-            + " WHERE id = ANY(CAST(:ids AS text[])) ORDER BY id FOR UPDATE")
-    List<InvoiceCounter> lockOrganizations(@Bind("ids") List<String> organizationIds);
+    @SqlQuery("SELECT id FROM billing.customers WHERE id = ANY(CAST(:ids AS text[])) ORDER BY id FOR NO KEY UPDATE")
+    List<String> lockCustomers(@Bind("ids") List<String> customerIds);
 
     /** Sets each of {@code ids}' next {@code next_plan_at} to its element of {@code at} (ISO instants; null: never). */
     @SqlUpdate("UPDATE billing.subscriptions s SET next_plan_at = CAST(u.at AS timestamptz)"

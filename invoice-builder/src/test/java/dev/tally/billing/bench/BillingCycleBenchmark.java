@@ -36,7 +36,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +49,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The billing cycle closing one period for N subscriptions through the production path ({@link
- * BillingCycleWorker#runOnce()}: claim, plan, write, one round after the other on the worker's one thread),
+ * BillingCycleWorker#drain()}: claim, plan, write, round after round, on as many threads as the worker runs),
  * against an anchor measured in the same run: a bare JDBC batch inserting as many invoices and lines into
  * copies of the invoice tables, with no logic. A program, not a test: run it on a quiet machine.
  *
@@ -59,7 +61,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * fees of January and February, on one invoice per subscription. Afterwards every subscription is checked to
  * have exactly one invoice, of the lines and total computed here independently of the rater.
  *
- * <p>Arguments: {@code subscriptions runs} (defaults {@code 100000 1}).
+ * <p>Arguments: {@code subscriptions runs threads} (defaults {@code 100000 1 2}, the worker's default threads).
+ * {@code -Dbench.statements=true} prints the time spent in each kind of statement ({@link StatementTimes}).
  */
 public final class BillingCycleBenchmark {
 
@@ -81,17 +84,19 @@ public final class BillingCycleBenchmark {
     public static void main(String[] args) throws Exception {
         int subscriptions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         System.out.printf(
-                "subscriptions=%d runs=%d cores=%d maxHeap=%d MB%n",
+                "subscriptions=%d runs=%d threads=%d cores=%d maxHeap=%d MB%n",
                 subscriptions,
                 runs,
+                threads,
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         List<Double> seconds = new ArrayList<>();
         List<Double> anchors = new ArrayList<>();
         try (TestPostgres postgres = TestPostgres.start()) {
             for (int run = 0; run < runs; run++) {
-                Result result = run(postgres, subscriptions);
+                Result result = run(postgres, subscriptions, threads);
                 seconds.add(result.seconds());
                 anchors.add(result.anchorSeconds());
                 System.out.printf(
@@ -132,10 +137,11 @@ public final class BillingCycleBenchmark {
             double loadBefore,
             double loadAfter) {}
 
-    private static Result run(TestPostgres postgres, int subscriptions) throws Exception {
+    private static Result run(TestPostgres postgres, int subscriptions, int threads) throws Exception {
         TestPostgres.Database database = postgres.createDatabase();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
+        config.addDataSourceProperty("reWriteBatchedInserts", "true"); // as production's pool (DatabaseFactory)
         config.setUsername(database.user());
         config.setPassword(database.password());
         config.setMaximumPoolSize(4);
@@ -143,6 +149,10 @@ public final class BillingCycleBenchmark {
             Migrations.migrate(dataSource, BillingSettings.SCHEMA);
             Jdbi jdbi =
                     Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+            StatementTimes statements = new StatementTimes();
+            if (Boolean.getBoolean("bench.statements")) {
+                jdbi.setSqlLogger(statements);
+            }
             long setupStart = System.nanoTime();
             jdbi.useTransaction(handle -> setUp(handle, subscriptions));
             // statistics of the set-up's tables, as a running deployment has them; the invoice tables are left
@@ -155,22 +165,25 @@ public final class BillingCycleBenchmark {
             double loadBefore = load();
             HeapPeak heap = HeapPeak.start();
             long start = System.nanoTime();
-            long billed = 0;
-            long failures = 0;
-            while (true) {
-                BillingCycleWorker.Round round = worker.runOnce();
-                billed += round.subscriptionsBilled();
-                failures += round.failures();
-                if (round.subscriptionsBilled() + round.failures() == 0) {
-                    break;
-                }
+            // as the worker's threads do once started: each drains rounds until none is due
+            ExecutorService threadPool = Executors.newFixedThreadPool(threads);
+            List<Future<Long>> drains = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                drains.add(threadPool.submit(worker::drain));
             }
+            long billed = 0;
+            for (Future<Long> drain : drains) {
+                billed += drain.get();
+            }
+            threadPool.shutdown();
             double elapsed = (System.nanoTime() - start) / 1e9;
             long peak = heap.stop();
             double loadAfter = load();
-            if (billed != subscriptions || failures != 0) {
-                throw new IllegalStateException(
-                        "billed " + billed + " subscriptions, " + failures + " failed, of " + subscriptions);
+            if (billed != subscriptions) {
+                throw new IllegalStateException("billed " + billed + " subscriptions of " + subscriptions);
+            }
+            if (Boolean.getBoolean("bench.statements")) {
+                statements.print(System.out, 20);
             }
             Counts counts = verify(dataSource, subscriptions);
             double anchor = anchor(dataSource, subscriptions);
@@ -192,8 +205,9 @@ public final class BillingCycleBenchmark {
         Clock clock = Clock.systemUTC();
         SubscriptionInvoicing invoicing = new SubscriptionInvoicing(
                 database, relay, topics, new StoredPriceDefinitions(ObjectMapper.getDefault()), clock);
-        // the worker's defaults: one thread, rounds of the default batch size
-        BillingCycleSettings cycle = new BillingCycleSettings(true, Duration.ofSeconds(5), 100, Duration.ofMinutes(1));
+        // the worker's defaults: rounds of 100 (its threads are the program's, see run)
+        BillingCycleSettings cycle =
+                new BillingCycleSettings(true, Duration.ofSeconds(5), 100, 2, Duration.ofMinutes(1));
         return CycleWorkers.unscheduled(jdbi, invoicing, relay, () -> Optional.of(FINAL_THROUGH), MARGIN, cycle, clock);
     }
 

@@ -2,6 +2,7 @@ package dev.tally.billing.invoicing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceLine;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +62,7 @@ class BillingCycleWorkerIT {
                 cycle.relay,
                 finality::get,
                 MARGIN,
-                new BillingCycleSettings(true, Duration.ofMillis(50), batchSize, Duration.ofMinutes(1)),
+                new BillingCycleSettings(true, Duration.ofMillis(50), batchSize, 1, Duration.ofMinutes(1)),
                 cycle.clock,
                 runsOnItsOwn);
         if (runsOnItsOwn) {
@@ -207,6 +209,42 @@ class BillingCycleWorkerIT {
         assertThat(worker(10, false).runOnce().subscriptionsBilled())
                 .as("nothing is due again before May")
                 .isZero();
+    }
+
+    /**
+     * Rounds of one organization run side by side: a round does not wait for another bill of the organization in
+     * flight (which holds the organization's row shared and takes its invoice counter only to number), and the
+     * numbers stay gapless and distinct across rounds running at once.
+     */
+    @Test
+    void shouldBillRoundsOfOneOrganizationSideBySideAndNumberTheirInvoicesWithoutGaps() throws Exception {
+        SUBSCRIPTIONS.forEach(id -> subscribeCustomer("customer_" + id, id, "si_pro", "price_pro"));
+        cycle.clock.set(MAR.plusSeconds(300));
+        finality.set(Optional.of(MAR.plus(MARGIN)));
+
+        try (Handle inFlight = cycle.jdbi.open()) {
+            inFlight.begin();
+            inFlight.attach(SubscriptionInvoicingDao.class).shareOrganizations(List.of(CycleHarness.ORG));
+            BillingCycleWorker.Round round = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30), () -> worker(2, false).runOnce(), "a round waited for the bill in flight");
+            assertThat(round.subscriptionsBilled()).isEqualTo(2);
+            inFlight.commit();
+        }
+        int rest = billUntilNoneDue(worker(1, false), worker(1, false));
+
+        assertThat(rest).isEqualTo(4);
+        List<String> numbers =
+                cycle.jdbi.withHandle(h -> h.createQuery("SELECT number FROM billing.invoices ORDER BY number")
+                        .mapTo(String.class)
+                        .list());
+        assertThat(numbers)
+                .containsExactly("INV-000001", "INV-000002", "INV-000003", "INV-000004", "INV-000005", "INV-000006");
+        long counter = cycle.jdbi.withHandle(
+                h -> h.createQuery("SELECT next_number FROM billing.invoice_counters WHERE organization_id = :org")
+                        .bind("org", CycleHarness.ORG)
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(counter).isEqualTo(7);
     }
 
     /** A customer {@code externalId} of its own with subscription {@code id} from March 1 (item, price, … pairs). */
