@@ -4,16 +4,16 @@ import static dev.tally.billing.Rows.instant;
 
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What earlier closes billed: which period each billed window belongs to, the statements and the
- * quantity billed for one feature's period, and a customer's credit carried forward. A line's
+ * What earlier closes billed: which period each billed window belongs to, the statements, price,
+ * quantity and amount billed for one feature's period, and a customer's credit carried forward. A line's
  * period is its {@code usage_start}/{@code usage_end}, or its invoice's period for lines written
  * before lines named one.
  */
@@ -54,14 +54,18 @@ public final class BilledUsageDao {
         return periods;
     }
 
-    /** The billed statements of one customer's feature in {@code period} (every revision billed so far). */
+    /**
+     * The statements the close billed of one customer's feature in {@code period} (every revision billed so
+     * far; the billing cycle's windows are its own to adjust).
+     */
     public List<LedgerEntry> billedStatements(
             String organizationId, boolean livemode, String customer, String feature, UsagePeriod period) {
         return handle.createQuery("SELECT " + LedgerDao.columns("l") + " FROM billing.usage_ledger l"
                         + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
                         + " JOIN billing.invoices i ON i.id = il.invoice_id"
                         + " WHERE l.organization_id = :org AND l.livemode = :livemode AND l.customer = :customer"
-                        + " AND l.feature = :feature AND " + LINE_PERIOD_START + " = :start AND "
+                        + " AND l.feature = :feature AND i.billing_period_id IS NOT NULL AND " + LINE_PERIOD_START
+                        + " = :start AND "
                         + LINE_PERIOD_END + " = :end")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
@@ -73,18 +77,26 @@ public final class BilledUsageDao {
                 .list();
     }
 
-    /** The quantity billed so far for customer {@code customerId}'s feature in {@code period}: usage plus adjustments. */
-    public BigDecimal billedQuantity(String customerId, String feature, UsagePeriod period) {
-        return handle.createQuery("SELECT coalesce(sum(il.quantity), 0) FROM billing.invoice_lines il"
-                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
+    /**
+     * What the close billed so far for customer {@code customerId}'s feature in {@code period} (its usage
+     * line and adjustments; empty when none did): the price of its usage line (else of its first
+     * adjustment), and the quantity and amount of all its lines added up.
+     */
+    public Optional<CloseRating.Billed> billed(String customerId, String feature, UsagePeriod period) {
+        return handle.createQuery("SELECT (array_agg(il.price_id ORDER BY il.kind <> 'usage', i.created_at, il.id))[1]"
+                        + " AS price_id, sum(il.quantity) AS quantity, sum(il.amount_minor) AS amount_minor"
+                        + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE i.customer_id = :customer AND i.billing_period_id IS NOT NULL"
                         + " AND il.feature_key = :feature AND il.kind IN ('usage', 'adjustment')"
-                        + " AND " + LINE_PERIOD_START + " = :start AND " + LINE_PERIOD_END + " = :end")
+                        + " AND " + LINE_PERIOD_START + " = :start AND " + LINE_PERIOD_END + " = :end"
+                        + " HAVING count(*) > 0")
                 .bind("customer", customerId)
                 .bind("feature", feature)
                 .bind("start", period.start())
                 .bind("end", period.end())
-                .mapTo(BigDecimal.class)
-                .one();
+                .map((rs, ctx) -> new CloseRating.Billed(
+                        rs.getString("price_id"), rs.getBigDecimal("quantity"), rs.getLong("amount_minor")))
+                .findOne();
     }
 
     /** Credit carried forward to customer {@code customerId} in {@code currency} and not yet applied, in minor units. */

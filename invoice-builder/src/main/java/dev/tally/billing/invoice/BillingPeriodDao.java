@@ -1,6 +1,7 @@
 package dev.tally.billing.invoice;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -8,8 +9,11 @@ import org.jdbi.v3.core.Handle;
 /** Billing periods and what closing one reads: the organization's counter and its subscriptions. */
 public final class BillingPeriodDao {
 
+    /** A usage price as stored: its id, its product's feature and its definition (JSON, see {@code StoredPriceDefinitions}). */
+    public record StoredPrice(String id, String featureKey, String definition) {}
+
     /** A subscribed price of a customer. */
-    public record CustomerPrice(String customerId, String customerExternalId, Rating.SubscribedPrice price) {}
+    public record CustomerPrice(String customerId, String customerExternalId, StoredPrice price) {}
 
     private final Handle handle;
 
@@ -86,15 +90,15 @@ public final class BillingPeriodDao {
     /**
      * The price each customer's usage of each feature is rated at by this (organization-wide) close: per
      * customer and feature, the price of the latest subscription item change that set a price of that
-     * feature (whether the item or its subscription has ended since: usage is never silently dropped),
-     * when that price is per_unit; the other models wait for the invoice planner. The feature rule (one
-     * price per feature and customer at any instant) makes the latest one unique. By customer external id,
-     * then feature.
+     * feature, on any item of any of the customer's subscriptions (whether the item or its subscription has
+     * ended since: usage is never silently dropped), when that price rates usage (a flat fee is the billing
+     * cycle's to bill). The feature rule (one price per feature and customer at any instant) makes the
+     * latest one unique. By customer external id, then feature.
      */
     public List<CustomerPrice> subscribedPrices(String organizationId, boolean livemode) {
-        return handle.createQuery("SELECT customer_id, external_id, price_id, feature_key, currency, unit_amount"
+        return handle.createQuery("SELECT customer_id, external_id, price_id, feature_key, definition"
                         + " FROM (SELECT DISTINCT ON (s.customer_id, d.feature_key) c.id AS customer_id,"
-                        + " c.external_id, p.id AS price_id, d.feature_key, p.currency, p.unit_amount, p.model"
+                        + " c.external_id, p.id AS price_id, d.feature_key, p.model, p.definition::text AS definition"
                         + " FROM billing.subscription_item_changes i"
                         + " JOIN billing.subscriptions s ON s.id = i.subscription_id"
                         + " JOIN billing.customers c ON c.id = s.customer_id"
@@ -102,18 +106,35 @@ public final class BillingPeriodDao {
                         + " JOIN billing.products d ON d.id = p.product_id"
                         + " WHERE s.organization_id = :org AND s.livemode = :livemode AND d.feature_key IS NOT NULL"
                         + " ORDER BY s.customer_id, d.feature_key, i.at DESC, i.sequence DESC) latest"
-                        + " WHERE model = 'per_unit'"
+                        + " WHERE model <> 'flat'"
                         + " ORDER BY external_id, feature_key, price_id")
                 .bind("org", organizationId)
                 .bind("livemode", livemode)
                 .map((rs, ctx) -> new CustomerPrice(
                         rs.getString("customer_id"),
                         rs.getString("external_id"),
-                        new Rating.SubscribedPrice(
-                                rs.getString("price_id"),
-                                rs.getString("feature_key"),
-                                rs.getString("currency").strip(),
-                                rs.getBigDecimal("unit_amount"))))
+                        new StoredPrice(
+                                rs.getString("price_id"), rs.getString("feature_key"), rs.getString("definition"))))
+                .list();
+    }
+
+    /**
+     * The usage prices among {@code ids} of the organization and mode (those that billed restated periods
+     * earlier), with their products' features.
+     */
+    public List<StoredPrice> usagePrices(String organizationId, boolean livemode, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT p.id, d.feature_key, p.definition::text AS definition FROM billing.prices p"
+                        + " JOIN billing.products d ON d.id = p.product_id WHERE p.organization_id = :org"
+                        + " AND p.livemode = :livemode AND p.id = ANY(:ids) AND d.feature_key IS NOT NULL"
+                        + " AND p.model <> 'flat'")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) ->
+                        new StoredPrice(rs.getString("id"), rs.getString("feature_key"), rs.getString("definition")))
                 .list();
     }
 }

@@ -108,7 +108,7 @@ public final class InvoiceDao {
                 .bind("subscription", of == null ? null : of.subscriptionId())
                 .bind("key", of == null ? null : of.key())
                 .bind("item", of == null ? null : of.itemId())
-                .bind("events", of == null ? null : of.eventCount())
+                .bind("events", line.eventCount())
                 .bind("number", lineNumber);
     }
 
@@ -208,14 +208,12 @@ public final class InvoiceDao {
                                     ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end"))
                                     : null,
                             rs.getBigDecimal("previous_quantity"),
+                            rs.getObject("event_count", Long.class),
                             rs.getString("description"),
                             subscriptionId == null
                                     ? null
                                     : new InvoiceLine.SubscriptionLine(
-                                            subscriptionId,
-                                            rs.getString("line_key"),
-                                            rs.getString("item_id"),
-                                            rs.getLong("event_count")));
+                                            subscriptionId, rs.getString("line_key"), rs.getString("item_id")));
                 })
                 .list();
     }

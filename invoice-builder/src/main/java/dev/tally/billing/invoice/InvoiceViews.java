@@ -45,8 +45,9 @@ public final class InvoiceViews {
      * periodStart}/{@code periodEnd}: the period or span the line bills (an adjustment's earlier one; null
      * on credit lines). Adjustments also show the quantity billed for it before ({@code previousQuantity})
      * and the quantity it stands at now ({@code restatedQuantity}); their {@code quantity} is the
-     * difference, maybe negative. {@code unitAmount} is null on a subscription's usage and adjustments,
-     * rated by their price's model (tiers, packages…), not by one unit amount.
+     * difference, maybe negative. {@code unitAmount} is null on a subscription's usage and adjustments
+     * and on the close's lines of models without one (tiers, packages…): they are rated by their price's
+     * model, not by one unit amount.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)

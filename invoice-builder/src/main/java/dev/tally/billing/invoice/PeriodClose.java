@@ -5,21 +5,25 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
 import dev.tally.billing.ledger.WindowValuesDao;
+import dev.tally.billing.planning.Usage;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -35,8 +39,13 @@ import org.jdbi.v3.core.Handle;
  * again returns the invoices of the first close and creates nothing, except for the customers the
  * first close could not invoice.
  *
+ * <p>Usage is rated by the price's model ({@link CloseRating}, through the cycle's and the quote's
+ * {@link dev.tally.billing.rating.PriceRater}): each feature's usage in the period is one rated period of
+ * its price, free units, minimum and maximum included. The close bills usage only: flat (recurring or
+ * one-time) fees are the billing cycle's.
+ *
  * <p>Each customer is its own unit (a savepoint): a customer whose amounts do not fit the money
- * types (usage × price beyond the {@code bigint} minor units), or whose UNIQUE_COUNT usage cannot be
+ * types (a rated amount beyond the {@code bigint} minor units), or whose UNIQUE_COUNT usage cannot be
  * counted exactly yet (a window's revision or part of one has not arrived), is reported in {@link
  * Result#failures()} with a reason code, its usage stays un-billed, and the others are invoiced.
  * Closing the same period again, once the cause is fixed (or the statement arrived), invoices that
@@ -48,8 +57,9 @@ import org.jdbi.v3.core.Handle;
  * (a UNIQUE_COUNT union is counted in SQL over the windows' stored values, each window's as of the
  * revision read here, so a restatement recorded meanwhile waits for the next close; and only once
  * every part of revisions 0..r of each window has arrived, see {@link ExactDistinctCounter}).
- * The windows of an earlier period make an adjustment line per feature and period: the period's
- * usage now (all its windows at their latest revisions) minus what was billed for it. Superseded
+ * The windows of an earlier period make an adjustment line per feature and period: the rating of the
+ * period's usage now (all its windows at their latest revisions), by the price that billed it, minus
+ * the amount billed for it; its quantity is the difference of quantities. Superseded
  * revisions are marked billed with the rest and never counted.
  *
  * <pre>
@@ -65,12 +75,15 @@ public final class PeriodClose {
     private final BillingDatabase database;
     private final BillingOutboxRelay relay;
     private final InvoiceIssuer issuer;
+    private final StoredPriceDefinitions definitions;
     private final Clock clock;
 
-    public PeriodClose(BillingDatabase database, BillingOutboxRelay relay, Topics topics) {
+    public PeriodClose(
+            BillingDatabase database, BillingOutboxRelay relay, Topics topics, StoredPriceDefinitions definitions) {
         this.database = database;
         this.relay = relay;
         this.issuer = new InvoiceIssuer(database, topics);
+        this.definitions = definitions;
         this.clock = Clock.systemUTC();
     }
 
@@ -164,12 +177,12 @@ public final class PeriodClose {
         Set<String> windowKeys = unbilled.stream().map(LedgerEntry::windowKey).collect(Collectors.toSet());
         Map<String, UsagePeriod> billedPeriods =
                 new BilledUsageDao(handle).billedPeriods(organizationId, livemode, windowKeys);
-        Map<String, Map<Statements.Group, List<LedgerEntry>>> groupsByCustomer = new TreeMap<>();
+        Map<String, Map<CloseRating.Group, List<LedgerEntry>>> groupsByCustomer = new TreeMap<>();
         for (LedgerEntry row : unbilled) {
             UsagePeriod period = periodOf(row, billedPeriods, closed, close.period());
             groupsByCustomer
                     .computeIfAbsent(row.customer(), c -> new LinkedHashMap<>())
-                    .computeIfAbsent(new Statements.Group(row.feature(), period), g -> new ArrayList<>())
+                    .computeIfAbsent(new CloseRating.Group(row.feature(), period), g -> new ArrayList<>())
                     .add(row);
         }
         Map<String, List<BillingPeriodDao.CustomerPrice>> pricesByCustomer = new LinkedHashMap<>();
@@ -180,8 +193,10 @@ public final class PeriodClose {
         }
         long next = nextNumber;
         for (var customer : groupsByCustomer.entrySet()) {
-            List<BillingPeriodDao.CustomerPrice> prices = pricesByCustomer.getOrDefault(customer.getKey(), List.of());
-            next = billCustomer(handle, close, customer.getKey(), customer.getValue(), prices, next);
+            List<BillingPeriodDao.CustomerPrice> prices = pricesByCustomer.get(customer.getKey());
+            if (prices != null) {
+                next = billCustomer(handle, close, customer.getKey(), customer.getValue(), prices, next);
+            }
         }
         periods.setNextInvoiceNumber(organizationId, next);
     }
@@ -194,7 +209,7 @@ public final class PeriodClose {
             Handle handle,
             Close close,
             String customerExternalId,
-            Map<Statements.Group, List<LedgerEntry>> groups,
+            Map<CloseRating.Group, List<LedgerEntry>> groups,
             List<BillingPeriodDao.CustomerPrice> prices,
             long nextNumber) {
         return CustomerUnit.run(
@@ -206,39 +221,86 @@ public final class PeriodClose {
                 () -> billCurrencies(handle, close, customerExternalId, groups, prices, nextNumber));
     }
 
+    /** Loads what rating the customer needs, rates it ({@link CloseRating}) and writes one invoice per currency. */
     private long billCurrencies(
             Handle handle,
             Close close,
             String customerExternalId,
-            Map<Statements.Group, List<LedgerEntry>> groups,
+            Map<CloseRating.Group, List<LedgerEntry>> groups,
             List<BillingPeriodDao.CustomerPrice> prices,
             long nextNumber) {
-        Map<String, List<Rating.SubscribedPrice>> byCurrency = new TreeMap<>();
-        for (var price : prices) {
-            byCurrency
-                    .computeIfAbsent(price.price().currency(), c -> new ArrayList<>())
-                    .add(price.price());
-        }
+        String customerId = prices.getFirst().customerId();
+        CloseRating.CustomerUsage usage = usageOf(handle, close, customerExternalId, customerId, groups, prices);
+        Map<String, Long> credit =
+                new BilledUsageDao(handle).creditBalances(List.of(customerId)).getOrDefault(customerId, Map.of());
         Instant now = clock.instant();
         long next = nextNumber;
-        for (var currency : byCurrency.entrySet()) {
-            Statements statements = Statements.of(groups, currency.getValue());
-            if (statements.isEmpty()) {
-                continue;
-            }
+        for (var invoice : CloseRating.rate(usage, credit).entrySet()) {
             Draft draft = new Draft(
                     Ids.next("inv"),
                     InvoiceIssuer.number(next++),
                     close.organizationId(),
                     close.livemode(),
-                    prices.getFirst().customerId(),
+                    customerId,
                     customerExternalId,
                     close.periodId(),
-                    currency.getKey(),
+                    invoice.getKey(),
                     close.period());
-            bill(handle, draft, currency.getValue(), statements, now);
+            write(handle, draft, invoice.getValue(), groups, now);
         }
         return next;
+    }
+
+    /**
+     * The customer's usage as {@link CloseRating} rates it: its subscribed prices, and the usage of each of
+     * its groups a price may rate (its feature is subscribed, or an earlier close billed that period): the
+     * closed period's windows at their highest revisions, merged by aggregation; for an earlier period, all
+     * its windows, billed or not, at their latest revisions, with what the close billed for it.
+     */
+    private CloseRating.CustomerUsage usageOf(
+            Handle handle,
+            Close close,
+            String customerExternalId,
+            String customerId,
+            Map<CloseRating.Group, List<LedgerEntry>> groups,
+            List<BillingPeriodDao.CustomerPrice> prices) {
+        BilledUsageDao billedUsage = new BilledUsageDao(handle);
+        DistinctCounter distinct = new ExactDistinctCounter(
+                handle.attach(WindowValuesDao.class), close.organizationId(), close.livemode());
+        List<CloseRating.Price> subscribed =
+                prices.stream().map(p -> price(p.price())).toList();
+        Set<String> features =
+                subscribed.stream().map(CloseRating.Price::featureKey).collect(Collectors.toSet());
+        Map<CloseRating.Group, Usage> usage = new LinkedHashMap<>();
+        Map<CloseRating.Group, CloseRating.Billed> billed = new LinkedHashMap<>();
+        for (var group : groups.entrySet()) {
+            CloseRating.Group key = group.getKey();
+            List<LedgerEntry> windows = new ArrayList<>(group.getValue());
+            if (!key.period().equals(close.period())) {
+                Optional<CloseRating.Billed> before = billedUsage.billed(customerId, key.feature(), key.period());
+                before.ifPresent(b -> billed.put(key, b));
+                if (before.isEmpty() && !features.contains(key.feature())) {
+                    continue;
+                }
+                windows.addAll(billedUsage.billedStatements(
+                        close.organizationId(), close.livemode(), customerExternalId, key.feature(), key.period()));
+            } else if (!features.contains(key.feature())) {
+                continue;
+            }
+            usage.put(key, new Usage(UsageMerge.merge(windows, distinct), UsageMerge.eventCount(windows)));
+        }
+        Set<String> billedPriceIds =
+                billed.values().stream().map(CloseRating.Billed::priceId).collect(Collectors.toSet());
+        Map<String, CloseRating.Price> billedPrices = new HashMap<>();
+        new BillingPeriodDao(handle)
+                .usagePrices(close.organizationId(), close.livemode(), billedPriceIds)
+                .forEach(stored -> billedPrices.put(stored.id(), price(stored)));
+        return new CloseRating.CustomerUsage(close.period(), subscribed, usage, billed, billedPrices);
+    }
+
+    private CloseRating.Price price(BillingPeriodDao.StoredPrice stored) {
+        return new CloseRating.Price(
+                stored.id(), stored.featureKey(), definitions.read(stored.id(), stored.definition()));
     }
 
     private record Draft(
@@ -252,22 +314,14 @@ public final class PeriodClose {
             String currency,
             UsagePeriod period) {}
 
-    private void bill(Handle handle, Draft d, List<Rating.SubscribedPrice> prices, Statements statements, Instant now) {
+    /** Writes one invoice of {@code lines}; each usage or adjustment line marks its group's un-billed rows billed. */
+    private void write(
+            Handle handle,
+            Draft d,
+            List<CloseRating.RatedLine> lines,
+            Map<CloseRating.Group, List<LedgerEntry>> groups,
+            Instant now) {
         LedgerDao ledger = new LedgerDao(handle);
-        BilledUsageDao billed = new BilledUsageDao(handle);
-        DistinctCounter distinct =
-                new ExactDistinctCounter(handle.attach(WindowValuesDao.class), d.organizationId(), d.livemode());
-        List<Rating.Adjustment> adjustments = new ArrayList<>();
-        for (Statements.Group group : statements.earlierPeriods(d.period())) {
-            List<LedgerEntry> windows = new ArrayList<>(billed.billedStatements(
-                    d.organizationId(), d.livemode(), d.customerExternalId(), group.feature(), group.period()));
-            windows.addAll(statements.rows(group));
-            adjustments.add(new Rating.Adjustment(
-                    group.feature(),
-                    group.period(),
-                    billed.billedQuantity(d.customerId(), group.feature(), group.period()),
-                    UsageMerge.merge(windows, distinct)));
-        }
         InvoiceIssuer.Writing invoice = issuer.open(
                 handle,
                 new InvoiceDraft(
@@ -281,14 +335,7 @@ public final class PeriodClose {
                         null,
                         d.currency(),
                         d.period()));
-        List<Rating.RatedLine> lines = Rating.rate(
-                d.currency(),
-                d.period(),
-                statements.usage(d.period(), distinct),
-                adjustments,
-                prices,
-                billed.creditBalance(d.customerId(), d.currency()));
-        for (Rating.RatedLine line : lines) {
+        for (CloseRating.RatedLine line : lines) {
             String lineId = Ids.next("il");
             invoice.add(new InvoiceLine(
                     lineId,
@@ -300,10 +347,15 @@ public final class PeriodClose {
                     line.unitAmount(),
                     line.amountMinor(),
                     line.usagePeriod(),
-                    line.previousQuantity()));
+                    line.previousQuantity(),
+                    line.eventCount(),
+                    null,
+                    null));
             if (line.featureKey() != null) {
                 ledger.markBilled(
-                        statements.rows(new Statements.Group(line.featureKey(), line.usagePeriod())).stream()
+                        groups
+                                .getOrDefault(new CloseRating.Group(line.featureKey(), line.usagePeriod()), List.of())
+                                .stream()
                                 .map(LedgerEntry::id)
                                 .toList(),
                         lineId);

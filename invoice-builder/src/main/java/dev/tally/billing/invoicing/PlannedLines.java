@@ -39,8 +39,9 @@ public final class PlannedLines {
                 line.amountMinor(),
                 period(line.span()),
                 before == null ? null : before.quantity(),
+                line.eventCount(),
                 line.description(),
-                new InvoiceLine.SubscriptionLine(subscriptionId, line.key(), line.itemId(), line.eventCount()));
+                new InvoiceLine.SubscriptionLine(subscriptionId, line.key(), line.itemId()));
     }
 
     /** The kind an invoice stores a planned line as (also what the upcoming invoice shows). */

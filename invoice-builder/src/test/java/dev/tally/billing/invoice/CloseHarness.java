@@ -4,11 +4,13 @@ import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.platform.kafka.KafkaClientProperties;
 import dev.tally.platform.kafka.KafkaSettings;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.SchemaRegistryServer;
 import dev.tally.testkit.TestPostgres;
+import io.micronaut.serde.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +46,11 @@ final class CloseHarness {
                 "admin", "g", Duration.ofMillis(100), 10, Duration.ofMillis(100), false, Duration.ofMinutes(1));
         KafkaClientProperties clients = new KafkaClientProperties(
                 new KafkaSettings("localhost:1", SchemaRegistryServer.shared().url(), "", 1, (short) 1, false));
-        periodClose = new PeriodClose(database, new BillingOutboxRelay(database, settings, clients), topics);
+        periodClose = new PeriodClose(
+                database,
+                new BillingOutboxRelay(database, settings, clients),
+                topics,
+                new StoredPriceDefinitions(ObjectMapper.getDefault()));
     }
 
     /** Closes {@code [start, end)} of org_1 (test mode) and returns its only invoice. */

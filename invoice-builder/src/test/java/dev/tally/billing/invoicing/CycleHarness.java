@@ -62,7 +62,7 @@ final class CycleHarness {
         relay = new BillingOutboxRelay(database, settings, clients);
         invoicing = new SubscriptionInvoicing(
                 database, relay, topics, new StoredPriceDefinitions(ObjectMapper.getDefault()), clock);
-        periodClose = new PeriodClose(database, relay, topics);
+        periodClose = new PeriodClose(database, relay, topics, new StoredPriceDefinitions(ObjectMapper.getDefault()));
         catalog();
     }
 

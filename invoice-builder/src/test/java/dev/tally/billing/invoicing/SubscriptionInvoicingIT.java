@@ -78,7 +78,7 @@ class SubscriptionInvoicingIT {
                         tuple(LineKind.USAGE, new UsagePeriod(MAR, APR), 2500L));
         InvoiceLine usage = lines.get(1);
         assertThat(usage.quantity()).isEqualByComparingTo("1500");
-        assertThat(usage.subscriptionLine().eventCount()).isEqualTo(15);
+        assertThat(usage.eventCount()).isEqualTo(15);
         assertThat(usage.featureKey()).isEqualTo("ai_call");
         assertThat(usage.unitAmount()).isNull();
         assertThat(afterMarch.totalMinor()).isEqualTo(7400);
