@@ -133,7 +133,7 @@ public final class InvoiceViews {
         BigDecimal restated =
                 l.previousQuantity() == null ? null : l.previousQuantity().add(l.quantity());
         String amount = BigDecimal.valueOf(l.amountMinor(), digits).toPlainString();
-        String description = l.description() != null ? l.description() : closeDescription(l, amount, currency);
+        String description = description(l, currency);
         return new LineView(
                 l.id(),
                 l.kind().text(),
@@ -150,8 +150,15 @@ public final class InvoiceViews {
                 amount);
     }
 
-    /** What a line of the period close (which stores no description) bills, in words. */
-    private static String closeDescription(InvoiceLine l, String amount, String currency) {
+    /**
+     * What {@code l}, a line of an invoice in {@code currency}, bills in words: its own description, or for a
+     * line of the period close (which stores none) one composed from its fields.
+     */
+    public static String description(InvoiceLine l, String currency) {
+        return l.description() != null ? l.description() : closeDescription(l, currency);
+    }
+
+    private static String closeDescription(InvoiceLine l, String currency) {
         UsagePeriod period = l.usagePeriod();
         return switch (l.kind()) {
             case USAGE -> l.featureKey() + " usage, " + period;
@@ -160,7 +167,8 @@ public final class InvoiceViews {
                         + " (invoiced " + l.previousQuantity().toPlainString() + ", restated "
                         + l.previousQuantity().add(l.quantity()).toPlainString() + ")";
             case CREDIT_CARRIED_FORWARD ->
-                "Credit of " + amount + " " + currency + " carried forward to the next invoice";
+                "Credit of " + Currencies.fromMinor(l.amountMinor(), currency).toPlainString() + " " + currency
+                        + " carried forward to the next invoice";
             case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
             case FLAT_FEE, PRORATION_CREDIT, PRORATION_CHARGE, CANCELLATION_CREDIT ->
                 throw new IllegalStateException("a subscription's line " + l.id() + " has no description");
