@@ -18,9 +18,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.InputStream;
-import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * CSV exports of invoices and of their lines (key with {@code billing:read}), for invoices created in
@@ -57,12 +55,7 @@ public final class ExportController {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         ExportFilter.Request request =
                 ExportFilter.Request.of(from, to, customer, status, currency, settings.maxRange());
-        return csv(
-                "invoices",
-                key,
-                request,
-                ExportColumns.INVOICES,
-                (dao, filter) -> dao.invoices(filter, settings.fetchSize()));
+        return csv("invoices", key, request, CsvExports::invoices);
     }
 
     /** One record per invoice line ({@link ExportColumns#LINES}), oldest invoice first, each in its order. */
@@ -77,28 +70,22 @@ public final class ExportController {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         ExportFilter.Request request =
                 ExportFilter.Request.of(from, to, customer, status, currency, settings.maxRange());
-        return csv(
-                "invoice-lines",
-                key,
-                request,
-                ExportColumns.LINES,
-                (dao, filter) -> dao.lines(filter, settings.fetchSize()));
+        return csv("invoice-lines", key, request, CsvExports::lines);
     }
 
-    private <R> HttpResponse<InputStream> csv(
-            String name,
-            ApiKeyPrincipal key,
-            ExportFilter.Request request,
-            CsvTable<R> table,
-            BiFunction<InvoiceExportDao, ExportFilter, ResultIterator<R>> query) {
+    /** Opens an export: its body on a handle of its own. */
+    @FunctionalInterface
+    private interface Export {
+        InputStream open(Handle handle, ExportFilter filter, int fetchSize);
+    }
+
+    private HttpResponse<InputStream> csv(
+            String name, ApiKeyPrincipal key, ExportFilter.Request request, Export export) {
         Handle handle = database.jdbi().open();
         try {
             ExportFilter filter = request.in(key.organizationId(), key.livemode(), customerId(handle, key, request));
-            // PostgreSQL's driver reads through a cursor only inside a transaction; one statement, one snapshot
-            handle.begin();
-            handle.execute("SET TRANSACTION READ ONLY");
-            CsvBody<R> body = new CsvBody<>(handle, query.apply(handle.attach(InvoiceExportDao.class), filter), table);
-            return HttpResponse.ok((InputStream) body)
+            InputStream body = export.open(handle, filter, settings.fetchSize());
+            return HttpResponse.ok(body)
                     .contentType(MediaType.of(TEXT_CSV))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"");
         } catch (RuntimeException e) {
