@@ -28,7 +28,8 @@ import org.jdbi.v3.core.Handle;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class InvoiceController {
 
-    private static final Set<String> STATUSES = Set.of("draft", "finalized", "paid");
+    /** The statuses an invoice can be in, as the list and the exports filter on them. */
+    public static final Set<String> STATUSES = Set.of("draft", "finalized", "paid");
 
     private final BillingDatabase database;
     private final Authenticator auth;

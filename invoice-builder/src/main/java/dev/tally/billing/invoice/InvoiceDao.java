@@ -20,7 +20,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 public final class InvoiceDao {
 
-    static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
+    /** The columns {@link #invoice(ResultSet)} reads, from {@code i} (the invoice) joined to {@code c} (its customer). */
+    public static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
             + " i.customer_id, c.external_id, i.currency, i.period_start, i.period_end, i.status, i.total_minor,"
             + " i.created_at, i.finalized_at, i.paid_at, i.subscription_id FROM billing.invoices i"
             + " JOIN billing.customers c ON c.id = i.customer_id";
@@ -177,45 +178,54 @@ public final class InvoiceDao {
                 .list();
     }
 
-    /**
-     * The lines of an invoice in the order they were written; lines written before they were numbered:
-     * usage, then adjustments (by feature and period), then credit. A line of the close written before
-     * lines named their period bills its invoice's period.
-     */
+    /** The lines of an invoice in their {@link #LINE_ORDER}. */
     public List<InvoiceLine> lines(String invoiceId) {
-        return handle.createQuery("SELECT il.id, il.invoice_id, il.kind, il.price_id, il.feature_key, il.quantity,"
-                        + " il.unit_amount, il.amount_minor, il.previous_quantity, il.description,"
-                        + " il.subscription_id, il.line_key, il.item_id, il.event_count,"
-                        + " coalesce(il.usage_start, i.period_start) AS usage_start,"
-                        + " coalesce(il.usage_end, i.period_end) AS usage_end"
+        return handle.createQuery("SELECT " + LINE_COLUMNS
                         + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
-                        + " WHERE il.invoice_id = :invoice ORDER BY il.line_number, CASE il.kind WHEN 'usage' THEN 0"
-                        + " WHEN 'adjustment' THEN 1 ELSE 2 END, il.feature_key, il.usage_start, il.id")
+                        + " WHERE il.invoice_id = :invoice ORDER BY " + LINE_ORDER)
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> {
-                    LineKind kind = LineKind.of(rs.getString("kind"));
-                    String subscriptionId = rs.getString("subscription_id");
-                    return new InvoiceLine(
-                            rs.getString("id"),
-                            rs.getString("invoice_id"),
-                            kind,
-                            rs.getString("price_id"),
-                            rs.getString("feature_key"),
-                            rs.getBigDecimal("quantity"),
-                            rs.getBigDecimal("unit_amount"),
-                            rs.getLong("amount_minor"),
-                            kind.billsASpan()
-                                    ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end"))
-                                    : null,
-                            rs.getBigDecimal("previous_quantity"),
-                            rs.getObject("event_count", Long.class),
-                            rs.getString("description"),
-                            subscriptionId == null
-                                    ? null
-                                    : new InvoiceLine.SubscriptionLine(
-                                            subscriptionId, rs.getString("line_key"), rs.getString("item_id")));
-                })
+                .map((rs, ctx) -> line(rs))
                 .list();
+    }
+
+    /**
+     * The columns {@link #line} reads, of {@code il} (the line) joined to {@code i} (its invoice): a line of the
+     * close written before lines named their period bills its invoice's period.
+     */
+    public static final String LINE_COLUMNS = "il.id, il.invoice_id, il.kind, il.price_id, il.feature_key,"
+            + " il.quantity, il.unit_amount, il.amount_minor, il.previous_quantity, il.description,"
+            + " il.subscription_id, il.line_key, il.item_id, il.event_count,"
+            + " coalesce(il.usage_start, i.period_start) AS usage_start,"
+            + " coalesce(il.usage_end, i.period_end) AS usage_end";
+
+    /**
+     * The order of an invoice's lines ({@code il}): as they were written; lines written before they were
+     * numbered: usage, then adjustments (by feature and period), then credit.
+     */
+    public static final String LINE_ORDER = "il.line_number, CASE il.kind WHEN 'usage' THEN 0"
+            + " WHEN 'adjustment' THEN 1 ELSE 2 END, il.feature_key, il.usage_start, il.id";
+
+    /** The line of a row of {@link #LINE_COLUMNS}. */
+    public static InvoiceLine line(ResultSet rs) throws SQLException {
+        LineKind kind = LineKind.of(rs.getString("kind"));
+        String subscriptionId = rs.getString("subscription_id");
+        return new InvoiceLine(
+                rs.getString("id"),
+                rs.getString("invoice_id"),
+                kind,
+                rs.getString("price_id"),
+                rs.getString("feature_key"),
+                rs.getBigDecimal("quantity"),
+                rs.getBigDecimal("unit_amount"),
+                rs.getLong("amount_minor"),
+                kind.billsASpan() ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end")) : null,
+                rs.getBigDecimal("previous_quantity"),
+                rs.getObject("event_count", Long.class),
+                rs.getString("description"),
+                subscriptionId == null
+                        ? null
+                        : new InvoiceLine.SubscriptionLine(
+                                subscriptionId, rs.getString("line_key"), rs.getString("item_id")));
     }
 
     /** Stores (or replaces with a newer one) the payment request of an invoice. */
@@ -294,7 +304,8 @@ public final class InvoiceDao {
                 .list();
     }
 
-    static Invoice invoice(ResultSet rs) throws SQLException {
+    /** The invoice of a row of {@link #INVOICE_SELECT}. */
+    public static Invoice invoice(ResultSet rs) throws SQLException {
         return new Invoice(
                 rs.getString("id"),
                 rs.getString("number"),

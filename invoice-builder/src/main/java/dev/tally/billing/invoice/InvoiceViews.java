@@ -151,21 +151,14 @@ public final class InvoiceViews {
     }
 
     /**
-     * What line {@code l} of an invoice in {@code currency} bills, in words, as invoices show it: its own
-     * description (a subscription's lines), else composed (the period close's lines and credit lines, which
-     * store none).
+     * What {@code l}, a line of an invoice in {@code currency}, bills in words: its own description, or for a
+     * line of the period close (which stores none) one composed from its fields.
      */
     public static String description(InvoiceLine l, String currency) {
-        if (l.description() != null) {
-            return l.description();
-        }
-        String amount = BigDecimal.valueOf(l.amountMinor(), Currencies.minorDigits(currency))
-                .toPlainString();
-        return closeDescription(l, amount, currency);
+        return l.description() != null ? l.description() : closeDescription(l, currency);
     }
 
-    /** What a line of the period close (which stores no description) bills, in words. */
-    private static String closeDescription(InvoiceLine l, String amount, String currency) {
+    private static String closeDescription(InvoiceLine l, String currency) {
         UsagePeriod period = l.usagePeriod();
         return switch (l.kind()) {
             case USAGE -> l.featureKey() + " usage, " + period;
@@ -174,7 +167,8 @@ public final class InvoiceViews {
                         + " (invoiced " + l.previousQuantity().toPlainString() + ", restated "
                         + l.previousQuantity().add(l.quantity()).toPlainString() + ")";
             case CREDIT_CARRIED_FORWARD ->
-                "Credit of " + amount + " " + currency + " carried forward to the next invoice";
+                "Credit of " + Currencies.fromMinor(l.amountMinor(), currency).toPlainString() + " " + currency
+                        + " carried forward to the next invoice";
             case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
             case FLAT_FEE, PRORATION_CREDIT, PRORATION_CHARGE, CANCELLATION_CREDIT ->
                 throw new IllegalStateException("a subscription's line " + l.id() + " has no description");

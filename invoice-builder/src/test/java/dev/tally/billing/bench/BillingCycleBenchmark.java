@@ -18,9 +18,6 @@ import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.SchemaRegistryServer;
 import dev.tally.testkit.TestPostgres;
 import io.micronaut.serde.ObjectMapper;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -32,16 +29,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -115,8 +108,8 @@ public final class BillingCycleBenchmark {
                         result.loadAfter());
             }
         }
-        double median = median(seconds);
-        double anchor = median(anchors);
+        double median = BenchFigures.median(seconds);
+        double anchor = BenchFigures.median(anchors);
         System.out.printf(
                 "MEDIAN subscriptions=%d total=%.1f s subscriptions/s=%.0f lines/s=%.0f anchor=%.1f s ratio=%.3f%n",
                 subscriptions,
@@ -162,8 +155,8 @@ public final class BillingCycleBenchmark {
             System.out.printf("set-up: %.1f s%n", (System.nanoTime() - setupStart) / 1e9);
 
             BillingCycleWorker worker = worker(dataSource, jdbi);
-            double loadBefore = load();
-            HeapPeak heap = HeapPeak.start();
+            double loadBefore = BenchFigures.load();
+            BenchFigures.HeapPeak heap = BenchFigures.HeapPeak.start();
             long start = System.nanoTime();
             // as the worker's threads do once started: each drains rounds until none is due
             ExecutorService threadPool = Executors.newFixedThreadPool(threads);
@@ -178,7 +171,7 @@ public final class BillingCycleBenchmark {
             threadPool.shutdown();
             double elapsed = (System.nanoTime() - start) / 1e9;
             long peak = heap.stop();
-            double loadAfter = load();
+            double loadAfter = BenchFigures.load();
             if (billed != subscriptions) {
                 throw new IllegalStateException("billed " + billed + " subscriptions of " + subscriptions);
             }
@@ -460,61 +453,6 @@ public final class BillingCycleBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             connection.setAutoCommit(true);
             return seconds;
-        }
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    /**
-     * The heap's peak over the timed part: the heap pools' peaks, reset after a GC at the start, and a thread
-     * sampling the used heap every 50 ms; the larger of the two.
-     */
-    private static final class HeapPeak {
-        private final List<MemoryPoolMXBean> pools;
-        private final AtomicLong sampled = new AtomicLong();
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "heap-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        private HeapPeak() {
-            pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP)
-                    .toList();
-            System.gc();
-            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
-            sampler.scheduleAtFixedRate(
-                    () -> sampled.accumulateAndGet(
-                            ManagementFactory.getMemoryMXBean()
-                                    .getHeapMemoryUsage()
-                                    .getUsed(),
-                            Math::max),
-                    0,
-                    50,
-                    TimeUnit.MILLISECONDS);
-        }
-
-        static HeapPeak start() {
-            return new HeapPeak();
-        }
-
-        long stop() throws InterruptedException {
-            sampler.shutdown();
-            sampler.awaitTermination(1, TimeUnit.SECONDS);
-            long pooled = pools.stream()
-                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
-                    .sum();
-            return Math.max(pooled, sampled.get());
         }
     }
 }

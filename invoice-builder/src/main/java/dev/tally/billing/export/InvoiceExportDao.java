@@ -1,0 +1,95 @@
+package dev.tally.billing.export;
+
+import static dev.tally.billing.Rows.instant;
+
+import dev.tally.billing.invoice.Invoice;
+import dev.tally.billing.invoice.InvoiceDao;
+import dev.tally.billing.invoice.InvoiceLine;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.customizer.FetchSize;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
+
+/**
+ * The rows of the CSV exports, oldest invoice first (by creation, then id), read through a cursor: inside a
+ * transaction, PostgreSQL sends {@code fetchSize} rows per round trip, so an export of millions of rows
+ * holds one batch at a time. The iterators must be closed, and the handle kept open until then.
+ */
+public interface InvoiceExportDao {
+
+    /** The filter of both exports on {@code i} (the invoice), by {@link ExportFilter}'s fields. */
+    String WHERE = " WHERE i.organization_id = :f.organizationId AND i.livemode = :f.livemode"
+            + " AND i.created_at >= :f.from AND i.created_at < :f.to"
+            + " AND (CAST(:f.customerId AS text) IS NULL OR i.customer_id = :f.customerId)"
+            + " AND (CAST(:f.status AS text) IS NULL OR i.status = :f.status)"
+            + " AND (CAST(:f.currency AS text) IS NULL OR i.currency = :f.currency)";
+
+    /** An invoice with its customer's name and e-mail, its number of lines and the sum of its payments. */
+    record InvoiceRow(Invoice invoice, String customerName, String customerEmail, long lineCount, BigDecimal paid) {}
+
+    /** A line with what the export shows of its invoice and customer. */
+    record LineRow(
+            InvoiceLine line,
+            String invoiceNumber,
+            String invoiceStatus,
+            Instant invoiceCreatedAt,
+            String customerId,
+            String customerExternalId,
+            String customerName,
+            String currency) {}
+
+    @SqlQuery("SELECT i.id, i.number, i.organization_id, i.livemode, i.customer_id, c.external_id, i.currency,"
+            + " i.period_start, i.period_end, i.status, i.total_minor, i.created_at, i.finalized_at, i.paid_at,"
+            + " i.subscription_id, c.name AS customer_name, c.email AS customer_email,"
+            + " (SELECT count(*) FROM billing.invoice_lines il WHERE il.invoice_id = i.id) AS line_count,"
+            + " (SELECT coalesce(sum(p.amount), 0) FROM billing.invoice_payments p WHERE p.invoice_id = i.id)"
+            + " AS paid FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
+            + WHERE
+            + " ORDER BY i.created_at, i.id")
+    @UseRowMapper(InvoiceRows.class)
+    ResultIterator<InvoiceRow> invoices(@BindMethods("f") ExportFilter filter, @FetchSize int fetchSize);
+
+    @SqlQuery("SELECT " + InvoiceDao.LINE_COLUMNS + ", i.number AS invoice_number, i.status AS invoice_status,"
+            + " i.created_at AS invoice_created_at, i.customer_id, c.external_id AS customer_external_id,"
+            + " c.name AS customer_name, i.currency FROM billing.invoices i"
+            + " JOIN billing.customers c ON c.id = i.customer_id"
+            + " JOIN billing.invoice_lines il ON il.invoice_id = i.id"
+            + WHERE
+            + " ORDER BY i.created_at, i.id, " + InvoiceDao.LINE_ORDER)
+    @UseRowMapper(LineRows.class)
+    ResultIterator<LineRow> lines(@BindMethods("f") ExportFilter filter, @FetchSize int fetchSize);
+
+    final class InvoiceRows implements RowMapper<InvoiceRow> {
+        @Override
+        public InvoiceRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new InvoiceRow(
+                    InvoiceDao.invoice(rs),
+                    rs.getString("customer_name"),
+                    rs.getString("customer_email"),
+                    rs.getLong("line_count"),
+                    rs.getBigDecimal("paid"));
+        }
+    }
+
+    final class LineRows implements RowMapper<LineRow> {
+        @Override
+        public LineRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LineRow(
+                    InvoiceDao.line(rs),
+                    rs.getString("invoice_number"),
+                    rs.getString("invoice_status"),
+                    instant(rs, "invoice_created_at"),
+                    rs.getString("customer_id"),
+                    rs.getString("customer_external_id"),
+                    rs.getString("customer_name"),
+                    rs.getString("currency").strip());
+        }
+    }
+}
