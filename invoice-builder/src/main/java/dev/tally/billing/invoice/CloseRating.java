@@ -35,17 +35,17 @@ import java.util.TreeMap;
  *  restated: Nov now 1,500 units → rate(P, 1,500) = 17.50 → adjustment of Nov: +500 units, +7.50
  * </pre>
  */
-final class CloseRating {
+public final class CloseRating {
 
     private CloseRating() {}
 
     /** One feature's usage in one period: the closed one, or an earlier one it restates. */
-    record Group(String feature, UsagePeriod period) {}
+    public record Group(String feature, UsagePeriod period) {}
 
     /** A usage price the close rates with: its id, the feature whose usage it rates, what it charges. */
-    record Price(String id, String featureKey, PriceDefinition definition) {
+    public record Price(String id, String featureKey, PriceDefinition definition) {
 
-        Price {
+        public Price {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(featureKey, "featureKey");
             if (!definition.model().kind().ratesUsage()) {
@@ -62,9 +62,9 @@ final class CloseRating {
      * What earlier closes billed for one feature's period: the price its usage line named (null when
      * unknown) and the quantity and amount of all its lines (usage line and adjustments) added up.
      */
-    record Billed(String priceId, BigDecimal quantity, long amountMinor) {
+    public record Billed(String priceId, BigDecimal quantity, long amountMinor) {
 
-        static final Billed NOTHING = new Billed(null, BigDecimal.ZERO, 0);
+        public static final Billed NOTHING = new Billed(null, BigDecimal.ZERO, 0);
     }
 
     /**
@@ -77,14 +77,14 @@ final class CloseRating {
      * @param billed what earlier closes billed for the restated periods (absent: nothing)
      * @param billedPrices the prices that billed them, by id (absent: the subscribed price rates it)
      */
-    record CustomerUsage(
+    public record CustomerUsage(
             UsagePeriod period,
             List<Price> subscribed,
             Map<Group, Usage> usage,
             Map<Group, Billed> billed,
             Map<String, Price> billedPrices) {
 
-        CustomerUsage {
+        public CustomerUsage {
             subscribed = List.copyOf(subscribed);
             usage = Map.copyOf(usage);
             billed = Map.copyOf(billed);
@@ -96,7 +96,7 @@ final class CloseRating {
      * One rated line; {@code priceId}, {@code featureKey}, {@code usagePeriod} and {@code eventCount} are null
      * on credit lines, {@code unitAmount} is null on lines of a model without a single unit amount.
      */
-    record RatedLine(
+    public record RatedLine(
             LineKind kind,
             String priceId,
             String featureKey,
@@ -119,7 +119,7 @@ final class CloseRating {
      * @throws AmountTooLargeException when a line's amount or an invoice's total does not fit {@code long}
      *     minor units
      */
-    static SortedMap<String, List<RatedLine>> rate(CustomerUsage customer, Map<String, Long> creditBalances) {
+    public static SortedMap<String, List<RatedLine>> rate(CustomerUsage customer, Map<String, Long> creditBalances) {
         Map<String, Price> byFeature = new LinkedHashMap<>();
         customer.subscribed().forEach(price -> byFeature.put(price.featureKey(), price));
         SortedMap<String, List<RatedLine>> invoices = new TreeMap<>();
