@@ -124,6 +124,9 @@ class MigrationIT {
         assertThat(adjustment.quantity()).isEqualByComparingTo("-1");
         assertThat(december.totalMinor()).isZero();
         assertThat(harness.lines(december).getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
+        assertThat(december.number())
+                .as("numbering goes on from the organization's old counter (V20 moved it to invoice_counters)")
+                .isEqualTo("INV-000002");
     }
 
     /**
