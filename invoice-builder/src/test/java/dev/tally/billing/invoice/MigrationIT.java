@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.WindowValuesDao;
@@ -125,8 +126,9 @@ class MigrationIT {
         assertThat(december.totalMinor()).isZero();
         assertThat(harness.lines(december).getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
         assertThat(december.number())
-                .as("numbering goes on from the organization's old counter (V20 moved it to invoice_counters)")
-                .isEqualTo("INV-000002");
+                .as("numbering goes on from the organization's old counter (V20 moved it to invoice_counters, V27 to"
+                        + " each mode's), with the prefix derived from its name")
+                .isEqualTo(InvoiceFixtures.testModeNumber("OLD", december.finalizedAt(), 2));
     }
 
     /**
