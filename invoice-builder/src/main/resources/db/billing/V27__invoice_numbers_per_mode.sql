@@ -156,3 +156,27 @@ CREATE TRIGGER invoice_lines_references_of_tenant
 CREATE TRIGGER invoice_lines_references_of_tenant_on_update
     AFTER UPDATE ON invoice_lines REFERENCING NEW TABLE AS new_lines
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_line_reference_of_another_tenant();
+
+-- A ledger row is billed by a line of an invoice of its own organization and mode (the line inherits its
+-- invoice's tenancy). Checked once per marking statement, per distinct line.
+CREATE FUNCTION refuse_ledger_billed_by_another_tenant() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+DECLARE
+    foreign_line text;
+BEGIN
+    SELECT n.invoice_line_id INTO foreign_line
+        FROM (SELECT DISTINCT organization_id, livemode, invoice_line_id FROM new_rows
+              WHERE invoice_line_id IS NOT NULL) n
+        JOIN invoice_lines il ON il.id = n.invoice_line_id
+        JOIN invoices i ON i.id = il.invoice_id
+        WHERE i.organization_id <> n.organization_id OR i.livemode <> n.livemode
+        LIMIT 1;
+    IF foreign_line IS NOT NULL THEN
+        RAISE EXCEPTION 'ledger rows cannot be billed by invoice line % of another organization or mode', foreign_line
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER usage_ledger_billed_by_own_tenant
+    AFTER UPDATE ON usage_ledger REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_billed_by_another_tenant();

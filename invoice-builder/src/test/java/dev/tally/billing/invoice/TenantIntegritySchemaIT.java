@@ -25,11 +25,13 @@ class TenantIntegritySchemaIT {
     private static final Instant MAY = Instant.parse("2026-05-01T00:00:00Z");
     private static final Instant JUN = Instant.parse("2026-06-01T00:00:00Z");
 
+    private BillingFixtures fixtures;
     private Jdbi jdbi;
 
     @BeforeEach
     void setUp() {
-        jdbi = BillingFixtures.migrated().jdbi();
+        fixtures = BillingFixtures.migrated();
+        jdbi = fixtures.jdbi();
         jdbi.useTransaction(h -> {
             h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_a', 'Acme'), ('org_b', 'Beta')");
             for (String[] tenant :
@@ -173,6 +175,19 @@ class TenantIntegritySchemaIT {
         refused(
                 "names a price or subscription that is not of its invoice",
                 "UPDATE billing.invoice_lines SET price_id = 'price_b' WHERE id = 'il_x3'");
+    }
+
+    @Test
+    void shouldRefuseToBillALedgerRowOnALineOfAnotherTenantsInvoice() {
+        accepted("INSERT INTO billing.invoice_lines (id, invoice_id, price_id, feature_key, quantity, unit_amount,"
+                + " amount_minor) VALUES ('il_a', 'inv_a', 'price_a', 'f', 1, 1, 100)");
+        fixtures.ledgerRow("row_b", "org_b", "ext_b", "f", MAY, "1");
+        fixtures.ledgerRow("row_a", "org_a", "ext_a", "f", MAY, "1");
+
+        refused(
+                "of another organization or mode",
+                "UPDATE billing.usage_ledger SET invoice_line_id = 'il_a' WHERE aggregate_id IN ('row_a', 'row_b')");
+        accepted("UPDATE billing.usage_ledger SET invoice_line_id = 'il_a' WHERE aggregate_id = 'row_a'");
     }
 
     @Test
