@@ -132,15 +132,23 @@ CREATE TRIGGER subscription_item_prices_of_tenant_on_update
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_item_price_of_another_tenant();
 
 -- A line's price is of its invoice's organization and mode, and a line of a subscription is on an invoice of
--- that subscription.
+-- that subscription. As V28 does for V17's check, the statement's invoices and prices are looked up by primary
+-- key from arrays of their distinct ids, planned for each statement (a generic plan cached from the cycle's first
+-- batches, when the invoice tables looked empty, could scan all their rows at every later batch).
 CREATE FUNCTION refuse_line_reference_of_another_tenant() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
+    SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
+    touched_invoices text[];
+    touched_prices text[];
     foreign_line text;
 BEGIN
+    touched_invoices := ARRAY(SELECT DISTINCT invoice_id FROM new_lines);
+    touched_prices := ARRAY(SELECT DISTINCT price_id FROM new_lines WHERE price_id IS NOT NULL);
     SELECT n.id INTO foreign_line FROM new_lines n
-        JOIN invoices i ON i.id = n.invoice_id
-        LEFT JOIN prices p ON p.id = n.price_id
+        JOIN (SELECT id, organization_id, livemode, subscription_id FROM invoices
+              WHERE id = ANY (touched_invoices)) i ON i.id = n.invoice_id
+        LEFT JOIN (SELECT id, organization_id, livemode FROM prices
+                   WHERE id = ANY (touched_prices)) p ON p.id = n.price_id
         WHERE (n.price_id IS NOT NULL AND (p.organization_id <> i.organization_id OR p.livemode <> i.livemode))
            OR (n.subscription_id IS NOT NULL AND n.subscription_id IS DISTINCT FROM i.subscription_id)
         LIMIT 1;
@@ -158,17 +166,26 @@ CREATE TRIGGER invoice_lines_references_of_tenant_on_update
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_line_reference_of_another_tenant();
 
 -- A ledger row is billed by a line of an invoice of its own organization and mode (the line inherits its
--- invoice's tenancy). Checked once per marking statement, per distinct line.
+-- invoice's tenancy). Checked once per marking statement, per distinct line, looked up as above.
 CREATE FUNCTION refuse_ledger_billed_by_another_tenant() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
+    SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
+    touched_lines text[];
+    touched_invoices text[];
     foreign_line text;
 BEGIN
+    touched_lines := ARRAY(SELECT DISTINCT invoice_line_id FROM new_rows WHERE invoice_line_id IS NOT NULL);
+    IF cardinality(touched_lines) = 0 THEN
+        RETURN NULL;
+    END IF;
+    touched_invoices := ARRAY(SELECT DISTINCT invoice_id FROM invoice_lines WHERE id = ANY (touched_lines));
     SELECT n.invoice_line_id INTO foreign_line
         FROM (SELECT DISTINCT organization_id, livemode, invoice_line_id FROM new_rows
               WHERE invoice_line_id IS NOT NULL) n
-        JOIN invoice_lines il ON il.id = n.invoice_line_id
-        JOIN invoices i ON i.id = il.invoice_id
+        JOIN (SELECT id, invoice_id FROM invoice_lines WHERE id = ANY (touched_lines)) il
+            ON il.id = n.invoice_line_id
+        JOIN (SELECT id, organization_id, livemode FROM invoices WHERE id = ANY (touched_invoices)) i
+            ON i.id = il.invoice_id
         WHERE i.organization_id <> n.organization_id OR i.livemode <> n.livemode
         LIMIT 1;
     IF foreign_line IS NOT NULL THEN
