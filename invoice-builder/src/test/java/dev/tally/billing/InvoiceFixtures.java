@@ -25,6 +25,15 @@ public final class InvoiceFixtures {
         this.jdbi = jdbi;
     }
 
+    /**
+     * The number of the {@code n}th test-mode invoice of an organization of prefix {@code prefix} finalized at
+     * {@code finalizedAt}, spelled out as the README documents it: {@code ACME-TEST-2026-000001}.
+     */
+    public static String testModeNumber(String prefix, Instant finalizedAt, long n) {
+        return prefix + "-TEST-" + finalizedAt.atZone(java.time.ZoneOffset.UTC).getYear() + "-"
+                + String.format(java.util.Locale.ROOT, "%06d", n);
+    }
+
     /** A usage line of the close: {@code quantity} of {@code feature} at {@code unitAmount}, {@code amountMinor} in all. */
     public record Usage(String price, String feature, String quantity, String unitAmount, long amountMinor) {}
 
@@ -59,10 +68,15 @@ public final class InvoiceFixtures {
             String org, String customerId, String currency, UsagePeriod period, Instant createdAt, List<Usage> lines) {
         String id = "inv_" + UUID.randomUUID().toString().replace("-", "");
         jdbi.useTransaction(h -> {
-            long billingPeriod = h.createQuery("INSERT INTO billing.billing_periods (organization_id, livemode,"
-                            + " period_start, period_end) VALUES (:org, false, :start, :end)"
-                            + " ON CONFLICT (organization_id, livemode, period_start, period_end)"
-                            + " DO UPDATE SET closed_at = billing_periods.closed_at RETURNING id")
+            // closed periods are immutable (V27): the period is inserted once, then found
+            h.createUpdate("INSERT INTO billing.billing_periods (organization_id, livemode, period_start, period_end)"
+                            + " VALUES (:org, false, :start, :end) ON CONFLICT DO NOTHING")
+                    .bind("org", org)
+                    .bind("start", period.start())
+                    .bind("end", period.end())
+                    .execute();
+            long billingPeriod = h.createQuery("SELECT id FROM billing.billing_periods WHERE organization_id = :org"
+                            + " AND NOT livemode AND period_start = :start AND period_end = :end")
                     .bind("org", org)
                     .bind("start", period.start())
                     .bind("end", period.end())

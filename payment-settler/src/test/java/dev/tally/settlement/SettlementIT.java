@@ -229,7 +229,7 @@ class SettlementIT {
                 .setEventId("invoice|" + invoiceId + "|" + type)
                 .setType(type)
                 .setInvoiceId(invoiceId)
-                .setInvoiceNumber("INV-1")
+                .setInvoiceNumber("ACME-TEST-2026-000001")
                 .setOrganizationId("org_it")
                 .setCustomerId("cust_it")
                 .setLivemode(false)

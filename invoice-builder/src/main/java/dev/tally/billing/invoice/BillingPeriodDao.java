@@ -5,8 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-/** Billing periods and what closing one reads: the organization's counter and its subscriptions. */
+/** Billing periods and what closing one reads: the invoice counter of its organization and mode, and its subscriptions. */
 public final class BillingPeriodDao {
 
     /** A usage price as stored: its id, its product's feature and its definition (JSON, see {@code StoredPriceDefinitions}). */
@@ -23,20 +24,23 @@ public final class BillingPeriodDao {
 
     /**
      * Locks the organization's row, which serializes closes per organization and keeps the billing cycle's
-     * batches of it out until this transaction ends (they hold it {@code FOR SHARE}), and its invoice counter
-     * ({@link InvoiceCounterDao}); returns the next invoice number, empty if there is no such organization.
+     * batches of it out until this transaction ends (they hold it {@code FOR SHARE}), and its invoice counter of
+     * mode {@code livemode} ({@link InvoiceCounterDao}); returns the counter, empty if there is no such
+     * organization.
      */
-    public Optional<Long> lockOrganization(String organizationId) {
-        return handle.createQuery("SELECT c.next_number FROM billing.organizations o"
-                        + " JOIN billing.invoice_counters c ON c.organization_id = o.id WHERE o.id = :org FOR UPDATE")
+    public Optional<InvoiceCounterDao.Counter> lockOrganization(String organizationId, boolean livemode) {
+        return handle.createQuery("SELECT c.organization_id, c.livemode, c.next_number, o.invoice_prefix"
+                        + " FROM billing.organizations o JOIN billing.invoice_counters c ON c.organization_id = o.id"
+                        + " WHERE o.id = :org AND c.livemode = :livemode FOR UPDATE")
                 .bind("org", organizationId)
-                .mapTo(Long.class)
+                .bind("livemode", livemode)
+                .map(ConstructorMapper.of(InvoiceCounterDao.Counter.class))
                 .findOne();
     }
 
-    /** Moves the organization's counter (locked by {@link #lockOrganization}) to {@code next}. */
-    public void setNextInvoiceNumber(String organizationId, long next) {
-        handle.attach(InvoiceCounterDao.class).advance(List.of(organizationId), List.of(next));
+    /** Moves the organization's counter of mode {@code livemode} (locked by {@link #lockOrganization}) to {@code next}. */
+    public void setNextInvoiceNumber(String organizationId, boolean livemode, long next) {
+        handle.attach(InvoiceCounterDao.class).advance(List.of(organizationId), List.of(livemode), List.of(next));
     }
 
     /** The id of the period with exactly these bounds, if it was closed. */

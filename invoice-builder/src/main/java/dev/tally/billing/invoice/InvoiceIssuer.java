@@ -7,9 +7,9 @@ import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
@@ -18,7 +18,8 @@ import org.jdbi.v3.core.Handle;
  * Writes finalized invoices in the caller's transaction, for the period close and the billing cycle alike:
  * the draft, its lines in the order given, its total (the sum of its lines, which the database checks again
  * as the invoice leaves draft) and its {@code InvoiceEvent FINALIZED} in the outbox, published only after the
- * commit. Numbers come from the organization's counter ({@link InvoiceCounterDao}): the period close holds it
+ * commit. Numbers ({@link InvoiceNumber}) come from the organization's counter of the invoice's mode ({@link
+ * InvoiceCounterDao}): the period close holds it
  * from its start ({@link #open} takes a numbered draft), the billing cycle locks it only to finalize ({@link
  * #finalizeAll}).
  */
@@ -30,11 +31,6 @@ public final class InvoiceIssuer {
     public InvoiceIssuer(BillingDatabase database, Topics topics) {
         this.outbox = database.outbox();
         this.events = topics.invoiceEvents();
-    }
-
-    /** The number of the organization's {@code n}th invoice: {@code INV-000001}. */
-    public static String number(long n) {
-        return String.format(Locale.ROOT, "INV-%06d", n);
     }
 
     /** Inserts {@code draft}; its lines follow through the answer. */
@@ -85,14 +81,20 @@ public final class InvoiceIssuer {
             return Map.of();
         }
         InvoiceCounterDao counters = handle.attach(InvoiceCounterDao.class);
-        Map<String, Long> next = new TreeMap<>();
-        invoices.forEach(invoice -> next.put(invoice.draft().organizationId(), 0L));
-        counters.lock(List.copyOf(next.keySet()))
-                .forEach(counter -> next.put(counter.organizationId(), counter.nextNumber()));
+        Map<CounterKey, InvoiceCounterDao.Counter> locked = new TreeMap<>(CounterKey.ORDER);
+        invoices.forEach(invoice -> locked.put(CounterKey.of(invoice.draft()), null));
+        List<CounterKey> keys = List.copyOf(locked.keySet());
+        counters.lock(
+                        keys.stream().map(CounterKey::organizationId).toList(),
+                        keys.stream().map(CounterKey::livemode).toList())
+                .forEach(counter -> locked.put(new CounterKey(counter.organizationId(), counter.livemode()), counter));
+        Map<CounterKey, Long> next = new TreeMap<>(CounterKey.ORDER);
+        locked.forEach((key, counter) -> next.put(key, counter.nextNumber()));
         Map<String, String> numbers = new LinkedHashMap<>();
         for (Issue invoice : invoices) {
-            long n = next.merge(invoice.draft().organizationId(), 1L, Long::sum) - 1;
-            numbers.put(invoice.draft().id(), number(n));
+            CounterKey key = CounterKey.of(invoice.draft());
+            long n = next.merge(key, 1L, Long::sum) - 1;
+            numbers.put(invoice.draft().id(), locked.get(key).number(now, n));
         }
         new InvoiceDao(handle)
                 .finalizeDrafts(
@@ -112,8 +114,21 @@ public final class InvoiceIssuer {
                                         invoice.totalMinor(),
                                         now)))
                         .toList());
-        counters.advance(List.copyOf(next.keySet()), List.copyOf(next.values()));
+        counters.advance(
+                keys.stream().map(CounterKey::organizationId).toList(),
+                keys.stream().map(CounterKey::livemode).toList(),
+                keys.stream().map(next::get).toList());
         return numbers;
+    }
+
+    /** A counter: an organization and a mode, in the order counters are locked in. */
+    private record CounterKey(String organizationId, boolean livemode) {
+        static final Comparator<CounterKey> ORDER =
+                Comparator.comparing(CounterKey::organizationId).thenComparing(CounterKey::livemode);
+
+        static CounterKey of(InvoiceDraft draft) {
+            return new CounterKey(draft.organizationId(), draft.livemode());
+        }
     }
 
     private static long addToTotal(long total, long amountMinor) {

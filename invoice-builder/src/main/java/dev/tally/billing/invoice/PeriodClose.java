@@ -129,8 +129,9 @@ public final class PeriodClose {
         BillingPeriodDao periods = new BillingPeriodDao(handle);
         InvoiceDao invoices = new InvoiceDao(handle);
         CloseFailureDao failures = handle.attach(CloseFailureDao.class);
-        long nextNumber = periods.lockOrganization(organizationId)
+        InvoiceCounterDao.Counter counter = periods.lockOrganization(organizationId, livemode)
                 .orElseThrow(() -> BillingException.notFound("organization " + organizationId));
+        long nextNumber = counter.nextNumber();
         UsagePeriod current = new UsagePeriod(start, end);
         var existing = periods.period(organizationId, livemode, start, end);
         if (existing.isPresent()) {
@@ -140,7 +141,10 @@ public final class PeriodClose {
                     .collect(Collectors.toSet());
             if (!failed.isEmpty()) {
                 billCustomers(
-                        handle, new Close(organizationId, livemode, periodId, current), nextNumber, failed::contains);
+                        handle,
+                        new Close(organizationId, livemode, periodId, current, counter),
+                        nextNumber,
+                        failed::contains);
             }
             return new Result(false, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
         }
@@ -151,12 +155,18 @@ public final class PeriodClose {
                     "periodStart");
         }
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
-        billCustomers(handle, new Close(organizationId, livemode, periodId, current), nextNumber, customer -> true);
+        billCustomers(
+                handle, new Close(organizationId, livemode, periodId, current, counter), nextNumber, customer -> true);
         return new Result(true, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
     }
 
-    /** The period being closed. */
-    private record Close(String organizationId, boolean livemode, long periodId, UsagePeriod period) {}
+    /** The period being closed, and the invoice counter of its organization and mode (locked). */
+    private record Close(
+            String organizationId,
+            boolean livemode,
+            long periodId,
+            UsagePeriod period,
+            InvoiceCounterDao.Counter counter) {}
 
     /**
      * Invoices every customer {@code included} with un-billed usage, each on its own (see {@link
@@ -198,7 +208,7 @@ public final class PeriodClose {
                 next = billCustomer(handle, close, customer.getKey(), customer.getValue(), prices, next);
             }
         }
-        periods.setNextInvoiceNumber(organizationId, next);
+        periods.setNextInvoiceNumber(organizationId, livemode, next);
     }
 
     /**
@@ -238,7 +248,7 @@ public final class PeriodClose {
         for (var invoice : CloseRating.rate(usage, credit).entrySet()) {
             Draft draft = new Draft(
                     Ids.next("inv"),
-                    InvoiceIssuer.number(next++),
+                    close.counter().number(now, next++),
                     close.organizationId(),
                     close.livemode(),
                     customerId,

@@ -9,13 +9,15 @@ import java.util.Locale;
  * A tenant: everything else belongs to one. {@code unknownFeature} says what ingest does with an
  * event whose feature has no active meter (the settings other services read from the
  * organizations topic); {@code timeZone} (IANA) is the zone its new customers get when they name
- * none.
+ * none; {@code invoicePrefix} starts the numbers of the invoices it finalizes from now on
+ * ({@link dev.tally.billing.invoice.InvoiceNumber}).
  */
 public record Organization(
         String id,
         String name,
         UnknownFeaturePolicy unknownFeature,
         String timeZone,
+        String invoicePrefix,
         Instant createdAt,
         Instant updatedAt) {
 

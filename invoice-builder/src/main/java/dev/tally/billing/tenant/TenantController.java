@@ -3,6 +3,7 @@ package dev.tally.billing.tenant;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
+import dev.tally.billing.invoice.InvoiceNumber;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
@@ -50,23 +51,26 @@ public final class TenantController {
     }
 
     /**
-     * {@code {"name","unknownFeature","timeZone"}}: unknownFeature {@code accept_as_sum} (default) or
-     * {@code reject}; timeZone an IANA zone, {@code UTC} by default.
+     * {@code {"name","unknownFeature","timeZone","invoicePrefix"}}: unknownFeature {@code accept_as_sum}
+     * (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3 to 12
+     * characters A-Z0-9, derived from the name by default.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateOrganization(
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
-            @Nullable String timeZone) {}
+            @Nullable String timeZone,
+            @Nullable String invoicePrefix) {}
 
-    /** {@code {"name","unknownFeature","timeZone"}}, each optional: what is absent stays as it is. */
+    /** {@code {"name","unknownFeature","timeZone","invoicePrefix"}}, each optional: what is absent stays as it is. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpdateOrganization(
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
-            @Nullable String timeZone) {}
+            @Nullable String timeZone,
+            @Nullable String invoicePrefix) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -77,13 +81,20 @@ public final class TenantController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrganizationView(
-            String id, String name, String unknownFeature, String timeZone, String createdAt, String updatedAt) {
+            String id,
+            String name,
+            String unknownFeature,
+            String timeZone,
+            String invoicePrefix,
+            String createdAt,
+            String updatedAt) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
                     org.name(),
                     Organization.text(org.unknownFeature()),
                     org.timeZone(),
+                    org.invoicePrefix(),
                     org.createdAt().toString(),
                     org.updatedAt().toString());
         }
@@ -131,7 +142,8 @@ public final class TenantController {
                 ? UnknownFeaturePolicy.ACCEPT_AS_SUM
                 : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? DEFAULT_TIME_ZONE : Inputs.timeZone("timeZone", request.timeZone());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone)));
+        String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone, prefix)));
     }
 
     @Get("/organizations/{id}")
@@ -153,7 +165,16 @@ public final class TenantController {
                 : Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
         UnknownFeaturePolicy policy = request.unknownFeature() == null ? null : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? null : Inputs.timeZone("timeZone", request.timeZone());
-        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone));
+        String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
+        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone, prefix));
+    }
+
+    private static String invoicePrefix(String value) {
+        if (!InvoiceNumber.isPrefix(value)) {
+            throw BillingException.invalid(
+                    "invoicePrefix", "invoicePrefix must be 3 to 12 characters A-Z and 0-9 (got \"" + value + "\")");
+        }
+        return value;
     }
 
     private static UnknownFeaturePolicy policy(String value) {

@@ -18,7 +18,8 @@ public final class TenantDao {
     private static final String KEY_COLUMNS =
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
-    private static final String ORGANIZATION_COLUMNS = "id, name, unknown_feature, time_zone, created_at, updated_at";
+    private static final String ORGANIZATION_COLUMNS =
+            "id, name, unknown_feature, time_zone, invoice_prefix, created_at, updated_at";
 
     private final Handle handle;
 
@@ -26,12 +27,16 @@ public final class TenantDao {
         this.handle = handle;
     }
 
-    /** Inserts an organization whose settings the caller enqueues in the same transaction. */
+    /**
+     * Inserts an organization whose settings the caller enqueues in the same transaction; a null {@code
+     * invoicePrefix} takes the default the database derives from the name (V27).
+     */
     public Organization insertOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
         return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                        + " settings_enqueued_at) VALUES (:id, :name, :policy, :zone, now()) RETURNING "
-                        + ORGANIZATION_COLUMNS)
+                        + " invoice_prefix, settings_enqueued_at) VALUES (:id, :name, :policy, :zone, :prefix, now())"
+                        + " RETURNING " + ORGANIZATION_COLUMNS)
+                .bind("prefix", invoicePrefix)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
@@ -56,11 +61,13 @@ public final class TenantDao {
                 .findOne();
     }
 
-    /** Sets the name, policy and time zone of organization {@code id}; returns its new state. */
+    /** Sets the name, policy, time zone and invoice prefix of organization {@code id}; returns its new state. */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
         return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
-                        + " time_zone = :zone, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
+                        + " time_zone = :zone, invoice_prefix = :prefix, updated_at = now() WHERE id = :id RETURNING "
+                        + ORGANIZATION_COLUMNS)
+                .bind("prefix", invoicePrefix)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
@@ -150,6 +157,7 @@ public final class TenantDao {
                 rs.getString("name"),
                 Organization.policy(rs.getString("unknown_feature")),
                 rs.getString("time_zone"),
+                rs.getString("invoice_prefix"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -43,11 +43,15 @@ public final class TenantService {
     /** A key just created: the plaintext, shown once, and what is stored. */
     public record CreatedKey(String plaintext, ApiKey key) {}
 
-    /** Creates an organization and enqueues its settings in the same transaction. */
-    public Organization createOrganization(String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+    /**
+     * Creates an organization and enqueues its settings in the same transaction; a null {@code invoicePrefix}
+     * is derived from the name.
+     */
+    public Organization createOrganization(
+            String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
         Organization created = database.jdbi().inTransaction(handle -> {
-            Organization organization =
-                    new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature, timeZone);
+            Organization organization = new TenantDao(handle)
+                    .insertOrganization(Ids.next("org"), name, unknownFeature, timeZone, invoicePrefix);
             publish(handle, organization);
             return organization;
         });
@@ -62,12 +66,14 @@ public final class TenantService {
     }
 
     /**
-     * Changes the name, the unknown-feature policy and/or the time zone (null: unchanged). The
-     * settings are enqueued, in the same transaction, only when the policy actually changed (the
-     * zone is billing's own: it gives new customers theirs, and existing customers keep theirs).
+     * Changes the name, the unknown-feature policy, the time zone and/or the invoice prefix (null:
+     * unchanged). The settings are enqueued, in the same transaction, only when the policy actually
+     * changed (the zone and the prefix are billing's own: the zone gives new customers theirs, and
+     * existing customers keep theirs; the prefix numbers the invoices finalized from now on, earlier
+     * ones keep their numbers).
      */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
         Update update = database.jdbi().inTransaction(handle -> {
             TenantDao dao = new TenantDao(handle);
             Organization current =
@@ -75,13 +81,15 @@ public final class TenantService {
             String newName = name == null ? current.name() : name;
             UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
             String zone = timeZone == null ? current.timeZone() : timeZone;
+            String prefix = invoicePrefix == null ? current.invoicePrefix() : invoicePrefix;
             if (newName.equals(current.name())
                     && policy == current.unknownFeature()
-                    && zone.equals(current.timeZone())) {
+                    && zone.equals(current.timeZone())
+                    && prefix.equals(current.invoicePrefix())) {
                 // nothing changes: updatedAt stays, nothing is published
                 return new Update(current, false);
             }
-            Organization updated = dao.updateOrganization(id, newName, policy, zone);
+            Organization updated = dao.updateOrganization(id, newName, policy, zone, prefix);
             boolean changed = policy != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);

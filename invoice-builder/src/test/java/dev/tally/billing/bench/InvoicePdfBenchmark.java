@@ -51,8 +51,8 @@ public final class InvoicePdfBenchmark {
                     new UsagePeriod(NOV, DEC),
                     null));
         }
-        Organization organization =
-                new Organization("org_bench", "Acme Analytics", UnknownFeaturePolicy.ACCEPT_AS_SUM, "UTC", NOV, NOV);
+        Organization organization = new Organization(
+                "org_bench", "Acme Analytics", UnknownFeaturePolicy.ACCEPT_AS_SUM, "UTC", "ACMEANALYTIC", NOV, NOV);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",
@@ -71,7 +71,7 @@ public final class InvoicePdfBenchmark {
                 null);
         Invoice invoice = new Invoice(
                 "inv_bench",
-                "INV-000001",
+                "ACMEANALYTIC-2026-000001",
                 "org_bench",
                 false,
                 "cus_1",

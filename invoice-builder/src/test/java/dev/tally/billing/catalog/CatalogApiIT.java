@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
 import dev.tally.billing.BillingFixtures;
+import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.TestServer;
 import dev.tally.testkit.TestPostgres;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -83,7 +84,7 @@ class CatalogApiIT implements TestPropertyProvider {
      * <pre>
      *                 Nov 1                                             Dec 1
      *  big  ai_call   |  99 999 999 999 999 × 999 999 999 999.999999999  | → amount_too_large
-     *  ok   storage   |  10 × 0.25                                        | → INV-000001, 2.50 USD
+     *  ok   storage   |  10 × 0.25                                        | → CLOSE-TEST-2026-000001, 2.50 USD
      * </pre>
      */
     @Test
@@ -107,7 +108,14 @@ class CatalogApiIT implements TestPropertyProvider {
         assertThat(closed.code()).as("%s", closed.body()).isEqualTo(201);
         assertThat(list(closed.body().get("invoices")))
                 .extracting(i -> i.get("customerExternalId"), i -> i.get("number"))
-                .containsExactly(tuple("ok", "INV-000001"));
+                .containsExactly(tuple(
+                        "ok",
+                        InvoiceFixtures.testModeNumber(
+                                "CLOSE",
+                                Instant.parse((String) list(closed.body().get("invoices"))
+                                        .getFirst()
+                                        .get("finalizedAt")),
+                                1)));
         assertThat(list(closed.body().get("failures"))).singleElement().satisfies(failure -> {
             assertThat(failure).containsEntry("customer", "big").containsEntry("code", "amount_too_large");
             assertThat((String) failure.get("message")).contains("minor units");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -34,10 +35,18 @@ class InvoiceSchemaIT {
         fixtures.catalog("org_1", "cus_1", "c1", "ai_call", "price_1", new BigDecimal("0.05"));
     }
 
+    private final AtomicInteger periods = new AtomicInteger();
+
+    /** Closes another billing period of org_1, after the others: closed periods never overlap (V27). */
+    private long closedPeriod(Handle h) {
+        Instant from = START.plus(Duration.ofDays(periods.getAndIncrement()));
+        return new BillingPeriodDao(h).insertPeriod("org_1", false, from, from.plus(Duration.ofDays(1)));
+    }
+
     /** Creates a finalized invoice {@code id} with one line of 150 cents. */
     private void finalizedInvoice(String id) {
         jdbi.useTransaction(h -> {
-            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END.plusSeconds(id.hashCode()));
+            long period = closedPeriod(h);
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(draft(id, "INV-" + id, "org_1", false, "cus_1", period, END));
             dao.insertLine(usageLine("il_" + id, id, new BigDecimal("30"), 150), 1);
@@ -68,7 +77,7 @@ class InvoiceSchemaIT {
     @Test
     void shouldRefuseANegativeInvoiceTotal() {
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
-                    long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+                    long period = closedPeriod(h);
                     InvoiceDao dao = new InvoiceDao(h);
                     dao.insertDraft(draft("inv_3", "INV-3", "org_1", false, "cus_1", period, END));
                     dao.insertLine(usageLine("il_3", "inv_3", new BigDecimal("-3"), -15), 1);
@@ -142,7 +151,7 @@ class InvoiceSchemaIT {
     @Test
     void shouldRefuseToFinalizeAnInvoiceWhoseTotalIsNotTheSumOfItsLines() {
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
-                    long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+                    long period = closedPeriod(h);
                     InvoiceDao dao = new InvoiceDao(h);
                     dao.insertDraft(draft("inv_2", "INV-2", "org_1", false, "cus_1", period, END));
                     dao.insertLine(usageLine("il_2", "inv_2", new BigDecimal("3"), 15), 1);
@@ -158,7 +167,7 @@ class InvoiceSchemaIT {
 
     @Test
     void shouldRefuseAnInvoiceWrittenIssuedWithATotalItsLinesDoNotMake() {
-        jdbi.useTransaction(h -> new BillingPeriodDao(h).insertPeriod("org_1", false, START, END));
+        jdbi.useTransaction(h -> closedPeriod(h));
         assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.invoices (id, number,"
                         + " organization_id, livemode, customer_id, billing_period_id, currency, period_start,"
                         + " period_end, status, total_minor, finalized_at) SELECT 'inv_4', 'INV-4', 'org_1', false,"
@@ -170,7 +179,7 @@ class InvoiceSchemaIT {
     @Test
     void shouldRefuseToMoveALineToAnotherInvoice() {
         jdbi.useTransaction(h -> {
-            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            long period = closedPeriod(h);
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(draft("inv_a", "INV-A", "org_1", false, "cus_1", period, END));
             dao.insertDraft(draft("inv_b", "INV-B", "org_1", false, "cus_1", period, END));
@@ -190,7 +199,7 @@ class InvoiceSchemaIT {
     void shouldRefuseAStatementWritingLinesOfADraftAndOfAFinalizedInvoice() {
         finalizedInvoice("inv_1");
         jdbi.useTransaction(h -> {
-            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            long period = closedPeriod(h);
             new InvoiceDao(h).insertDraft(draft("inv_d", "INV-D", "org_1", false, "cus_1", period, END));
         });
 
@@ -214,7 +223,7 @@ class InvoiceSchemaIT {
     @Test
     void shouldMakeAFinalizationWaitForALineAddedConcurrentlyAndThenCountIt() throws Exception {
         jdbi.useTransaction(h -> {
-            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END);
+            long period = closedPeriod(h);
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(draft("inv_c", "INV-C", "org_1", false, "cus_1", period, END));
             dao.insertLine(usageLine("il_c1", "inv_c", new BigDecimal("3"), 15), 1);

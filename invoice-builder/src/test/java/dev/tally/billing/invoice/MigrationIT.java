@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.ledger.LedgerDao;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.WindowValuesDao;
@@ -125,8 +126,9 @@ class MigrationIT {
         assertThat(december.totalMinor()).isZero();
         assertThat(harness.lines(december).getLast().kind()).isEqualTo(LineKind.CREDIT_CARRIED_FORWARD);
         assertThat(december.number())
-                .as("numbering goes on from the organization's old counter (V20 moved it to invoice_counters)")
-                .isEqualTo("INV-000002");
+                .as("numbering goes on from the organization's old counter (V20 moved it to invoice_counters, V27 to"
+                        + " each mode's), with the prefix derived from its name")
+                .isEqualTo(InvoiceFixtures.testModeNumber("OLD", december.finalizedAt(), 2));
     }
 
     /**
@@ -361,6 +363,49 @@ class MigrationIT {
                         + " livemode, feature_key, aggregation, value_property) VALUES ('mtr_4', 'org_1', false,"
                         + " 'calls', 'count', 'n')")))
                 .hasMessageContaining("check");
+    }
+
+    /**
+     * V27 on counters of V20 (one per organization, shared by both modes): each mode gets a counter going on from
+     * the shared one, so that no sequence number is taken twice; every organization gets an invoice prefix derived
+     * from its name (or its id when the name has too few letters and digits).
+     */
+    @Test
+    void shouldCarryTheSharedCounterOverToBothModesAndDeriveEveryOrganizationsInvoicePrefix() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "25");
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_1', 'Acme Analytics, Inc.'),"
+                    + " ('org_q7', '!!'), ('org_2', 'Été')");
+            h.execute("UPDATE billing.invoice_counters SET next_number = 7 WHERE organization_id = 'org_1'");
+        });
+
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
+
+        jdbi.useHandle(h -> h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_new', 'Zed')"));
+        List<String> counters = jdbi.withHandle(h -> h.createQuery("SELECT organization_id || ' ' || livemode || ' '"
+                        + " || next_number FROM billing.invoice_counters ORDER BY organization_id, livemode")
+                .mapTo(String.class)
+                .list());
+        assertThat(counters)
+                .containsExactly(
+                        "org_1 false 7",
+                        "org_1 true 7",
+                        "org_2 false 1",
+                        "org_2 true 1",
+                        "org_new false 1",
+                        "org_new true 1",
+                        "org_q7 false 1",
+                        "org_q7 true 1");
+        List<String> prefixes = jdbi.withHandle(
+                h -> h.createQuery("SELECT id || ' ' || invoice_prefix FROM billing.organizations ORDER BY id")
+                        .mapTo(String.class)
+                        .list());
+        assertThat(prefixes).containsExactly("org_1 ACMEANALYTIC", "org_2 T2X", "org_new ZED", "org_q7 Q7X");
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
+                        "INSERT INTO billing.organizations (id, name, invoice_prefix) VALUES ('org_bad', 'B', 'ab')")))
+                .hasMessageContaining("organizations_invoice_prefix_format");
     }
 
     private static Invoice invoice(CloseHarness harness) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.ErrorCode;
+import dev.tally.billing.InvoiceFixtures;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import java.math.BigDecimal;
@@ -64,7 +65,7 @@ class PeriodCloseIT {
         assertThat(result.invoices()).singleElement().satisfies(invoice -> {
             assertThat(invoice.customerExternalId()).isEqualTo("c1");
             assertThat(invoice.status()).isEqualTo("finalized");
-            assertThat(invoice.number()).isEqualTo("INV-000001");
+            assertThat(invoice.number()).isEqualTo(InvoiceFixtures.testModeNumber("ACME", invoice.finalizedAt(), 1));
             assertThat(invoice.totalMinor()).isEqualTo(52 + 6);
         });
         List<InvoiceLine> lines = harness.lines(result.invoices().getFirst());
@@ -144,7 +145,7 @@ class PeriodCloseIT {
 
         // December's own usage (100 × 0.05 = 500¢) and, on its own line, November's late 4 (20¢)
         assertThat(december.invoices()).singleElement().satisfies(invoice -> {
-            assertThat(invoice.number()).isEqualTo("INV-000002");
+            assertThat(invoice.number()).isEqualTo(InvoiceFixtures.testModeNumber("ACME", invoice.finalizedAt(), 2));
             assertThat(invoice.totalMinor()).isEqualTo(500 + 20);
         });
         List<InvoiceLine> lines = harness.lines(december.invoices().getFirst());

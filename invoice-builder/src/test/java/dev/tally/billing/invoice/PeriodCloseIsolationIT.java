@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.BillingFixtures;
+import dev.tally.billing.InvoiceFixtures;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
  *                 r1   |  2 (the window restated, after the first close)           → 2 × 999 999 999 999.999999999
  *  ok   storage        |  10 (Nov 3) × 0.25                                        → 2.50 USD
  *                      [start ─────────────────────────────────────────────── end)
- *  first close:  ok invoiced (INV-000001), big reported amount_too_large, its usage left un-billed
- *  second close: big invoiced once (INV-000002); a third close creates nothing
+ *  first close:  ok invoiced (ACME-TEST-2026-000001), big reported amount_too_large, its usage left un-billed
+ *  second close: big invoiced once (ACME-TEST-2026-000002); a third close creates nothing
  * </pre>
  */
 class PeriodCloseIsolationIT {
@@ -53,7 +54,7 @@ class PeriodCloseIsolationIT {
         assertThat(result.created()).isTrue();
         assertThat(result.invoices()).singleElement().satisfies(invoice -> {
             assertThat(invoice.customerExternalId()).isEqualTo("ok");
-            assertThat(invoice.number()).isEqualTo("INV-000001");
+            assertThat(invoice.number()).isEqualTo(InvoiceFixtures.testModeNumber("ACME", invoice.finalizedAt(), 1));
             assertThat(invoice.totalMinor()).isEqualTo(250);
         });
         assertThat(result.failures()).singleElement().satisfies(failure -> {
@@ -79,8 +80,10 @@ class PeriodCloseIsolationIT {
         assertThat(again.created()).isFalse();
         assertThat(again.failures()).isEmpty();
         assertThat(again.invoices())
-                .extracting(Invoice::customerExternalId, Invoice::number)
-                .containsExactlyInAnyOrder(tuple("ok", "INV-000001"), tuple("big", "INV-000002"));
+                .extracting(Invoice::customerExternalId, i -> i.number()
+                        .equals(InvoiceFixtures.testModeNumber(
+                                "ACME", i.finalizedAt(), "ok".equals(i.customerExternalId()) ? 1 : 2)))
+                .containsExactlyInAnyOrder(tuple("ok", true), tuple("big", true));
         Invoice big = again.invoices().stream()
                 .filter(i -> i.customerExternalId().equals("big"))
                 .findFirst()

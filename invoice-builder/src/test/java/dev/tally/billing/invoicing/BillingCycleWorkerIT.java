@@ -204,7 +204,13 @@ class BillingCycleWorkerIT {
                 cycle.jdbi.withHandle(h -> h.createQuery("SELECT number FROM billing.invoices ORDER BY number")
                         .mapTo(String.class)
                         .list());
-        assertThat(numbers).containsExactly("INV-000001", "INV-000002", "INV-000003", "INV-000004", "INV-000005");
+        assertThat(numbers)
+                .containsExactly(
+                        "ACME-TEST-2026-000001",
+                        "ACME-TEST-2026-000002",
+                        "ACME-TEST-2026-000003",
+                        "ACME-TEST-2026-000004",
+                        "ACME-TEST-2026-000005");
         assertThat(cycle.outboxEvents()).isEqualTo(5);
         assertThat(worker(10, false).runOnce().subscriptionsBilled())
                 .as("nothing is due again before May")
@@ -238,12 +244,18 @@ class BillingCycleWorkerIT {
                         .mapTo(String.class)
                         .list());
         assertThat(numbers)
-                .containsExactly("INV-000001", "INV-000002", "INV-000003", "INV-000004", "INV-000005", "INV-000006");
-        long counter = cycle.jdbi.withHandle(
-                h -> h.createQuery("SELECT next_number FROM billing.invoice_counters WHERE organization_id = :org")
-                        .bind("org", CycleHarness.ORG)
-                        .mapTo(Long.class)
-                        .one());
+                .containsExactly(
+                        "ACME-TEST-2026-000001",
+                        "ACME-TEST-2026-000002",
+                        "ACME-TEST-2026-000003",
+                        "ACME-TEST-2026-000004",
+                        "ACME-TEST-2026-000005",
+                        "ACME-TEST-2026-000006");
+        long counter = cycle.jdbi.withHandle(h -> h.createQuery(
+                        "SELECT next_number FROM billing.invoice_counters WHERE organization_id = :org AND NOT livemode")
+                .bind("org", CycleHarness.ORG)
+                .mapTo(Long.class)
+                .one());
         assertThat(counter).isEqualTo(7);
     }
 

@@ -47,7 +47,7 @@ class SubscriptionInvoicingIT {
         SubscriptionInvoicing.Billing atStart = cycle.invoicing.bill("sub_1", MAR);
 
         Invoice march = atStart.invoice().orElseThrow();
-        assertThat(march.number()).isEqualTo("INV-000001");
+        assertThat(march.number()).isEqualTo("ACME-TEST-2026-000001");
         assertThat(march.status()).isEqualTo("finalized");
         assertThat(march.subscriptionId()).isEqualTo("sub_1");
         assertThat(march.totalMinor()).isEqualTo(4900);
@@ -69,7 +69,7 @@ class SubscriptionInvoicingIT {
         String april = cycle.calls(Instant.parse("2026-04-01T00:00:00Z"), "5", 1);
         Invoice afterMarch = cycle.invoicing.bill("sub_1", APR).invoice().orElseThrow();
 
-        assertThat(afterMarch.number()).isEqualTo("INV-000002");
+        assertThat(afterMarch.number()).isEqualTo("ACME-TEST-2026-000002");
         List<InvoiceLine> lines = cycle.lines(afterMarch);
         assertThat(lines)
                 .extracting(InvoiceLine::kind, InvoiceLine::usagePeriod, InvoiceLine::amountMinor)

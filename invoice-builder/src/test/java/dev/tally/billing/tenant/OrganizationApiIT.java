@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
+import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.TestServer;
 import dev.tally.platform.database.Migrations;
 import dev.tally.schemas.avro.OrganizationSettings;
@@ -16,6 +18,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -189,6 +193,76 @@ class OrganizationApiIT implements TestPropertyProvider {
         }
         assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
                 .containsEntry("timeZone", "America/New_York");
+    }
+
+    /**
+     * The invoice prefix: derived from the name unless given, validated, changed by a PATCH without publishing it,
+     * and read at each finalization, so an invoice keeps the number it was given while later ones take the new
+     * prefix (a period close of November before the change, of December after it).
+     */
+    @Test
+    void shouldDeriveValidateAndChangeTheInvoicePrefixForLaterInvoicesOnly() {
+        ApiCalls.Reply derived = api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Acme Corp.")));
+        ApiCalls.Reply given = api.admin(
+                HttpRequest.POST("/v1/organizations", Map.of("name", "Acme Corp.", "invoicePrefix", "AC2026")));
+        assertThat(derived.body()).containsEntry("invoicePrefix", "ACMECORP");
+        assertThat(given.body()).containsEntry("invoicePrefix", "AC2026");
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + LEGACY)).body())
+                .as("organizations of before V27 got theirs in the migration")
+                .containsEntry("invoicePrefix", "LEGACY");
+        String org = (String) derived.body().get("id");
+        for (String refused : List.of("AC", "ABCDEFGHIJKLM", "acme", "AC-ME", "")) {
+            assertError(
+                    api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("invoicePrefix", refused))),
+                    400,
+                    "invalid_request",
+                    "invoicePrefix");
+            assertError(
+                    api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "x", "invoicePrefix", refused))),
+                    400,
+                    "invalid_request",
+                    "invoicePrefix");
+        }
+
+        String key = api.newKey(org);
+        BillingFixtures fixtures = BillingFixtures.on(jdbi);
+        fixtures.catalog(org, "cus_1", "c1", "storage", "price_1", new BigDecimal("0.25"));
+        fixtures.subscribe(org, "cus_1", "price_1");
+        fixtures.ledgerRow("nov", org, "c1", "storage", Instant.parse("2026-11-03T00:00:00Z"), "10");
+        Map<?, ?> november = onlyInvoice(api.post(
+                key,
+                "/v1/billing-periods/close",
+                Map.of("periodStart", "2026-11-01T00:00:00Z", "periodEnd", "2026-12-01T00:00:00Z")));
+
+        ApiCalls.Reply patched =
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("invoicePrefix", "NEWCO")));
+        fixtures.ledgerRow("dec", org, "c1", "storage", Instant.parse("2026-12-03T00:00:00Z"), "10");
+        Map<?, ?> december = onlyInvoice(api.post(
+                key,
+                "/v1/billing-periods/close",
+                Map.of("periodStart", "2026-12-01T00:00:00Z", "periodEnd", "2027-01-01T00:00:00Z")));
+
+        assertThat(patched.code()).isEqualTo(200);
+        assertThat(patched.body()).containsEntry("invoicePrefix", "NEWCO").containsEntry("name", "Acme Corp.");
+        assertThat(november.get("number"))
+                .isEqualTo(InvoiceFixtures.testModeNumber(
+                        "ACMECORP", Instant.parse((String) november.get("finalizedAt")), 1));
+        assertThat(december.get("number"))
+                .as("the sequence of the organization and mode goes on under the new prefix")
+                .isEqualTo(InvoiceFixtures.testModeNumber(
+                        "NEWCO", Instant.parse((String) december.get("finalizedAt")), 2));
+        assertThat(api.get(key, "/v1/invoices/" + november.get("id")).body())
+                .as("an invoice keeps its number")
+                .containsEntry("number", november.get("number"));
+        // the prefix is billing's own: only the creation's settings went to the outbox
+        assertThat(outboxRecordsOf(org)).isEqualTo(1);
+    }
+
+    private static Map<?, ?> onlyInvoice(ApiCalls.Reply closed) {
+        assertThat(closed.code()).as("%s", closed.body()).isEqualTo(201);
+        List<?> invoices = (List<?>) closed.body().get("invoices");
+        assertThat(invoices).hasSize(1);
+        return (Map<?, ?>) invoices.getFirst();
     }
 
     private long outboxRecordsOf(String org) {

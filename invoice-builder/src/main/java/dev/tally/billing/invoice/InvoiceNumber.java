@@ -1,0 +1,46 @@
+package dev.tally.billing.invoice;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one rule of an invoice's number: {@code ACME-2026-000123} in live mode, {@code ACME-TEST-2026-000001} in
+ * test mode, where {@code ACME} is the organization's invoice prefix at finalization and 2026 the year of the
+ * finalization in UTC. The sequence is the organization's and mode's counter ({@link InvoiceCounterDao}), gapless
+ * and monotonic, and it does NOT restart with the year (one sequence per organization and mode, as Stripe numbers
+ * per prefix): the year is there for people, the sequence alone orders and identifies. Invoices numbered before
+ * V27 keep their {@code INV-000001} numbers.
+ */
+public final class InvoiceNumber {
+
+    /** What an organization's invoice prefix may be: 3 to 12 characters A-Z and 0-9. */
+    public static final Pattern PREFIX = Pattern.compile("[A-Z0-9]{3,12}");
+
+    /** The marker between prefix and year that tells a test-mode number at a glance. */
+    static final String TEST_MARKER = "TEST";
+
+    private InvoiceNumber() {}
+
+    /**
+     * The number of the {@code sequence}th invoice of an organization (prefix {@code prefix}) and mode, finalized
+     * at {@code finalizedAt}.
+     */
+    public static String of(String prefix, boolean livemode, Instant finalizedAt, long sequence) {
+        if (!isPrefix(prefix)) {
+            throw new IllegalArgumentException("invoice prefix must be 3-12 characters A-Z0-9, got " + prefix);
+        }
+        if (sequence < 1) {
+            throw new IllegalArgumentException("invoice sequence starts at 1, got " + sequence);
+        }
+        int year = finalizedAt.atOffset(ZoneOffset.UTC).getYear();
+        String mode = livemode ? "" : TEST_MARKER + "-";
+        return String.format(Locale.ROOT, "%s-%s%d-%06d", prefix, mode, year, sequence);
+    }
+
+    /** Whether {@code prefix} is a valid invoice prefix. */
+    public static boolean isPrefix(String prefix) {
+        return prefix != null && PREFIX.matcher(prefix).matches();
+    }
+}
