@@ -93,7 +93,8 @@ class InvoiceLifecycleIT {
     /** A draft {@code id} with one line of 150 cents, its total already 150 (what finalizing checks). */
     private void draft(String id) {
         jdbi.useTransaction(h -> {
-            long period = new BillingPeriodDao(h).insertPeriod("org_1", false, START, END.plusSeconds(id.hashCode()));
+            long period = new BillingPeriodDao(h)
+                    .insertPeriod("org_1", false, START, END.plusSeconds(1 + Math.floorMod(id.hashCode(), 100_000)));
             InvoiceDao dao = new InvoiceDao(h);
             dao.insertDraft(new InvoiceDraft(
                     id, "INV-" + id, "org_1", false, "cus_1", "c1", period, null, "USD", new UsagePeriod(START, END)));
@@ -229,11 +230,11 @@ class InvoiceLifecycleIT {
 
         update("inv_u", SET_TO.get("paid"));
 
-        Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT status, uncollectible_at IS NOT NULL AS written_off, uncollectible_reason"
+        Map<String, Object> row = jdbi.withHandle(
+                h -> h.createQuery("SELECT status, uncollectible_at IS NOT NULL AS written_off, uncollectible_reason"
                                 + " FROM billing.invoices WHERE id = 'inv_u'")
-                .mapToMap()
-                .one());
+                        .mapToMap()
+                        .one());
         assertThat(row)
                 .containsEntry("status", "paid")
                 .containsEntry("written_off", true)
@@ -265,15 +266,21 @@ class InvoiceLifecycleIT {
     void shouldRefuseAnInvoiceInsertedPastFinalized(String status) {
         jdbi.useTransaction(h -> new BillingPeriodDao(h).insertPeriod("org_1", false, START, END));
 
-        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO billing.invoices (id, number,"
-                        + " organization_id, livemode, customer_id, billing_period_id, currency, period_start,"
-                        + " period_end, status, total_minor, finalized_at, paid_at, voided_at, void_reason,"
-                        + " uncollectible_at, uncollectible_reason) SELECT 'inv_i', 'INV-I', 'org_1', false,"
-                        + " 'cus_1', id, 'USD', period_start, period_end, ?, 0, now(),"
-                        + " CASE WHEN ? = 'paid' THEN now() END, CASE WHEN ? = 'void' THEN now() END,"
-                        + " CASE WHEN ? = 'void' THEN 'r' END, CASE WHEN ? = 'uncollectible' THEN now() END,"
-                        + " CASE WHEN ? = 'uncollectible' THEN 'r' END FROM billing.billing_periods LIMIT 1",
-                        status, status, status, status, status, status)))
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
+                        "INSERT INTO billing.invoices (id, number,"
+                                + " organization_id, livemode, customer_id, billing_period_id, currency, period_start,"
+                                + " period_end, status, total_minor, finalized_at, paid_at, voided_at, void_reason,"
+                                + " uncollectible_at, uncollectible_reason) SELECT 'inv_i', 'INV-I', 'org_1', false,"
+                                + " 'cus_1', id, 'USD', period_start, period_end, ?, 0, now(),"
+                                + " CASE WHEN ? = 'paid' THEN now() END, CASE WHEN ? = 'void' THEN now() END,"
+                                + " CASE WHEN ? = 'void' THEN 'r' END, CASE WHEN ? = 'uncollectible' THEN now() END,"
+                                + " CASE WHEN ? = 'uncollectible' THEN 'r' END FROM billing.billing_periods LIMIT 1",
+                        status,
+                        status,
+                        status,
+                        status,
+                        status,
+                        status)))
                 .satisfies(InvoiceLifecycleIT::assertRefusedByTheLifecycle);
     }
 
