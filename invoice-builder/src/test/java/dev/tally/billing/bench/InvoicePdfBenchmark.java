@@ -84,6 +84,13 @@ public final class InvoicePdfBenchmark {
                 DEC,
                 DEC,
                 null,
+                null,
+                DEC.plus(java.time.Duration.ofDays(30)),
+                null,
+                null,
+                null,
+                null,
+                false,
                 null);
         String payUri = "web+stellar:pay?destination=GBAIDESTINATIONDESTINATIONDESTINATIONDESTINATIONDES"
                 + "&amount=262.5000000&asset_code=USDC&asset_issuer=GC43ISSUERISSUERISSUERISSUERISSUERISSUERISSUERISS"
