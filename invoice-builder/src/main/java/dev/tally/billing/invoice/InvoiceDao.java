@@ -196,6 +196,27 @@ public final class InvoiceDao {
                 == 1;
     }
 
+    /**
+     * Marks notified at {@code now} up to {@code limit} open invoices past due at {@code now} and not yet
+     * notified, earliest due first, skipping those another transaction holds; returns them as they now are.
+     */
+    public List<Invoice> claimOverdue(Instant now, int limit) {
+        List<String> ids = handle.createQuery("UPDATE billing.invoices SET overdue_notified_at = :now WHERE id IN"
+                        + " (SELECT id FROM billing.invoices WHERE status = 'finalized' AND overdue_notified_at IS NULL"
+                        + " AND due_at < :now ORDER BY due_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING id")
+                .bind("now", now)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.id = ANY(:ids) ORDER BY i.due_at, i.id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
     /** An invoice of an organization and mode, locked until the transaction ends: for its transitions. */
     public Optional<Invoice> invoiceForUpdate(String organizationId, boolean livemode, String id) {
         return handle.createQuery(INVOICE_SELECT

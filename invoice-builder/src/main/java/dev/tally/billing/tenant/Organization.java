@@ -1,5 +1,6 @@
 package dev.tally.billing.tenant;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.time.Instant;
@@ -9,13 +10,14 @@ import java.util.Locale;
  * A tenant: everything else belongs to one. {@code unknownFeature} says what ingest does with an
  * event whose feature has no active meter (the settings other services read from the
  * organizations topic); {@code timeZone} (IANA) is the zone its new customers get when they name
- * none.
+ * none; {@code paymentTerms} when its invoices fall due, unless a customer has its own.
  */
 public record Organization(
         String id,
         String name,
         UnknownFeaturePolicy unknownFeature,
         String timeZone,
+        PaymentTerms paymentTerms,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -3,6 +3,7 @@ package dev.tally.billing.tenant;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
@@ -50,23 +51,29 @@ public final class TenantController {
     }
 
     /**
-     * {@code {"name","unknownFeature","timeZone"}}: unknownFeature {@code accept_as_sum} (default) or
-     * {@code reject}; timeZone an IANA zone, {@code UTC} by default.
+     * {@code {"name","unknownFeature","timeZone","paymentTerms"}}: unknownFeature {@code accept_as_sum}
+     * (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; paymentTerms {@code net_0} …
+     * {@code net_90}, {@code net_30} by default ({@link PaymentTerms}).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreateOrganization(
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
-            @Nullable String timeZone) {}
+            @Nullable String timeZone,
+            @Nullable String paymentTerms) {}
 
-    /** {@code {"name","unknownFeature","timeZone"}}, each optional: what is absent stays as it is. */
+    /**
+     * {@code {"name","unknownFeature","timeZone","paymentTerms"}}, each optional: what is absent stays as it
+     * is. New payment terms apply to the invoices finalized afterwards; issued ones keep their due dates.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpdateOrganization(
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
-            @Nullable String timeZone) {}
+            @Nullable String timeZone,
+            @Nullable String paymentTerms) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -77,13 +84,20 @@ public final class TenantController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrganizationView(
-            String id, String name, String unknownFeature, String timeZone, String createdAt, String updatedAt) {
+            String id,
+            String name,
+            String unknownFeature,
+            String timeZone,
+            String paymentTerms,
+            String createdAt,
+            String updatedAt) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
                     org.name(),
                     Organization.text(org.unknownFeature()),
                     org.timeZone(),
+                    org.paymentTerms().text(),
                     org.createdAt().toString(),
                     org.updatedAt().toString());
         }
@@ -131,7 +145,10 @@ public final class TenantController {
                 ? UnknownFeaturePolicy.ACCEPT_AS_SUM
                 : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? DEFAULT_TIME_ZONE : Inputs.timeZone("timeZone", request.timeZone());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone)));
+        PaymentTerms terms = request.paymentTerms() == null
+                ? PaymentTerms.DEFAULT
+                : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone, terms)));
     }
 
     @Get("/organizations/{id}")
@@ -153,7 +170,9 @@ public final class TenantController {
                 : Inputs.required("name", Inputs.optionalText("name", request.name(), 200));
         UnknownFeaturePolicy policy = request.unknownFeature() == null ? null : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? null : Inputs.timeZone("timeZone", request.timeZone());
-        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone));
+        PaymentTerms terms =
+                request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone, terms));
     }
 
     private static UnknownFeaturePolicy policy(String value) {

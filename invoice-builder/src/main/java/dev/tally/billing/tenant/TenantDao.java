@@ -2,6 +2,7 @@ package dev.tally.billing.tenant;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -18,7 +19,8 @@ public final class TenantDao {
     private static final String KEY_COLUMNS =
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
-    private static final String ORGANIZATION_COLUMNS = "id, name, unknown_feature, time_zone, created_at, updated_at";
+    private static final String ORGANIZATION_COLUMNS =
+            "id, name, unknown_feature, time_zone, payment_terms_days, created_at, updated_at";
 
     private final Handle handle;
 
@@ -28,14 +30,16 @@ public final class TenantDao {
 
     /** Inserts an organization whose settings the caller enqueues in the same transaction. */
     public Organization insertOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, PaymentTerms terms) {
         return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                        + " settings_enqueued_at) VALUES (:id, :name, :policy, :zone, now()) RETURNING "
+                        + " payment_terms_days, settings_enqueued_at) VALUES (:id, :name, :policy, :zone, :terms,"
+                        + " now()) RETURNING "
                         + ORGANIZATION_COLUMNS)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
                 .bind("zone", timeZone)
+                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -56,15 +60,17 @@ public final class TenantDao {
                 .findOne();
     }
 
-    /** Sets the name, policy and time zone of organization {@code id}; returns its new state. */
+    /** Sets the name, policy, time zone and payment terms of organization {@code id}; returns its new state. */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, PaymentTerms terms) {
         return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
-                        + " time_zone = :zone, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
+                        + " time_zone = :zone, payment_terms_days = :terms, updated_at = now() WHERE id = :id"
+                        + " RETURNING " + ORGANIZATION_COLUMNS)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
                 .bind("zone", timeZone)
+                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -150,6 +156,7 @@ public final class TenantDao {
                 rs.getString("name"),
                 Organization.policy(rs.getString("unknown_feature")),
                 rs.getString("time_zone"),
+                PaymentTerms.ofDays(rs.getInt("payment_terms_days")),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -5,6 +5,7 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import dev.tally.platform.apikey.ApiKeys;
@@ -44,10 +45,11 @@ public final class TenantService {
     public record CreatedKey(String plaintext, ApiKey key) {}
 
     /** Creates an organization and enqueues its settings in the same transaction. */
-    public Organization createOrganization(String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+    public Organization createOrganization(
+            String name, UnknownFeaturePolicy unknownFeature, String timeZone, PaymentTerms terms) {
         Organization created = database.jdbi().inTransaction(handle -> {
             Organization organization =
-                    new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature, timeZone);
+                    new TenantDao(handle).insertOrganization(Ids.next("org"), name, unknownFeature, timeZone, terms);
             publish(handle, organization);
             return organization;
         });
@@ -62,12 +64,12 @@ public final class TenantService {
     }
 
     /**
-     * Changes the name, the unknown-feature policy and/or the time zone (null: unchanged). The
+     * Changes the name, the unknown-feature policy, the time zone and/or the payment terms (null: unchanged). The
      * settings are enqueued, in the same transaction, only when the policy actually changed (the
      * zone is billing's own: it gives new customers theirs, and existing customers keep theirs).
      */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone) {
+            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, PaymentTerms terms) {
         Update update = database.jdbi().inTransaction(handle -> {
             TenantDao dao = new TenantDao(handle);
             Organization current =
@@ -75,13 +77,15 @@ public final class TenantService {
             String newName = name == null ? current.name() : name;
             UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
             String zone = timeZone == null ? current.timeZone() : timeZone;
+            PaymentTerms newTerms = terms == null ? current.paymentTerms() : terms;
             if (newName.equals(current.name())
                     && policy == current.unknownFeature()
-                    && zone.equals(current.timeZone())) {
+                    && zone.equals(current.timeZone())
+                    && newTerms == current.paymentTerms()) {
                 // nothing changes: updatedAt stays, nothing is published
                 return new Update(current, false);
             }
-            Organization updated = dao.updateOrganization(id, newName, policy, zone);
+            Organization updated = dao.updateOrganization(id, newName, policy, zone, newTerms);
             boolean changed = policy != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);

@@ -8,6 +8,7 @@ import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoice.LineKind;
 import dev.tally.billing.invoice.Payment;
 import dev.tally.billing.invoice.PaymentRequest;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.billing.tenant.Organization;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
@@ -51,8 +52,14 @@ public final class InvoicePdfBenchmark {
                     new UsagePeriod(NOV, DEC),
                     null));
         }
-        Organization organization =
-                new Organization("org_bench", "Acme Analytics", UnknownFeaturePolicy.ACCEPT_AS_SUM, "UTC", NOV, NOV);
+        Organization organization = new Organization(
+                "org_bench",
+                "Acme Analytics",
+                UnknownFeaturePolicy.ACCEPT_AS_SUM,
+                "UTC",
+                PaymentTerms.NET_30,
+                NOV,
+                NOV);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",
@@ -65,6 +72,7 @@ public final class InvoicePdfBenchmark {
                 "USD",
                 Map.of(),
                 Map.of(),
+                null,
                 1,
                 NOV,
                 NOV,

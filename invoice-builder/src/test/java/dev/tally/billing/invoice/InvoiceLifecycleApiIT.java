@@ -11,6 +11,7 @@ import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
 import dev.tally.billing.TestServer;
+import dev.tally.billing.overdue.OverdueInvoiceWorker;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
@@ -18,6 +19,7 @@ import dev.tally.testkit.TestPostgres;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -57,6 +59,9 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
     @Inject
     Topics topics;
 
+    @Inject
+    OverdueInvoiceWorker overdueWorker;
+
     private TestPostgres.Database database;
     private InvoiceFixtures invoices;
     private String org;
@@ -82,6 +87,8 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "lifecycle");
         properties.put("tally.test.placed-clock", "invoice-lifecycle");
+        // the test runs the overdue worker's rounds itself
+        properties.put("tally.billing.overdue.enabled", "false");
         return properties;
     }
 
@@ -332,5 +339,128 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
         assertThat(api.get(key, "/v1/invoices/" + invoice).body()).containsEntry("overdue", true);
         api.post(key, "/v1/invoices/" + invoice + "/pay", Map.of("paidOutOfBand", true));
         assertThat(api.get(key, "/v1/invoices/" + invoice).body()).containsEntry("overdue", false);
+    }
+
+    /** The types of the events enqueued in the outbox for {@code invoice}, in order. */
+    private List<InvoiceEventType> outboxEvents(String invoice) {
+        return Jdbi.create(database.dataSource())
+                .withHandle(h -> h.createQuery("SELECT payload FROM billing.outbox WHERE topic = :topic"
+                                + " AND record_key = :invoice ORDER BY id")
+                        .bind("topic", topics.invoiceEvents().name())
+                        .bind("invoice", invoice)
+                        .mapTo(byte[].class)
+                        .list())
+                .stream()
+                .map(payload -> topics.invoiceEvents()
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(topics.invoiceEvents().name(), payload)
+                        .getType())
+                .toList();
+    }
+
+    @Test
+    void shouldEnqueueOverdueOnceForAnOpenInvoicePastItsDueDate() {
+        String unpaid = open();
+        String paid = open();
+        api.post(key, "/v1/invoices/" + paid + "/pay", Map.of("paidOutOfBand", true));
+        Instant due = ISSUED.plus(Duration.ofDays(30));
+
+        CLOCK.set(due);
+        overdueWorker.drain();
+        assertThat(outboxEvents(unpaid)).as("due, not past due").isEmpty();
+
+        CLOCK.set(due.plusSeconds(1));
+        assertThat(overdueWorker.drain()).isPositive();
+        overdueWorker.drain();
+        CLOCK.set(due.plus(Duration.ofDays(3)));
+        overdueWorker.drain();
+
+        // the fixture writes the invoices as the close would, without their FINALIZED events
+        assertThat(outboxEvents(unpaid)).containsExactly(InvoiceEventType.OVERDUE);
+        assertThat(outboxEvents(paid)).containsExactly(InvoiceEventType.PAID);
+        InvoiceEvent event = event(unpaid, InvoiceEventType.OVERDUE);
+        assertThat(event.getDueAt()).isEqualTo(due);
+        assertThat(event.getOccurredAt()).isEqualTo(due.plusSeconds(1));
+    }
+
+    @Test
+    void shouldSetTheDueDateFromTheOrganizationsTermsOrTheCustomersOwn() {
+        String acme = (String)
+                api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "Terms Co", "paymentTerms", "net_15")))
+                        .body()
+                        .get("id");
+        String acmeKey = api.newKey(acme);
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + acme)).body())
+                .containsEntry("paymentTerms", "net_15");
+        String onOrganizations = (String) api.post(acmeKey, "/v1/customers", Map.of("externalId", "org_terms"))
+                .body()
+                .get("id");
+        ApiCalls.Reply own =
+                api.post(acmeKey, "/v1/customers", Map.of("externalId", "own_terms", "paymentTerms", "NET_0"));
+        assertThat(own.body()).containsEntry("paymentTerms", "net_0");
+        assertThat(api.get(acmeKey, "/v1/customers/" + onOrganizations).body()).containsEntry("paymentTerms", null);
+        invoices.price(acme, "price_terms", "ai_call", "USD", "0.05");
+        List<Usage> lines = List.of(new Usage("price_terms", "ai_call", "200", "0.05", 1000));
+
+        String a = invoices.issue(acme, onOrganizations, "USD", NOV, ISSUED, lines);
+        String b = invoices.issue(acme, (String) own.body().get("id"), "USD", NOV, ISSUED, lines);
+        api.send(HttpRequest.PATCH("/v1/customers/" + own.body().get("id"), Map.of("paymentTerms", "net_90"))
+                .bearerAuth(acmeKey));
+        String c = invoices.issue(acme, (String) own.body().get("id"), "USD", NOV, ISSUED, lines);
+        api.admin(HttpRequest.PATCH("/v1/organizations/" + acme, Map.of("paymentTerms", "net_60")));
+        String d = invoices.issue(acme, onOrganizations, "USD", NOV, ISSUED, lines);
+
+        assertThat(api.get(acmeKey, "/v1/invoices/" + a).body())
+                .containsEntry("dueAt", ISSUED.plus(Duration.ofDays(15)).toString());
+        assertThat(api.get(acmeKey, "/v1/invoices/" + b).body()).containsEntry("dueAt", ISSUED.toString());
+        assertThat(api.get(acmeKey, "/v1/invoices/" + c).body())
+                .containsEntry("dueAt", ISSUED.plus(Duration.ofDays(90)).toString());
+        assertThat(api.get(acmeKey, "/v1/invoices/" + d).body())
+                .containsEntry("dueAt", ISSUED.plus(Duration.ofDays(60)).toString());
+        assertThat(api.get(acmeKey, "/v1/invoices/" + b).body())
+                .as("an invoice already issued keeps its due date")
+                .containsEntry("dueAt", ISSUED.toString());
+    }
+
+    @Test
+    void shouldRefuseTermsThatAreNotNamedAndClearACustomersOwn() {
+        String customerId = (String) api.post(key, "/v1/customers", Map.of("externalId", "bad_terms"))
+                .body()
+                .get("id");
+
+        assertError(
+                api.admin(HttpRequest.PATCH("/v1/organizations/" + org, Map.of("paymentTerms", "net_7"))),
+                400,
+                "invalid_request",
+                "paymentTerms");
+        assertError(
+                api.admin(HttpRequest.POST("/v1/organizations", Map.of("name", "x", "paymentTerms", "30"))),
+                400,
+                "invalid_request",
+                "paymentTerms");
+        assertError(
+                api.post(key, "/v1/customers", Map.of("externalId", "bad_terms_2", "paymentTerms", "net30")),
+                400,
+                "invalid_request",
+                "paymentTerms");
+        assertError(
+                api.send(HttpRequest.PATCH("/v1/customers/" + customerId, Map.of("paymentTerms", "net_31"))
+                        .bearerAuth(key)),
+                400,
+                "invalid_request",
+                "paymentTerms");
+        assertThat(api.send(HttpRequest.PATCH("/v1/customers/" + customerId, Map.of("paymentTerms", "net_45"))
+                                .bearerAuth(key))
+                        .body())
+                .containsEntry("paymentTerms", "net_45");
+        java.util.HashMap<String, Object> clear = new java.util.HashMap<>();
+        clear.put("paymentTerms", null);
+        assertThat(api.send(HttpRequest.PATCH("/v1/customers/" + customerId, clear)
+                                .bearerAuth(key))
+                        .body())
+                .containsEntry("paymentTerms", null);
+        assertThat(api.admin(HttpRequest.GET("/v1/organizations/" + org)).body())
+                .containsEntry("paymentTerms", "net_30");
     }
 }
