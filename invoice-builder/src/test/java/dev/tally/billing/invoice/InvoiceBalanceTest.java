@@ -1,0 +1,47 @@
+package dev.tally.billing.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class InvoiceBalanceTest {
+
+    private static Invoice invoice(String status, boolean outOfBand) {
+        Instant at = Instant.parse("2026-12-01T00:00:00Z");
+        return new Invoice(
+                "inv_1",
+                "INV-1",
+                "org_1",
+                false,
+                "cus_1",
+                "c1",
+                "USD",
+                at,
+                at,
+                status,
+                1234,
+                at,
+                at,
+                null,
+                null,
+                at,
+                null,
+                null,
+                null,
+                null,
+                outOfBand,
+                outOfBand ? "key_1" : null);
+    }
+
+    @Test
+    void shouldOweNothingOnAPaidVoidOrUncollectibleInvoice() {
+        BigDecimal part = new BigDecimal("5.0000000");
+
+        assertThat(InvoiceBalance.of(invoice("finalized", false), part)).isEqualTo(new InvoiceBalance(500, 734));
+        assertThat(InvoiceBalance.of(invoice("void", false), part)).isEqualTo(new InvoiceBalance(500, 0));
+        assertThat(InvoiceBalance.of(invoice("uncollectible", false), part)).isEqualTo(new InvoiceBalance(500, 0));
+        assertThat(InvoiceBalance.of(invoice("paid", true), BigDecimal.ZERO)).isEqualTo(new InvoiceBalance(1234, 0));
+    }
+}
