@@ -42,7 +42,20 @@ public record InvoiceBalance(long paidMinor, long dueMinor) {
 
     /** The balance of {@code invoice} with {@code payments}, after its status. */
     public static InvoiceBalance of(Invoice invoice, List<Payment> payments) {
-        return of(invoice, payments.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
+        return of(invoice, sum(payments));
+    }
+
+    /**
+     * What {@code payments} alone paid and leave due on {@code invoice}, whatever its status: whether they
+     * cover an open or uncollectible invoice, which they then pay (an uncollectible one shows nothing due,
+     * yet only a payment of the whole total pays it).
+     */
+    public static InvoiceBalance received(Invoice invoice, List<Payment> payments) {
+        return of(invoice.totalMinor(), invoice.currency(), sum(payments));
+    }
+
+    private static BigDecimal sum(List<Payment> payments) {
+        return payments.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Whether the payments cover the total (an open invoice they pay becomes paid). */

@@ -80,7 +80,8 @@ public final class PaymentRecorder {
                 InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
         if (!recorded
                 || !payable
-                || !InvoiceBalance.of(invoice, invoices.payments(invoice.id())).covered()) {
+                || !InvoiceBalance.received(invoice, invoices.payments(invoice.id()))
+                        .covered()) {
             return false;
         }
         invoices.markPaid(invoice.id(), event.getOccurredAt());

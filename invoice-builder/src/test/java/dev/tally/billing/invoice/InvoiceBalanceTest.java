@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InvoiceBalanceTest {
@@ -43,5 +44,18 @@ class InvoiceBalanceTest {
         assertThat(InvoiceBalance.of(invoice("void", false), part)).isEqualTo(new InvoiceBalance(500, 0));
         assertThat(InvoiceBalance.of(invoice("uncollectible", false), part)).isEqualTo(new InvoiceBalance(500, 0));
         assertThat(InvoiceBalance.of(invoice("paid", true), BigDecimal.ZERO)).isEqualTo(new InvoiceBalance(1234, 0));
+    }
+
+    @Test
+    void shouldPayAnUncollectibleInvoiceOnlyWithPaymentsOfItsWholeTotal() {
+        Payment part = new Payment("inv_1", "tx1", new BigDecimal("5.0000000"), "USDC", null, "G", Instant.EPOCH);
+        Payment rest = new Payment("inv_1", "tx2", new BigDecimal("7.3400000"), "USDC", null, "G", Instant.EPOCH);
+
+        assertThat(InvoiceBalance.received(invoice("uncollectible", false), List.of(part))
+                        .covered())
+                .isFalse();
+        assertThat(InvoiceBalance.received(invoice("uncollectible", false), List.of(part, rest))
+                        .covered())
+                .isTrue();
     }
 }

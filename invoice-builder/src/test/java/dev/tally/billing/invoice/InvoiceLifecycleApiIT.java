@@ -221,6 +221,9 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
                 "paidOutOfBand");
         assertError(
                 api.post(key, "/v1/invoices/" + invoice + "/pay", Map.of()), 400, "invalid_request", "paidOutOfBand");
+        assertThat(error(api.post(key, "/v1/invoices/" + invoice + "/void", Map.of())))
+                .as("status is only on state conflicts")
+                .doesNotContainKey("status");
         assertThat(api.get(key, "/v1/invoices/" + invoice).body()).containsEntry("status", "finalized");
     }
 
