@@ -7,15 +7,26 @@ public final class BillingException extends RuntimeException {
 
     private final ErrorCode code;
     private final String field;
+    private final String status;
 
     public BillingException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
     public BillingException(ErrorCode code, String message, String field) {
+        this(code, message, field, null);
+    }
+
+    private BillingException(ErrorCode code, String message, String field, String status) {
         super(message);
         this.code = code;
         this.field = field;
+        this.status = status;
+    }
+
+    /** A 409: the record is in {@code status}, from which the change asked for is not allowed. */
+    public static BillingException stateConflict(ErrorCode code, String message, String status) {
+        return new BillingException(code, message, null, status);
     }
 
     /** A 400 for {@code field}. */
@@ -34,5 +45,10 @@ public final class BillingException extends RuntimeException {
 
     public Optional<String> field() {
         return Optional.ofNullable(field);
+    }
+
+    /** The current status of the record a {@link #stateConflict} is about. */
+    public Optional<String> status() {
+        return Optional.ofNullable(status);
     }
 }

@@ -28,6 +28,11 @@ public enum ErrorCode {
     /** The subscription has ended (its cancellation took effect): it takes no change. */
     SUBSCRIPTION_CANCELED(409),
     AMBIGUOUS_KEY_PREFIX(409),
+    /**
+     * The invoice is not in a status the transition leaves from (e.g. voiding a paid invoice); the error
+     * names its current {@code status}.
+     */
+    INVOICE_STATE_CONFLICT(409),
     PERIOD_OVERLAPS(409);
 
     private final int status;

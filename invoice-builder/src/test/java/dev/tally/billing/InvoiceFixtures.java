@@ -66,6 +66,26 @@ public final class InvoiceFixtures {
      */
     public String issue(
             String org, String customerId, String currency, UsagePeriod period, Instant createdAt, List<Usage> lines) {
+        return write(org, customerId, currency, period, createdAt, lines, true);
+    }
+
+    /**
+     * A test-mode draft without a number, as a writer that keeps drafts would leave it (today the close and the
+     * cycle finalize theirs in the same transaction); returns its id.
+     */
+    public String draft(
+            String org, String customerId, String currency, UsagePeriod period, Instant createdAt, List<Usage> lines) {
+        return write(org, customerId, currency, period, createdAt, lines, false);
+    }
+
+    private String write(
+            String org,
+            String customerId,
+            String currency,
+            UsagePeriod period,
+            Instant createdAt,
+            List<Usage> lines,
+            boolean finalized) {
         String id = "inv_" + UUID.randomUUID().toString().replace("-", "");
         jdbi.useTransaction(h -> {
             // closed periods are immutable (V27): the period is inserted once, then found
@@ -87,7 +107,7 @@ public final class InvoiceFixtures {
                     .mapTo(String.class)
                     .one();
             InvoiceDao invoices = new InvoiceDao(h);
-            String number = "INV-" + id.substring(4, 12).toUpperCase(java.util.Locale.ROOT);
+            String number = finalized ? "INV-" + id.substring(4, 12).toUpperCase(java.util.Locale.ROOT) : null;
             invoices.insertDraft(new InvoiceDraft(
                     id, number, org, false, customerId, externalId, billingPeriod, null, currency, period));
             h.execute("UPDATE billing.invoices SET created_at = ? WHERE id = ?", createdAt, id);
@@ -109,7 +129,9 @@ public final class InvoiceFixtures {
                         n);
                 total += line.amountMinor();
             }
-            invoices.finalizeDraft(id, total, createdAt);
+            if (finalized) {
+                invoices.finalizeDraft(id, total, createdAt);
+            }
         });
         return id;
     }

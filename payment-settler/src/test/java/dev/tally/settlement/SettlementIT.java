@@ -180,6 +180,35 @@ class SettlementIT {
     }
 
     @Test
+    void shouldNotSettleAVoidedInvoiceButKeepTheMoneyOnRecordAndStillSettleAnUncollectibleOne() throws Exception {
+        String voided = newInvoiceId();
+        String writtenOff = newInvoiceId();
+        publish(invoice(voided, InvoiceEventType.FINALIZED, 900));
+        publish(invoice(writtenOff, InvoiceEventType.FINALIZED, 800));
+        Map<String, String> voidedUri = awaitRequestedUri(voided);
+        Map<String, String> writtenOffUri = awaitRequestedUri(writtenOff);
+
+        publish(invoice(voided, InvoiceEventType.VOIDED, 900));
+        publish(invoice(writtenOff, InvoiceEventType.UNCOLLECTIBLE, 800));
+        await().atMost(PATIENCE)
+                .until(() -> count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + voided
+                                + "' AND withdrawn_at IS NOT NULL")
+                        == 1);
+        awaitInvoiceEventsConsumed();
+        String late = pay(voidedUri, voidedUri.get("amount"));
+        String paid = pay(writtenOffUri, writtenOffUri.get("amount"));
+        await().atMost(PATIENCE).until(() -> outcomeOf(late), "withdrawn"::equals);
+        await().atMost(PATIENCE).until(() -> settledHash(writtenOff), paid::equals);
+        awaitOutboxDrained();
+
+        assertThat(settledHash(voided)).isNull();
+        assertThat(paymentEvents(voided)).extracting(PaymentEvent::getType).containsExactly(PaymentEventType.REQUESTED);
+        assertThat(paymentEvents(writtenOff))
+                .extracting(PaymentEvent::getType)
+                .containsExactly(PaymentEventType.REQUESTED, PaymentEventType.SETTLED);
+    }
+
+    @Test
     void shouldNeverRecordOrSettleAgainWhenRestartedFromAnOlderCursor() throws Exception {
         String invoiceId = newInvoiceId();
         publish(invoice(invoiceId, InvoiceEventType.FINALIZED, 700));

@@ -1,5 +1,6 @@
 package dev.tally.billing.catalog;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -21,6 +22,7 @@ public record Customer(
         String currency,
         Map<String, String> appMetadata,
         Map<String, String> internalMetadata,
+        PaymentTerms paymentTerms,
         long version,
         Instant createdAt,
         Instant updatedAt,
@@ -28,7 +30,7 @@ public record Customer(
 
     /** The fields a PATCH may change, as they are now. */
     public CustomerFields fields() {
-        return new CustomerFields(name, email, phone, timeZone, currency, appMetadata, internalMetadata);
+        return new CustomerFields(name, email, phone, timeZone, currency, appMetadata, internalMetadata, paymentTerms);
     }
 
     /** The zone the customer's billing periods follow (an IANA name). */

@@ -1,6 +1,7 @@
 package dev.tally.billing.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.IfMatch;
@@ -50,6 +51,8 @@ public final class CustomerController {
      * The body of a create ({@code externalId} required, the rest optional) and of a PATCH (a member
      * left out stays as it is, a member given null is cleared: the metadata objects become empty,
      * {@code timeZone} cannot be cleared, and {@code externalId} may only repeat the customer's own).
+     * {@code paymentTerms} ({@code net_0} … {@code net_90}) overrides the organization's; null: the
+     * organization's.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -61,7 +64,8 @@ public final class CustomerController {
             @Nullable String timeZone,
             @Nullable String currency,
             @Nullable Map<String, String> appMetadata,
-            @Nullable Map<String, String> internalMetadata) {}
+            @Nullable Map<String, String> internalMetadata,
+            @Nullable String paymentTerms) {}
 
     /** Creates a customer; without a {@code timeZone} it gets its organization's. */
     @Post(consumes = MediaType.ALL)
@@ -144,7 +148,8 @@ public final class CustomerController {
                 zoneGiven ? Inputs.timeZone("timeZone", request.timeZone()) : null,
                 CustomerRules.currency("currency", request.currency()),
                 CustomerRules.metadata("appMetadata", request.appMetadata()),
-                CustomerRules.metadata("internalMetadata", request.internalMetadata()));
+                CustomerRules.metadata("internalMetadata", request.internalMetadata()),
+                request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms()));
     }
 
     private static HttpResponse<CustomerView> tagged(MutableHttpResponse<CustomerView> response, Customer customer) {

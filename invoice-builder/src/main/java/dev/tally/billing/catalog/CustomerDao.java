@@ -2,6 +2,7 @@ package dev.tally.billing.catalog;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,17 +23,17 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface CustomerDao {
 
     String COLUMNS = "id, organization_id, livemode, external_id, name, email, phone, time_zone, currency,"
-            + " app_metadata, internal_metadata, version, created_at, updated_at, archived_at";
+            + " app_metadata, internal_metadata, payment_terms_days, version, created_at, updated_at, archived_at";
 
     String FIELDS = "name = :f.name, email = :f.email, phone = :f.phone, time_zone = :f.timeZone,"
             + " currency = :f.currency, app_metadata = CAST(:f.appMetadataJson AS jsonb),"
-            + " internal_metadata = CAST(:f.internalMetadataJson AS jsonb)";
+            + " internal_metadata = CAST(:f.internalMetadataJson AS jsonb), payment_terms_days = :f.paymentTermsDays";
 
     /** Inserts a customer at version 1; without a zone it gets its organization's (a trigger). */
     @SqlQuery("INSERT INTO billing.customers (id, organization_id, livemode, external_id, name, email, phone,"
-            + " time_zone, currency, app_metadata, internal_metadata) VALUES (:id, :org, :livemode, :externalId,"
-            + " :f.name, :f.email, :f.phone, :f.timeZone, :f.currency, CAST(:f.appMetadataJson AS jsonb),"
-            + " CAST(:f.internalMetadataJson AS jsonb)) RETURNING " + COLUMNS)
+            + " time_zone, currency, app_metadata, internal_metadata, payment_terms_days) VALUES (:id, :org, :livemode,"
+            + " :externalId, :f.name, :f.email, :f.phone, :f.timeZone, :f.currency, CAST(:f.appMetadataJson AS jsonb),"
+            + " CAST(:f.internalMetadataJson AS jsonb), :f.paymentTermsDays) RETURNING " + COLUMNS)
     Customer insert(
             @Bind("id") String id,
             @Bind("org") String organizationId,
@@ -109,6 +110,7 @@ public interface CustomerDao {
                     rs.getString("currency"),
                     Metadata.fromJson(rs.getString("app_metadata")),
                     Metadata.fromJson(rs.getString("internal_metadata")),
+                    PaymentTerms.ofDays(rs.getObject("payment_terms_days", Integer.class)),
                     rs.getLong("version"),
                     instant(rs, "created_at"),
                     instant(rs, "updated_at"),

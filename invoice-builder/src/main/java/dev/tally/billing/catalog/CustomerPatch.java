@@ -26,6 +26,7 @@ public record CustomerPatch(String externalId, Set<String> named, CustomerFields
                 named.contains("timeZone") ? values.timeZone() : now.timeZone(),
                 named.contains("currency") ? values.currency() : now.currency(),
                 named.contains("appMetadata") ? values.appMetadata() : now.appMetadata(),
-                named.contains("internalMetadata") ? values.internalMetadata() : now.internalMetadata());
+                named.contains("internalMetadata") ? values.internalMetadata() : now.internalMetadata(),
+                named.contains("paymentTerms") ? values.paymentTerms() : now.paymentTerms());
     }
 }

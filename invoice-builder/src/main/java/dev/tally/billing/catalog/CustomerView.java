@@ -1,6 +1,7 @@
 package dev.tally.billing.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.billing.invoice.PaymentTerms;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -19,6 +20,7 @@ public record CustomerView(
         @Nullable String currency,
         Map<String, String> appMetadata,
         Map<String, String> internalMetadata,
+        @Nullable String paymentTerms,
         long version,
         boolean livemode,
         boolean archived,
@@ -37,6 +39,7 @@ public record CustomerView(
                 c.currency(),
                 c.appMetadata(),
                 c.internalMetadata(),
+                PaymentTerms.textOf(c.paymentTerms()),
                 c.version(),
                 c.livemode(),
                 c.archived(),

@@ -65,8 +65,7 @@ public record InvoiceDocument(
             List<Payment> payments) {
         ZoneId zone = customer.zone();
         String currency = invoice.currency();
-        BigDecimal paid = payments.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        InvoiceBalance balance = InvoiceBalance.of(invoice.totalMinor(), currency, paid);
+        InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
 
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact("Invoice number", invoice.number()));

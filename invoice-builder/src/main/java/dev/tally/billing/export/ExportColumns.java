@@ -87,7 +87,7 @@ public final class ExportColumns {
     }
 
     private static InvoiceBalance balance(InvoiceRow row) {
-        return InvoiceBalance.of(row.invoice().totalMinor(), row.invoice().currency(), row.paid());
+        return InvoiceBalance.of(row.invoice(), row.paid());
     }
 
     private static String subscription(InvoiceLine line) {

@@ -47,7 +47,8 @@ public interface InvoiceExportDao {
 
     @SqlQuery("SELECT i.id, i.number, i.organization_id, i.livemode, i.customer_id, c.external_id, i.currency,"
             + " i.period_start, i.period_end, i.status, i.total_minor, i.created_at, i.finalized_at, i.paid_at,"
-            + " i.subscription_id, c.name AS customer_name, c.email AS customer_email,"
+            + " i.subscription_id, " + InvoiceDao.LIFECYCLE_COLUMNS
+            + ", c.name AS customer_name, c.email AS customer_email,"
             + " (SELECT count(*) FROM billing.invoice_lines il WHERE il.invoice_id = i.id) AS line_count,"
             + " (SELECT coalesce(sum(p.amount), 0) FROM billing.invoice_payments p WHERE p.invoice_id = i.id)"
             + " AS paid FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"

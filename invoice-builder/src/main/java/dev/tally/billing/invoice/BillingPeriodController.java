@@ -1,6 +1,7 @@
 package dev.tally.billing.invoice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
@@ -18,6 +19,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Named;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,13 +33,19 @@ public final class BillingPeriodController {
     private final BillingDatabase database;
     private final Authenticator auth;
     private final JsonBodies json;
+    private final Clock clock;
 
     public BillingPeriodController(
-            PeriodClose periodClose, BillingDatabase database, Authenticator auth, JsonBodies json) {
+            PeriodClose periodClose,
+            BillingDatabase database,
+            Authenticator auth,
+            JsonBodies json,
+            @Named(BillingClock.NAME) Clock clock) {
         this.periodClose = periodClose;
         this.database = database;
         this.auth = auth;
         this.json = json;
+        this.clock = clock;
     }
 
     @Serdeable
@@ -81,7 +90,7 @@ public final class BillingPeriodController {
         Instant end = Inputs.instant("periodEnd", request.periodEnd());
         PeriodClose.Result result = periodClose.close(key.organizationId(), key.livemode(), start, end);
         List<InvoiceViews.InvoiceView> invoices = database.jdbi().withHandle(handle -> result.invoices().stream()
-                .map(invoice -> InvoiceController.view(handle, invoice))
+                .map(invoice -> InvoiceController.view(handle, invoice, clock.instant()))
                 .toList());
         CloseView view = new CloseView(
                 start.toString(),

@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * An invoice's header; its lines and payments are read separately. {@code subscriptionId} is set on the
- * invoices the billing cycle wrote for one subscription, null on the period close's.
+ * invoices the billing cycle wrote for one subscription, null on the period close's. {@code status} is
+ * one of {@link InvoiceStatus}'s names; {@code dueAt} is set once it is finalized (V26); the void and
+ * write-off columns once it went through them (an uncollectible invoice paid late keeps its write-off).
  */
 public record Invoice(
         String id,
@@ -21,4 +23,17 @@ public record Invoice(
         Instant createdAt,
         Instant finalizedAt,
         Instant paidAt,
-        String subscriptionId) {}
+        String subscriptionId,
+        Instant dueAt,
+        Instant voidedAt,
+        String voidReason,
+        Instant uncollectibleAt,
+        String uncollectibleReason,
+        boolean paidOutOfBand,
+        String paidOutOfBandBy) {
+
+    /** Whether it is open (finalized, not yet paid, voided or written off) and past due at {@code now}. */
+    public boolean overdueAt(Instant now) {
+        return InvoiceStatus.FINALIZED.is(status) && dueAt != null && now.isAfter(dueAt);
+    }
+}

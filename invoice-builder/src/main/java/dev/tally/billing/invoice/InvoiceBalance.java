@@ -3,6 +3,7 @@ package dev.tally.billing.invoice;
 import dev.tally.schemas.rules.Currencies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * What was paid on an invoice and what is still due, in the invoice currency's minor units. Payments are
@@ -10,6 +11,9 @@ import java.math.RoundingMode;
  * The paid amount is rounded DOWN to the minor unit, so it never shows more than was received; the due
  * amount is the total less that, never below zero. So {@code dueMinor == 0} exactly when the payments cover
  * the total, the rule by which an invoice becomes paid.
+ *
+ * <p>{@link #of(Invoice, BigDecimal)} applies the invoice's status too: nothing is due on a paid, void or
+ * uncollectible invoice, and an invoice paid out of band counts as paid in full.
  *
  * @param paidMinor what the payments amount to, rounded down to the minor unit
  * @param dueMinor what remains to pay
@@ -22,5 +26,40 @@ public record InvoiceBalance(long paidMinor, long dueMinor) {
         long paidMinor =
                 paid.movePointRight(digits).setScale(0, RoundingMode.DOWN).longValueExact();
         return new InvoiceBalance(paidMinor, Math.max(0, totalMinor - paidMinor));
+    }
+
+    /** The balance of {@code invoice} whose (Stellar) payments add up to {@code paid}, after its status. */
+    public static InvoiceBalance of(Invoice invoice, BigDecimal paid) {
+        InvoiceBalance received = of(invoice.totalMinor(), invoice.currency(), paid);
+        if (invoice.paidOutOfBand()) {
+            return new InvoiceBalance(Math.max(received.paidMinor(), invoice.totalMinor()), 0);
+        }
+        if (InvoiceStatus.DRAFT.is(invoice.status()) || InvoiceStatus.FINALIZED.is(invoice.status())) {
+            return received;
+        }
+        return new InvoiceBalance(received.paidMinor(), 0);
+    }
+
+    /** The balance of {@code invoice} with {@code payments}, after its status. */
+    public static InvoiceBalance of(Invoice invoice, List<Payment> payments) {
+        return of(invoice, sum(payments));
+    }
+
+    /**
+     * What {@code payments} alone paid and leave due on {@code invoice}, whatever its status: whether they
+     * cover an open or uncollectible invoice, which they then pay (an uncollectible one shows nothing due,
+     * yet only a payment of the whole total pays it).
+     */
+    public static InvoiceBalance received(Invoice invoice, List<Payment> payments) {
+        return of(invoice.totalMinor(), invoice.currency(), sum(payments));
+    }
+
+    private static BigDecimal sum(List<Payment> payments) {
+        return payments.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Whether the payments cover the total (an open invoice they pay becomes paid). */
+    public boolean covered() {
+        return dueMinor == 0;
     }
 }

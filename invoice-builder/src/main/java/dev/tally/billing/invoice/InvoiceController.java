@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.catalog.CatalogDao;
@@ -19,6 +20,9 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -29,19 +33,21 @@ import org.jdbi.v3.core.Handle;
 public final class InvoiceController {
 
     /** The statuses an invoice can be in, as the list and the exports filter on them. */
-    public static final Set<String> STATUSES = Set.of("draft", "finalized", "paid");
+    public static final Set<String> STATUSES = InvoiceStatus.NAMES;
 
     private final BillingDatabase database;
     private final Authenticator auth;
+    private final Clock clock;
 
-    public InvoiceController(BillingDatabase database, Authenticator auth) {
+    public InvoiceController(BillingDatabase database, Authenticator auth, @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.auth = auth;
+        this.clock = clock;
     }
 
     /**
      * A page of invoices, newest first; {@code customer} is a customer id or external id, {@code
-     * status} draft/finalized/paid.
+     * status} draft/finalized/paid/void/uncollectible.
      */
     @Get
     public Page<InvoiceViews.InvoiceView> list(
@@ -71,7 +77,8 @@ public final class InvoiceController {
             }
             List<Invoice> rows = dao.invoices(
                     key.organizationId(), key.livemode(), customerId, status, page.startingAfter(), page.probe());
-            return Page.of(rows, page, invoice -> view(handle, invoice));
+            Instant now = clock.instant();
+            return Page.of(rows, page, invoice -> view(handle, invoice, now));
         });
     }
 
@@ -81,17 +88,18 @@ public final class InvoiceController {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         return database.jdbi().withHandle(handle -> new InvoiceDao(handle)
                 .invoice(key.organizationId(), key.livemode(), id)
-                .map(invoice -> view(handle, invoice))
+                .map(invoice -> view(handle, invoice, clock.instant()))
                 .orElseThrow(() -> BillingException.notFound("invoice " + id)));
     }
 
-    /** The full view of {@code invoice}, read through {@code handle}. */
-    static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice) {
+    /** The full view of {@code invoice} at {@code now}, read through {@code handle}. */
+    static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice, Instant now) {
         InvoiceDao dao = new InvoiceDao(handle);
         return InvoiceViews.of(
                 invoice,
                 dao.lines(invoice.id()),
                 dao.paymentRequest(invoice.id()).orElse(null),
-                dao.payments(invoice.id()));
+                dao.payments(invoice.id()),
+                now);
     }
 }

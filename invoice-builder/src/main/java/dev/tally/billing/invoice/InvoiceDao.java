@@ -23,8 +23,13 @@ public final class InvoiceDao {
     /** The columns {@link #invoice(ResultSet)} reads, from {@code i} (the invoice) joined to {@code c} (its customer). */
     public static final String INVOICE_SELECT = "SELECT i.id, i.number, i.organization_id, i.livemode,"
             + " i.customer_id, c.external_id, i.currency, i.period_start, i.period_end, i.status, i.total_minor,"
-            + " i.created_at, i.finalized_at, i.paid_at, i.subscription_id FROM billing.invoices i"
+            + " i.created_at, i.finalized_at, i.paid_at, i.subscription_id, " + InvoiceDao.LIFECYCLE_COLUMNS
+            + " FROM billing.invoices i"
             + " JOIN billing.customers c ON c.id = i.customer_id";
+
+    /** The lifecycle columns of {@code i} that {@link #invoice(ResultSet)} reads too (V26). */
+    public static final String LIFECYCLE_COLUMNS = "i.due_at, i.voided_at, i.void_reason, i.uncollectible_at,"
+            + " i.uncollectible_reason, i.paid_out_of_band, i.paid_out_of_band_by";
 
     private final Handle handle;
 
@@ -141,14 +146,94 @@ public final class InvoiceDao {
         }
     }
 
-    /** Marks a finalized invoice paid; returns false if it was not finalized (already paid). */
+    /**
+     * Marks an open or uncollectible invoice paid (by its Stellar payments); returns false if it was neither
+     * (already paid, or void).
+     */
     public boolean markPaid(String id, Instant at) {
         return handle.createUpdate("UPDATE billing.invoices SET status = 'paid', paid_at = :at"
-                                + " WHERE id = :id AND status = 'finalized'")
+                                + " WHERE id = :id AND status IN ('finalized', 'uncollectible')")
                         .bind("id", id)
                         .bind("at", at)
                         .execute()
                 == 1;
+    }
+
+    /** Voids an open or uncollectible invoice at {@code at}; returns false if it was neither. */
+    public boolean markVoid(String id, String reason, Instant at) {
+        return handle.createUpdate("UPDATE billing.invoices SET status = 'void', voided_at = :at, void_reason = :reason"
+                                + " WHERE id = :id AND status IN ('finalized', 'uncollectible')")
+                        .bind("id", id)
+                        .bind("reason", reason)
+                        .bind("at", at)
+                        .execute()
+                == 1;
+    }
+
+    /** Writes off an open invoice at {@code at}; returns false if it was not open. */
+    public boolean markUncollectible(String id, String reason, Instant at) {
+        return handle.createUpdate("UPDATE billing.invoices SET status = 'uncollectible', uncollectible_at = :at,"
+                                + " uncollectible_reason = :reason WHERE id = :id AND status = 'finalized'")
+                        .bind("id", id)
+                        .bind("reason", reason)
+                        .bind("at", at)
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Marks an open or uncollectible invoice paid outside Stellar at {@code at}, by the API key {@code by};
+     * returns false if it was neither.
+     */
+    public boolean markPaidOutOfBand(String id, String by, Instant at) {
+        return handle.createUpdate(
+                                "UPDATE billing.invoices SET status = 'paid', paid_at = :at, paid_out_of_band = true,"
+                                        + " paid_out_of_band_by = :by WHERE id = :id AND status IN ('finalized', 'uncollectible')")
+                        .bind("id", id)
+                        .bind("by", by)
+                        .bind("at", at)
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Marks notified at {@code now} up to {@code limit} open invoices past due at {@code now} and not yet
+     * notified, earliest due first, skipping those another transaction holds; returns them as they now are.
+     */
+    public List<Invoice> claimOverdue(Instant now, int limit) {
+        List<String> ids = handle.createQuery("UPDATE billing.invoices SET overdue_notified_at = :now WHERE id IN"
+                        + " (SELECT id FROM billing.invoices WHERE status = 'finalized' AND overdue_notified_at IS NULL"
+                        + " AND due_at < :now ORDER BY due_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING id")
+                .bind("now", now)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.id = ANY(:ids) ORDER BY i.due_at, i.id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
+    /** An invoice of an organization and mode, locked until the transaction ends: for its transitions. */
+    public Optional<Invoice> invoiceForUpdate(String organizationId, boolean livemode, String id) {
+        return handle.createQuery(INVOICE_SELECT
+                        + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.id = :id FOR UPDATE OF i")
+                .bind("org", organizationId)
+                .bind("livemode", livemode)
+                .bind("id", id)
+                .map((rs, ctx) -> invoice(rs))
+                .findOne();
+    }
+
+    /** The billing period a draft of the period close was written for (null: the cycle's, of a subscription). */
+    public Long billingPeriodOf(String id) {
+        return handle.createQuery("SELECT billing_period_id FROM billing.invoices WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one();
     }
 
     /** An invoice of an organization and mode. */
@@ -321,6 +406,13 @@ public final class InvoiceDao {
                 instant(rs, "created_at"),
                 instant(rs, "finalized_at"),
                 instant(rs, "paid_at"),
-                rs.getString("subscription_id"));
+                rs.getString("subscription_id"),
+                instant(rs, "due_at"),
+                instant(rs, "voided_at"),
+                rs.getString("void_reason"),
+                instant(rs, "uncollectible_at"),
+                rs.getString("uncollectible_reason"),
+                rs.getBoolean("paid_out_of_band"),
+                rs.getString("paid_out_of_band_by"));
     }
 }

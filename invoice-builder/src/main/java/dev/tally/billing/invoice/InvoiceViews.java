@@ -16,6 +16,9 @@ public final class InvoiceViews {
     /**
      * An invoice with its lines, payment request and payments. {@code total} is {@code totalMinor} in major
      * units; {@code subscription} the subscription the billing cycle invoiced (null: a period close's invoice).
+     * {@code amountPaid}/{@code amountDue} come from {@link InvoiceBalance} (nothing is due on a paid, void or
+     * uncollectible invoice); {@code dueAt} is set at finalization from the payment terms, and {@code overdue}
+     * is true while it is open past {@code dueAt} (by the billing clock).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -35,6 +38,17 @@ public final class InvoiceViews {
             String createdAt,
             @Nullable String finalizedAt,
             @Nullable String paidAt,
+            long amountPaidMinor,
+            String amountPaid,
+            long amountDueMinor,
+            String amountDue,
+            @Nullable String dueAt,
+            boolean overdue,
+            @Nullable String voidedAt,
+            @Nullable String voidReason,
+            @Nullable String uncollectibleAt,
+            @Nullable String uncollectibleReason,
+            boolean paidOutOfBand,
             List<LineView> lines,
             @Nullable PaymentRequestView paymentRequest,
             List<PaymentView> payments) {}
@@ -87,10 +101,15 @@ public final class InvoiceViews {
             @Nullable String sourceAccount,
             String paidAt) {}
 
-    /** Builds the view of {@code invoice}. */
+    /** Builds the view of {@code invoice} at {@code now} (whether it is overdue). */
     public static InvoiceView of(
-            Invoice invoice, List<InvoiceLine> lines, @Nullable PaymentRequest request, List<Payment> payments) {
+            Invoice invoice,
+            List<InvoiceLine> lines,
+            @Nullable PaymentRequest request,
+            List<Payment> payments,
+            Instant now) {
         int digits = Currencies.minorDigits(invoice.currency());
+        InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
         return new InvoiceView(
                 invoice.id(),
                 invoice.number(),
@@ -107,6 +126,17 @@ public final class InvoiceViews {
                 invoice.createdAt().toString(),
                 text(invoice.finalizedAt()),
                 text(invoice.paidAt()),
+                balance.paidMinor(),
+                BigDecimal.valueOf(balance.paidMinor(), digits).toPlainString(),
+                balance.dueMinor(),
+                BigDecimal.valueOf(balance.dueMinor(), digits).toPlainString(),
+                text(invoice.dueAt()),
+                invoice.overdueAt(now),
+                text(invoice.voidedAt()),
+                invoice.voidReason(),
+                text(invoice.uncollectibleAt()),
+                invoice.uncollectibleReason(),
+                invoice.paidOutOfBand(),
                 lines.stream().map(l -> line(l, invoice.currency(), digits)).toList(),
                 request == null
                         ? null

@@ -1,17 +1,17 @@
 package dev.tally.billing.payment;
 
 import dev.tally.billing.invoice.Invoice;
+import dev.tally.billing.invoice.InvoiceBalance;
 import dev.tally.billing.invoice.InvoiceDao;
+import dev.tally.billing.invoice.InvoiceEvents;
+import dev.tally.billing.invoice.InvoiceStatus;
 import dev.tally.billing.invoice.Payment;
 import dev.tally.billing.invoice.PaymentRequest;
 import dev.tally.platform.outbox.Outbox;
-import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.PaymentEventType;
-import dev.tally.schemas.rules.Currencies;
 import dev.tally.schemas.topic.Topics;
-import java.math.BigDecimal;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -75,7 +75,13 @@ public final class PaymentRecorder {
                         event.getSourceAccount(),
                         event.getOccurredAt()),
                 event.getEventId());
-        if (!recorded || !"finalized".equals(invoice.status()) || !covered(invoices, invoice)) {
+        // an uncollectible invoice paid late becomes paid too; a void one keeps the payment on record only
+        boolean payable =
+                InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
+        if (!recorded
+                || !payable
+                || !InvoiceBalance.received(invoice, invoices.payments(invoice.id()))
+                        .covered()) {
             return false;
         }
         invoices.markPaid(invoice.id(), event.getOccurredAt());
@@ -83,28 +89,8 @@ public final class PaymentRecorder {
                 handle,
                 topics.invoiceEvents(),
                 invoice.id(),
-                InvoiceEvent.newBuilder()
-                        .setEventId("invoice|" + invoice.id() + "|paid")
-                        .setType(InvoiceEventType.PAID)
-                        .setInvoiceId(invoice.id())
-                        .setInvoiceNumber(invoice.number())
-                        .setOrganizationId(invoice.organizationId())
-                        .setCustomerId(invoice.customerExternalId())
-                        .setLivemode(invoice.livemode())
-                        .setCurrency(invoice.currency())
-                        .setTotalMinor(invoice.totalMinor())
-                        .setPeriodStart(invoice.periodStart())
-                        .setPeriodEnd(invoice.periodEnd())
-                        .setOccurredAt(event.getOccurredAt())
+                InvoiceEvents.of(invoice, InvoiceEventType.PAID, event.getOccurredAt())
                         .build());
         return true;
-    }
-
-    /** Whether the invoice's payments (1 asset unit = 1 currency unit) cover its total. */
-    private static boolean covered(InvoiceDao invoices, Invoice invoice) {
-        int digits = Currencies.minorDigits(invoice.currency());
-        BigDecimal paid =
-                invoices.payments(invoice.id()).stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return paid.movePointRight(digits).compareTo(BigDecimal.valueOf(invoice.totalMinor())) >= 0;
     }
 }

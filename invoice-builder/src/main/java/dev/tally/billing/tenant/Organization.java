@@ -1,5 +1,6 @@
 package dev.tally.billing.tenant;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.Locale;
  * event whose feature has no active meter (the settings other services read from the
  * organizations topic); {@code timeZone} (IANA) is the zone its new customers get when they name
  * none; {@code invoicePrefix} starts the numbers of the invoices it finalizes from now on
- * ({@link dev.tally.billing.invoice.InvoiceNumber}).
+ * ({@link dev.tally.billing.invoice.InvoiceNumber}); {@code paymentTerms} when its invoices fall due,
+ * unless a customer has its own.
  */
 public record Organization(
         String id,
@@ -18,6 +20,7 @@ public record Organization(
         UnknownFeaturePolicy unknownFeature,
         String timeZone,
         String invoicePrefix,
+        PaymentTerms paymentTerms,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.invoice.InvoiceNumber;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.JsonBodies;
@@ -51,9 +52,10 @@ public final class TenantController {
     }
 
     /**
-     * {@code {"name","unknownFeature","timeZone","invoicePrefix"}}: unknownFeature {@code accept_as_sum}
-     * (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3 to 12
-     * characters A-Z0-9, derived from the name by default.
+     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}: unknownFeature {@code
+     * accept_as_sum} (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3
+     * to 12 characters A-Z0-9, derived from the name by default; paymentTerms {@code net_0} … {@code net_90},
+     * {@code net_30} by default ({@link PaymentTerms}).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -61,16 +63,22 @@ public final class TenantController {
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
-            @Nullable String invoicePrefix) {}
+            @Nullable String invoicePrefix,
+            @Nullable String paymentTerms) {}
 
-    /** {@code {"name","unknownFeature","timeZone","invoicePrefix"}}, each optional: what is absent stays as it is. */
+    /**
+     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}, each optional: what is absent
+     * stays as it is. A new prefix numbers the invoices finalized afterwards and new payment terms date them;
+     * issued ones keep their numbers and due dates.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpdateOrganization(
             @Nullable String name,
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
-            @Nullable String invoicePrefix) {}
+            @Nullable String invoicePrefix,
+            @Nullable String paymentTerms) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -86,6 +94,7 @@ public final class TenantController {
             String unknownFeature,
             String timeZone,
             String invoicePrefix,
+            String paymentTerms,
             String createdAt,
             String updatedAt) {
         static OrganizationView of(Organization org) {
@@ -95,6 +104,7 @@ public final class TenantController {
                     Organization.text(org.unknownFeature()),
                     org.timeZone(),
                     org.invoicePrefix(),
+                    org.paymentTerms().text(),
                     org.createdAt().toString(),
                     org.updatedAt().toString());
         }
@@ -143,7 +153,10 @@ public final class TenantController {
                 : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? DEFAULT_TIME_ZONE : Inputs.timeZone("timeZone", request.timeZone());
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone, prefix)));
+        PaymentTerms terms = request.paymentTerms() == null
+                ? PaymentTerms.DEFAULT
+                : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone, prefix, terms)));
     }
 
     @Get("/organizations/{id}")
@@ -166,7 +179,9 @@ public final class TenantController {
         UnknownFeaturePolicy policy = request.unknownFeature() == null ? null : policy(request.unknownFeature());
         String zone = request.timeZone() == null ? null : Inputs.timeZone("timeZone", request.timeZone());
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
-        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone, prefix));
+        PaymentTerms terms =
+                request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone, prefix, terms));
     }
 
     private static String invoicePrefix(String value) {

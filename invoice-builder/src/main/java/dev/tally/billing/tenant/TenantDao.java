@@ -2,6 +2,7 @@ package dev.tally.billing.tenant;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ public final class TenantDao {
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
     private static final String ORGANIZATION_COLUMNS =
-            "id, name, unknown_feature, time_zone, invoice_prefix, created_at, updated_at";
+            "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, created_at, updated_at";
 
     private final Handle handle;
 
@@ -32,15 +33,22 @@ public final class TenantDao {
      * invoicePrefix} takes the default the database derives from the name (V27).
      */
     public Organization insertOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
+            String id,
+            String name,
+            UnknownFeaturePolicy unknownFeature,
+            String timeZone,
+            String invoicePrefix,
+            PaymentTerms terms) {
         return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                        + " invoice_prefix, settings_enqueued_at) VALUES (:id, :name, :policy, :zone, :prefix, now())"
-                        + " RETURNING " + ORGANIZATION_COLUMNS)
+                        + " invoice_prefix, payment_terms_days, settings_enqueued_at)"
+                        + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, now()) RETURNING "
+                        + ORGANIZATION_COLUMNS)
                 .bind("prefix", invoicePrefix)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
                 .bind("zone", timeZone)
+                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -61,17 +69,26 @@ public final class TenantDao {
                 .findOne();
     }
 
-    /** Sets the name, policy, time zone and invoice prefix of organization {@code id}; returns its new state. */
+    /**
+     * Sets the name, policy, time zone, invoice prefix and payment terms of organization {@code id}; returns its
+     * new state.
+     */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
+            String id,
+            String name,
+            UnknownFeaturePolicy unknownFeature,
+            String timeZone,
+            String invoicePrefix,
+            PaymentTerms terms) {
         return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
-                        + " time_zone = :zone, invoice_prefix = :prefix, updated_at = now() WHERE id = :id RETURNING "
-                        + ORGANIZATION_COLUMNS)
+                        + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
+                        + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
                 .bind("prefix", invoicePrefix)
                 .bind("id", id)
                 .bind("name", name)
                 .bind("policy", Organization.text(unknownFeature))
                 .bind("zone", timeZone)
+                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }
@@ -158,6 +175,7 @@ public final class TenantDao {
                 Organization.policy(rs.getString("unknown_feature")),
                 rs.getString("time_zone"),
                 rs.getString("invoice_prefix"),
+                PaymentTerms.ofDays(rs.getInt("payment_terms_days")),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -5,6 +5,7 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import dev.tally.platform.apikey.ApiKeys;
@@ -48,10 +49,14 @@ public final class TenantService {
      * is derived from the name.
      */
     public Organization createOrganization(
-            String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
+            String name,
+            UnknownFeaturePolicy unknownFeature,
+            String timeZone,
+            String invoicePrefix,
+            PaymentTerms terms) {
         Organization created = database.jdbi().inTransaction(handle -> {
             Organization organization = new TenantDao(handle)
-                    .insertOrganization(Ids.next("org"), name, unknownFeature, timeZone, invoicePrefix);
+                    .insertOrganization(Ids.next("org"), name, unknownFeature, timeZone, invoicePrefix, terms);
             publish(handle, organization);
             return organization;
         });
@@ -66,14 +71,19 @@ public final class TenantService {
     }
 
     /**
-     * Changes the name, the unknown-feature policy, the time zone and/or the invoice prefix (null:
-     * unchanged). The settings are enqueued, in the same transaction, only when the policy actually
-     * changed (the zone and the prefix are billing's own: the zone gives new customers theirs, and
-     * existing customers keep theirs; the prefix numbers the invoices finalized from now on, earlier
-     * ones keep their numbers).
+     * Changes the name, the unknown-feature policy, the time zone, the invoice prefix and/or the payment terms
+     * (null: unchanged). The settings are enqueued, in the same transaction, only when the policy actually
+     * changed (the rest is billing's own: the zone gives new customers theirs, and existing customers keep
+     * theirs; the prefix numbers and the terms date the invoices finalized from now on, earlier ones keep
+     * their numbers and due dates).
      */
     public Organization updateOrganization(
-            String id, String name, UnknownFeaturePolicy unknownFeature, String timeZone, String invoicePrefix) {
+            String id,
+            String name,
+            UnknownFeaturePolicy unknownFeature,
+            String timeZone,
+            String invoicePrefix,
+            PaymentTerms terms) {
         Update update = database.jdbi().inTransaction(handle -> {
             TenantDao dao = new TenantDao(handle);
             Organization current =
@@ -82,14 +92,16 @@ public final class TenantService {
             UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
             String zone = timeZone == null ? current.timeZone() : timeZone;
             String prefix = invoicePrefix == null ? current.invoicePrefix() : invoicePrefix;
+            PaymentTerms newTerms = terms == null ? current.paymentTerms() : terms;
             if (newName.equals(current.name())
                     && policy == current.unknownFeature()
                     && zone.equals(current.timeZone())
-                    && prefix.equals(current.invoicePrefix())) {
+                    && prefix.equals(current.invoicePrefix())
+                    && newTerms == current.paymentTerms()) {
                 // nothing changes: updatedAt stays, nothing is published
                 return new Update(current, false);
             }
-            Organization updated = dao.updateOrganization(id, newName, policy, zone, prefix);
+            Organization updated = dao.updateOrganization(id, newName, policy, zone, prefix, newTerms);
             boolean changed = policy != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);

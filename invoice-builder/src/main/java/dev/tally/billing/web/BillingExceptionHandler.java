@@ -29,7 +29,8 @@ public final class BillingExceptionHandler implements ExceptionHandler<BillingEx
         ErrorBody body = new ErrorBody(new ErrorBody.Error(
                 exception.code().code(),
                 exception.getMessage(),
-                exception.field().orElse(null)));
+                exception.field().orElse(null),
+                exception.status().orElse(null)));
         return HttpResponse.<ErrorBody>status(
                         HttpStatus.valueOf(exception.code().status()))
                 .body(body);

@@ -8,6 +8,7 @@ import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoice.LineKind;
 import dev.tally.billing.invoice.Payment;
 import dev.tally.billing.invoice.PaymentRequest;
+import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.billing.tenant.Organization;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
@@ -52,7 +53,14 @@ public final class InvoicePdfBenchmark {
                     null));
         }
         Organization organization = new Organization(
-                "org_bench", "Acme Analytics", UnknownFeaturePolicy.ACCEPT_AS_SUM, "UTC", "ACMEANALYTIC", NOV, NOV);
+                "org_bench",
+                "Acme Analytics",
+                UnknownFeaturePolicy.ACCEPT_AS_SUM,
+                "UTC",
+                "ACMEANALYTIC",
+                PaymentTerms.NET_30,
+                NOV,
+                NOV);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",
@@ -65,6 +73,7 @@ public final class InvoicePdfBenchmark {
                 "USD",
                 Map.of(),
                 Map.of(),
+                null,
                 1,
                 NOV,
                 NOV,
@@ -84,6 +93,13 @@ public final class InvoicePdfBenchmark {
                 DEC,
                 DEC,
                 null,
+                null,
+                DEC.plus(java.time.Duration.ofDays(30)),
+                null,
+                null,
+                null,
+                null,
+                false,
                 null);
         String payUri = "web+stellar:pay?destination=GBAIDESTINATIONDESTINATIONDESTINATIONDESTINATIONDES"
                 + "&amount=262.5000000&asset_code=USDC&asset_issuer=GC43ISSUERISSUERISSUERISSUERISSUERISSUERISSUERISS"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tally.billing.BillingFixtures;
+import dev.tally.billing.invoice.PaymentTerms;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -33,7 +34,7 @@ class CustomerDaoIT {
     }
 
     private static CustomerFields fields(String email, String timeZone) {
-        return new CustomerFields(null, email, null, timeZone, null, Map.of(), Map.of());
+        return new CustomerFields(null, email, null, timeZone, null, Map.of(), Map.of(), null);
     }
 
     @Test
@@ -61,7 +62,8 @@ class CustomerDaoIT {
                 "Europe/London",
                 "GBP",
                 Map.of("plan", "gold", "quote\"d", "back\\slash"),
-                Map.of("crm", "42"));
+                Map.of("crm", "42"),
+                PaymentTerms.NET_60);
 
         Customer created = dao.insert("cus_all", "org_other", true, "all-fields", all);
 

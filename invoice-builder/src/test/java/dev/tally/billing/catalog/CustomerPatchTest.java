@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.billing.BillingException;
+import dev.tally.billing.invoice.PaymentTerms;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -26,17 +27,19 @@ class CustomerPatchTest {
             "GBP",
             Map.of("plan", "gold"),
             Map.of("crm", "42"),
+            PaymentTerms.NET_15,
             3,
             CREATED,
             CREATED,
             null);
 
-    private static final CustomerFields NOTHING = new CustomerFields(null, null, null, null, null, Map.of(), Map.of());
+    private static final CustomerFields NOTHING =
+            new CustomerFields(null, null, null, null, null, Map.of(), Map.of(), null);
 
     @Test
     void shouldLeaveEveryMemberTheBodyDoesNotName() {
         CustomerPatch patch = new CustomerPatch(
-                null, Set.of("name"), new CustomerFields("Ada L.", null, null, null, null, Map.of(), Map.of()));
+                null, Set.of("name"), new CustomerFields("Ada L.", null, null, null, null, Map.of(), Map.of(), null));
 
         assertThat(patch.applyTo(CURRENT))
                 .isEqualTo(new CustomerFields(
@@ -46,16 +49,19 @@ class CustomerPatchTest {
                         "Europe/London",
                         "GBP",
                         Map.of("plan", "gold"),
-                        Map.of("crm", "42")));
+                        Map.of("crm", "42"),
+                        PaymentTerms.NET_15));
     }
 
     @Test
     void shouldClearEveryMemberTheBodyGivesNull() {
         CustomerPatch patch = new CustomerPatch(
-                null, Set.of("name", "email", "phone", "currency", "appMetadata", "internalMetadata"), NOTHING);
+                null,
+                Set.of("name", "email", "phone", "currency", "appMetadata", "internalMetadata", "paymentTerms"),
+                NOTHING);
 
         assertThat(patch.applyTo(CURRENT))
-                .isEqualTo(new CustomerFields(null, null, null, "Europe/London", null, Map.of(), Map.of()));
+                .isEqualTo(new CustomerFields(null, null, null, "Europe/London", null, Map.of(), Map.of(), null));
     }
 
     @Test
@@ -63,7 +69,7 @@ class CustomerPatchTest {
         CustomerPatch patch = new CustomerPatch(
                 null,
                 Set.of("appMetadata"),
-                new CustomerFields(null, null, null, null, null, Map.of("tier", "2"), Map.of()));
+                new CustomerFields(null, null, null, null, null, Map.of("tier", "2"), Map.of(), null));
 
         assertThat(patch.applyTo(CURRENT).appMetadata()).isEqualTo(Map.of("tier", "2"));
         assertThat(patch.applyTo(CURRENT).internalMetadata()).isEqualTo(Map.of("crm", "42"));

@@ -220,7 +220,7 @@ class InvoiceExportApiIT implements TestPropertyProvider {
                         .code())
                 .isEqualTo(200);
         assertError(
-                api.get(key, "/v1/exports/invoices.csv?" + RANGE + "&status=void"), 400, "invalid_request", "status");
+                api.get(key, "/v1/exports/invoices.csv?" + RANGE + "&status=voided"), 400, "invalid_request", "status");
         assertError(
                 api.get(key, "/v1/exports/invoices.csv?" + RANGE + "&currency=XYZ"),
                 400,

@@ -338,6 +338,56 @@ class MigrationIT {
     }
 
     @Test
+    void shouldGiveTheInvoicesIssuedBeforeV26TheDefaultTermsAndDraftsNoDueDate() {
+        DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA, "25");
+        Jdbi jdbi = Jdbi.create(dataSource);
+        Instant finalized = Instant.parse("2026-12-01T00:00:05Z");
+        jdbi.useTransaction(h -> {
+            h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_1', 'Old')");
+            h.execute("INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
+                    + " VALUES ('cus_1', 'org_1', false, 'c1')");
+            long period = h.createQuery("INSERT INTO billing.billing_periods (organization_id, livemode,"
+                            + " period_start, period_end) VALUES ('org_1', false, :start, :end) RETURNING id")
+                    .bind("start", NOV)
+                    .bind("end", DEC)
+                    .mapTo(Long.class)
+                    .one();
+            for (String id : List.of("inv_open", "inv_paid", "inv_draft")) {
+                h.createUpdate("INSERT INTO billing.invoices (id, organization_id, livemode, customer_id,"
+                                + " billing_period_id, currency, period_start, period_end, status) VALUES (:id,"
+                                + " 'org_1', false, 'cus_1', :period, 'USD', :start, :end, 'draft')")
+                        .bind("id", id)
+                        .bind("period", period)
+                        .bind("start", NOV)
+                        .bind("end", DEC)
+                        .execute();
+            }
+            h.createUpdate("UPDATE billing.invoices SET status = 'finalized', number = 'INV-' || id,"
+                            + " finalized_at = :at WHERE id IN ('inv_open', 'inv_paid')")
+                    .bind("at", finalized)
+                    .execute();
+            h.createUpdate("UPDATE billing.invoices SET status = 'paid', paid_at = :at WHERE id = 'inv_paid'")
+                    .bind("at", finalized.plusSeconds(60))
+                    .execute();
+        });
+
+        Migrations.migrate(dataSource, BillingSettings.SCHEMA);
+
+        Instant due = finalized.plus(java.time.Duration.ofDays(30));
+        List<String> dueAt = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id || ' ' || coalesce(to_char(due_at AT TIME ZONE"
+                                + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'none') FROM billing.invoices ORDER BY id")
+                .mapTo(String.class)
+                .list());
+        assertThat(dueAt).containsExactly("inv_draft none", "inv_open " + due, "inv_paid " + due);
+        int terms = jdbi.withHandle(h -> h.createQuery("SELECT payment_terms_days FROM billing.organizations")
+                .mapTo(Integer.class)
+                .one());
+        assertThat(terms).isEqualTo(30);
+    }
+
+    @Test
     void shouldAllowOneActiveMeterPerOrganizationModeAndFeature() {
         DataSource dataSource = TestPostgres.shared().createDatabase().dataSource();
         Migrations.migrate(dataSource, BillingSettings.SCHEMA);

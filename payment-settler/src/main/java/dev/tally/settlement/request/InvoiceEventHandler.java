@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns each FINALIZED invoice with a positive total into a payment request and enqueues its
  * REQUESTED event, in the transaction that also stores the consumed offsets. A redelivered invoice
- * event finds its request already there and changes nothing.
+ * event finds its request already there and changes nothing. A VOIDED invoice's open request is
+ * withdrawn, so no later payment settles it; the other types (PAID, UNCOLLECTIBLE, which stays payable,
+ * OVERDUE, and UNKNOWN: a type newer than this reader) change nothing here.
  */
 public final class InvoiceEventHandler implements BatchHandler<String, InvoiceEvent> {
 
@@ -59,6 +61,10 @@ public final class InvoiceEventHandler implements BatchHandler<String, InvoiceEv
             InvoiceEvent invoice = record.value();
             if (invoice != null && invoice.getType() == InvoiceEventType.FINALIZED && invoice.getTotalMinor() > 0) {
                 enqueued |= request(handle, requests, invoice);
+            } else if (invoice != null
+                    && invoice.getType() == InvoiceEventType.VOIDED
+                    && requests.markWithdrawn(invoice.getInvoiceId(), clock.instant())) {
+                LOG.info("invoice {} voided: its payment request is withdrawn", invoice.getInvoiceId());
             }
         }
         if (enqueued) {

@@ -14,8 +14,8 @@ public final class PaymentRequestDao {
     private static final String COLUMNS = "invoice_id, organization_id, livemode, amount, asset_code, asset_issuer,"
             + " destination, memo, pay_uri, requested_at, settled_at";
 
-    /** A stored request and whether a payment already settled it. */
-    public record Stored(PaymentRequest request, boolean settled) {}
+    /** A stored request, whether a payment already settled it, and whether it was withdrawn (its invoice voided). */
+    public record Stored(PaymentRequest request, boolean settled, boolean withdrawn) {}
 
     private final Handle handle;
 
@@ -46,8 +46,8 @@ public final class PaymentRequestDao {
 
     /** The request whose memo is {@code memo}, locked until the caller's transaction ends. */
     public Optional<Stored> forMemoLocked(String memo) {
-        return handle.createQuery(
-                        "SELECT " + COLUMNS + " FROM settlement.payment_requests WHERE memo = :memo FOR UPDATE")
+        return handle.createQuery("SELECT " + COLUMNS
+                        + ", withdrawn_at FROM settlement.payment_requests WHERE memo = :memo" + " FOR UPDATE")
                 .bind("memo", memo)
                 .map((rs, ctx) -> stored(rs))
                 .findOne();
@@ -60,6 +60,19 @@ public final class PaymentRequestDao {
                         .bind("id", invoiceId)
                         .bind("hash", transactionHash)
                         .bind("op", operationId)
+                        .bind("at", utc(at))
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Withdraws the open request of a voided invoice: later payments with its memo settle nothing. Returns
+     * whether an open request was withdrawn (none: never requested, already settled or withdrawn).
+     */
+    public boolean markWithdrawn(String invoiceId, Instant at) {
+        return handle.createUpdate("UPDATE settlement.payment_requests SET withdrawn_at = :at WHERE invoice_id = :id"
+                                + " AND settled_at IS NULL AND withdrawn_at IS NULL")
+                        .bind("id", invoiceId)
                         .bind("at", utc(at))
                         .execute()
                 == 1;
@@ -88,7 +101,7 @@ public final class PaymentRequestDao {
                 rs.getString("memo"),
                 rs.getString("pay_uri"),
                 rs.getObject("requested_at", OffsetDateTime.class).toInstant());
-        return new Stored(request, rs.getObject("settled_at") != null);
+        return new Stored(request, rs.getObject("settled_at") != null, rs.getObject("withdrawn_at") != null);
     }
 
     static OffsetDateTime utc(Instant instant) {

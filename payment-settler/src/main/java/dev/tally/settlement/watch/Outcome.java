@@ -15,7 +15,9 @@ public enum Outcome {
     /** A MEMO_TEXT that names no payment request. */
     UNKNOWN_MEMO,
     /** No MEMO_TEXT at all (no memo, or another memo type). */
-    NO_MEMO;
+    NO_MEMO,
+    /** Right memo, but the request was withdrawn: its invoice was voided, nothing is owed (kept to refund). */
+    WITHDRAWN;
 
     /** The value stored in the {@code outcome} column. */
     public String column() {

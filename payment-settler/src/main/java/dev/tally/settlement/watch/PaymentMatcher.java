@@ -15,13 +15,18 @@ public final class PaymentMatcher {
      * @param payment a successful value transfer to the watched account
      * @param request the request whose memo is the payment's MEMO_TEXT, if there is one
      * @param settled whether that request is already settled
+     * @param withdrawn whether that request was withdrawn (its invoice voided)
      */
-    public static Outcome match(ObservedPayment payment, Optional<PaymentRequest> request, boolean settled) {
+    public static Outcome match(
+            ObservedPayment payment, Optional<PaymentRequest> request, boolean settled, boolean withdrawn) {
         if (payment.memoText() == null) {
             return Outcome.NO_MEMO;
         }
         if (request.isEmpty()) {
             return Outcome.UNKNOWN_MEMO;
+        }
+        if (withdrawn) {
+            return Outcome.WITHDRAWN;
         }
         PaymentRequest open = request.get();
         if (!open.asset().matches(payment.assetCode(), payment.assetIssuer())) {

@@ -43,7 +43,10 @@ public final class PaymentRecorder {
                 payment.memoText() == null ? Optional.empty() : requests.forMemoLocked(payment.memoText());
         Optional<PaymentRequest> request = stored.map(PaymentRequestDao.Stored::request);
         Outcome outcome = PaymentMatcher.match(
-                payment, request, stored.map(PaymentRequestDao.Stored::settled).orElse(false));
+                payment,
+                request,
+                stored.map(PaymentRequestDao.Stored::settled).orElse(false),
+                stored.map(PaymentRequestDao.Stored::withdrawn).orElse(false));
         String invoiceId = request.map(PaymentRequest::invoiceId).orElse(null);
         if (!new StellarPaymentDao(handle).insert(payment, outcome, invoiceId, now)) {
             return false;

@@ -25,23 +25,32 @@ class PaymentMatcherTest {
             "web+stellar:pay",
             Instant.EPOCH);
 
-    @ParameterizedTest(name = "{0} {1}:{2} with memo {3} (request known: {4}, settled: {5}) -> {6}")
+    @ParameterizedTest(name = "{0} {1}:{2} with memo {3} (request known: {4}, settled: {5}, withdrawn: {6}) -> {7}")
     @CsvSource(
             nullValues = "null",
             value = {
-                "123.4500000, USDC, ISSUER, inv_1, true, false, SETTLED",
-                "200.0000000, USDC, ISSUER, inv_1, true, false, SETTLED",
-                "123.4499999, USDC, ISSUER, inv_1, true, false, UNDERPAID",
-                "1.0000000, USDC, ISSUER, inv_1, true, false, UNDERPAID",
-                "123.4500000, USDC, OTHER, inv_1, true, false, WRONG_ASSET",
-                "123.4500000, USDT, ISSUER, inv_1, true, false, WRONG_ASSET",
-                "123.4500000, XLM, null, inv_1, true, false, WRONG_ASSET",
-                "123.4500000, USDC, ISSUER, inv_1, true, true, ALREADY_SETTLED",
-                "123.4500000, USDC, ISSUER, inv_2, false, false, UNKNOWN_MEMO",
-                "123.4500000, USDC, ISSUER, null, false, false, NO_MEMO",
+                "123.4500000, USDC, ISSUER, inv_1, true, false, false, SETTLED",
+                "200.0000000, USDC, ISSUER, inv_1, true, false, false, SETTLED",
+                "123.4499999, USDC, ISSUER, inv_1, true, false, false, UNDERPAID",
+                "1.0000000, USDC, ISSUER, inv_1, true, false, false, UNDERPAID",
+                "123.4500000, USDC, OTHER, inv_1, true, false, false, WRONG_ASSET",
+                "123.4500000, USDT, ISSUER, inv_1, true, false, false, WRONG_ASSET",
+                "123.4500000, XLM, null, inv_1, true, false, false, WRONG_ASSET",
+                "123.4500000, USDC, ISSUER, inv_1, true, true, false, ALREADY_SETTLED",
+                "123.4500000, USDC, ISSUER, inv_2, false, false, false, UNKNOWN_MEMO",
+                "123.4500000, USDC, ISSUER, null, false, false, false, NO_MEMO",
+                "123.4500000, USDC, ISSUER, inv_1, true, false, true, WITHDRAWN",
+                "1.0000000, USDC, ISSUER, inv_1, true, false, true, WITHDRAWN",
             })
     void shouldSettleOnlyAFullPaymentOfTheRequestedAssetWithItsMemo(
-            String amount, String code, String issuer, String memo, boolean known, boolean settled, Outcome expected) {
+            String amount,
+            String code,
+            String issuer,
+            String memo,
+            boolean known,
+            boolean settled,
+            boolean withdrawn,
+            Outcome expected) {
         ObservedPayment payment = new ObservedPayment(
                 "1",
                 1,
@@ -56,7 +65,7 @@ class PaymentMatcherTest {
                 memo,
                 Instant.EPOCH);
 
-        assertThat(PaymentMatcher.match(payment, known ? Optional.of(REQUEST) : Optional.empty(), settled))
+        assertThat(PaymentMatcher.match(payment, known ? Optional.of(REQUEST) : Optional.empty(), settled, withdrawn))
                 .isEqualTo(expected);
     }
 }
