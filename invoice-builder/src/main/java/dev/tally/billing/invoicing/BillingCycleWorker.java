@@ -4,6 +4,7 @@ import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.RepeatedRounds;
 import dev.tally.billing.finality.UsageFinality;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
@@ -17,10 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -63,7 +60,7 @@ public final class BillingCycleWorker {
     private final Clock clock;
     private final boolean enabled;
     private volatile boolean waitingForFinality;
-    private ScheduledExecutorService scheduler;
+    private RepeatedRounds rounds;
 
     @Inject
     public BillingCycleWorker(
@@ -120,35 +117,15 @@ public final class BillingCycleWorker {
 
     @PostConstruct
     void start() {
-        if (!enabled) {
-            return;
-        }
-        AtomicInteger threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(settings.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "billing-cycle-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = settings.interval().toMillis();
-        for (int i = 0; i < settings.threads(); i++) {
-            scheduler.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+        if (enabled) {
+            rounds = RepeatedRounds.start("billing-cycle", settings.threads(), settings.interval(), this::drain, LOG);
         }
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private void runScheduled() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            // the next round retries: a database that is away now must not stop the cycle for good
-            LOG.warn("billing cycle round failed; retrying in {}", settings.interval(), e);
+        if (rounds != null) {
+            rounds.close();
         }
     }
 

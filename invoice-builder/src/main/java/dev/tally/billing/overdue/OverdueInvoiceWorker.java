@@ -4,6 +4,7 @@ import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.RepeatedRounds;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceDao;
 import dev.tally.billing.invoice.InvoiceEvents;
@@ -18,9 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ public final class OverdueInvoiceWorker {
     private final OverdueSettings settings;
     private final Clock clock;
     private final boolean enabled;
-    private ScheduledExecutorService scheduler;
+    private RepeatedRounds rounds;
 
     public OverdueInvoiceWorker(
             BillingDatabase database,
@@ -64,32 +62,15 @@ public final class OverdueInvoiceWorker {
 
     @PostConstruct
     void start() {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            rounds = RepeatedRounds.start("billing-overdue", 1, settings.interval(), this::drain, LOG);
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "billing-overdue");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private void runScheduled() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            // the next round retries: a database that is away now must not stop the worker for good
-            LOG.warn("overdue invoices round failed; retrying in {}", settings.interval(), e);
+        if (rounds != null) {
+            rounds.close();
         }
     }
 

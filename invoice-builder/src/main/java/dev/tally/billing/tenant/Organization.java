@@ -24,6 +24,11 @@ public record Organization(
         Instant createdAt,
         Instant updatedAt) {
 
+    /** What this organization was created with or last changed to. */
+    public OrganizationFields fields() {
+        return new OrganizationFields(name, unknownFeature, timeZone, invoicePrefix, paymentTerms);
+    }
+
     /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */
     public static String text(UnknownFeaturePolicy policy) {
         return policy.name().toLowerCase(Locale.ROOT);

@@ -156,7 +156,8 @@ public final class TenantController {
         PaymentTerms terms = request.paymentTerms() == null
                 ? PaymentTerms.DEFAULT
                 : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(name, policy, zone, prefix, terms)));
+        return HttpResponse.created(OrganizationView.of(
+                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms))));
     }
 
     @Get("/organizations/{id}")
@@ -181,7 +182,8 @@ public final class TenantController {
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
         PaymentTerms terms =
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return OrganizationView.of(tenants.updateOrganization(id, name, policy, zone, prefix, terms));
+        return OrganizationView.of(
+                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms)));
     }
 
     private static String invoicePrefix(String value) {

@@ -3,7 +3,6 @@ package dev.tally.billing.tenant;
 import static dev.tally.billing.Rows.instant;
 
 import dev.tally.billing.invoice.PaymentTerms;
-import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /** Organizations and API keys in {@code billing}. */
 public final class TenantDao {
@@ -32,25 +32,24 @@ public final class TenantDao {
      * Inserts an organization whose settings the caller enqueues in the same transaction; a null {@code
      * invoicePrefix} takes the default the database derives from the name (V27).
      */
-    public Organization insertOrganization(
-            String id,
-            String name,
-            UnknownFeaturePolicy unknownFeature,
-            String timeZone,
-            String invoicePrefix,
-            PaymentTerms terms) {
-        return handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                        + " invoice_prefix, payment_terms_days, settings_enqueued_at)"
-                        + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, now()) RETURNING "
-                        + ORGANIZATION_COLUMNS)
-                .bind("prefix", invoicePrefix)
+    public Organization insertOrganization(String id, OrganizationFields fields) {
+        return withFields(
+                        handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
+                                + " invoice_prefix, payment_terms_days, settings_enqueued_at)"
+                                + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, now()) RETURNING "
+                                + ORGANIZATION_COLUMNS),
+                        fields)
                 .bind("id", id)
-                .bind("name", name)
-                .bind("policy", Organization.text(unknownFeature))
-                .bind("zone", timeZone)
-                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
+    }
+
+    private static Query withFields(Query query, OrganizationFields fields) {
+        return query.bind("name", fields.name())
+                .bind("policy", Organization.text(fields.unknownFeature()))
+                .bind("zone", fields.timeZone())
+                .bind("prefix", fields.invoicePrefix())
+                .bind("terms", fields.paymentTerms().days());
     }
 
     public Optional<Organization> organization(String id) {
@@ -69,26 +68,14 @@ public final class TenantDao {
                 .findOne();
     }
 
-    /**
-     * Sets the name, policy, time zone, invoice prefix and payment terms of organization {@code id}; returns its
-     * new state.
-     */
-    public Organization updateOrganization(
-            String id,
-            String name,
-            UnknownFeaturePolicy unknownFeature,
-            String timeZone,
-            String invoicePrefix,
-            PaymentTerms terms) {
-        return handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
-                        + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                        + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS)
-                .bind("prefix", invoicePrefix)
+    /** Sets every field of organization {@code id} to {@code fields}; returns its new state. */
+    public Organization updateOrganization(String id, OrganizationFields fields) {
+        return withFields(
+                        handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
+                                + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
+                                + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
+                        fields)
                 .bind("id", id)
-                .bind("name", name)
-                .bind("policy", Organization.text(unknownFeature))
-                .bind("zone", timeZone)
-                .bind("terms", terms.days())
                 .map((rs, ctx) -> organization(rs))
                 .one();
     }

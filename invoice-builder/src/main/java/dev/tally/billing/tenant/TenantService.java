@@ -5,11 +5,9 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
-import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import dev.tally.platform.apikey.ApiKeys;
-import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -48,15 +46,9 @@ public final class TenantService {
      * Creates an organization and enqueues its settings in the same transaction; a null {@code invoicePrefix}
      * is derived from the name.
      */
-    public Organization createOrganization(
-            String name,
-            UnknownFeaturePolicy unknownFeature,
-            String timeZone,
-            String invoicePrefix,
-            PaymentTerms terms) {
+    public Organization createOrganization(OrganizationFields fields) {
         Organization created = database.jdbi().inTransaction(handle -> {
-            Organization organization = new TenantDao(handle)
-                    .insertOrganization(Ids.next("org"), name, unknownFeature, timeZone, invoicePrefix, terms);
+            Organization organization = new TenantDao(handle).insertOrganization(Ids.next("org"), fields);
             publish(handle, organization);
             return organization;
         });
@@ -72,37 +64,23 @@ public final class TenantService {
 
     /**
      * Changes the name, the unknown-feature policy, the time zone, the invoice prefix and/or the payment terms
-     * (null: unchanged). The settings are enqueued, in the same transaction, only when the policy actually
-     * changed (the rest is billing's own: the zone gives new customers theirs, and existing customers keep
-     * theirs; the prefix numbers and the terms date the invoices finalized from now on, earlier ones keep
-     * their numbers and due dates).
+     * (the members of {@code change} that are not null). The settings are enqueued, in the same transaction,
+     * only when the policy actually changed (the rest is billing's own: the zone gives new customers theirs,
+     * and existing customers keep theirs; the prefix numbers and the terms date the invoices finalized from
+     * now on, earlier ones keep their numbers and due dates).
      */
-    public Organization updateOrganization(
-            String id,
-            String name,
-            UnknownFeaturePolicy unknownFeature,
-            String timeZone,
-            String invoicePrefix,
-            PaymentTerms terms) {
+    public Organization updateOrganization(String id, OrganizationFields change) {
         Update update = database.jdbi().inTransaction(handle -> {
             TenantDao dao = new TenantDao(handle);
             Organization current =
                     dao.organizationForUpdate(id).orElseThrow(() -> BillingException.notFound("organization " + id));
-            String newName = name == null ? current.name() : name;
-            UnknownFeaturePolicy policy = unknownFeature == null ? current.unknownFeature() : unknownFeature;
-            String zone = timeZone == null ? current.timeZone() : timeZone;
-            String prefix = invoicePrefix == null ? current.invoicePrefix() : invoicePrefix;
-            PaymentTerms newTerms = terms == null ? current.paymentTerms() : terms;
-            if (newName.equals(current.name())
-                    && policy == current.unknownFeature()
-                    && zone.equals(current.timeZone())
-                    && prefix.equals(current.invoicePrefix())
-                    && newTerms == current.paymentTerms()) {
+            OrganizationFields wanted = change.over(current.fields());
+            if (wanted.equals(current.fields())) {
                 // nothing changes: updatedAt stays, nothing is published
                 return new Update(current, false);
             }
-            Organization updated = dao.updateOrganization(id, newName, policy, zone, prefix, newTerms);
-            boolean changed = policy != current.unknownFeature();
+            Organization updated = dao.updateOrganization(id, wanted);
+            boolean changed = wanted.unknownFeature() != current.unknownFeature();
             if (changed) {
                 publish(handle, updated);
             }
