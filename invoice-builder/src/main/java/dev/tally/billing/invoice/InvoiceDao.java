@@ -130,20 +130,25 @@ public final class InvoiceDao {
 
     /**
      * Finalizes drafts {@code ids} at {@code at}, each with its element of {@code totalsMinor} and of {@code
-     * numbers}, in one statement.
+     * numbers}, in one statement; returns their due dates, by id, as the database set them (V26).
      */
-    public void finalizeDrafts(List<String> ids, List<Long> totalsMinor, List<String> numbers, Instant at) {
-        if (!ids.isEmpty()) {
-            handle.createUpdate("UPDATE billing.invoices i SET total_minor = u.total, number = u.number,"
-                            + " status = 'finalized', finalized_at = :at FROM unnest(CAST(:ids AS text[]),"
-                            + " CAST(:totals AS bigint[]), CAST(:numbers AS text[])) AS u(id, total, number)"
-                            + " WHERE i.id = u.id AND i.status = 'draft'")
-                    .bindArray("ids", String.class, ids)
-                    .bindArray("totals", Long.class, totalsMinor)
-                    .bindArray("numbers", String.class, numbers)
-                    .bind("at", at)
-                    .execute();
+    public Map<String, Instant> finalizeDrafts(
+            List<String> ids, List<Long> totalsMinor, List<String> numbers, Instant at) {
+        if (ids.isEmpty()) {
+            return Map.of();
         }
+        Map<String, Instant> dueDates = new HashMap<>();
+        handle.createQuery("UPDATE billing.invoices i SET total_minor = u.total, number = u.number,"
+                        + " status = 'finalized', finalized_at = :at FROM unnest(CAST(:ids AS text[]),"
+                        + " CAST(:totals AS bigint[]), CAST(:numbers AS text[])) AS u(id, total, number)"
+                        + " WHERE i.id = u.id AND i.status = 'draft' RETURNING i.id, i.due_at")
+                .bindArray("ids", String.class, ids)
+                .bindArray("totals", Long.class, totalsMinor)
+                .bindArray("numbers", String.class, numbers)
+                .bind("at", at)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), instant(rs, "due_at")))
+                .forEach(due -> dueDates.put(due.getKey(), due.getValue()));
+        return dueDates;
     }
 
     /**

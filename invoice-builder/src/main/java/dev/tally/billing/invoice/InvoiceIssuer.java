@@ -96,7 +96,7 @@ public final class InvoiceIssuer {
             long n = next.merge(key, 1L, Long::sum) - 1;
             numbers.put(invoice.draft().id(), locked.get(key).number(now, n));
         }
-        new InvoiceDao(handle)
+        Map<String, Instant> dueDates = new InvoiceDao(handle)
                 .finalizeDrafts(
                         invoices.stream().map(invoice -> invoice.draft().id()).toList(),
                         invoices.stream().map(Issue::totalMinor).toList(),
@@ -112,6 +112,7 @@ public final class InvoiceIssuer {
                                         invoice.draft(),
                                         numbers.get(invoice.draft().id()),
                                         invoice.totalMinor(),
+                                        dueDates.get(invoice.draft().id()),
                                         now)))
                         .toList());
         counters.advance(
@@ -139,8 +140,12 @@ public final class InvoiceIssuer {
         }
     }
 
-    /** The {@code InvoiceEvent FINALIZED} of {@code draft} numbered {@code number}, finalized at {@code now}. */
-    private static InvoiceEvent finalized(InvoiceDraft draft, String number, long totalMinor, Instant now) {
+    /**
+     * The {@code InvoiceEvent FINALIZED} of {@code draft} numbered {@code number}, finalized at {@code now} and
+     * due at {@code dueAt}.
+     */
+    private static InvoiceEvent finalized(
+            InvoiceDraft draft, String number, long totalMinor, Instant dueAt, Instant now) {
         return InvoiceEvent.newBuilder()
                 .setEventId("invoice|" + draft.id() + "|finalized")
                 .setType(InvoiceEventType.FINALIZED)
@@ -153,6 +158,7 @@ public final class InvoiceIssuer {
                 .setTotalMinor(totalMinor)
                 .setPeriodStart(draft.period().start())
                 .setPeriodEnd(draft.period().end())
+                .setDueAt(dueAt)
                 .setOccurredAt(now)
                 .build();
     }
@@ -192,10 +198,11 @@ public final class InvoiceIssuer {
         public Invoice finish(Instant now) {
             InvoiceDao invoices = new InvoiceDao(handle);
             invoices.finalizeDraft(draft.id(), totalMinor, now);
-            InvoiceEvent event = finalized(draft, draft.number(), totalMinor, now);
-            outbox.enqueue(handle, events, draft.id(), event);
-            return invoices.invoice(draft.organizationId(), draft.livemode(), draft.id())
+            Invoice finalized = invoices.invoice(draft.organizationId(), draft.livemode(), draft.id())
                     .orElseThrow();
+            outbox.enqueue(
+                    handle, events, draft.id(), finalized(draft, draft.number(), totalMinor, finalized.dueAt(), now));
+            return finalized;
         }
     }
 }

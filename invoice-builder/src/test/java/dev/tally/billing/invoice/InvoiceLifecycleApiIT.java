@@ -298,6 +298,7 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
         InvoiceEvent event = event(draft, InvoiceEventType.FINALIZED);
         assertThat(event.getInvoiceNumber()).isEqualTo(finalized.body().get("number"));
         assertThat(event.getTotalMinor()).isEqualTo(1234);
+        assertThat(event.getDueAt()).as("the due date the database set").isEqualTo(NOW.plus(Duration.ofDays(30)));
     }
 
     @Test

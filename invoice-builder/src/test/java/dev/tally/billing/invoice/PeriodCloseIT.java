@@ -13,6 +13,7 @@ import dev.tally.schemas.avro.InvoiceEventType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,11 @@ class PeriodCloseIT {
         assertThat(event.getType()).isEqualTo(InvoiceEventType.FINALIZED);
         assertThat(event.getInvoiceId()).isEqualTo(result.invoices().getFirst().id());
         assertThat(event.getTotalMinor()).isEqualTo(58);
+        Invoice invoice = result.invoices().getFirst();
+        assertThat(event.getDueAt())
+                .as("the due date the database set (the organization's net_30), in the event's milliseconds")
+                .isEqualTo(invoice.finalizedAt().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS))
+                .isEqualTo(invoice.dueAt().truncatedTo(ChronoUnit.MILLIS));
     }
 
     @Test
