@@ -27,6 +27,7 @@ import java.util.Locale;
  * @param testMode whether the invoice is of test mode, which the document marks visibly
  * @param facts the invoice's number, status and dates, in order
  * @param payment how to pay on Stellar, when payment-settler has requested a payment
+ * @param amountCredited what the invoice's credit notes add up to; null when it has none
  */
 public record InvoiceDocument(
         String seller,
@@ -39,7 +40,8 @@ public record InvoiceDocument(
         String total,
         String amountPaid,
         String amountDue,
-        StellarPayment payment) {
+        StellarPayment payment,
+        String amountCredited) {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.ENGLISH);
 
@@ -63,9 +65,21 @@ public record InvoiceDocument(
             List<InvoiceLine> lines,
             PaymentRequest request,
             List<Payment> payments) {
+        return of(organization, customer, invoice, lines, request, payments, 0);
+    }
+
+    /** As above, for an invoice whose credit notes add up to {@code creditedMinor}. */
+    public static InvoiceDocument of(
+            Organization organization,
+            Customer customer,
+            Invoice invoice,
+            List<InvoiceLine> lines,
+            PaymentRequest request,
+            List<Payment> payments,
+            long creditedMinor) {
         ZoneId zone = customer.zone();
         String currency = invoice.currency();
-        InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
+        InvoiceBalance balance = InvoiceBalance.of(invoice, payments, creditedMinor);
 
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact("Invoice number", invoice.number()));
@@ -78,19 +92,9 @@ public record InvoiceDocument(
         }
         facts.add(new Fact("Dates in", zone.getId()));
 
-        List<String> details = new ArrayList<>();
-        details.add("Customer " + customer.externalId());
-        if (customer.email() != null) {
-            details.add(customer.email());
-        }
-        if (customer.phone() != null) {
-            details.add(customer.phone());
-        }
-        String name = customer.name() != null ? customer.name() : customer.externalId();
-
         return new InvoiceDocument(
                 organization.name(),
-                new Party(name, details),
+                party(customer),
                 invoice.number(),
                 !invoice.livemode(),
                 facts,
@@ -99,10 +103,24 @@ public record InvoiceDocument(
                 money(invoice.totalMinor(), currency),
                 money(balance.paidMinor(), currency),
                 money(balance.dueMinor(), currency),
-                request == null || request.payUri() == null ? null : payment(request));
+                request == null || request.payUri() == null ? null : payment(request),
+                creditedMinor == 0 ? null : money(creditedMinor, currency));
     }
 
-    private static Line line(InvoiceLine line, String currency) {
+    /** The customer as a document shows it: its name (else external id) over its external id and contacts. */
+    static Party party(Customer customer) {
+        List<String> details = new ArrayList<>();
+        details.add("Customer " + customer.externalId());
+        if (customer.email() != null) {
+            details.add(customer.email());
+        }
+        if (customer.phone() != null) {
+            details.add(customer.phone());
+        }
+        return new Party(customer.name() != null ? customer.name() : customer.externalId(), details);
+    }
+
+    static Line line(InvoiceLine line, String currency) {
         return new Line(
                 InvoiceViews.description(line, currency),
                 plain(line.quantity()),
@@ -124,26 +142,26 @@ public record InvoiceDocument(
     }
 
     /** A unit price: all its digits, but at least the currency's (0.05, not 0.050000000 nor 0.5 for 0.50). */
-    private static String unitPrice(BigDecimal amount, String currency) {
+    static String unitPrice(BigDecimal amount, String currency) {
         BigDecimal stripped = amount.stripTrailingZeros();
         int scale = Math.max(stripped.scale(), Currencies.minorDigits(currency));
         return amount.setScale(scale).toPlainString();
     }
 
-    private static String plain(BigDecimal value) {
+    static String plain(BigDecimal value) {
         return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
-    private static String money(long minor, String currency) {
+    static String money(long minor, String currency) {
         return Currencies.fromMinor(minor, currency).toPlainString();
     }
 
-    private static String day(Instant instant, ZoneId zone) {
+    static String day(Instant instant, ZoneId zone) {
         return DAY.format(instant.atZone(zone));
     }
 
     /** {@code [start, end)} by its first and last local day. */
-    private static String days(Instant start, Instant end, ZoneId zone) {
+    static String days(Instant start, Instant end, ZoneId zone) {
         String first = day(start, zone);
         String last = day(end.minusSeconds(1), zone);
         return first.equals(last) ? first : first + " – " + last;

@@ -100,6 +100,7 @@ public final class InvoiceController {
                 dao.lines(invoice.id()),
                 dao.paymentRequest(invoice.id()).orElse(null),
                 dao.payments(invoice.id()),
+                dao.creditedMinor(invoice.id()),
                 now);
     }
 }

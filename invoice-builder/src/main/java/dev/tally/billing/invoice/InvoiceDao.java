@@ -252,6 +252,14 @@ public final class InvoiceDao {
                 .findOne();
     }
 
+    /** What the credit notes of invoice {@code id} add up to, in minor units (V29; 0 when it has none). */
+    public long creditedMinor(String id) {
+        return handle.createQuery("SELECT coalesce(sum(amount_minor), 0) FROM billing.credit_notes WHERE invoice_id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one();
+    }
+
     /** An invoice by id alone, locked: for the payment-events consumer. */
     public Optional<Invoice> invoiceForUpdate(String id) {
         return handle.createQuery(INVOICE_SELECT + " WHERE i.id = :id FOR UPDATE OF i")
