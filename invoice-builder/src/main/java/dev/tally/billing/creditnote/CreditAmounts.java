@@ -40,8 +40,10 @@ public final class CreditAmounts {
             throw BillingException.invalid("amount", "amount must be above zero");
         }
         if (amountMinor > creditableMinor) {
-            throw BillingException.invalid("amount", "amount is above what the invoice has left to credit: "
-                    + Currencies.fromMinor(creditableMinor, currency).toPlainString() + " " + currency);
+            throw BillingException.invalid(
+                    "amount",
+                    "amount is above what the invoice has left to credit: "
+                            + Currencies.fromMinor(creditableMinor, currency).toPlainString() + " " + currency);
         }
         return amountMinor;
     }
@@ -74,8 +76,7 @@ public final class CreditAmounts {
                 throw BillingException.invalid(lineField, lineField + " names a line already named in lines");
             }
             if (line.quantity().signum() <= 0 || line.amountMinor() <= 0) {
-                throw BillingException.invalid(
-                        lineField, lineField + " has no positive quantity and amount to credit");
+                throw BillingException.invalid(lineField, lineField + " has no positive quantity and amount to credit");
             }
             if (a.quantity().signum() <= 0) {
                 throw BillingException.invalid(quantityField, quantityField + " must be above zero");
@@ -85,8 +86,13 @@ public final class CreditAmounts {
             long amountLeft = line.amountMinor() - (before == null ? 0 : before.amountMinor());
             int order = a.quantity().compareTo(quantityLeft);
             if (order > 0 || amountLeft <= 0) {
-                throw BillingException.invalid(quantityField, quantityField + " is above the line's quantity left"
-                        + " to credit: " + quantityLeft.max(BigDecimal.ZERO).stripTrailingZeros().toPlainString());
+                throw BillingException.invalid(
+                        quantityField,
+                        quantityField + " is above the line's quantity left" + " to credit: "
+                                + quantityLeft
+                                        .max(BigDecimal.ZERO)
+                                        .stripTrailingZeros()
+                                        .toPlainString());
             }
             long amount = order == 0 ? amountLeft : Math.min(amountLeft, amountOf(line, a.quantity(), currency));
             if (amount <= 0) {
@@ -95,9 +101,12 @@ public final class CreditAmounts {
             }
             total += amount;
             if (total > creditableMinor) {
-                throw BillingException.invalid(quantityField, "the lines up to " + quantityField
-                        + " credit more than the invoice has left to credit: "
-                        + Currencies.fromMinor(creditableMinor, currency).toPlainString() + " " + currency);
+                throw BillingException.invalid(
+                        quantityField,
+                        "the lines up to " + quantityField
+                                + " credit more than the invoice has left to credit: "
+                                + Currencies.fromMinor(creditableMinor, currency)
+                                        .toPlainString() + " " + currency);
             }
             credited.add(new Credited(line.id(), a.quantity(), amount));
         }

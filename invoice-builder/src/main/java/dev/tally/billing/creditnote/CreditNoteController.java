@@ -53,7 +53,8 @@ public final class CreditNoteController {
             @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         PageRequest page = PageRequest.of(limit, startingAfter);
-        String invoiceId = invoice == null ? null : Inputs.withoutControls("invoice", Inputs.required("invoice", invoice));
+        String invoiceId =
+                invoice == null ? null : Inputs.withoutControls("invoice", Inputs.required("invoice", invoice));
         return database.jdbi().withHandle(handle -> {
             String customerId = null;
             if (customer != null) {
@@ -96,7 +97,9 @@ public final class CreditNoteController {
         InvoiceDocument shown = document.document();
         return HttpResponse.ok(InvoicePdf.render(shown, document.layout()))
                 .contentType(APPLICATION_PDF)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"credit-note-"
-                        + shown.number().replaceAll("[^A-Za-z0-9_-]", "_") + ".pdf\"");
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "inline; filename=\"credit-note-" + shown.number().replaceAll("[^A-Za-z0-9_-]", "_")
+                                + ".pdf\"");
     }
 }

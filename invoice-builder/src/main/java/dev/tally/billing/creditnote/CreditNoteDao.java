@@ -37,7 +37,8 @@ public interface CreditNoteDao {
 
     /** A credit note of an organization and mode. */
     @SqlQuery(SELECT + " WHERE cn.organization_id = :org AND cn.livemode = :livemode AND cn.id = :id")
-    Optional<CreditNote> find(@Bind("org") String organizationId, @Bind("livemode") boolean livemode, @Bind("id") String id);
+    Optional<CreditNote> find(
+            @Bind("org") String organizationId, @Bind("livemode") boolean livemode, @Bind("id") String id);
 
     /** The lines of credit note {@code id}, in order. */
     @SqlQuery("SELECT credit_note_id, position, invoice_line_id, quantity, amount_minor FROM billing.credit_note_lines"

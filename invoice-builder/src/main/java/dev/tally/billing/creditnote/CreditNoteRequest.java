@@ -17,7 +17,11 @@ import java.util.List;
  * @param lines empty unless credited by line
  */
 public record CreditNoteRequest(
-        CreditNoteReason reason, CreditNoteOutcome outcome, String memo, String amount, List<CreditAmounts.Asked> lines) {
+        CreditNoteReason reason,
+        CreditNoteOutcome outcome,
+        String memo,
+        String amount,
+        List<CreditAmounts.Asked> lines) {
 
     /** The longest memo, as V29 bounds it. */
     public static final int MAX_MEMO = 500;

@@ -46,13 +46,16 @@ public final class CreditNoteWriter {
      * {@code handle} (in a transaction); returns the note.
      */
     public CreditNote issue(
-            Handle handle, String organizationId, boolean livemode, String invoiceId, CreditNoteRequest request,
+            Handle handle,
+            String organizationId,
+            boolean livemode,
+            String invoiceId,
+            CreditNoteRequest request,
             Instant now) {
         InvoiceDao invoices = new InvoiceDao(handle);
         Invoice invoice = invoices.invoiceForUpdate(organizationId, livemode, invoiceId)
                 .orElseThrow(() -> BillingException.notFound("invoice " + invoiceId));
-        boolean open = InvoiceStatus.FINALIZED.is(invoice.status())
-                || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
+        boolean open = InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
         if (!open && !InvoiceStatus.PAID.is(invoice.status())) {
             throw BillingException.stateConflict(
                     ErrorCode.INVOICE_STATE_CONFLICT,
@@ -76,19 +79,21 @@ public final class CreditNoteWriter {
                     .collect(Collectors.toMap(InvoiceLine::id, Function.identity()));
             Map<String, CreditNoteDao.LineCredited> already = notes.creditedLines(invoice.id()).stream()
                     .collect(Collectors.toMap(CreditNoteDao.LineCredited::invoiceLineId, Function.identity()));
-            lines = CreditAmounts.byLines(
-                    request.lines(), invoiceLines, already, creditable, invoice.currency());
-            amount = lines.stream().mapToLong(CreditAmounts.Credited::amountMinor).sum();
+            lines = CreditAmounts.byLines(request.lines(), invoiceLines, already, creditable, invoice.currency());
+            amount = lines.stream()
+                    .mapToLong(CreditAmounts.Credited::amountMinor)
+                    .sum();
         } else if (request.amount() != null) {
-            amount = CreditAmounts.byAmount(
-                    request.amountMinor(invoice.currency()), creditable, invoice.currency());
+            amount = CreditAmounts.byAmount(request.amountMinor(invoice.currency()), creditable, invoice.currency());
         } else {
             amount = creditable;
         }
 
         // what is still due: of an uncollectible invoice too (written off, yet payable); nothing of a paid one
         List<Payment> payments = invoices.payments(invoice.id());
-        long due = open ? InvoiceBalance.received(invoice, payments, creditedBefore).dueMinor() : 0;
+        long due = open
+                ? InvoiceBalance.received(invoice, payments, creditedBefore).dueMinor()
+                : 0;
         CreditAmounts.Split split = CreditAmounts.split(amount, due);
 
         CreditNoteCounterDao counters = handle.attach(CreditNoteCounterDao.class);
@@ -122,24 +127,36 @@ public final class CreditNoteWriter {
         }
 
         enqueueIssued(handle, invoice, note, now);
-        if (open && InvoiceBalance.received(invoice, payments, creditedBefore + amount).covered()) {
+        if (open
+                && InvoiceBalance.received(invoice, payments, creditedBefore + amount)
+                        .covered()) {
             invoices.markPaid(invoice.id(), now);
-            Invoice paid = invoices.invoice(organizationId, livemode, invoice.id()).orElseThrow();
-            outbox.enqueue(handle, topics.invoiceEvents(), invoice.id(),
+            Invoice paid =
+                    invoices.invoice(organizationId, livemode, invoice.id()).orElseThrow();
+            outbox.enqueue(
+                    handle,
+                    topics.invoiceEvents(),
+                    invoice.id(),
                     InvoiceEvents.of(paid, InvoiceEventType.PAID, now).build());
         }
         return notes.find(organizationId, livemode, id).orElseThrow();
     }
 
     private void enqueueIssued(Handle handle, Invoice invoice, CreditNote note, Instant now) {
-        outbox.enqueue(handle, topics.invoiceEvents(), invoice.id(),
+        outbox.enqueue(
+                handle,
+                topics.invoiceEvents(),
+                invoice.id(),
                 event(invoice, note, InvoiceEventType.CREDIT_NOTE_ISSUED, now)
                         .setCreditedMinor(note.amountMinor())
                         .setCreditNoteReason(note.reason())
                         .setCreditNoteOutcome(note.outcome())
                         .build());
         if (note.refundMinor() > 0) {
-            outbox.enqueue(handle, topics.invoiceEvents(), invoice.id(),
+            outbox.enqueue(
+                    handle,
+                    topics.invoiceEvents(),
+                    invoice.id(),
                     event(invoice, note, InvoiceEventType.REFUND_REQUESTED, now).build());
         }
     }

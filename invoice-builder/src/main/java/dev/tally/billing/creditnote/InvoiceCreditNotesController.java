@@ -6,6 +6,7 @@ import dev.tally.billing.invoice.InvoicePageDao;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.JsonBodies;
+import dev.tally.billing.web.Page;
 import dev.tally.billing.web.Scopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -19,12 +20,11 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.List;
 
 /**
  * An invoice's credit notes: issue one ({@code billing:write}; 201 with it; 409 {@code invoice_state_conflict}
  * with the current status for a draft or void invoice, 409 {@code invoice_fully_credited} when nothing is left to
- * credit; 400 naming the member) and list them ({@code billing:read}, oldest first). 404 for an invoice the
+ * credit; 400 naming the member) and list them ({@code billing:read}, oldest first, all in one page). 404 for an invoice the
  * organization does not have in this mode.
  */
 @Controller("/v1/invoices")
@@ -53,12 +53,13 @@ public final class InvoiceCreditNotesController {
         CreditNoteRequest request = CreditNoteRequest.of(json.read(body, CreditNoteBody.class));
         CreditNote note = issuer.issue(key.organizationId(), key.livemode(), id, request);
         CreditNoteViews.CreditNoteView view = database.jdbi()
-                .withHandle(handle -> CreditNoteViews.of(note, handle.attach(CreditNoteDao.class).lines(note.id())));
+                .withHandle(handle -> CreditNoteViews.of(
+                        note, handle.attach(CreditNoteDao.class).lines(note.id())));
         return HttpResponse.created(view);
     }
 
     @Get("/{id}/credit-notes")
-    public List<CreditNoteViews.CreditNoteView> ofInvoice(
+    public Page<CreditNoteViews.CreditNoteView> ofInvoice(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         return database.jdbi().withHandle(handle -> {
@@ -66,9 +67,12 @@ public final class InvoiceCreditNotesController {
                 throw BillingException.notFound("invoice " + id);
             }
             CreditNoteDao notes = handle.attach(CreditNoteDao.class);
-            return notes.ofInvoice(id).stream()
-                    .map(note -> CreditNoteViews.of(note, notes.lines(note.id())))
-                    .toList();
+            // all of them, in one page: an invoice has a handful
+            return new Page<>(
+                    notes.ofInvoice(id).stream()
+                            .map(note -> CreditNoteViews.of(note, notes.lines(note.id())))
+                            .toList(),
+                    false);
         });
     }
 }

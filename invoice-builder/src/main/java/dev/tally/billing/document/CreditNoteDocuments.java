@@ -40,11 +40,13 @@ public final class CreditNoteDocuments {
         return notes.find(organizationId, livemode, id).map(note -> {
             InvoiceDao invoices = new InvoiceDao(handle);
             // a credit note's invoice, customer and organization always exist (foreign keys)
-            Invoice invoice = invoices.invoice(organizationId, livemode, note.invoiceId()).orElseThrow();
+            Invoice invoice =
+                    invoices.invoice(organizationId, livemode, note.invoiceId()).orElseThrow();
             Customer customer = handle.attach(CustomerDao.class)
                     .find(organizationId, livemode, note.customerId())
                     .orElseThrow();
-            Organization organization = new TenantDao(handle).organization(organizationId).orElseThrow();
+            Organization organization =
+                    new TenantDao(handle).organization(organizationId).orElseThrow();
             return of(organization, customer, invoice, invoices.lines(invoice.id()), note, notes.lines(note.id()));
         });
     }
@@ -63,8 +65,8 @@ public final class CreditNoteDocuments {
         facts.add(new InvoiceDocument.Fact("Credit note number", note.number()));
         facts.add(new InvoiceDocument.Fact("Invoice", invoice.number()));
         facts.add(new InvoiceDocument.Fact("Issued", InvoiceDocument.day(note.issuedAt(), zone)));
-        facts.add(new InvoiceDocument.Fact("Invoice period",
-                InvoiceDocument.days(invoice.periodStart(), invoice.periodEnd(), zone)));
+        facts.add(new InvoiceDocument.Fact(
+                "Invoice period", InvoiceDocument.days(invoice.periodStart(), invoice.periodEnd(), zone)));
         facts.add(new InvoiceDocument.Fact("Reason", note.reason().replace('_', ' ')));
         facts.add(new InvoiceDocument.Fact("Dates in", zone.getId()));
 
@@ -93,7 +95,8 @@ public final class CreditNoteDocuments {
 
         List<InvoicePdf.Total> totals = new ArrayList<>();
         totals.add(new InvoicePdf.Total("Invoice total", InvoiceDocument.money(invoice.totalMinor(), currency), false));
-        totals.add(new InvoicePdf.Total("Off the amount due", InvoiceDocument.money(note.prePaymentMinor(), currency), false));
+        totals.add(new InvoicePdf.Total(
+                "Off the amount due", InvoiceDocument.money(note.prePaymentMinor(), currency), false));
         totals.add(new InvoicePdf.Total(
                 CreditNoteOutcome.REFUND.text().equals(note.outcome()) ? "Refunded" : "Credited to your balance",
                 InvoiceDocument.money(note.postPaymentMinor(), currency),

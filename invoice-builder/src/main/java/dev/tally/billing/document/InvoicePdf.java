@@ -256,7 +256,13 @@ public final class InvoicePdf {
                     new PDPageContentStream(pdf, pdf.getPage(i), PDPageContentStream.AppendMode.APPEND, true)) {
                 out = footer;
                 String marker = document.testMode() ? "TEST MODE  ·  " : "";
-                text(regular, 8, MARGIN, 40, marker + document.seller() + "  ·  " + layout.name() + " " + document.number(), GREY);
+                text(
+                        regular,
+                        8,
+                        MARGIN,
+                        40,
+                        marker + document.seller() + "  ·  " + layout.name() + " " + document.number(),
+                        GREY);
                 right(regular, 8, RIGHT, 40, "Page " + (i + 1) + " of " + count, GREY);
             }
         }

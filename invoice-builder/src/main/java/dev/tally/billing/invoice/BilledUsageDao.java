@@ -108,18 +108,20 @@ public final class BilledUsageDao {
      * its credit lines, and what credit notes credited to its balance (their part of what was already paid, V29).
      */
     public long creditBalance(String customerId, String currency) {
-        return handle.createQuery("SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
-                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
-                        + " AND i.currency = :currency AND il.kind IN ('credit_carried_forward', 'credit_applied')")
-                .bind("customer", customerId)
-                .bind("currency", currency)
-                .mapTo(Long.class)
-                .one() + handle.createQuery(CREDIT_NOTES_TO_BALANCE + " AND cn.customer_id = :customer"
-                        + " AND cn.currency = :currency")
-                .bind("customer", customerId)
-                .bind("currency", currency)
-                .mapTo(Long.class)
-                .one();
+        return handle.createQuery(
+                                "SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
+                                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
+                                        + " AND i.currency = :currency AND il.kind IN ('credit_carried_forward', 'credit_applied')")
+                        .bind("customer", customerId)
+                        .bind("currency", currency)
+                        .mapTo(Long.class)
+                        .one()
+                + handle.createQuery(CREDIT_NOTES_TO_BALANCE + " AND cn.customer_id = :customer"
+                                + " AND cn.currency = :currency")
+                        .bind("customer", customerId)
+                        .bind("currency", currency)
+                        .mapTo(Long.class)
+                        .one();
     }
 
     /**
@@ -142,7 +144,8 @@ public final class BilledUsageDao {
                         new Balance(rs.getString("customer_id"), rs.getString("currency"), rs.getLong("balance")))
                 .list();
         for (Balance row : rows) {
-            balances.computeIfAbsent(row.customerId(), c -> new HashMap<>()).merge(row.currency(), row.minor(), Long::sum);
+            balances.computeIfAbsent(row.customerId(), c -> new HashMap<>())
+                    .merge(row.currency(), row.minor(), Long::sum);
         }
         return balances;
     }

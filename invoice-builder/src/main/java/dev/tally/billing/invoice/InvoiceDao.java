@@ -254,7 +254,8 @@ public final class InvoiceDao {
 
     /** What the credit notes of invoice {@code id} add up to, in minor units (V29; 0 when it has none). */
     public long creditedMinor(String id) {
-        return handle.createQuery("SELECT coalesce(sum(amount_minor), 0) FROM billing.credit_notes WHERE invoice_id = :id")
+        return handle.createQuery(
+                        "SELECT coalesce(sum(amount_minor), 0) FROM billing.credit_notes WHERE invoice_id = :id")
                 .bind("id", id)
                 .mapTo(Long.class)
                 .one();

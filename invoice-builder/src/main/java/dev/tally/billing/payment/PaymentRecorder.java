@@ -81,7 +81,8 @@ public final class PaymentRecorder {
                 InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
         if (!recorded
                 || !payable
-                || !InvoiceBalance.received(invoice, invoices.payments(invoice.id()), invoices.creditedMinor(invoice.id()))
+                || !InvoiceBalance.received(
+                                invoice, invoices.payments(invoice.id()), invoices.creditedMinor(invoice.id()))
                         .covered()) {
             return false;
         }
