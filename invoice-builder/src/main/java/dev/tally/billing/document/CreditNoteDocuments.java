@@ -62,7 +62,7 @@ public final class CreditNoteDocuments {
         ZoneId zone = customer.zone();
         String currency = note.currency();
         List<InvoiceDocument.Fact> facts = new ArrayList<>();
-        facts.add(new InvoiceDocument.Fact("Credit note number", note.number()));
+        facts.add(new InvoiceDocument.Fact("Number", note.number()));
         facts.add(new InvoiceDocument.Fact("Invoice", invoice.number()));
         facts.add(new InvoiceDocument.Fact("Issued", InvoiceDocument.day(note.issuedAt(), zone)));
         facts.add(new InvoiceDocument.Fact(

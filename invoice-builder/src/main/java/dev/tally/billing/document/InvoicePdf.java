@@ -115,6 +115,11 @@ public final class InvoicePdf {
         float facts = y - 45;
         for (InvoiceDocument.Fact fact : document.facts()) {
             text(regular, 9, 330, facts, fact.label(), GREY);
+            // a value too wide to stand beside its label (a long number) goes on the line below it
+            float labelEnd = 330 + PdfText.width(regular, 9, PdfText.showable(regular, fact.label())) + 6;
+            if (RIGHT - PdfText.width(regular, 10, PdfText.showable(regular, fact.value())) < labelEnd) {
+                facts -= 12;
+            }
             right(regular, 10, RIGHT, facts, fact.value(), BLACK);
             facts -= 14;
         }
