@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingFixtures;
+import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.creditnote.CreditNote;
 import dev.tally.billing.creditnote.CreditNoteOutcome;
 import dev.tally.billing.creditnote.CreditNoteReason;
 import dev.tally.billing.creditnote.CreditNoteRequest;
 import dev.tally.billing.creditnote.CreditNoteWriter;
+import dev.tally.billing.lineage.InvoiceVerifier;
 import dev.tally.testkit.TestPostgres;
+import io.micronaut.serde.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +39,7 @@ class CreditNoteToNextInvoiceIT {
     private CloseHarness harness;
     private BillingFixtures fixtures;
     private CreditNoteWriter writer;
+    private InvoiceVerifier verifier;
 
     @BeforeEach
     void setUp() {
@@ -46,6 +50,7 @@ class CreditNoteToNextInvoiceIT {
                 dataSource,
                 Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin()));
         writer = new CreditNoteWriter(database.outbox(), harness.topics);
+        verifier = new InvoiceVerifier(database, new StoredPriceDefinitions(ObjectMapper.getDefault()));
         fixtures.catalog("org_1", "cus_1", "c1", "calls", "price_calls", new BigDecimal("0.05"));
         fixtures.subscribe("org_1", "cus_1", "price_calls");
     }
@@ -85,6 +90,8 @@ class CreditNoteToNextInvoiceIT {
                 .extracting(InvoiceLine::kind, InvoiceLine::amountMinor)
                 .containsExactly(tuple(LineKind.USAGE, 500L), tuple(LineKind.CREDIT_APPLIED, -200L));
         assertThat(december.totalMinor()).isEqualTo(300);
+        // replayed from its inputs, the credit note's balance included, December is what was billed
+        assertThat(verifier.verify("org_1", false, december.id()).differences()).isEmpty();
 
         calls(Instant.parse("2027-01-05T00:00:00Z"), "100");
         Invoice january = harness.closeOne(JAN, FEB);
