@@ -9,6 +9,7 @@ import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.invoice.BilledUsageDao;
 import dev.tally.billing.invoice.CustomerCredit;
+import dev.tally.billing.invoice.DraftIssuing;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceDao;
 import dev.tally.billing.invoice.InvoiceDraft;
@@ -149,7 +150,7 @@ public final class SubscriptionInvoicing {
         PlannedInvoice planned = invoiceOf(subscription, plan, prices, usage, balance);
         issuer.draftAll(handle, List.of(planned.issue()));
         new LedgerDao(handle).markBilled(planned.billedRows());
-        issuer.finalizeAll(handle, List.of(planned.issue()), clock.instant());
+        DraftIssuing.finalizeOrSchedule(issuer, handle, List.of(planned.issue()), clock.instant());
         InvoiceDraft draft = planned.issue().draft();
         return new InvoiceDao(handle)
                 .invoice(draft.organizationId(), draft.livemode(), draft.id())
