@@ -27,6 +27,8 @@ import java.util.Locale;
  * @param testMode whether the invoice is of test mode, which the document marks visibly
  * @param facts the invoice's number, status and dates, in order
  * @param payment how to pay on Stellar, when payment-settler has requested a payment
+ * @param memo the invoice's memo, shown above its lines (null: none)
+ * @param footer the invoice's footer, shown below its totals (null: none)
  */
 public record InvoiceDocument(
         String seller,
@@ -39,7 +41,9 @@ public record InvoiceDocument(
         String total,
         String amountPaid,
         String amountDue,
-        StellarPayment payment) {
+        StellarPayment payment,
+        String memo,
+        String footer) {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.ENGLISH);
 
@@ -99,7 +103,9 @@ public record InvoiceDocument(
                 money(invoice.totalMinor(), currency),
                 money(balance.paidMinor(), currency),
                 money(balance.dueMinor(), currency),
-                request == null || request.payUri() == null ? null : payment(request));
+                request == null || request.payUri() == null ? null : payment(request),
+                invoice.memo(),
+                invoice.footer());
     }
 
     private static Line line(InvoiceLine line, String currency) {
