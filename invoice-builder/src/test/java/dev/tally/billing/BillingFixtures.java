@@ -46,7 +46,11 @@ public final class BillingFixtures {
     /** Organization {@code org}, customer {@code cus} (external id {@code ext}), product and price of feature {@code f}. */
     public void catalog(String org, String cus, String ext, String feature, String price, BigDecimal unitAmount) {
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO billing.organizations (id, name) VALUES (?, 'Acme') ON CONFLICT DO NOTHING", org);
+            // drafts finalized as they are written (V30's default keeps the cycle's an hour): what these fixtures test
+            h.execute(
+                    "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Acme', 0)"
+                            + " ON CONFLICT DO NOTHING",
+                    org);
             h.execute(
                     "INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
                             + " VALUES (?, ?, false, ?) ON CONFLICT DO NOTHING",
