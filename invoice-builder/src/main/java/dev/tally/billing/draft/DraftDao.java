@@ -31,12 +31,13 @@ public interface DraftDao {
 
     /**
      * Leaves drafts {@code ids} as drafts with their element of {@code totals} (the sum of their lines, so the
-     * API shows what they will ask) and of {@code at} (when they finalize by themselves).
+     * API shows what they will ask) and of {@code at} (when they finalize by themselves, ISO instants: JDBI binds
+     * no array of instants).
      */
-    @SqlUpdate("UPDATE billing.invoices i SET total_minor = u.total, auto_finalize_at = u.at"
-            + " FROM unnest(CAST(:ids AS text[]), CAST(:totals AS bigint[]), CAST(:at AS timestamptz[]))"
+    @SqlUpdate("UPDATE billing.invoices i SET total_minor = u.total, auto_finalize_at = CAST(u.at AS timestamptz)"
+            + " FROM unnest(CAST(:ids AS text[]), CAST(:totals AS bigint[]), CAST(:at AS text[]))"
             + " AS u(id, total, at) WHERE i.id = u.id AND i.status = 'draft'")
-    void schedule(@Bind("ids") List<String> ids, @Bind("totals") List<Long> totalsMinor, @Bind("at") List<Instant> at);
+    void schedule(@Bind("ids") List<String> ids, @Bind("totals") List<Long> totalsMinor, @Bind("at") List<String> at);
 
     /**
      * Locks and returns up to {@code limit} drafts whose {@code auto_finalize_at} is at or before {@code now},
@@ -50,7 +51,8 @@ public interface DraftDao {
     /** Sets a draft's memo, footer and automatic finalization instant (each null: none). */
     @SqlUpdate("UPDATE billing.invoices SET memo = :memo, footer = :footer, auto_finalize_at = :at"
             + " WHERE id = :id AND status = 'draft'")
-    int setFields(@Bind("id") String id, @Bind("memo") String memo, @Bind("footer") String footer, @Bind("at") Instant at);
+    int setFields(
+            @Bind("id") String id, @Bind("memo") String memo, @Bind("footer") String footer, @Bind("at") Instant at);
 
     /** Sets a draft's total (the sum of its lines after an edit). */
     @SqlUpdate("UPDATE billing.invoices SET total_minor = :total WHERE id = :id AND status = 'draft'")

@@ -36,7 +36,8 @@ public final class DraftEditing {
             }
         }
         Optional<CustomerCredit.Credit> credit = CustomerCredit.of(subtotal, balanceMinor - ownCredit);
-        long total = add(subtotal, credit.map(CustomerCredit.Credit::amountMinor).orElse(0L));
+        long total =
+                add(subtotal, credit.map(CustomerCredit.Credit::amountMinor).orElse(0L));
         return new Recomputed(credit, total);
     }
 

@@ -68,7 +68,8 @@ public final class DraftEditor {
                 throw BillingException.invalid(
                         "unitAmount", "quantity × unitAmount does not fit an invoice amount in " + invoice.currency());
             }
-            new InvoiceDao(handle).insertLine(oneOff, handle.attach(DraftDao.class).nextLineNumber(invoice.id()));
+            new InvoiceDao(handle)
+                    .insertLine(oneOff, handle.attach(DraftDao.class).nextLineNumber(invoice.id()));
         });
     }
 
@@ -148,7 +149,8 @@ public final class DraftEditor {
         List<InvoiceLine> credits =
                 lines.stream().filter(line -> line.kind().isCredit()).toList();
         Optional<CustomerCredit.Credit> current = credits.size() == 1
-                ? Optional.of(new CustomerCredit.Credit(credits.get(0).kind(), credits.get(0).amountMinor()))
+                ? Optional.of(new CustomerCredit.Credit(
+                        credits.get(0).kind(), credits.get(0).amountMinor()))
                 : credits.isEmpty() ? Optional.empty() : Optional.of(new CustomerCredit.Credit(null, 0));
         if (!current.equals(recomputed.credit())) {
             credits.forEach(line -> drafts.deleteLine(invoice.id(), line.id()));

@@ -21,7 +21,8 @@ public record AutoFinalizeDelay(Duration duration) {
 
     public AutoFinalizeDelay {
         if (duration.isNegative() || duration.compareTo(MAX) > 0 || duration.getNano() != 0) {
-            throw new IllegalArgumentException("an auto-finalize delay is whole seconds from 0 to 30 days: " + duration);
+            throw new IllegalArgumentException(
+                    "an auto-finalize delay is whole seconds from 0 to 30 days: " + duration);
         }
     }
 

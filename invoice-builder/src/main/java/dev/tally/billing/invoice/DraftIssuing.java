@@ -20,19 +20,22 @@ public final class DraftIssuing {
     private DraftIssuing() {}
 
     /** Finalizes or schedules {@code invoices} (drafts written in this transaction) at {@code now}. */
-    public static void finalizeOrSchedule(InvoiceIssuer issuer, Handle handle, List<InvoiceIssuer.Issue> invoices,
-            Instant now) {
+    public static void finalizeOrSchedule(
+            InvoiceIssuer issuer, Handle handle, List<InvoiceIssuer.Issue> invoices, Instant now) {
         if (invoices.isEmpty()) {
             return;
         }
         DraftDao drafts = handle.attach(DraftDao.class);
         Map<String, AutoFinalizeDelay> delays = new HashMap<>();
-        drafts.delays(invoices.stream().map(i -> i.draft().organizationId()).distinct().toList())
+        drafts.delays(invoices.stream()
+                        .map(i -> i.draft().organizationId())
+                        .distinct()
+                        .toList())
                 .forEach(d -> delays.put(d.id(), AutoFinalizeDelay.ofSeconds(d.autoFinalizeDelaySeconds())));
         List<InvoiceIssuer.Issue> atOnce = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<Long> totals = new ArrayList<>();
-        List<Instant> at = new ArrayList<>();
+        List<String> at = new ArrayList<>();
         for (InvoiceIssuer.Issue invoice : invoices) {
             AutoFinalizeDelay delay = delays.getOrDefault(invoice.draft().organizationId(), AutoFinalizeDelay.DEFAULT);
             if (delay.isImmediate()) {
@@ -40,7 +43,7 @@ public final class DraftIssuing {
             } else {
                 ids.add(invoice.draft().id());
                 totals.add(invoice.totalMinor());
-                at.add(delay.after(now));
+                at.add(delay.after(now).toString());
             }
         }
         if (!ids.isEmpty()) {

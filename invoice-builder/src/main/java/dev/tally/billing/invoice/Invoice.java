@@ -61,9 +61,32 @@ public record Invoice(
             String uncollectibleReason,
             boolean paidOutOfBand,
             String paidOutOfBandBy) {
-        this(id, number, organizationId, livemode, customerId, customerExternalId, currency, periodStart, periodEnd,
-                status, totalMinor, createdAt, finalizedAt, paidAt, subscriptionId, dueAt, voidedAt, voidReason,
-                uncollectibleAt, uncollectibleReason, paidOutOfBand, paidOutOfBandBy, null, null, null);
+        this(
+                id,
+                number,
+                organizationId,
+                livemode,
+                customerId,
+                customerExternalId,
+                currency,
+                periodStart,
+                periodEnd,
+                status,
+                totalMinor,
+                createdAt,
+                finalizedAt,
+                paidAt,
+                subscriptionId,
+                dueAt,
+                voidedAt,
+                voidReason,
+                uncollectibleAt,
+                uncollectibleReason,
+                paidOutOfBand,
+                paidOutOfBandBy,
+                null,
+                null,
+                null);
     }
 
     /** Whether it is open (finalized, not yet paid, voided or written off) and past due at {@code now}. */

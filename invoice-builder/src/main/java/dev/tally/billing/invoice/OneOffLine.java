@@ -27,7 +27,12 @@ public final class OneOffLine {
 
     /** One-off line {@code id} of draft {@code invoiceId}: {@code description}, {@code quantity} × {@code unitAmount}. */
     public static InvoiceLine of(
-            String id, String invoiceId, String description, BigDecimal quantity, BigDecimal unitAmount, String currency) {
+            String id,
+            String invoiceId,
+            String description,
+            BigDecimal quantity,
+            BigDecimal unitAmount,
+            String currency) {
         return new InvoiceLine(
                 id,
                 invoiceId,

@@ -46,7 +46,14 @@ final class OneOffReplay {
         }
         CustomerCredit.of(subtotal, creditBeforeMinor)
                 .ifPresent(credit -> expected.add(new LineFigures(
-                        LineFigures.CREDIT, null, credit.kind(), null, BigDecimal.ONE, null, null, credit.amountMinor())));
+                        LineFigures.CREDIT,
+                        null,
+                        credit.kind(),
+                        null,
+                        BigDecimal.ONE,
+                        null,
+                        null,
+                        credit.amountMinor())));
         return expected;
     }
 }

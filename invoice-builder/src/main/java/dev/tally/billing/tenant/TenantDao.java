@@ -22,7 +22,7 @@ public final class TenantDao {
 
     private static final String ORGANIZATION_COLUMNS =
             "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, created_at, updated_at,"
-            + " auto_finalize_delay_seconds";
+                    + " auto_finalize_delay_seconds";
 
     private final Handle handle;
 
@@ -77,7 +77,8 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
                                 + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                                + " auto_finalize_delay_seconds = :autoFinalize, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
+                                + " auto_finalize_delay_seconds = :autoFinalize, updated_at = now() WHERE id = :id RETURNING "
+                                + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
                 .map((rs, ctx) -> organization(rs))

@@ -208,7 +208,8 @@ public final class BillingCycleBenchmark {
     private static void setUp(Handle handle, int n) {
         // delay 0: the benchmark measures the cycle issuing invoices, as before drafts waited (V30)
         handle.execute(
-                "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Bench', 0)", ORG);
+                "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Bench', 0)",
+                ORG);
         handle.execute("INSERT INTO billing.products (id, organization_id, livemode, type, name) VALUES"
                 + " ('prod_plan', '" + ORG + "', false, 'recurring', 'Plan')");
         handle.execute("INSERT INTO billing.products (id, organization_id, livemode, feature_key, name) VALUES"

@@ -117,8 +117,8 @@ class DraftApiIT implements TestPropertyProvider {
     }
 
     private ApiCalls.Reply removeLine(String k, String invoice, String line) {
-        return api.send(HttpRequest.DELETE("/v1/invoices/" + invoice + "/lines/" + line)
-                .bearerAuth(k));
+        return api.send(
+                HttpRequest.DELETE("/v1/invoices/" + invoice + "/lines/" + line).bearerAuth(k));
     }
 
     private ApiCalls.Reply patch(String k, String invoice, String json) {
@@ -189,7 +189,8 @@ class DraftApiIT implements TestPropertyProvider {
         assertThat(lines(negative))
                 .extracting(l -> l.get("kind"), l -> l.get("amountMinor"))
                 .containsExactly(tuple("one_off", -3000), tuple("credit_carried_forward", 3000));
-        assertThat(api.post(key, "/v1/invoices/" + goodwill + "/finalize", Map.of()).code())
+        assertThat(api.post(key, "/v1/invoices/" + goodwill + "/finalize", Map.of())
+                        .code())
                 .isEqualTo(200);
 
         String next = invoices.draft(org, credited, "USD", NOV, CREATED.plusSeconds(1), List.of());
@@ -205,7 +206,8 @@ class DraftApiIT implements TestPropertyProvider {
                 .extracting(l -> l.get("kind"), l -> l.get("amountMinor"))
                 .containsExactly(tuple("one_off", 5000), tuple("one_off", -4000), tuple("credit_applied", -1000));
 
-        ApiCalls.Reply back = removeLine(key, next, (String) lines(discounted).get(1).get("id"));
+        ApiCalls.Reply back =
+                removeLine(key, next, (String) lines(discounted).get(1).get("id"));
         assertThat(back.body()).containsEntry("totalMinor", 2000);
         assertThat(lines(back))
                 .extracting(l -> l.get("kind"), l -> l.get("amountMinor"))
@@ -298,7 +300,8 @@ class DraftApiIT implements TestPropertyProvider {
     void shouldAnswer409WithTheStatusOnceItIsNoLongerADraftAnd404ForAnotherOrganizations() {
         String invoice = draft(USAGE);
         String oneOff = lineOf(addLine(invoice, "Fee", "1", "5"), "one_off");
-        assertThat(api.post(key, "/v1/invoices/" + invoice + "/finalize", Map.of()).code())
+        assertThat(api.post(key, "/v1/invoices/" + invoice + "/finalize", Map.of())
+                        .code())
                 .isEqualTo(200);
 
         assertConflict(addLine(invoice, "Late fee", "1", "5"), "finalized");
@@ -326,7 +329,8 @@ class DraftApiIT implements TestPropertyProvider {
         ApiCalls.Reply added = addLine(invoice, "Setup", "2", "10.005");
         String line = lineOf(added, "one_off");
         assertThat(added.body()).containsEntry("totalMinor", 2001);
-        assertThat(api.post(key, "/v1/invoices/" + invoice + "/finalize", Map.of()).code())
+        assertThat(api.post(key, "/v1/invoices/" + invoice + "/finalize", Map.of())
+                        .code())
                 .isEqualTo(200);
 
         ApiCalls.Reply verified = api.post(key, "/v1/invoices/" + invoice + "/verify", Map.of());
@@ -339,7 +343,9 @@ class DraftApiIT implements TestPropertyProvider {
                 .containsEntry("kind", "one_off")
                 .containsEntry("amountMinor", 2001)
                 .containsEntry("hasMore", false);
-        assertThat(list(usage.body().get("windows"))).as("a one-off line bills no usage window").isEmpty();
+        assertThat(list(usage.body().get("windows")))
+                .as("a one-off line bills no usage window")
+                .isEmpty();
 
         String tampered = invoices.draft(org, newCustomer("cust_tampered"), "USD", NOV, CREATED, List.of());
         String wrong = lineOf(addLine(tampered, "Setup", "2", "10.005"), "one_off");

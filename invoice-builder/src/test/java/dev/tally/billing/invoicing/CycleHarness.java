@@ -71,7 +71,8 @@ final class CycleHarness {
         jdbi.useHandle(h -> {
             // the cycle finalizes what it writes at once (delay 0): these tests are of the invoices it issues
             h.execute(
-                    "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Acme', 0)", ORG);
+                    "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Acme', 0)",
+                    ORG);
             h.execute(
                     "INSERT INTO billing.customers (id, organization_id, livemode, external_id) VALUES"
                             + " ('cus_1', ?, false, ?)",
