@@ -173,7 +173,8 @@ class InvoicePdfApiIT implements TestPropertyProvider {
                                 .bearerAuth(key))
                         .code())
                 .isEqualTo(200);
-        assertThat(api.post(key, "/v1/invoices/" + draft + "/finalize", Map.of()).code())
+        assertThat(api.post(key, "/v1/invoices/" + draft + "/finalize", Map.of())
+                        .code())
                 .isEqualTo(200);
 
         byte[] pdf = http.toBlocking()

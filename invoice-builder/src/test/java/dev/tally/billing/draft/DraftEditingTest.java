@@ -54,7 +54,16 @@ class DraftEditingTest {
     @Test
     void shouldRefuseATotalBeyondALong() {
         InvoiceLine huge = new InvoiceLine(
-                "il_h", "inv_1", LineKind.ONE_OFF, null, null, BigDecimal.ONE, BigDecimal.ONE, Long.MAX_VALUE, null, null);
+                "il_h",
+                "inv_1",
+                LineKind.ONE_OFF,
+                null,
+                null,
+                BigDecimal.ONE,
+                BigDecimal.ONE,
+                Long.MAX_VALUE,
+                null,
+                null);
         assertThatThrownBy(() -> DraftEditing.recompute(List.of(huge, huge), 0))
                 .isInstanceOf(AmountTooLargeException.class);
     }

@@ -48,6 +48,10 @@ class DraftSchemaIT {
                 "org_1", "cus_1", "USD", NOV, NOV.end(), List.of(new Usage("price_calls", "ai_call", "2", "0.05", 10)));
     }
 
+    private long scalar(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
     private void execute(String sql, Object... arguments) {
         jdbi.useHandle(h -> h.execute(sql, arguments));
     }
@@ -58,8 +62,10 @@ class DraftSchemaIT {
         execute(ONE_OFF, "il_1", draft);
         execute("DELETE FROM billing.invoice_lines WHERE id = 'il_1'");
         execute(ONE_OFF, "il_2", draft);
-        execute("UPDATE billing.invoices SET total_minor = 500, status = 'finalized', finalized_at = now()"
-                + " WHERE id = ?", draft);
+        execute(
+                "UPDATE billing.invoices SET total_minor = 500, status = 'finalized', finalized_at = now()"
+                        + " WHERE id = ?",
+                draft);
 
         assertThatThrownBy(() -> execute(ONE_OFF, "il_3", draft))
                 .isInstanceOf(JdbiException.class)
@@ -68,10 +74,8 @@ class DraftSchemaIT {
                 .hasMessageContaining("its lines cannot be changed");
         String issued = issued();
         assertThatThrownBy(() -> execute(ONE_OFF, "il_4", issued)).hasMessageContaining("its lines cannot be changed");
-        assertThat(jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM billing.invoice_lines WHERE kind = 'one_off'")
-                        .mapTo(Long.class)
-                        .one()))
-                .isEqualTo(1);
+        long oneOffs = scalar("SELECT count(*) FROM billing.invoice_lines WHERE kind = 'one_off'");
+        assertThat(oneOffs).isEqualTo(1);
     }
 
     @Test
@@ -113,18 +117,12 @@ class DraftSchemaIT {
 
     @Test
     void shouldKeepTheAutoFinalizeDelayFromZeroToThirtyDays() {
-        assertThat(jdbi.withHandle(h -> h.createQuery(
-                                "SELECT auto_finalize_delay_seconds FROM billing.organizations WHERE id = 'org_1'")
-                        .mapTo(Integer.class)
-                        .one()))
-                .as("the fixtures' organization finalizes at once")
-                .isZero();
+        long fixtures = scalar("SELECT auto_finalize_delay_seconds FROM billing.organizations WHERE id = 'org_1'");
+        assertThat(fixtures).as("the fixtures' organization finalizes at once").isZero();
         execute("INSERT INTO billing.organizations (id, name) VALUES ('org_default', 'D')");
-        assertThat(jdbi.withHandle(h -> h.createQuery(
-                                "SELECT auto_finalize_delay_seconds FROM billing.organizations WHERE id = 'org_default'")
-                        .mapTo(Integer.class)
-                        .one()))
-                .isEqualTo(3600);
+        long byDefault =
+                scalar("SELECT auto_finalize_delay_seconds FROM billing.organizations WHERE id = 'org_default'");
+        assertThat(byDefault).as("one hour, as Stripe").isEqualTo(3600);
         execute("UPDATE billing.organizations SET auto_finalize_delay_seconds = 2592000 WHERE id = 'org_1'");
 
         assertThatThrownBy(() -> execute("UPDATE billing.organizations SET auto_finalize_delay_seconds = -1"))

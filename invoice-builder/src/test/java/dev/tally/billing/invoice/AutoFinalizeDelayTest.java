@@ -33,7 +33,9 @@ class AutoFinalizeDelayTest {
 
     @Test
     void shouldRefuseABuiltDelayOutsideItsBounds() {
-        assertThatThrownBy(() -> new AutoFinalizeDelay(Duration.ofDays(31))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AutoFinalizeDelay(Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AutoFinalizeDelay(Duration.ofDays(31)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AutoFinalizeDelay(Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
