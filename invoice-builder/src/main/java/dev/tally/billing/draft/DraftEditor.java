@@ -148,11 +148,11 @@ public final class DraftEditor {
         DraftEditing.Recomputed recomputed = DraftEditing.recompute(lines, balance);
         List<InvoiceLine> credits =
                 lines.stream().filter(line -> line.kind().isCredit()).toList();
-        Optional<CustomerCredit.Credit> current = credits.size() == 1
-                ? Optional.of(new CustomerCredit.Credit(
-                        credits.get(0).kind(), credits.get(0).amountMinor()))
-                : credits.isEmpty() ? Optional.empty() : Optional.of(new CustomerCredit.Credit(null, 0));
-        if (!current.equals(recomputed.credit())) {
+        List<CustomerCredit.Credit> current = credits.stream()
+                .map(line -> new CustomerCredit.Credit(line.kind(), line.amountMinor()))
+                .toList();
+        // an unchanged credit line is kept, with its id
+        if (!current.equals(recomputed.credit().stream().toList())) {
             credits.forEach(line -> drafts.deleteLine(invoice.id(), line.id()));
             recomputed
                     .credit()
