@@ -44,6 +44,6 @@ ALTER TABLE invoice_lines
     -- a one-off line says what it bills, a positive quantity and a unit amount, and belongs to no
     -- subscription, feature or span (the verifier reproduces it from these alone)
     ADD CONSTRAINT invoice_lines_one_off_complete CHECK (kind <> 'one_off'
-        OR (length(description) BETWEEN 1 AND 500 AND quantity > 0 AND unit_amount IS NOT NULL
+        OR (description IS NOT NULL AND length(description) BETWEEN 1 AND 500 AND quantity > 0 AND unit_amount IS NOT NULL
             AND subscription_id IS NULL AND usage_start IS NULL AND usage_end IS NULL
             AND previous_quantity IS NULL AND event_count IS NULL));

@@ -63,8 +63,8 @@ class DraftSchemaIT {
         execute("DELETE FROM billing.invoice_lines WHERE id = 'il_1'");
         execute(ONE_OFF, "il_2", draft);
         execute(
-                "UPDATE billing.invoices SET total_minor = 500, status = 'finalized', finalized_at = now()"
-                        + " WHERE id = ?",
+                "UPDATE billing.invoices SET total_minor = 500, number = 'ACME-TEST-1', status = 'finalized',"
+                        + " finalized_at = now() WHERE id = ?",
                 draft);
 
         assertThatThrownBy(() -> execute(ONE_OFF, "il_3", draft))
