@@ -71,11 +71,21 @@ public record InvoiceDocument(
         String currency = invoice.currency();
         InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
 
+        // a draft (a preview while it is edited) has no number yet, nor an issue date
+        boolean draft = invoice.number() == null;
+        String number = draft ? "DRAFT" : invoice.number();
         List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact("Invoice number", invoice.number()));
+        facts.add(new Fact("Invoice number", draft ? "not yet (draft)" : number));
         facts.add(new Fact("Status", invoice.status()));
-        facts.add(new Fact(
-                "Issued", day(invoice.finalizedAt() != null ? invoice.finalizedAt() : invoice.createdAt(), zone)));
+        if (draft) {
+            facts.add(new Fact("Created", day(invoice.createdAt(), zone)));
+            if (invoice.autoFinalizeAt() != null) {
+                facts.add(new Fact("Finalizes", day(invoice.autoFinalizeAt(), zone)));
+            }
+        } else {
+            facts.add(new Fact(
+                    "Issued", day(invoice.finalizedAt() != null ? invoice.finalizedAt() : invoice.createdAt(), zone)));
+        }
         facts.add(new Fact("Period", days(invoice.periodStart(), invoice.periodEnd(), zone)));
         if (invoice.paidAt() != null) {
             facts.add(new Fact("Paid", day(invoice.paidAt(), zone)));
@@ -95,7 +105,7 @@ public record InvoiceDocument(
         return new InvoiceDocument(
                 organization.name(),
                 new Party(name, details),
-                invoice.number(),
+                number,
                 !invoice.livemode(),
                 facts,
                 currency,

@@ -1,8 +1,8 @@
 package dev.tally.billing.invoicing;
 
 import dev.tally.billing.cycle.SubscriptionTimeline;
+import dev.tally.billing.draft.DraftIssuing;
 import dev.tally.billing.invoice.BilledUsageDao;
-import dev.tally.billing.invoice.DraftIssuing;
 import dev.tally.billing.invoice.InvoiceIssuer;
 import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;

@@ -173,6 +173,22 @@ class InvoicePdfApiIT implements TestPropertyProvider {
                                 .bearerAuth(key))
                         .code())
                 .isEqualTo(200);
+        Path dir = Files.createDirectories(Path.of("target", "invoice-pdf"));
+        Path preview = dir.resolve("draft.pdf");
+        Files.write(
+                preview,
+                http.toBlocking()
+                        .exchange(
+                                HttpRequest.GET("/v1/invoices/" + draft + "/pdf")
+                                        .bearerAuth(key),
+                                byte[].class)
+                        .body());
+        assertThat(run("pdftotext", "-layout", preview.toString(), "-").replaceAll("\\s+", " "))
+                .as("a draft's PDF is a preview, without a number")
+                .contains("Invoice number not yet (draft)")
+                .contains("Status draft")
+                .contains("Thank you for choosing Acme Analytics")
+                .contains("Invoice DRAFT");
         assertThat(api.post(key, "/v1/invoices/" + draft + "/finalize", Map.of())
                         .code())
                 .isEqualTo(200);
@@ -180,7 +196,7 @@ class InvoicePdfApiIT implements TestPropertyProvider {
         byte[] pdf = http.toBlocking()
                 .exchange(HttpRequest.GET("/v1/invoices/" + draft + "/pdf").bearerAuth(key), byte[].class)
                 .body();
-        Path file = Files.createDirectories(Path.of("target", "invoice-pdf")).resolve("edited.pdf");
+        Path file = dir.resolve("edited.pdf");
         Files.write(file, pdf);
         String words = run("pdftotext", "-layout", file.toString(), "-").replaceAll("\\s+", " ");
 

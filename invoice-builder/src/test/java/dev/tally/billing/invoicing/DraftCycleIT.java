@@ -4,10 +4,17 @@ import static dev.tally.billing.invoicing.CycleHarness.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.billing.BillingSettings;
+import dev.tally.billing.catalog.StoredPriceDefinitions;
+import dev.tally.billing.draft.DraftEditor;
 import dev.tally.billing.draft.DraftFinalizationWorker;
 import dev.tally.billing.draft.DraftSettings;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceTransitions;
+import dev.tally.billing.invoice.InvoiceViews;
+import dev.tally.billing.lineage.InvoiceVerifier;
+import dev.tally.billing.lineage.Verification;
+import io.micronaut.serde.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +109,28 @@ class DraftCycleIT {
         cycle.clock.set(MAR.plus(Duration.ofDays(1)));
         assertThat(worker.drain()).as("nothing is finalized twice").isZero();
         assertThat(eventsOf(draft.id())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldVerifyACycleInvoiceEditedWithAOneOffLineAsItsPlanPlusThatLine() {
+        delaySeconds(3600);
+        cycle.clock.set(MAR);
+        cycle.subscribe("sub_1", MAR, "si_pro", "price_pro");
+        Invoice draft = cycle.invoicing.bill("sub_1", MAR).invoice().orElseThrow();
+
+        InvoiceViews.InvoiceView edited = new DraftEditor(cycle.database, cycle.clock)
+                .addLine(
+                        new InvoiceTransitions.Target(ORG, false, draft.id()),
+                        new DraftEditor.NewLine("Onboarding", new BigDecimal("1.5"), new BigDecimal("100")));
+        assertThat(edited.totalMinor()).isEqualTo(4900 + 15000);
+        cycle.clock.set(MAR.plus(HOUR));
+        assertThat(worker(10).drain()).isEqualTo(1);
+
+        Verification verification = new InvoiceVerifier(
+                        cycle.database, new StoredPriceDefinitions(ObjectMapper.getDefault()))
+                .verify(ORG, false, draft.id());
+        assertThat(verification.differences()).isEmpty();
+        assertThat(reread(draft).totalMinor()).isEqualTo(19900);
     }
 
     @Test

@@ -1,6 +1,7 @@
-package dev.tally.billing.invoice;
+package dev.tally.billing.draft;
 
-import dev.tally.billing.draft.DraftDao;
+import dev.tally.billing.invoice.AutoFinalizeDelay;
+import dev.tally.billing.invoice.InvoiceIssuer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
