@@ -44,10 +44,11 @@ import org.jdbi.v3.core.Handle;
 /**
  * Bills one subscription as of an instant, in ONE transaction: lock the subscription, load its facts, its
  * prices, the ledger's usage of each usage span (see {@link LedgerUsage}) and the lines it was invoiced,
- * {@link InvoicePlanner plan}, and write what the plan holds as ONE finalized invoice (if it holds any line),
+ * {@link InvoicePlanner plan}, and write what the plan holds as ONE invoice (if it holds any line), a draft until
+ * its organization's auto-finalize delay has passed or finalized at once with a zero delay ({@link DraftIssuing}),
  * its lines keyed once per subscription ({@code UNIQUE (subscription_id, line_key)}), the ledger rows its
- * usage lines used marked billed by them, the customer's credit rule applied, and its {@code InvoiceEvent
- * FINALIZED} in the outbox (through {@link InvoiceIssuer}, as the period close). The subscription is then due
+ * usage lines used marked billed by them, the customer's credit rule applied, and once finalized its {@code
+ * InvoiceEvent FINALIZED} in the outbox (through {@link InvoiceIssuer}, as the period close). The subscription is then due
  * again at the planner's next due instant.
  *
  * <p>Locks are taken in one order everywhere: the subscription, its organization's row {@code FOR SHARE} (the
