@@ -3,6 +3,7 @@ package dev.tally.billing.invoicing;
 import static dev.tally.billing.invoicing.CycleHarness.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingSettings;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.draft.DraftEditor;
@@ -131,6 +132,55 @@ class DraftCycleIT {
                 .verify(ORG, false, draft.id());
         assertThat(verification.differences()).isEmpty();
         assertThat(reread(draft).totalMinor()).isEqualTo(19900);
+    }
+
+    @Test
+    void shouldEitherEditADraftBeforeTheWorkerFinalizesItOrRefuseTheEditAfter() throws Exception {
+        delaySeconds(3600);
+        cycle.clock.set(MAR);
+        DraftEditor editor = new DraftEditor(cycle.database, cycle.clock);
+        DraftFinalizationWorker worker = worker(10);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 1; i <= 5; i++) {
+                String subscription = "sub_race_" + i;
+                cycle.clock.set(MAR);
+                cycle.subscribe(subscription, MAR, "si_pro", "price_pro");
+                Invoice draft =
+                        cycle.invoicing.bill(subscription, MAR).invoice().orElseThrow();
+                cycle.clock.set(MAR.plus(HOUR));
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Boolean> edit = pool.submit(() -> {
+                    start.await();
+                    try {
+                        editor.addLine(
+                                new InvoiceTransitions.Target(ORG, false, draft.id()),
+                                new DraftEditor.NewLine("Late fee", BigDecimal.ONE, BigDecimal.TEN));
+                        return true;
+                    } catch (BillingException refused) {
+                        assertThat(refused.status()).contains("finalized");
+                        return false;
+                    }
+                });
+                Future<Integer> finalization = pool.submit(() -> {
+                    start.await();
+                    return worker.drain();
+                });
+                start.countDown();
+                boolean edited = edit.get();
+                finalization.get();
+                worker.drain();
+
+                Invoice issued = reread(draft);
+                assertThat(issued.status()).isEqualTo("finalized");
+                assertThat(issued.totalMinor())
+                        .as("the edit is in the issued total exactly when it was answered")
+                        .isEqualTo(edited ? 4900 + 1000 : 4900);
+                assertThat(eventsOf(draft.id())).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
