@@ -93,7 +93,7 @@ public final class InvoiceController {
     }
 
     /** The full view of {@code invoice} at {@code now}, read through {@code handle}. */
-    static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice, Instant now) {
+    public static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice, Instant now) {
         InvoiceDao dao = new InvoiceDao(handle);
         return InvoiceViews.of(
                 invoice,

@@ -29,7 +29,10 @@ public final class InvoiceDao {
 
     /** The lifecycle columns of {@code i} that {@link #invoice(ResultSet)} reads too (V26). */
     public static final String LIFECYCLE_COLUMNS = "i.due_at, i.voided_at, i.void_reason, i.uncollectible_at,"
-            + " i.uncollectible_reason, i.paid_out_of_band, i.paid_out_of_band_by";
+            + " i.uncollectible_reason, i.paid_out_of_band, i.paid_out_of_band_by, " + InvoiceDao.DRAFT_COLUMNS;
+
+    /** The columns of {@code i} a draft is edited in (V30), read by {@link #invoice(ResultSet)} too. */
+    public static final String DRAFT_COLUMNS = "i.memo, i.footer, i.auto_finalize_at";
 
     private final Handle handle;
 
@@ -400,6 +403,9 @@ public final class InvoiceDao {
                 instant(rs, "uncollectible_at"),
                 rs.getString("uncollectible_reason"),
                 rs.getBoolean("paid_out_of_band"),
-                rs.getString("paid_out_of_band_by"));
+                rs.getString("paid_out_of_band_by"),
+                rs.getString("memo"),
+                rs.getString("footer"),
+                instant(rs, "auto_finalize_at"));
     }
 }

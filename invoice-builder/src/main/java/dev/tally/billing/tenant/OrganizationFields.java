@@ -1,5 +1,6 @@
 package dev.tally.billing.tenant;
 
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 
@@ -13,7 +14,8 @@ public record OrganizationFields(
         UnknownFeaturePolicy unknownFeature,
         String timeZone,
         String invoicePrefix,
-        PaymentTerms paymentTerms) {
+        PaymentTerms paymentTerms,
+        AutoFinalizeDelay autoFinalizeDelay) {
 
     /** This change applied to {@code current}: each member given here, else current's. */
     public OrganizationFields over(OrganizationFields current) {
@@ -22,6 +24,7 @@ public record OrganizationFields(
                 unknownFeature == null ? current.unknownFeature() : unknownFeature,
                 timeZone == null ? current.timeZone() : timeZone,
                 invoicePrefix == null ? current.invoicePrefix() : invoicePrefix,
-                paymentTerms == null ? current.paymentTerms() : paymentTerms);
+                paymentTerms == null ? current.paymentTerms() : paymentTerms,
+                autoFinalizeDelay == null ? current.autoFinalizeDelay() : autoFinalizeDelay);
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.billing.tenant;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.InvoiceNumber;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Authenticator;
@@ -55,7 +56,8 @@ public final class TenantController {
      * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}: unknownFeature {@code
      * accept_as_sum} (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3
      * to 12 characters A-Z0-9, derived from the name by default; paymentTerms {@code net_0} … {@code net_90},
-     * {@code net_30} by default ({@link PaymentTerms}).
+     * {@code net_30} by default ({@link PaymentTerms}); autoFinalizeDelay an ISO-8601 duration from {@code PT0S}
+     * to {@code P30D}, {@code PT1H} by default ({@link AutoFinalizeDelay}).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -64,12 +66,14 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable String autoFinalizeDelay) {}
 
     /**
      * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}, each optional: what is absent
      * stays as it is. A new prefix numbers the invoices finalized afterwards and new payment terms date them;
-     * issued ones keep their numbers and due dates.
+     * issued ones keep their numbers and due dates. A new autoFinalizeDelay applies to the drafts written
+     * afterwards (a draft keeps its {@code autoFinalizeAt}, which PATCH /v1/invoices/{id} changes).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -78,7 +82,8 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable String autoFinalizeDelay) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -96,7 +101,8 @@ public final class TenantController {
             String invoicePrefix,
             String paymentTerms,
             String createdAt,
-            String updatedAt) {
+            String updatedAt,
+            String autoFinalizeDelay) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
@@ -106,7 +112,8 @@ public final class TenantController {
                     org.invoicePrefix(),
                     org.paymentTerms().text(),
                     org.createdAt().toString(),
-                    org.updatedAt().toString());
+                    org.updatedAt().toString(),
+                    org.autoFinalizeDelay().text());
         }
     }
 
@@ -156,8 +163,11 @@ public final class TenantController {
         PaymentTerms terms = request.paymentTerms() == null
                 ? PaymentTerms.DEFAULT
                 : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
+                ? AutoFinalizeDelay.DEFAULT
+                : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
         return HttpResponse.created(OrganizationView.of(
-                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms))));
+                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms, delay))));
     }
 
     @Get("/organizations/{id}")
@@ -182,8 +192,11 @@ public final class TenantController {
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
         PaymentTerms terms =
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
+        AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
+                ? null
+                : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
         return OrganizationView.of(
-                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms)));
+                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms, delay)));
     }
 
     private static String invoicePrefix(String value) {

@@ -60,7 +60,8 @@ public final class InvoicePdfBenchmark {
                 "ACMEANALYTIC",
                 PaymentTerms.NET_30,
                 NOV,
-                NOV);
+                NOV,
+                dev.tally.billing.invoice.AutoFinalizeDelay.DEFAULT);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",
