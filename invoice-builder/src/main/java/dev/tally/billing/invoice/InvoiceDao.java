@@ -222,6 +222,17 @@ public final class InvoiceDao {
                 .list();
     }
 
+    /** The invoices {@code ids} (of any organization: the caller read the ids from its own), in no order. */
+    public List<Invoice> invoices(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.id = ANY(:ids)")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
     /** An invoice of an organization and mode, locked until the transaction ends: for its transitions. */
     public Optional<Invoice> invoiceForUpdate(String organizationId, boolean livemode, String id) {
         return handle.createQuery(INVOICE_SELECT

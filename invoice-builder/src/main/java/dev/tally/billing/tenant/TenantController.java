@@ -55,7 +55,8 @@ public final class TenantController {
      * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}: unknownFeature {@code
      * accept_as_sum} (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3
      * to 12 characters A-Z0-9, derived from the name by default; paymentTerms {@code net_0} … {@code net_90},
-     * {@code net_30} by default ({@link PaymentTerms}).
+     * {@code net_30} by default ({@link PaymentTerms}); graceDays 0 to 365, 14 by default: how long a customer
+     * stays overdue before it is suspended.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -64,12 +65,14 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable Integer graceDays) {}
 
     /**
-     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}, each optional: what is absent
+     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms","graceDays"}}, each optional: what is absent
      * stays as it is. A new prefix numbers the invoices finalized afterwards and new payment terms date them;
-     * issued ones keep their numbers and due dates.
+     * issued ones keep their numbers and due dates. New grace days apply to every customer from the billing-state
+     * worker's next round.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -78,7 +81,8 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable Integer graceDays) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -95,6 +99,7 @@ public final class TenantController {
             String timeZone,
             String invoicePrefix,
             String paymentTerms,
+            int graceDays,
             String createdAt,
             String updatedAt) {
         static OrganizationView of(Organization org) {
@@ -105,6 +110,7 @@ public final class TenantController {
                     org.timeZone(),
                     org.invoicePrefix(),
                     org.paymentTerms().text(),
+                    org.graceDays(),
                     org.createdAt().toString(),
                     org.updatedAt().toString());
         }
@@ -156,8 +162,11 @@ public final class TenantController {
         PaymentTerms terms = request.paymentTerms() == null
                 ? PaymentTerms.DEFAULT
                 : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return HttpResponse.created(OrganizationView.of(
-                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms))));
+        int graceDays = request.graceDays() == null
+                ? OrganizationFields.DEFAULT_GRACE_DAYS
+                : graceDays(request.graceDays());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(
+                new OrganizationFields(name, policy, zone, prefix, terms, graceDays))));
     }
 
     @Get("/organizations/{id}")
@@ -182,8 +191,19 @@ public final class TenantController {
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
         PaymentTerms terms =
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return OrganizationView.of(
-                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms)));
+        Integer graceDays = request.graceDays() == null ? null : graceDays(request.graceDays());
+        return OrganizationView.of(tenants.updateOrganization(
+                id, new OrganizationFields(name, policy, zone, prefix, terms, graceDays)));
+    }
+
+    private static int graceDays(int value) {
+        if (value < 0 || value > OrganizationFields.MAX_GRACE_DAYS) {
+            throw BillingException.invalid(
+                    "graceDays",
+                    "graceDays must be a whole number of days from 0 to " + OrganizationFields.MAX_GRACE_DAYS
+                            + " (got " + value + ")");
+        }
+        return value;
     }
 
     private static String invoicePrefix(String value) {

@@ -20,7 +20,7 @@ public final class TenantDao {
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
     private static final String ORGANIZATION_COLUMNS =
-            "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, created_at, updated_at";
+            "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, grace_days, created_at, updated_at";
 
     private final Handle handle;
 
@@ -35,8 +35,8 @@ public final class TenantDao {
     public Organization insertOrganization(String id, OrganizationFields fields) {
         return withFields(
                         handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                                + " invoice_prefix, payment_terms_days, settings_enqueued_at)"
-                                + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, now()) RETURNING "
+                                + " invoice_prefix, payment_terms_days, grace_days, settings_enqueued_at)"
+                                + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, :graceDays, now()) RETURNING "
                                 + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
@@ -49,7 +49,8 @@ public final class TenantDao {
                 .bind("policy", Organization.text(fields.unknownFeature()))
                 .bind("zone", fields.timeZone())
                 .bind("prefix", fields.invoicePrefix())
-                .bind("terms", fields.paymentTerms().days());
+                .bind("terms", fields.paymentTerms().days())
+                .bind("graceDays", fields.graceDays());
     }
 
     public Optional<Organization> organization(String id) {
@@ -73,7 +74,7 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
                                 + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                                + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
+                                + " grace_days = :graceDays, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
                 .map((rs, ctx) -> organization(rs))
@@ -163,6 +164,7 @@ public final class TenantDao {
                 rs.getString("time_zone"),
                 rs.getString("invoice_prefix"),
                 PaymentTerms.ofDays(rs.getInt("payment_terms_days")),
+                rs.getInt("grace_days"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -11,6 +11,7 @@ import dev.tally.billing.invoice.PaymentRequest;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.billing.tenant.Organization;
+import dev.tally.billing.tenant.OrganizationFields;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -59,6 +60,7 @@ public final class InvoicePdfBenchmark {
                 "UTC",
                 "ACMEANALYTIC",
                 PaymentTerms.NET_30,
+                OrganizationFields.DEFAULT_GRACE_DAYS,
                 NOV,
                 NOV);
         Customer customer = new Customer(
