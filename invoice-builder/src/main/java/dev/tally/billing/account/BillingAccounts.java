@@ -23,9 +23,11 @@ public final class BillingAccounts {
         if (customerIds.isEmpty()) {
             return Map.of();
         }
-        return database.jdbi()
-                .withExtension(BillingAccountDao.class, dao -> dao.accounts(
-                        organizationId, livemode, customerIds.toArray(String[]::new)))
+        return database
+                .jdbi()
+                .withExtension(
+                        BillingAccountDao.class,
+                        dao -> dao.accounts(organizationId, livemode, customerIds.toArray(String[]::new)))
                 .stream()
                 .collect(Collectors.toMap(BillingAccount::customerId, Function.identity()));
     }

@@ -8,9 +8,4 @@ import java.time.Instant;
  * one just paid, voided or written off).
  */
 public record BillingStateChange(
-        String customerId,
-        String previousState,
-        String state,
-        Instant since,
-        long change,
-        String causeInvoiceId) {}
+        String customerId, String previousState, String state, Instant since, long change, String causeInvoiceId) {}

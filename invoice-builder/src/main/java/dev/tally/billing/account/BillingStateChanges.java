@@ -66,9 +66,12 @@ public final class BillingStateChanges {
             return changes;
         }
         Map<String, Invoice> causes = new InvoiceDao(handle)
-                .invoices(changes.stream().map(BillingStateChange::causeInvoiceId).distinct().toList())
-                .stream()
-                .collect(Collectors.toMap(Invoice::id, Function.identity()));
+                        .invoices(changes.stream()
+                                .map(BillingStateChange::causeInvoiceId)
+                                .distinct()
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(Invoice::id, Function.identity()));
         outbox.enqueueAll(
                 handle,
                 topics.invoiceEvents(),

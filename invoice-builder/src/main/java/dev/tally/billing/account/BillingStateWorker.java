@@ -80,7 +80,8 @@ public final class BillingStateWorker {
     /** Moves up to {@link BillingStateSettings#batchSize()} customers to their state now; returns how many. */
     public int runOnce() {
         Instant now = clock.instant();
-        List<BillingStateChange> moved = jdbi.inTransaction(handle -> changes.advance(handle, now, settings.batchSize()));
+        List<BillingStateChange> moved =
+                jdbi.inTransaction(handle -> changes.advance(handle, now, settings.batchSize()));
         if (!moved.isEmpty()) {
             relay.wakeUp();
             LOG.info("{} customers changed billing state", moved.size());

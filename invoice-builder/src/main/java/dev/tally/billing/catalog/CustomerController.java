@@ -109,11 +109,10 @@ public final class CustomerController {
         PageRequest page = PageRequest.of(limit, startingAfter);
         List<Customer> rows = customers.customers(key.organizationId(), key.livemode(), query, page);
         Map<String, BillingAccount> billing = accounts.of(
-                key.organizationId(), key.livemode(), rows.stream().map(Customer::id).toList());
-        return Page.of(
-                rows,
-                page,
-                c -> CustomerView.of(c, BillingAccounts.orActive(billing, c.id(), c.createdAt())));
+                key.organizationId(),
+                key.livemode(),
+                rows.stream().map(Customer::id).toList());
+        return Page.of(rows, page, c -> CustomerView.of(c, BillingAccounts.orActive(billing, c.id(), c.createdAt())));
     }
 
     @Get("/{id}")

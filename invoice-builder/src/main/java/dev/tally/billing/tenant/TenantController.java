@@ -162,11 +162,10 @@ public final class TenantController {
         PaymentTerms terms = request.paymentTerms() == null
                 ? PaymentTerms.DEFAULT
                 : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        int graceDays = request.graceDays() == null
-                ? OrganizationFields.DEFAULT_GRACE_DAYS
-                : graceDays(request.graceDays());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(
-                new OrganizationFields(name, policy, zone, prefix, terms, graceDays))));
+        int graceDays =
+                request.graceDays() == null ? OrganizationFields.DEFAULT_GRACE_DAYS : graceDays(request.graceDays());
+        return HttpResponse.created(OrganizationView.of(
+                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms, graceDays))));
     }
 
     @Get("/organizations/{id}")
@@ -192,16 +191,16 @@ public final class TenantController {
         PaymentTerms terms =
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
         Integer graceDays = request.graceDays() == null ? null : graceDays(request.graceDays());
-        return OrganizationView.of(tenants.updateOrganization(
-                id, new OrganizationFields(name, policy, zone, prefix, terms, graceDays)));
+        return OrganizationView.of(
+                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms, graceDays)));
     }
 
     private static int graceDays(int value) {
         if (value < 0 || value > OrganizationFields.MAX_GRACE_DAYS) {
             throw BillingException.invalid(
                     "graceDays",
-                    "graceDays must be a whole number of days from 0 to " + OrganizationFields.MAX_GRACE_DAYS
-                            + " (got " + value + ")");
+                    "graceDays must be a whole number of days from 0 to " + OrganizationFields.MAX_GRACE_DAYS + " (got "
+                            + value + ")");
         }
         return value;
     }

@@ -74,7 +74,8 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
                                 + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                                + " grace_days = :graceDays, updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
+                                + " grace_days = :graceDays, updated_at = now() WHERE id = :id RETURNING "
+                                + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
                 .map((rs, ctx) -> organization(rs))

@@ -224,7 +224,8 @@ public final class CsvExportBenchmark {
         // the set-up's rows are consistent by construction; the row triggers would take minutes for them
         handle.execute("SET session_replication_role = replica");
         // with the triggers off, the prefix the organization's trigger derives is given here
-        handle.execute("INSERT INTO billing.organizations (id, name, invoice_prefix) VALUES (?, 'Bench', 'BENCH')", ORG);
+        handle.execute(
+                "INSERT INTO billing.organizations (id, name, invoice_prefix) VALUES (?, 'Bench', 'BENCH')", ORG);
         handle.execute("INSERT INTO billing.products (id, organization_id, livemode, feature_key) VALUES"
                 + " ('prod_calls', '" + ORG + "', false, 'api_call')");
         handle.execute("INSERT INTO billing.prices (id, organization_id, livemode, product_id, currency, unit_amount,"
@@ -238,13 +239,14 @@ public final class CsvExportBenchmark {
                         + " '2026-11-01T00:00:00Z') RETURNING id")
                 .mapTo(Long.class)
                 .one();
-        handle.createUpdate("INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
-                        + " billing_period_id, currency, period_start, period_end, status, total_minor, created_at,"
-                        + " finalized_at, due_at) SELECT 'inv_' || lpad(i::text, 7, '0'), 'INV-' || lpad(i::text, 7, '0'),"
-                        + " :org, false, 'cus_' || (i % 10000 + 1), :period, 'USD', '2026-10-01T00:00:00Z',"
-                        + " '2026-11-01T00:00:00Z', 'finalized', 0, CAST(:from AS timestamptz) + i * interval '10 seconds',"
-                        + " CAST(:from AS timestamptz) + i * interval '10 seconds',"
-                        + " CAST(:from AS timestamptz) + i * interval '10 seconds' + interval '30 days' FROM generate_series(1, :n) i")
+        handle.createUpdate(
+                        "INSERT INTO billing.invoices (id, number, organization_id, livemode, customer_id,"
+                                + " billing_period_id, currency, period_start, period_end, status, total_minor, created_at,"
+                                + " finalized_at, due_at) SELECT 'inv_' || lpad(i::text, 7, '0'), 'INV-' || lpad(i::text, 7, '0'),"
+                                + " :org, false, 'cus_' || (i % 10000 + 1), :period, 'USD', '2026-10-01T00:00:00Z',"
+                                + " '2026-11-01T00:00:00Z', 'finalized', 0, CAST(:from AS timestamptz) + i * interval '10 seconds',"
+                                + " CAST(:from AS timestamptz) + i * interval '10 seconds',"
+                                + " CAST(:from AS timestamptz) + i * interval '10 seconds' + interval '30 days' FROM generate_series(1, :n) i")
                 .bind("org", ORG)
                 .bind("period", period)
                 .bind("from", FROM)
