@@ -78,6 +78,11 @@ public final class BillingStateChanges {
                 changes.stream()
                         .map(change -> {
                             Invoice cause = causes.get(change.causeInvoiceId());
+                            if (cause == null) {
+                                // a change needs an invoice past due, or one that stopped being so: never none
+                                throw new IllegalStateException("billing state change " + change.change() + " of "
+                                        + change.customerId() + " has no invoice that caused it");
+                            }
                             return Map.entry(
                                     cause.id(),
                                     InvoiceEvents.of(cause, InvoiceEventType.CUSTOMER_BILLING_STATE_CHANGED, now)

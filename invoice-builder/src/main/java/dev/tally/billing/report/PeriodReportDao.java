@@ -24,8 +24,11 @@ public interface PeriodReportDao {
     /** An issued invoice and what its payments add up to. */
     record Row(Invoice invoice, BigDecimal paid) {}
 
-    @SqlQuery(InvoiceDao.INVOICE_SELECT.replace(" FROM billing.invoices i", ", (SELECT coalesce(sum(p.amount), 0)"
-                    + " FROM billing.invoice_payments p WHERE p.invoice_id = i.id) AS paid FROM billing.invoices i")
+    @SqlQuery("SELECT i.id, i.number, i.organization_id, i.livemode, i.customer_id, c.external_id, i.currency,"
+            + " i.period_start, i.period_end, i.status, i.total_minor, i.created_at, i.finalized_at, i.paid_at,"
+            + " i.subscription_id, " + InvoiceDao.LIFECYCLE_COLUMNS
+            + ", (SELECT coalesce(sum(p.amount), 0) FROM billing.invoice_payments p WHERE p.invoice_id = i.id)"
+            + " AS paid FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
             + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.status <> 'draft'"
             + " AND i.finalized_at >= :from AND i.finalized_at < :to")
     @UseRowMapper(Rows.class)

@@ -36,7 +36,10 @@ public final class ReportController {
     private final Clock clock;
 
     public ReportController(
-            BillingDatabase database, Authenticator auth, ExportSettings exports, @Named(BillingClock.NAME) Clock clock) {
+            BillingDatabase database,
+            Authenticator auth,
+            ExportSettings exports,
+            @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.auth = auth;
         this.exports = exports;

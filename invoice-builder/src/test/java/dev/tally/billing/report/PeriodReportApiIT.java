@@ -87,7 +87,9 @@ class PeriodReportApiIT implements TestPropertyProvider {
     void issueTheInvoices() {
         String org = api.newOrganization("Report Co");
         key = api.newKey(org);
-        String c1 = (String) api.post(key, "/v1/customers", Map.of("externalId", "c1")).body().get("id");
+        String c1 = (String) api.post(key, "/v1/customers", Map.of("externalId", "c1"))
+                .body()
+                .get("id");
         InvoiceFixtures invoices = new InvoiceFixtures(billing.jdbi());
         invoices.price(org, "price_usd", "ai_call", "USD", "0.05");
         invoices.price(org, "price_eur", "eu_call", "EUR", "0.07");
@@ -109,7 +111,12 @@ class PeriodReportApiIT implements TestPropertyProvider {
     }
 
     private static String issue(
-            InvoiceFixtures invoices, String org, String customer, String currency, String periodStart, String at,
+            InvoiceFixtures invoices,
+            String org,
+            String customer,
+            String currency,
+            String periodStart,
+            String at,
             long amountMinor) {
         Instant start = Instant.parse(periodStart + "T00:00:00Z");
         String price = currency.equals("USD") ? "price_usd" : "price_eur";
@@ -118,7 +125,9 @@ class PeriodReportApiIT implements TestPropertyProvider {
                 org,
                 customer,
                 currency,
-                new UsagePeriod(start, start.atZone(java.time.ZoneOffset.UTC).plusMonths(1).toInstant()),
+                new UsagePeriod(
+                        start,
+                        start.atZone(java.time.ZoneOffset.UTC).plusMonths(1).toInstant()),
                 Instant.parse(at + "T00:00:00Z"),
                 List.of(new Usage(price, feature, "1", "0.01", amountMinor)));
     }
@@ -161,7 +170,8 @@ class PeriodReportApiIT implements TestPropertyProvider {
         Instant from = Instant.parse("2026-10-01T00:00:00Z");
         Instant to = NOW;
         Map<String, long[]> sums = new TreeMap<>();
-        for (Map<String, Object> invoice : list(api.get(key, "/v1/invoices?limit=100").body().get("data"))) {
+        for (Map<String, Object> invoice :
+                list(api.get(key, "/v1/invoices?limit=100").body().get("data"))) {
             String finalized = (String) invoice.get("finalizedAt");
             if (finalized == null
                     || Instant.parse(finalized).isBefore(from)
