@@ -1,5 +1,6 @@
 package dev.tally.billing.account;
 
+import dev.tally.billing.BillingException;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,16 @@ public enum BillingState {
     ACTIVE,
     OVERDUE,
     SUSPENDED;
+
+    /** The state spelled {@code value} ({@code active}, {@code overdue}, {@code suspended}); else a 400 naming {@code field}. */
+    public static BillingState parse(String field, String value) {
+        for (BillingState state : values()) {
+            if (state.text().equals(value)) {
+                return state;
+            }
+        }
+        throw BillingException.invalid(field, field + " must be one of active, overdue, suspended");
+    }
 
     /** The state as the API, the events and the database spell it: {@code active}, … */
     public String text() {

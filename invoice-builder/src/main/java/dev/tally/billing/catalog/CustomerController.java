@@ -3,6 +3,7 @@ package dev.tally.billing.catalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccounts;
+import dev.tally.billing.account.BillingState;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
@@ -87,7 +88,8 @@ public final class CustomerController {
 
     /**
      * A page of customers, oldest first: the active ones, or with {@code archived=true} the archived
-     * ones; {@code email}, {@code externalId}, {@code createdAfter} and {@code createdBefore} narrow it.
+     * ones; {@code email}, {@code externalId}, {@code createdAfter}, {@code createdBefore} and {@code billingState}
+     * narrow it.
      */
     @Get
     public Page<CustomerView> list(
@@ -97,6 +99,7 @@ public final class CustomerController {
             @QueryValue @Nullable String archived,
             @QueryValue @Nullable String createdAfter,
             @QueryValue @Nullable String createdBefore,
+            @QueryValue @Nullable String billingState,
             @QueryValue @Nullable String limit,
             @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
@@ -105,7 +108,10 @@ public final class CustomerController {
                 CustomerRules.email("email", email),
                 externalId == null ? null : Inputs.customer("externalId", externalId),
                 Inputs.optionalInstant("createdAfter", createdAfter),
-                Inputs.optionalInstant("createdBefore", createdBefore));
+                Inputs.optionalInstant("createdBefore", createdBefore),
+                billingState == null
+                        ? null
+                        : BillingState.parse("billingState", billingState).text());
         PageRequest page = PageRequest.of(limit, startingAfter);
         List<Customer> rows = customers.customers(key.organizationId(), key.livemode(), query, page);
         Map<String, BillingAccount> billing = accounts.of(

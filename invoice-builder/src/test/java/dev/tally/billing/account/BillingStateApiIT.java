@@ -200,6 +200,17 @@ class BillingStateApiIT implements TestPropertyProvider {
                         .get("data")))
                 .singleElement()
                 .satisfies(c -> assertThat(c).containsEntry("billingState", "suspended"));
+        assertThat(ApiCalls.list(api.get(key, "/v1/customers?billingState=suspended&limit=1000")
+                        .body()
+                        .get("data")))
+                .extracting(c -> c.get("id"))
+                .contains(customer);
+        assertThat(ApiCalls.list(api.get(key, "/v1/customers?billingState=active&limit=1000")
+                        .body()
+                        .get("data")))
+                .extracting(c -> c.get("id"))
+                .doesNotContain(customer);
+        assertError(api.get(key, "/v1/customers?billingState=late"), 400, "invalid_request", "billingState");
 
         Instant paidAt = suspendedAt.plus(Duration.ofHours(2));
         CLOCK.set(paidAt);
