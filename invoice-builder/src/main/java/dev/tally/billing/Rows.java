@@ -2,8 +2,8 @@ package dev.tally.billing;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /** Column reads shared by the DAOs. */
 public final class Rows {
@@ -12,7 +12,16 @@ public final class Rows {
 
     /** A {@code timestamptz} column as an {@link Instant}, or null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        return instant(rs, rs.findColumn(column));
+    }
+
+    /**
+     * The {@code timestamptz} column at {@code index} as an {@link Instant}, or null. Read as an
+     * {@link OffsetDateTime}, which the driver parses directly, rather than as a {@code Timestamp}, whose
+     * conversion goes through a {@code Calendar} per value (a measurable part of a CSV export's time).
+     */
+    public static Instant instant(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

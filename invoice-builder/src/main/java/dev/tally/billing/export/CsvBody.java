@@ -2,7 +2,6 @@ package dev.tally.billing.export;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.result.ResultIterator;
@@ -12,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The body of a CSV export: the header, then one record per row of a database cursor, encoded in UTF-8 as
  * the HTTP server reads it. It pulls: rows are read only when the server asks for more bytes (when the
- * client has taken the previous ones), a chunk of about {@link #CHUNK_CHARS} characters at a time, so memory
+ * client has taken the previous ones), a chunk of about {@link #CHUNK_BYTES} bytes at a time, so memory
  * stays one chunk and one fetch of the cursor whatever the export's length. Closing it (at the end, or when
  * the client goes away) closes the cursor and ends the read-only transaction of {@code handle}.
  *
@@ -23,14 +22,15 @@ final class CsvBody<R> extends InputStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvBody.class);
 
-    /** About 64 KiB of text per chunk: large enough that formatting dominates, small enough to stay flat. */
-    static final int CHUNK_CHARS = 64 * 1024;
+    /** About 64 KiB per chunk: large enough that formatting dominates, small enough to stay flat. */
+    static final int CHUNK_BYTES = 64 * 1024;
 
     private final Handle handle;
     private final ResultIterator<R> rows;
     private final CsvTable<R> table;
-    private final StringBuilder text = new StringBuilder(CHUNK_CHARS + 4 * 1024);
-    private byte[] chunk;
+    /** The chunk being read: {@code [position, chunk.length())} is left to read. */
+    private final CsvBuffer chunk = new CsvBuffer(CHUNK_BYTES + 16 * 1024);
+
     private int position;
     private boolean closed;
 
@@ -39,13 +39,12 @@ final class CsvBody<R> extends InputStream {
         this.handle = handle;
         this.rows = rows;
         this.table = table;
-        table.header(text);
-        this.chunk = encode();
+        table.header(chunk);
     }
 
     @Override
     public synchronized int read() throws IOException {
-        return hasBytes() ? chunk[position++] & 0xff : -1;
+        return hasBytes() ? chunk.bytes()[position++] & 0xff : -1;
     }
 
     @Override
@@ -56,15 +55,15 @@ final class CsvBody<R> extends InputStream {
         if (!hasBytes()) {
             return -1;
         }
-        int count = Math.min(length, chunk.length - position);
-        System.arraycopy(chunk, position, buffer, offset, count);
+        int count = Math.min(length, chunk.length() - position);
+        System.arraycopy(chunk.bytes(), position, buffer, offset, count);
         position += count;
         return count;
     }
 
     /** Whether bytes are left, formatting the next chunk of rows when the current one is used up. */
     private boolean hasBytes() throws IOException {
-        while (position == chunk.length) {
+        while (position == chunk.length()) {
             if (closed || !nextChunk()) {
                 return false;
             }
@@ -73,27 +72,18 @@ final class CsvBody<R> extends InputStream {
     }
 
     private boolean nextChunk() throws IOException {
+        chunk.clear();
+        position = 0;
         try {
-            while (text.length() < CHUNK_CHARS && rows.hasNext()) {
-                table.row(rows.next(), text);
+            while (chunk.length() < CHUNK_BYTES && rows.hasNext()) {
+                table.row(rows.next(), chunk);
             }
         } catch (JdbiException e) {
             // the status line has gone out: the client sees the body cut short, the cause is only in the log
             LOG.error("a CSV export failed while reading its rows; the response is cut short", e);
             throw new IOException("the export could not read its rows", e);
         }
-        if (text.isEmpty()) {
-            return false;
-        }
-        chunk = encode();
-        return true;
-    }
-
-    private byte[] encode() {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        text.setLength(0);
-        position = 0;
-        return bytes;
+        return chunk.length() > 0;
     }
 
     @Override

@@ -3,15 +3,10 @@ package dev.tally.billing.export;
 import dev.tally.billing.export.CsvTable.Column;
 import dev.tally.billing.export.InvoiceExportDao.InvoiceRow;
 import dev.tally.billing.export.InvoiceExportDao.LineRow;
-import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceBalance;
 import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoice.InvoiceViews;
-import dev.tally.schemas.rules.Currencies;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The column sets of the two exports: a contract (README and the OpenAPI document list them), so columns are
@@ -24,66 +19,59 @@ public final class ExportColumns {
 
     /** {@code GET /v1/exports/invoices.csv}: one record per invoice. */
     public static final CsvTable<InvoiceRow> INVOICES = new CsvTable<>(List.of(
-            invoice("invoice_id", Invoice::id),
-            invoice("number", Invoice::number),
-            invoice("status", Invoice::status),
-            invoice("livemode", i -> Boolean.toString(i.livemode())),
-            invoice("customer_id", Invoice::customerId),
-            invoice("customer_external_id", Invoice::customerExternalId),
-            new Column<>("customer_name", InvoiceRow::customerName),
-            new Column<>("customer_email", InvoiceRow::customerEmail),
-            invoice("subscription_id", Invoice::subscriptionId),
-            invoice("currency", Invoice::currency),
-            invoice("period_start", i -> text(i.periodStart())),
-            invoice("period_end", i -> text(i.periodEnd())),
-            invoice("created_at", i -> text(i.createdAt())),
-            invoice("finalized_at", i -> text(i.finalizedAt())),
-            invoice("paid_at", i -> text(i.paidAt())),
-            new Column<>("line_count", r -> Long.toString(r.lineCount())),
-            invoice("total", i -> money(i.totalMinor(), i.currency())),
-            new Column<>(
-                    "amount_paid",
-                    r -> money(balance(r).paidMinor(), r.invoice().currency())),
-            new Column<>(
-                    "amount_due", r -> money(balance(r).dueMinor(), r.invoice().currency()))));
+            Column.text("invoice_id", r -> r.invoice().id()),
+            Column.text("number", r -> r.invoice().number()),
+            Column.text("status", r -> r.invoice().status()),
+            Column.text("livemode", r -> Boolean.toString(r.invoice().livemode())),
+            Column.text("customer_id", r -> r.invoice().customerId()),
+            Column.text("customer_external_id", r -> r.invoice().customerExternalId()),
+            Column.text("customer_name", InvoiceRow::customerName),
+            Column.text("customer_email", InvoiceRow::customerEmail),
+            Column.text("subscription_id", r -> r.invoice().subscriptionId()),
+            Column.text("currency", r -> r.invoice().currency()),
+            Column.instant("period_start", r -> r.invoice().periodStart()),
+            Column.instant("period_end", r -> r.invoice().periodEnd()),
+            Column.instant("created_at", r -> r.invoice().createdAt()),
+            Column.instant("finalized_at", r -> r.invoice().finalizedAt()),
+            Column.instant("paid_at", r -> r.invoice().paidAt()),
+            Column.text("line_count", r -> Long.toString(r.lineCount())),
+            Column.money("total", r -> r.invoice().totalMinor(), ExportColumns::currency),
+            Column.money("amount_paid", r -> balance(r).paidMinor(), ExportColumns::currency),
+            Column.money("amount_due", r -> balance(r).dueMinor(), ExportColumns::currency)));
 
     /** {@code GET /v1/exports/invoice-lines.csv}: one record per invoice line, in the invoice's order. */
     public static final CsvTable<LineRow> LINES = new CsvTable<>(List.of(
-            line("invoice_id", l -> l.line().invoiceId()),
-            line("invoice_number", LineRow::invoiceNumber),
-            line("invoice_status", LineRow::invoiceStatus),
-            line("invoice_created_at", l -> text(l.invoiceCreatedAt())),
-            line("customer_id", LineRow::customerId),
-            line("customer_external_id", LineRow::customerExternalId),
-            line("customer_name", LineRow::customerName),
-            line("currency", LineRow::currency),
-            line("line_id", l -> l.line().id()),
-            line("kind", l -> l.line().kind().text()),
-            line("description", l -> InvoiceViews.description(l.line(), l.currency())),
-            line("price_id", l -> l.line().priceId()),
-            line("feature_key", l -> l.line().featureKey()),
-            line("subscription_id", l -> subscription(l.line())),
-            line(
+            Column.text("invoice_id", l -> l.line().invoiceId()),
+            Column.text("invoice_number", LineRow::invoiceNumber),
+            Column.text("invoice_status", LineRow::invoiceStatus),
+            Column.instant("invoice_created_at", LineRow::invoiceCreatedAt),
+            Column.text("customer_id", LineRow::customerId),
+            Column.text("customer_external_id", LineRow::customerExternalId),
+            Column.text("customer_name", LineRow::customerName),
+            Column.text("currency", LineRow::currency),
+            Column.text("line_id", l -> l.line().id()),
+            Column.text("kind", l -> l.line().kind().text()),
+            Column.text("description", l -> InvoiceViews.description(l.line(), l.currency())),
+            Column.text("price_id", l -> l.line().priceId()),
+            Column.text("feature_key", l -> l.line().featureKey()),
+            Column.text("subscription_id", l -> subscription(l.line())),
+            Column.instant(
                     "period_start",
                     l -> l.line().usagePeriod() == null
                             ? null
-                            : text(l.line().usagePeriod().start())),
-            line(
+                            : l.line().usagePeriod().start()),
+            Column.instant(
                     "period_end",
                     l -> l.line().usagePeriod() == null
                             ? null
-                            : text(l.line().usagePeriod().end())),
-            line("quantity", l -> decimal(l.line().quantity())),
-            line("previous_quantity", l -> decimal(l.line().previousQuantity())),
-            line("unit_amount", l -> decimal(l.line().unitAmount())),
-            line("amount", l -> money(l.line().amountMinor(), l.currency()))));
+                            : l.line().usagePeriod().end()),
+            Column.decimal("quantity", l -> l.line().quantity()),
+            Column.decimal("previous_quantity", l -> l.line().previousQuantity()),
+            Column.decimal("unit_amount", l -> l.line().unitAmount()),
+            Column.money("amount", l -> l.line().amountMinor(), LineRow::currency)));
 
-    private static Column<InvoiceRow> invoice(String name, Function<Invoice, String> value) {
-        return new Column<>(name, row -> value.apply(row.invoice()));
-    }
-
-    private static Column<LineRow> line(String name, Function<LineRow, String> value) {
-        return new Column<>(name, value);
+    private static String currency(InvoiceRow row) {
+        return row.invoice().currency();
     }
 
     private static InvoiceBalance balance(InvoiceRow row) {
@@ -92,17 +80,5 @@ public final class ExportColumns {
 
     private static String subscription(InvoiceLine line) {
         return line.subscriptionLine() == null ? null : line.subscriptionLine().subscriptionId();
-    }
-
-    private static String money(long minor, String currency) {
-        return Currencies.fromMinor(minor, currency).toPlainString();
-    }
-
-    private static String decimal(BigDecimal value) {
-        return value == null ? null : value.toPlainString();
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

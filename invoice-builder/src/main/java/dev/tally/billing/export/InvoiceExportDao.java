@@ -6,6 +6,7 @@ import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceDao;
 import dev.tally.billing.invoice.InvoiceFilter;
 import dev.tally.billing.invoice.InvoiceLine;
+import dev.tally.billing.invoice.LineColumns;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,18 +84,32 @@ public interface InvoiceExportDao {
         }
     }
 
+    /** Finds its columns once per result set ({@link LineColumns}): the export maps millions of rows. */
     final class LineRows implements RowMapper<LineRow> {
         @Override
         public LineRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new LineRow(
-                    InvoiceDao.line(rs),
-                    rs.getString("invoice_number"),
-                    rs.getString("invoice_status"),
-                    instant(rs, "invoice_created_at"),
-                    rs.getString("customer_id"),
-                    rs.getString("customer_external_id"),
-                    rs.getString("customer_name"),
-                    rs.getString("currency").strip());
+            return specialize(rs, ctx).map(rs, ctx);
+        }
+
+        @Override
+        public RowMapper<LineRow> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+            LineColumns line = LineColumns.of(rs);
+            int number = rs.findColumn("invoice_number");
+            int status = rs.findColumn("invoice_status");
+            int createdAt = rs.findColumn("invoice_created_at");
+            int customerId = rs.findColumn("customer_id");
+            int externalId = rs.findColumn("customer_external_id");
+            int customerName = rs.findColumn("customer_name");
+            int currency = rs.findColumn("currency");
+            return (row, c) -> new LineRow(
+                    line.line(row),
+                    row.getString(number),
+                    row.getString(status),
+                    instant(row, createdAt),
+                    row.getString(customerId),
+                    row.getString(externalId),
+                    row.getString(customerName),
+                    row.getString(currency).strip());
         }
     }
 }

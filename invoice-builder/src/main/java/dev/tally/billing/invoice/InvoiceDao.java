@@ -286,7 +286,7 @@ public final class InvoiceDao {
                         + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
                         + " WHERE il.invoice_id = :invoice ORDER BY " + LINE_ORDER)
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> line(rs))
+                .map(LineColumns.mapper())
                 .list();
     }
 
@@ -326,27 +326,9 @@ public final class InvoiceDao {
     public static final String LINE_ORDER = "il.line_number, CASE il.kind WHEN 'usage' THEN 0"
             + " WHEN 'adjustment' THEN 1 ELSE 2 END, il.feature_key, il.usage_start, il.id";
 
-    /** The line of a row of {@link #LINE_COLUMNS}. */
+    /** The line of a row of {@link #LINE_COLUMNS} (a statement of many lines maps them with {@link LineColumns#mapper()}). */
     public static InvoiceLine line(ResultSet rs) throws SQLException {
-        LineKind kind = LineKind.of(rs.getString("kind"));
-        String subscriptionId = rs.getString("subscription_id");
-        return new InvoiceLine(
-                rs.getString("id"),
-                rs.getString("invoice_id"),
-                kind,
-                rs.getString("price_id"),
-                rs.getString("feature_key"),
-                rs.getBigDecimal("quantity"),
-                rs.getBigDecimal("unit_amount"),
-                rs.getLong("amount_minor"),
-                kind.billsASpan() ? new UsagePeriod(instant(rs, "usage_start"), instant(rs, "usage_end")) : null,
-                rs.getBigDecimal("previous_quantity"),
-                rs.getObject("event_count", Long.class),
-                rs.getString("description"),
-                subscriptionId == null
-                        ? null
-                        : new InvoiceLine.SubscriptionLine(
-                                subscriptionId, rs.getString("line_key"), rs.getString("item_id")));
+        return LineColumns.of(rs).line(rs);
     }
 
     /** Stores (or replaces with a newer one) the payment request of an invoice. */

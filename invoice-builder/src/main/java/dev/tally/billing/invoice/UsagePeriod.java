@@ -1,5 +1,6 @@
 package dev.tally.billing.invoice;
 
+import dev.tally.billing.InstantText;
 import java.time.Instant;
 
 /** A billing period's bounds: {@code [start, end)}. */
@@ -12,6 +13,6 @@ public record UsagePeriod(Instant start, Instant end) {
 
     @Override
     public String toString() {
-        return start + " to " + end;
+        return InstantText.of(start) + " to " + InstantText.of(end);
     }
 }

@@ -11,6 +11,8 @@ import dev.tally.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,6 +74,7 @@ public final class CsvExportBenchmark {
         List<Double> rates = new ArrayList<>();
         List<Double> jdbcRates = new ArrayList<>();
         List<Double> copyRates = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         List<Double> heaps = new ArrayList<>();
         List<Double> tenthHeaps = new ArrayList<>();
         try (TestPostgres postgres = TestPostgres.start()) {
@@ -98,7 +101,7 @@ public final class CsvExportBenchmark {
                     double loadBefore = BenchFigures.load();
                     Read export = export(jdbi, all);
                     Read small = export(jdbi, tenth);
-                    double jdbc = jdbcAnchor(dataSource);
+                    Timed jdbc = jdbcAnchor(dataSource);
                     double copy = copyAnchor(dataSource);
                     double loadAfter = BenchFigures.load();
                     if (export.records() != lines + 1) {
@@ -106,14 +109,17 @@ public final class CsvExportBenchmark {
                     }
                     double rate = lines / export.seconds();
                     rates.add(rate);
-                    jdbcRates.add(lines / jdbc);
+                    jdbcRates.add(lines / jdbc.seconds());
+                    cpuRatios.add(jdbc.cpuSeconds() / export.cpuSeconds());
                     copyRates.add(lines / copy);
                     heaps.add((double) (export.peakHeap() >> 20));
                     tenthHeaps.add((double) (small.peakHeap() >> 20));
                     System.out.printf(
                             "run=%d export=%.2f s rows/s=%.0f bytes=%d MB peakHeap=%d MB"
                                     + " | tenth: %d rows peakHeap=%d MB | bare JDBC rows/s=%.0f | COPY rows/s=%.0f"
-                                    + " | ratio export/JDBC=%.2f export/COPY=%.2f | load=%.2f->%.2f%n",
+                                    + " | ratio export/JDBC=%.2f export/COPY=%.2f"
+                                    + " | Java CPU per row: export %.2f us, JDBC %.2f us, ratio JDBC/export %.2f"
+                                    + " | load=%.2f->%.2f%n",
                             run,
                             export.seconds(),
                             rate,
@@ -121,32 +127,47 @@ public final class CsvExportBenchmark {
                             export.peakHeap() >> 20,
                             small.records() - 1,
                             small.peakHeap() >> 20,
-                            lines / jdbc,
+                            lines / jdbc.seconds(),
                             lines / copy,
-                            rate / (lines / jdbc),
+                            rate / (lines / jdbc.seconds()),
                             rate / (lines / copy),
+                            export.cpuSeconds() * 1e6 / lines,
+                            jdbc.cpuSeconds() * 1e6 / lines,
+                            jdbc.cpuSeconds() / export.cpuSeconds(),
                             loadBefore,
                             loadAfter);
                 }
             }
         }
         System.out.printf(
-                "MEDIAN lines=%d export rows/s=%.0f peakHeap=%.0f MB (tenth %.0f MB) bare JDBC rows/s=%.0f COPY rows/s=%.0f%n",
+                "MEDIAN lines=%d export rows/s=%.0f peakHeap=%.0f MB (tenth %.0f MB) bare JDBC rows/s=%.0f COPY rows/s=%.0f"
+                        + " CPU ratio JDBC/export=%.2f%n",
                 lines,
                 BenchFigures.median(rates),
                 BenchFigures.median(heaps),
                 BenchFigures.median(tenthHeaps),
                 BenchFigures.median(jdbcRates),
-                BenchFigures.median(copyRates));
+                BenchFigures.median(copyRates),
+                BenchFigures.median(cpuRatios));
         System.exit(0);
     }
 
-    private record Read(double seconds, long bytes, long records, long peakHeap) {}
+    private record Read(double seconds, double cpuSeconds, long bytes, long records, long peakHeap) {}
+
+    /** A read's elapsed time and the CPU time of the reading thread (less sensitive to a loaded machine). */
+    private record Timed(double seconds, double cpuSeconds) {}
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static double cpuSeconds() {
+        return THREADS.getCurrentThreadCpuTime() / 1e9;
+    }
 
     /** The export read to its end in 8 KiB reads, counting its bytes and records (CRLFs), timed. */
     private static Read export(Jdbi jdbi, ExportFilter filter) throws IOException, InterruptedException {
         BenchFigures.HeapPeak heap = BenchFigures.HeapPeak.start();
         long start = System.nanoTime();
+        double cpuStart = cpuSeconds();
         long bytes = 0;
         long records = 0;
         Handle handle = jdbi.open();
@@ -164,12 +185,13 @@ public final class CsvExportBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Read(seconds, bytes, records, heap.stop());
+        return new Read(seconds, cpuSeconds() - cpuStart, bytes, records, heap.stop());
     }
 
-    /** Seconds to read the same rows by bare JDBC, same fetch size, every column as text. */
-    private static double jdbcAnchor(HikariDataSource dataSource) throws SQLException {
+    /** The time to read the same rows by bare JDBC, same fetch size, every column as text. */
+    private static Timed jdbcAnchor(HikariDataSource dataSource) throws SQLException {
         long start = System.nanoTime();
+        double cpuStart = cpuSeconds();
         long chars = 0;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -190,7 +212,7 @@ public final class CsvExportBenchmark {
         if (chars == 0) {
             throw new IllegalStateException("the anchor read nothing");
         }
-        return (System.nanoTime() - start) / 1e9;
+        return new Timed((System.nanoTime() - start) / 1e9, cpuSeconds() - cpuStart);
     }
 
     /** Seconds for PostgreSQL to write the same rows as CSV ({@code COPY ... TO STDOUT}) to a discarding stream. */

@@ -122,7 +122,7 @@ public final class Currencies {
 
     private static Currency iso4217(String code) {
         // the shape first: a clearer message than Currency's, and null is refused, not an NPE
-        if (code == null || code.length() != 3 || !code.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+        if (!threeUppercaseLetters(code)) {
             throw new UnknownCurrencyException("currency must be three uppercase letters (ISO 4217), like USD");
         }
         try {
@@ -130,6 +130,20 @@ public final class Currencies {
         } catch (IllegalArgumentException e) {
             throw new UnknownCurrencyException("currency " + code + " is not an ISO 4217 code");
         }
+    }
+
+    // a loop, not a stream: the CSV exports ask this once per amount, millions of times
+    private static boolean threeUppercaseLetters(String code) {
+        if (code == null || code.length() != 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char c = code.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<String> legalTenders() {
