@@ -303,7 +303,7 @@ public final class InvoiceDao {
                         + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
                         + " WHERE il.invoice_id = ANY(:ids) ORDER BY il.invoice_id, " + LINE_ORDER)
                 .bindArray("ids", String.class, ids)
-                .map((rs, ctx) -> line(rs))
+                .map(LineColumns.mapper())
                 .forEach(line -> lines.computeIfAbsent(line.invoiceId(), id -> new ArrayList<>())
                         .add(line));
         return lines;
