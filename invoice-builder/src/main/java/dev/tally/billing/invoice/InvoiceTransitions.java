@@ -5,6 +5,7 @@ import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
+import dev.tally.billing.account.BillingStateChanges;
 import dev.tally.platform.outbox.Outbox;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
@@ -33,6 +34,7 @@ public final class InvoiceTransitions {
     private final Outbox outbox;
     private final Topics topics;
     private final InvoiceIssuer issuer;
+    private final BillingStateChanges billingStates;
     private final Clock clock;
 
     public InvoiceTransitions(
@@ -42,6 +44,7 @@ public final class InvoiceTransitions {
         this.outbox = database.outbox();
         this.topics = topics;
         this.issuer = new InvoiceIssuer(database, topics);
+        this.billingStates = new BillingStateChanges(outbox, topics);
         this.clock = clock;
     }
 
@@ -147,6 +150,8 @@ public final class InvoiceTransitions {
                 default -> event.setPaidOutOfBand(changed.paidOutOfBand());
             }
             outbox.enqueue(handle, topics.invoiceEvents(), changed.id(), event.build());
+            // paid, voided or written off: no longer past due, which may return the customer to active
+            billingStates.settle(handle, changed.customerId(), changed.id(), now);
             handle.afterCommit(relay::wakeUp);
             return InvoiceController.view(handle, changed, now);
         });
