@@ -62,6 +62,16 @@ public final class ApiCalls {
                 .get("id");
     }
 
+    /**
+     * A new organization's id, whose billing cycle finalizes its drafts as it writes them ({@code
+     * autoFinalizeDelay} {@code PT0S}): for tests of the invoices the cycle issues.
+     */
+    public String newOrganizationFinalizingAtOnce(String name) {
+        return (String) admin(HttpRequest.POST("/v1/organizations", Map.of("name", name, "autoFinalizeDelay", "PT0S")))
+                .body()
+                .get("id");
+    }
+
     /** A new test-mode key (every scope) of organization {@code org}. */
     public String newKey(String org) {
         return (String) admin(HttpRequest.POST("/v1/organizations/" + org + "/api-keys", Map.of()))

@@ -47,6 +47,16 @@ public final class BillingFixtures {
     public void catalog(String org, String cus, String ext, String feature, String price, BigDecimal unitAmount) {
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO billing.organizations (id, name) VALUES (?, 'Acme') ON CONFLICT DO NOTHING", org);
+            // the cycle finalizes this organization's invoices as it writes them (V30's default leaves them drafts
+            // for an hour): these fixtures are of issued invoices. Migration tests stop before V30: no column.
+            boolean drafts = h.createQuery("SELECT count(*) > 0 FROM information_schema.columns"
+                            + " WHERE table_schema = 'billing' AND table_name = 'organizations'"
+                            + " AND column_name = 'auto_finalize_delay_seconds'")
+                    .mapTo(Boolean.class)
+                    .one();
+            if (drafts) {
+                h.execute("UPDATE billing.organizations SET auto_finalize_delay_seconds = 0 WHERE id = ?", org);
+            }
             h.execute(
                     "INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
                             + " VALUES (?, ?, false, ?) ON CONFLICT DO NOTHING",

@@ -1,6 +1,9 @@
 package dev.tally.billing.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.account.BillingAccounts;
+import dev.tally.billing.account.BillingState;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
@@ -26,6 +29,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,11 +42,14 @@ import java.util.Map;
 public final class CustomerController {
 
     private final CustomerService customers;
+    private final BillingAccounts accounts;
     private final Authenticator auth;
     private final JsonBodies json;
 
-    public CustomerController(CustomerService customers, Authenticator auth, JsonBodies json) {
+    public CustomerController(
+            CustomerService customers, BillingAccounts accounts, Authenticator auth, JsonBodies json) {
         this.customers = customers;
+        this.accounts = accounts;
         this.auth = auth;
         this.json = json;
     }
@@ -76,12 +83,13 @@ public final class CustomerController {
         String externalId = Inputs.customer("externalId", request.externalId());
         CustomerFields fields = checked(request, request.timeZone() != null);
         Customer created = customers.create(key.organizationId(), key.livemode(), externalId, fields);
-        return tagged(HttpResponse.created(CustomerView.of(created)), created);
+        return tagged(HttpResponse.created(view(created)), created);
     }
 
     /**
      * A page of customers, oldest first: the active ones, or with {@code archived=true} the archived
-     * ones; {@code email}, {@code externalId}, {@code createdAfter} and {@code createdBefore} narrow it.
+     * ones; {@code email}, {@code externalId}, {@code createdAfter}, {@code createdBefore} and {@code billingState}
+     * narrow it.
      */
     @Get
     public Page<CustomerView> list(
@@ -91,6 +99,7 @@ public final class CustomerController {
             @QueryValue @Nullable String archived,
             @QueryValue @Nullable String createdAfter,
             @QueryValue @Nullable String createdBefore,
+            @QueryValue @Nullable String billingState,
             @QueryValue @Nullable String limit,
             @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
@@ -99,9 +108,17 @@ public final class CustomerController {
                 CustomerRules.email("email", email),
                 externalId == null ? null : Inputs.customer("externalId", externalId),
                 Inputs.optionalInstant("createdAfter", createdAfter),
-                Inputs.optionalInstant("createdBefore", createdBefore));
+                Inputs.optionalInstant("createdBefore", createdBefore),
+                billingState == null
+                        ? null
+                        : BillingState.parse("billingState", billingState).text());
         PageRequest page = PageRequest.of(limit, startingAfter);
-        return Page.of(customers.customers(key.organizationId(), key.livemode(), query, page), page, CustomerView::of);
+        List<Customer> rows = customers.customers(key.organizationId(), key.livemode(), query, page);
+        Map<String, BillingAccount> billing = accounts.of(
+                key.organizationId(),
+                key.livemode(),
+                rows.stream().map(Customer::id).toList());
+        return Page.of(rows, page, c -> CustomerView.of(c, BillingAccounts.orActive(billing, c.id(), c.createdAt())));
     }
 
     @Get("/{id}")
@@ -109,7 +126,7 @@ public final class CustomerController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
         Customer customer = customers.customer(key.organizationId(), key.livemode(), id);
-        return tagged(HttpResponse.ok(CustomerView.of(customer)), customer);
+        return tagged(HttpResponse.ok(view(customer)), customer);
     }
 
     /** Changes the fields the body names; with {@code If-Match}, only the version it names. */
@@ -127,7 +144,7 @@ public final class CustomerController {
                 partial.members(),
                 checked(request, partial.names("timeZone")));
         Customer updated = customers.update(key.organizationId(), key.livemode(), id, IfMatch.version(ifMatch), patch);
-        return tagged(HttpResponse.ok(CustomerView.of(updated)), updated);
+        return tagged(HttpResponse.ok(view(updated)), updated);
     }
 
     /** Archives the customer; archiving it again answers the same archived customer. */
@@ -136,7 +153,7 @@ public final class CustomerController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @PathVariable String id) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_WRITE);
         Customer archived = customers.archive(key.organizationId(), key.livemode(), id);
-        return tagged(HttpResponse.ok(CustomerView.of(archived)), archived);
+        return tagged(HttpResponse.ok(view(archived)), archived);
     }
 
     /** The fields of {@code request}, each checked by its rule; a zone only when {@code zoneGiven}. */
@@ -150,6 +167,12 @@ public final class CustomerController {
                 CustomerRules.metadata("appMetadata", request.appMetadata()),
                 CustomerRules.metadata("internalMetadata", request.internalMetadata()),
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms()));
+    }
+
+    private CustomerView view(Customer customer) {
+        Map<String, BillingAccount> billing =
+                accounts.of(customer.organizationId(), customer.livemode(), List.of(customer.id()));
+        return CustomerView.of(customer, BillingAccounts.orActive(billing, customer.id(), customer.createdAt()));
     }
 
     private static HttpResponse<CustomerView> tagged(MutableHttpResponse<CustomerView> response, Customer customer) {

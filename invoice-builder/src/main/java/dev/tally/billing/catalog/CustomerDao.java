@@ -79,6 +79,9 @@ public interface CustomerDao {
             + " AND (CAST(:q.externalId AS text) IS NULL OR c.external_id = :q.externalId)"
             + " AND (CAST(:q.createdAfter AS timestamptz) IS NULL OR c.created_at > :q.createdAfter)"
             + " AND (CAST(:q.createdBefore AS timestamptz) IS NULL OR c.created_at < :q.createdBefore)"
+            // a customer written with triggers off has no account yet: active, as the API shows it
+            + " AND (CAST(:q.billingState AS text) IS NULL OR coalesce((SELECT ba.state FROM billing.billing_accounts ba"
+            + " WHERE ba.customer_id = c.id), 'active') = :q.billingState)"
             + " AND (CAST(:after AS text) IS NULL OR (c.created_at, c.id) >"
             + " (SELECT a.created_at, a.id FROM billing.customers a WHERE a.id = :after))"
             + " ORDER BY c.created_at, c.id LIMIT :limit")

@@ -1,13 +1,17 @@
 package dev.tally.billing.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.invoice.PaymentTerms;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.Map;
 
-/** A customer as the API answers it; {@code archived} is true once {@code archivedAt} is set. */
+/**
+ * A customer as the API answers it; {@code archived} is true once {@code archivedAt} is set; {@code billingState}
+ * ({@code active}, {@code overdue}, {@code suspended}) and since when it holds, from its billing account (V31).
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CustomerView(
@@ -26,9 +30,11 @@ public record CustomerView(
         boolean archived,
         String createdAt,
         String updatedAt,
-        @Nullable String archivedAt) {
+        @Nullable String archivedAt,
+        String billingState,
+        String billingStateSince) {
 
-    static CustomerView of(Customer c) {
+    static CustomerView of(Customer c, BillingAccount account) {
         return new CustomerView(
                 c.id(),
                 c.externalId(),
@@ -45,7 +51,9 @@ public record CustomerView(
                 c.archived(),
                 c.createdAt().toString(),
                 c.updatedAt().toString(),
-                text(c.archivedAt()));
+                text(c.archivedAt()),
+                account.state(),
+                account.stateSince().toString());
     }
 
     private static String text(Instant instant) {

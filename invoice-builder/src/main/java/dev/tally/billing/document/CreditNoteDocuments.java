@@ -115,6 +115,9 @@ public final class CreditNoteDocuments {
                 null,
                 null,
                 null,
+                // its memo is among the facts
+                null,
+                null,
                 null);
         return new Drawn(document, new InvoicePdf.Layout("CREDIT NOTE", "Credit note", totals));
     }

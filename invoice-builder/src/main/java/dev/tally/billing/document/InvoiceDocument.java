@@ -27,6 +27,8 @@ import java.util.Locale;
  * @param testMode whether the invoice is of test mode, which the document marks visibly
  * @param facts the invoice's number, status and dates, in order
  * @param payment how to pay on Stellar, when payment-settler has requested a payment
+ * @param memo the invoice's memo, shown above its lines (null: none)
+ * @param footer the invoice's footer, shown below its totals (null: none)
  * @param amountCredited what the invoice's credit notes add up to; null when it has none
  */
 public record InvoiceDocument(
@@ -41,6 +43,8 @@ public record InvoiceDocument(
         String amountPaid,
         String amountDue,
         StellarPayment payment,
+        String memo,
+        String footer,
         String amountCredited) {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.ENGLISH);
@@ -81,11 +85,21 @@ public record InvoiceDocument(
         String currency = invoice.currency();
         InvoiceBalance balance = InvoiceBalance.of(invoice, payments, creditedMinor);
 
+        // a draft (a preview while it is edited) has no number yet, nor an issue date
+        boolean draft = invoice.number() == null;
+        String number = draft ? "DRAFT" : invoice.number();
         List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact("Invoice number", invoice.number()));
+        facts.add(new Fact("Invoice number", draft ? "not yet (draft)" : number));
         facts.add(new Fact("Status", invoice.status()));
-        facts.add(new Fact(
-                "Issued", day(invoice.finalizedAt() != null ? invoice.finalizedAt() : invoice.createdAt(), zone)));
+        if (draft) {
+            facts.add(new Fact("Created", day(invoice.createdAt(), zone)));
+            if (invoice.autoFinalizeAt() != null) {
+                facts.add(new Fact("Finalizes", day(invoice.autoFinalizeAt(), zone)));
+            }
+        } else {
+            facts.add(new Fact(
+                    "Issued", day(invoice.finalizedAt() != null ? invoice.finalizedAt() : invoice.createdAt(), zone)));
+        }
         facts.add(new Fact("Period", days(invoice.periodStart(), invoice.periodEnd(), zone)));
         if (invoice.paidAt() != null) {
             facts.add(new Fact("Paid", day(invoice.paidAt(), zone)));
@@ -95,7 +109,7 @@ public record InvoiceDocument(
         return new InvoiceDocument(
                 organization.name(),
                 party(customer),
-                invoice.number(),
+                number,
                 !invoice.livemode(),
                 facts,
                 currency,
@@ -104,6 +118,8 @@ public record InvoiceDocument(
                 money(balance.paidMinor(), currency),
                 money(balance.dueMinor(), currency),
                 request == null || request.payUri() == null ? null : payment(request),
+                invoice.memo(),
+                invoice.footer(),
                 creditedMinor == 0 ? null : money(creditedMinor, currency));
     }
 

@@ -89,8 +89,10 @@ public final class InvoicePdf {
         pdf.getDocumentInformation().setAuthor(document.seller());
         newPage();
         heading();
+        note(document.memo());
         lines();
         totals();
+        note(document.footer());
         if (document.payment() != null) {
             payment(document.payment());
         }
@@ -150,6 +152,23 @@ public final class InvoicePdf {
             y -= height;
             rule(y + 8, 0.9f);
         }
+    }
+
+    /** A memo or footer (null: nothing), wrapped to the page's width, on a new page if it does not fit. */
+    private void note(String value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        List<String> wrapped = PdfText.wrap(regular, 9.5f, PdfText.showable(regular, value), RIGHT - MARGIN);
+        for (String part : wrapped) {
+            if (y - 12 < BOTTOM) {
+                out.close();
+                newPage();
+            }
+            text(regular, 9.5f, MARGIN, y, part, BLACK);
+            y -= 12;
+        }
+        y -= 12;
     }
 
     private void tableHeader() throws IOException {

@@ -12,12 +12,12 @@ public final class CsvExports {
 
     /** The invoices export of {@code filter} ({@link ExportColumns#INVOICES}). */
     public static InputStream invoices(Handle handle, ExportFilter filter, int fetchSize) {
-        return open(handle, filter, ExportColumns.INVOICES, (dao, f) -> dao.invoices(f, fetchSize));
+        return open(handle, filter, ExportColumns.INVOICES, (dao, f) -> dao.invoices(f, f.invoices(), fetchSize));
     }
 
     /** The invoice-lines export of {@code filter} ({@link ExportColumns#LINES}). */
     public static InputStream lines(Handle handle, ExportFilter filter, int fetchSize) {
-        return open(handle, filter, ExportColumns.LINES, (dao, f) -> dao.lines(f, fetchSize));
+        return open(handle, filter, ExportColumns.LINES, (dao, f) -> dao.lines(f, f.invoices(), fetchSize));
     }
 
     private static <R> InputStream open(

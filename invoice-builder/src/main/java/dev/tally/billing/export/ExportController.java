@@ -1,9 +1,9 @@
 package dev.tally.billing.export;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
-import dev.tally.billing.BillingException;
-import dev.tally.billing.catalog.CatalogDao;
-import dev.tally.billing.catalog.Customer;
+import dev.tally.billing.invoice.InvoiceController;
+import dev.tally.billing.invoice.InvoiceFilter;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
 import dev.tally.billing.web.Scopes;
@@ -17,7 +17,9 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.io.InputStream;
+import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,11 +38,17 @@ public final class ExportController {
     private final BillingDatabase database;
     private final Authenticator auth;
     private final ExportSettings settings;
+    private final Clock clock;
 
-    public ExportController(BillingDatabase database, Authenticator auth, ExportSettings settings) {
+    public ExportController(
+            BillingDatabase database,
+            Authenticator auth,
+            ExportSettings settings,
+            @Named(BillingClock.NAME) Clock clock) {
         this.database = database;
         this.auth = auth;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /** One record per invoice ({@link ExportColumns#INVOICES}), oldest first. */
@@ -51,10 +59,34 @@ public final class ExportController {
             @QueryValue @Nullable String to,
             @QueryValue @Nullable String customer,
             @QueryValue @Nullable String status,
+            @QueryValue @Nullable String number,
+            @QueryValue @Nullable String periodFrom,
+            @QueryValue @Nullable String periodTo,
+            @QueryValue @Nullable String createdFrom,
+            @QueryValue @Nullable String createdTo,
+            @QueryValue @Nullable String dueFrom,
+            @QueryValue @Nullable String dueTo,
+            @QueryValue @Nullable String amountMin,
+            @QueryValue @Nullable String amountMax,
             @QueryValue @Nullable String currency) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        ExportFilter.Request request =
-                ExportFilter.Request.of(from, to, customer, status, currency, settings.maxRange());
+        ExportFilter.Request request = ExportFilter.Request.of(
+                from,
+                to,
+                new InvoiceFilter.Params(
+                        customer,
+                        status,
+                        number,
+                        periodFrom,
+                        periodTo,
+                        createdFrom,
+                        createdTo,
+                        dueFrom,
+                        dueTo,
+                        amountMin,
+                        amountMax,
+                        currency),
+                settings.maxRange());
         return csv("invoices", key, request, CsvExports::invoices);
     }
 
@@ -66,10 +98,34 @@ public final class ExportController {
             @QueryValue @Nullable String to,
             @QueryValue @Nullable String customer,
             @QueryValue @Nullable String status,
+            @QueryValue @Nullable String number,
+            @QueryValue @Nullable String periodFrom,
+            @QueryValue @Nullable String periodTo,
+            @QueryValue @Nullable String createdFrom,
+            @QueryValue @Nullable String createdTo,
+            @QueryValue @Nullable String dueFrom,
+            @QueryValue @Nullable String dueTo,
+            @QueryValue @Nullable String amountMin,
+            @QueryValue @Nullable String amountMax,
             @QueryValue @Nullable String currency) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        ExportFilter.Request request =
-                ExportFilter.Request.of(from, to, customer, status, currency, settings.maxRange());
+        ExportFilter.Request request = ExportFilter.Request.of(
+                from,
+                to,
+                new InvoiceFilter.Params(
+                        customer,
+                        status,
+                        number,
+                        periodFrom,
+                        periodTo,
+                        createdFrom,
+                        createdTo,
+                        dueFrom,
+                        dueTo,
+                        amountMin,
+                        amountMax,
+                        currency),
+                settings.maxRange());
         return csv("invoice-lines", key, request, CsvExports::lines);
     }
 
@@ -83,7 +139,11 @@ public final class ExportController {
             String name, ApiKeyPrincipal key, ExportFilter.Request request, Export export) {
         Handle handle = database.jdbi().open();
         try {
-            ExportFilter filter = request.in(key.organizationId(), key.livemode(), customerId(handle, key, request));
+            ExportFilter filter = request.in(
+                    key.organizationId(),
+                    key.livemode(),
+                    InvoiceController.customerId(handle, key, request.invoices().customer()),
+                    clock.instant());
             InputStream body = export.open(handle, filter, settings.fetchSize());
             return HttpResponse.ok(body)
                     .contentType(MediaType.of(TEXT_CSV))
@@ -96,16 +156,5 @@ public final class ExportController {
             handle.close();
             throw e;
         }
-    }
-
-    private static String customerId(Handle handle, ApiKeyPrincipal key, ExportFilter.Request request) {
-        if (request.customer() == null) {
-            return null;
-        }
-        // a customer id (cus_…) or external id, as the invoice list takes it
-        return new CatalogDao(handle)
-                .customer(key.organizationId(), key.livemode(), request.customer())
-                .map(Customer::id)
-                .orElseThrow(() -> BillingException.invalid("customer", "no customer " + request.customer()));
     }
 }

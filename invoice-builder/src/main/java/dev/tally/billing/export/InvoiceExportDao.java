@@ -4,6 +4,7 @@ import static dev.tally.billing.Rows.instant;
 
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceDao;
+import dev.tally.billing.invoice.InvoiceFilter;
 import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoice.LineColumns;
 import java.math.BigDecimal;
@@ -25,12 +26,13 @@ import org.jdbi.v3.sqlobject.statement.UseRowMapper;
  */
 public interface InvoiceExportDao {
 
-    /** The filter of both exports on {@code i} (the invoice), by {@link ExportFilter}'s fields. */
-    String WHERE = " WHERE i.organization_id = :f.organizationId AND i.livemode = :f.livemode"
-            + " AND i.created_at >= :f.from AND i.created_at < :f.to"
-            + " AND (CAST(:f.customerId AS text) IS NULL OR i.customer_id = :f.customerId)"
-            + " AND (CAST(:f.status AS text) IS NULL OR i.status = :f.status)"
-            + " AND (CAST(:f.currency AS text) IS NULL OR i.currency = :f.currency)";
+    /**
+     * The filter of both exports on {@code i} (the invoice), by {@link ExportFilter}'s fields ({@code e}) and the
+     * invoice list's ({@code f}, {@link InvoiceFilter#WHERE}).
+     */
+    String WHERE = " WHERE i.organization_id = :e.organizationId AND i.livemode = :e.livemode"
+            + " AND i.created_at >= :e.from AND i.created_at < :e.to"
+            + InvoiceFilter.WHERE;
 
     /** An invoice with its customer's name and e-mail, its number of lines and the sum of its payments. */
     record InvoiceRow(
@@ -64,7 +66,8 @@ public interface InvoiceExportDao {
             + WHERE
             + " ORDER BY i.created_at, i.id")
     @UseRowMapper(InvoiceRows.class)
-    ResultIterator<InvoiceRow> invoices(@BindMethods("f") ExportFilter filter, @FetchSize int fetchSize);
+    ResultIterator<InvoiceRow> invoices(
+            @BindMethods("e") ExportFilter export, @BindMethods("f") InvoiceFilter filter, @FetchSize int fetchSize);
 
     @SqlQuery("SELECT " + InvoiceDao.LINE_COLUMNS + ", i.number AS invoice_number, i.status AS invoice_status,"
             + " i.created_at AS invoice_created_at, i.customer_id, c.external_id AS customer_external_id,"
@@ -74,7 +77,8 @@ public interface InvoiceExportDao {
             + WHERE
             + " ORDER BY i.created_at, i.id, " + InvoiceDao.LINE_ORDER)
     @UseRowMapper(LineRows.class)
-    ResultIterator<LineRow> lines(@BindMethods("f") ExportFilter filter, @FetchSize int fetchSize);
+    ResultIterator<LineRow> lines(
+            @BindMethods("e") ExportFilter export, @BindMethods("f") InvoiceFilter filter, @FetchSize int fetchSize);
 
     final class InvoiceRows implements RowMapper<InvoiceRow> {
         @Override

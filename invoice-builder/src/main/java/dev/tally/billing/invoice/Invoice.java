@@ -7,6 +7,8 @@ import java.time.Instant;
  * invoices the billing cycle wrote for one subscription, null on the period close's. {@code status} is
  * one of {@link InvoiceStatus}'s names; {@code dueAt} is set once it is finalized (V26); the void and
  * write-off columns once it went through them (an uncollectible invoice paid late keeps its write-off).
+ * {@code memo} and {@code footer} are what the document shows above and below its lines (null: none);
+ * {@code autoFinalizeAt} when a draft finalizes by itself (null: only by a call; kept once finalized).
  */
 public record Invoice(
         String id,
@@ -30,7 +32,62 @@ public record Invoice(
         Instant uncollectibleAt,
         String uncollectibleReason,
         boolean paidOutOfBand,
-        String paidOutOfBandBy) {
+        String paidOutOfBandBy,
+        String memo,
+        String footer,
+        Instant autoFinalizeAt) {
+
+    /** An invoice without memo, footer or automatic finalization (as invoices were before V30). */
+    public Invoice(
+            String id,
+            String number,
+            String organizationId,
+            boolean livemode,
+            String customerId,
+            String customerExternalId,
+            String currency,
+            Instant periodStart,
+            Instant periodEnd,
+            String status,
+            long totalMinor,
+            Instant createdAt,
+            Instant finalizedAt,
+            Instant paidAt,
+            String subscriptionId,
+            Instant dueAt,
+            Instant voidedAt,
+            String voidReason,
+            Instant uncollectibleAt,
+            String uncollectibleReason,
+            boolean paidOutOfBand,
+            String paidOutOfBandBy) {
+        this(
+                id,
+                number,
+                organizationId,
+                livemode,
+                customerId,
+                customerExternalId,
+                currency,
+                periodStart,
+                periodEnd,
+                status,
+                totalMinor,
+                createdAt,
+                finalizedAt,
+                paidAt,
+                subscriptionId,
+                dueAt,
+                voidedAt,
+                voidReason,
+                uncollectibleAt,
+                uncollectibleReason,
+                paidOutOfBand,
+                paidOutOfBandBy,
+                null,
+                null,
+                null);
+    }
 
     /** Whether it is open (finalized, not yet paid, voided or written off) and past due at {@code now}. */
     public boolean overdueAt(Instant now) {

@@ -7,7 +7,6 @@ import dev.tally.billing.catalog.CatalogDao;
 import dev.tally.billing.catalog.Customer;
 import dev.tally.billing.web.ApiKeyPrincipal;
 import dev.tally.billing.web.Authenticator;
-import dev.tally.billing.web.Inputs;
 import dev.tally.billing.web.Page;
 import dev.tally.billing.web.PageRequest;
 import dev.tally.billing.web.Scopes;
@@ -24,6 +23,7 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -32,8 +32,8 @@ import org.jdbi.v3.core.Handle;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class InvoiceController {
 
-    /** The statuses an invoice can be in, as the list and the exports filter on them. */
-    public static final Set<String> STATUSES = InvoiceStatus.NAMES;
+    /** The statuses the list and the exports filter on: an invoice's, and {@code overdue}. */
+    public static final Set<String> STATUSES = InvoiceFilter.STATUSES;
 
     private final BillingDatabase database;
     private final Authenticator auth;
@@ -46,40 +46,71 @@ public final class InvoiceController {
     }
 
     /**
-     * A page of invoices, newest first; {@code customer} is a customer id or external id, {@code
-     * status} draft/finalized/paid/void/uncollectible.
+     * A page of invoices, newest first, narrowed by {@link InvoiceFilter}: {@code customer} is a customer id or
+     * external id, {@code status} draft/finalized/paid/void/uncollectible or overdue (open and past due by the
+     * billing clock). Lines, payment requests and payments of the page are read in one statement each.
      */
     @Get
     public Page<InvoiceViews.InvoiceView> list(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @QueryValue @Nullable String customer,
             @QueryValue @Nullable String status,
+            @QueryValue @Nullable String number,
+            @QueryValue @Nullable String periodFrom,
+            @QueryValue @Nullable String periodTo,
+            @QueryValue @Nullable String createdFrom,
+            @QueryValue @Nullable String createdTo,
+            @QueryValue @Nullable String dueFrom,
+            @QueryValue @Nullable String dueTo,
+            @QueryValue @Nullable String amountMin,
+            @QueryValue @Nullable String amountMax,
+            @QueryValue @Nullable String currency,
             @QueryValue @Nullable String limit,
             @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        if (status != null && !STATUSES.contains(status)) {
-            throw BillingException.invalid("status", "status must be one of " + STATUSES);
-        }
+        InvoiceFilter.Request request = new InvoiceFilter.Params(
+                        customer,
+                        status,
+                        number,
+                        periodFrom,
+                        periodTo,
+                        createdFrom,
+                        createdTo,
+                        dueFrom,
+                        dueTo,
+                        amountMin,
+                        amountMax,
+                        currency)
+                .checked();
         PageRequest page = PageRequest.of(limit, startingAfter);
+        Instant now = clock.instant();
         return database.jdbi().withHandle(handle -> {
-            String customerId = null;
-            if (customer != null) {
-                // a customer id (cus_…) or external id: both follow the customer rule
-                customerId = new CatalogDao(handle)
-                        .customer(key.organizationId(), key.livemode(), Inputs.customer("customer", customer))
-                        .map(Customer::id)
-                        .orElseThrow(() -> BillingException.invalid("customer", "no customer " + customer));
-            }
+            InvoiceFilter filter = request.in(customerId(handle, key, request.customer()), now);
             InvoicePageDao dao = handle.attach(InvoicePageDao.class);
             if (page.startingAfter() != null
                     && !dao.exists(key.organizationId(), key.livemode(), page.startingAfter())) {
                 throw Page.unknownCursor();
             }
-            List<Invoice> rows = dao.invoices(
-                    key.organizationId(), key.livemode(), customerId, status, page.startingAfter(), page.probe());
-            Instant now = clock.instant();
-            return Page.of(rows, page, invoice -> view(handle, invoice, now));
+            Page<Invoice> rows = Page.of(
+                    dao.invoices(key.organizationId(), key.livemode(), filter, page.startingAfter(), page.probe()),
+                    page,
+                    invoice -> invoice);
+            return new Page<>(views(handle, rows.data(), now), rows.hasMore());
         });
+    }
+
+    /**
+     * The id of the customer whose id ({@code cus_…}) or external id is {@code reference}, of the key's
+     * organization and mode (null: none asked for); an unknown one is a 400 naming {@code customer}.
+     */
+    public static String customerId(Handle handle, ApiKeyPrincipal key, String reference) {
+        if (reference == null) {
+            return null;
+        }
+        return new CatalogDao(handle)
+                .customer(key.organizationId(), key.livemode(), reference)
+                .map(Customer::id)
+                .orElseThrow(() -> BillingException.invalid("customer", "no customer " + reference));
     }
 
     @Get("/{id}")
@@ -93,14 +124,32 @@ public final class InvoiceController {
     }
 
     /** The full view of {@code invoice} at {@code now}, read through {@code handle}. */
-    static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice, Instant now) {
+    public static InvoiceViews.InvoiceView view(Handle handle, Invoice invoice, Instant now) {
+        return views(handle, List.of(invoice), now).getFirst();
+    }
+
+    /**
+     * The full views of {@code invoices} at {@code now}, in their order: their lines, payment requests and
+     * payments read in one statement each, however many invoices there are.
+     */
+    static List<InvoiceViews.InvoiceView> views(Handle handle, List<Invoice> invoices, Instant now) {
+        if (invoices.isEmpty()) {
+            return List.of();
+        }
         InvoiceDao dao = new InvoiceDao(handle);
-        return InvoiceViews.of(
-                invoice,
-                dao.lines(invoice.id()),
-                dao.paymentRequest(invoice.id()).orElse(null),
-                dao.payments(invoice.id()),
-                dao.creditedMinor(invoice.id()),
-                now);
+        List<String> ids = invoices.stream().map(Invoice::id).toList();
+        Map<String, List<InvoiceLine>> lines = dao.linesOf(ids);
+        Map<String, PaymentRequest> requests = dao.paymentRequestsOf(ids);
+        Map<String, List<Payment>> payments = dao.paymentsOf(ids);
+        Map<String, Long> credited = dao.creditedOf(ids);
+        return invoices.stream()
+                .map(invoice -> InvoiceViews.of(
+                        invoice,
+                        lines.getOrDefault(invoice.id(), List.of()),
+                        requests.get(invoice.id()),
+                        payments.getOrDefault(invoice.id(), List.of()),
+                        credited.getOrDefault(invoice.id(), 0L),
+                        now))
+                .toList();
     }
 }

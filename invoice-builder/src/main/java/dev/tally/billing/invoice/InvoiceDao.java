@@ -5,6 +5,7 @@ import static dev.tally.billing.Rows.instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ public final class InvoiceDao {
 
     /** The lifecycle columns of {@code i} that {@link #invoice(ResultSet)} reads too (V26). */
     public static final String LIFECYCLE_COLUMNS = "i.due_at, i.voided_at, i.void_reason, i.uncollectible_at,"
-            + " i.uncollectible_reason, i.paid_out_of_band, i.paid_out_of_band_by";
+            + " i.uncollectible_reason, i.paid_out_of_band, i.paid_out_of_band_by, " + InvoiceDao.DRAFT_COLUMNS;
+
+    /** The columns of {@code i} a draft is edited in (V30), read by {@link #invoice(ResultSet)} too. */
+    public static final String DRAFT_COLUMNS = "i.memo, i.footer, i.auto_finalize_at";
 
     private final Handle handle;
 
@@ -222,6 +226,17 @@ public final class InvoiceDao {
                 .list();
     }
 
+    /** The invoices {@code ids} (of any organization: the caller read the ids from its own), in no order. */
+    public List<Invoice> invoices(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery(INVOICE_SELECT + " WHERE i.id = ANY(:ids)")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> invoice(rs))
+                .list();
+    }
+
     /** An invoice of an organization and mode, locked until the transaction ends: for its transitions. */
     public Optional<Invoice> invoiceForUpdate(String organizationId, boolean livemode, String id) {
         return handle.createQuery(INVOICE_SELECT
@@ -250,6 +265,20 @@ public final class InvoiceDao {
                 .bind("id", id)
                 .map((rs, ctx) -> invoice(rs))
                 .findOne();
+    }
+
+    /** {@link #creditedMinor} of each of {@code ids} that has credit notes, in one statement (absent: 0). */
+    public Map<String, Long> creditedOf(List<String> ids) {
+        Map<String, Long> credited = new HashMap<>();
+        if (ids.isEmpty()) {
+            return credited;
+        }
+        handle.createQuery("SELECT invoice_id, sum(amount_minor) AS credited FROM billing.credit_notes"
+                        + " WHERE invoice_id = ANY(:ids) GROUP BY invoice_id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString("invoice_id"), rs.getLong("credited")))
+                .forEach(entry -> credited.put(entry.getKey(), entry.getValue()));
+        return credited;
     }
 
     /** What the credit notes of invoice {@code id} add up to, in minor units (V29; 0 when it has none). */
@@ -285,6 +314,25 @@ public final class InvoiceDao {
                 .bind("invoice", invoiceId)
                 .map(LineColumns.mapper())
                 .list();
+    }
+
+    /**
+     * The lines of invoices {@code ids}, each invoice's in its {@link #LINE_ORDER}, by invoice id, in one
+     * statement (a page of invoices reads its lines at once, never one invoice at a time).
+     */
+    public Map<String, List<InvoiceLine>> linesOf(List<String> ids) {
+        Map<String, List<InvoiceLine>> lines = new HashMap<>();
+        if (ids.isEmpty()) {
+            return lines;
+        }
+        handle.createQuery("SELECT " + LINE_COLUMNS
+                        + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE il.invoice_id = ANY(:ids) ORDER BY il.invoice_id, " + LINE_ORDER)
+                .bindArray("ids", String.class, ids)
+                .map(LineColumns.mapper())
+                .forEach(line -> lines.computeIfAbsent(line.invoiceId(), id -> new ArrayList<>())
+                        .add(line));
+        return lines;
     }
 
     /**
@@ -331,20 +379,39 @@ public final class InvoiceDao {
                 .execute();
     }
 
+    private static final String PAYMENT_REQUEST_SELECT = "SELECT invoice_id, pay_uri, memo, amount, asset_code,"
+            + " asset_issuer, destination, requested_at FROM billing.payment_requests";
+
     public Optional<PaymentRequest> paymentRequest(String invoiceId) {
-        return handle.createQuery("SELECT invoice_id, pay_uri, memo, amount, asset_code, asset_issuer, destination,"
-                        + " requested_at FROM billing.payment_requests WHERE invoice_id = :invoice")
+        return handle.createQuery(PAYMENT_REQUEST_SELECT + " WHERE invoice_id = :invoice")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new PaymentRequest(
-                        rs.getString("invoice_id"),
-                        rs.getString("pay_uri"),
-                        rs.getString("memo"),
-                        rs.getBigDecimal("amount"),
-                        rs.getString("asset_code"),
-                        rs.getString("asset_issuer"),
-                        rs.getString("destination"),
-                        instant(rs, "requested_at")))
+                .map((rs, ctx) -> paymentRequest(rs))
                 .findOne();
+    }
+
+    private static PaymentRequest paymentRequest(ResultSet rs) throws SQLException {
+        return new PaymentRequest(
+                rs.getString("invoice_id"),
+                rs.getString("pay_uri"),
+                rs.getString("memo"),
+                rs.getBigDecimal("amount"),
+                rs.getString("asset_code"),
+                rs.getString("asset_issuer"),
+                rs.getString("destination"),
+                instant(rs, "requested_at"));
+    }
+
+    /** The payment requests of invoices {@code ids} (those that have one), by invoice id, in one statement. */
+    public Map<String, PaymentRequest> paymentRequestsOf(List<String> ids) {
+        Map<String, PaymentRequest> requests = new HashMap<>();
+        if (ids.isEmpty()) {
+            return requests;
+        }
+        handle.createQuery(PAYMENT_REQUEST_SELECT + " WHERE invoice_id = ANY(:ids)")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> paymentRequest(rs))
+                .forEach(request -> requests.put(request.invoiceId(), request));
+        return requests;
     }
 
     /**
@@ -369,20 +436,39 @@ public final class InvoiceDao {
                 == 1;
     }
 
+    private static final String PAYMENT_SELECT = "SELECT invoice_id, transaction_hash, amount, asset_code,"
+            + " asset_issuer, source_account, paid_at FROM billing.invoice_payments";
+
     public List<Payment> payments(String invoiceId) {
-        return handle.createQuery("SELECT invoice_id, transaction_hash, amount, asset_code, asset_issuer,"
-                        + " source_account, paid_at FROM billing.invoice_payments WHERE invoice_id = :invoice"
-                        + " ORDER BY paid_at, id")
+        return handle.createQuery(PAYMENT_SELECT + " WHERE invoice_id = :invoice ORDER BY paid_at, id")
                 .bind("invoice", invoiceId)
-                .map((rs, ctx) -> new Payment(
-                        rs.getString("invoice_id"),
-                        rs.getString("transaction_hash"),
-                        rs.getBigDecimal("amount"),
-                        rs.getString("asset_code"),
-                        rs.getString("asset_issuer"),
-                        rs.getString("source_account"),
-                        instant(rs, "paid_at")))
+                .map((rs, ctx) -> payment(rs))
                 .list();
+    }
+
+    /** The payments of invoices {@code ids}, each invoice's by time, by invoice id, in one statement. */
+    public Map<String, List<Payment>> paymentsOf(List<String> ids) {
+        Map<String, List<Payment>> payments = new HashMap<>();
+        if (ids.isEmpty()) {
+            return payments;
+        }
+        handle.createQuery(PAYMENT_SELECT + " WHERE invoice_id = ANY(:ids) ORDER BY invoice_id, paid_at, id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> payment(rs))
+                .forEach(payment -> payments.computeIfAbsent(payment.invoiceId(), id -> new ArrayList<>())
+                        .add(payment));
+        return payments;
+    }
+
+    private static Payment payment(ResultSet rs) throws SQLException {
+        return new Payment(
+                rs.getString("invoice_id"),
+                rs.getString("transaction_hash"),
+                rs.getBigDecimal("amount"),
+                rs.getString("asset_code"),
+                rs.getString("asset_issuer"),
+                rs.getString("source_account"),
+                instant(rs, "paid_at"));
     }
 
     /** The invoice of a row of {@link #INVOICE_SELECT}. */
@@ -409,6 +495,9 @@ public final class InvoiceDao {
                 instant(rs, "uncollectible_at"),
                 rs.getString("uncollectible_reason"),
                 rs.getBoolean("paid_out_of_band"),
-                rs.getString("paid_out_of_band_by"));
+                rs.getString("paid_out_of_band_by"),
+                rs.getString("memo"),
+                rs.getString("footer"),
+                instant(rs, "auto_finalize_at"));
     }
 }

@@ -6,29 +6,29 @@ import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
-/** Pages of an organization's invoices, newest first (by creation, then number). */
+/** Pages of an organization's invoices, newest first (by creation, then id). */
 public interface InvoicePageDao {
 
     /**
-     * Up to {@code limit} invoices after invoice {@code after} (null: from the newest), of {@code
-     * customerId} and in {@code status} when those are not null.
+     * Up to {@code limit} invoices matching {@code filter} after invoice {@code after} (null: from the newest),
+     * newest first; invoices created at the same instant by id, so that the order is total (drafts have no
+     * number) and a cursor never skips or repeats one.
      */
     @SqlQuery(InvoiceDao.INVOICE_SELECT
             + " WHERE i.organization_id = :org AND i.livemode = :livemode"
-            + " AND (CAST(:customer AS text) IS NULL OR i.customer_id = :customer)"
-            + " AND (CAST(:status AS text) IS NULL OR i.status = :status)"
-            + " AND (CAST(:after AS text) IS NULL OR (i.created_at, i.number) <"
-            + " (SELECT a.created_at, a.number FROM billing.invoices a WHERE a.id = :after))"
-            + " ORDER BY i.created_at DESC, i.number DESC LIMIT :limit")
+            + InvoiceFilter.WHERE
+            + " AND (CAST(:after AS text) IS NULL OR (i.created_at, i.id) <"
+            + " (SELECT a.created_at, a.id FROM billing.invoices a WHERE a.id = :after))"
+            + " ORDER BY i.created_at DESC, i.id DESC LIMIT :limit")
     @UseRowMapper(Rows.class)
     List<Invoice> invoices(
             @Bind("org") String organizationId,
             @Bind("livemode") boolean livemode,
-            @Bind("customer") String customerId,
-            @Bind("status") String status,
+            @BindMethods("f") InvoiceFilter filter,
             @Bind("after") String after,
             @Bind("limit") int limit);
 

@@ -5,6 +5,7 @@ import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
+import dev.tally.billing.account.BillingStateChanges;
 import dev.tally.platform.outbox.Outbox;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
@@ -33,6 +34,7 @@ public final class InvoiceTransitions {
     private final Outbox outbox;
     private final Topics topics;
     private final InvoiceIssuer issuer;
+    private final BillingStateChanges billingStates;
     private final Clock clock;
 
     public InvoiceTransitions(
@@ -42,6 +44,7 @@ public final class InvoiceTransitions {
         this.outbox = database.outbox();
         this.topics = topics;
         this.issuer = new InvoiceIssuer(database, topics);
+        this.billingStates = new BillingStateChanges(outbox, topics);
         this.clock = clock;
     }
 
@@ -88,23 +91,45 @@ public final class InvoiceTransitions {
             if (!InvoiceStatus.DRAFT.is(invoice.status())) {
                 throw conflict(invoice, "finalized", "only a draft can be finalized");
             }
-            InvoiceDao dao = new InvoiceDao(handle);
-            InvoiceDraft draft = new InvoiceDraft(
-                    invoice.id(),
-                    invoice.number(),
-                    invoice.organizationId(),
-                    invoice.livemode(),
-                    invoice.customerId(),
-                    invoice.customerExternalId(),
-                    invoice.subscriptionId() == null ? dao.billingPeriodOf(invoice.id()) : null,
-                    invoice.subscriptionId(),
-                    invoice.currency(),
-                    new UsagePeriod(invoice.periodStart(), invoice.periodEnd()));
             Instant now = clock.instant();
-            issuer.finalizeAll(handle, List.of(InvoiceIssuer.Issue.of(draft, dao.lines(invoice.id()))), now);
-            handle.afterCommit(relay::wakeUp);
+            finalizeLocked(handle, List.of(invoice), now);
             return InvoiceController.view(handle, reread(handle, target), now);
         });
+    }
+
+    /**
+     * The one finalization of drafts already written, for {@code POST …/finalize} and the draft finalization
+     * worker alike: {@code drafts}, locked by the caller and all drafts, are numbered, totalled from their
+     * lines, dated and their FINALIZED events enqueued ({@link InvoiceIssuer#finalizeAll}) at {@code now}; the
+     * outbox relay is woken after the commit.
+     */
+    public void finalizeLocked(Handle handle, List<Invoice> drafts, Instant now) {
+        if (drafts.isEmpty()) {
+            return;
+        }
+        InvoiceDao dao = new InvoiceDao(handle);
+        List<InvoiceIssuer.Issue> issues = drafts.stream()
+                .map(invoice -> InvoiceIssuer.Issue.of(
+                        new InvoiceDraft(
+                                invoice.id(),
+                                invoice.number(),
+                                invoice.organizationId(),
+                                invoice.livemode(),
+                                invoice.customerId(),
+                                invoice.customerExternalId(),
+                                invoice.subscriptionId() == null ? dao.billingPeriodOf(invoice.id()) : null,
+                                invoice.subscriptionId(),
+                                invoice.currency(),
+                                new UsagePeriod(invoice.periodStart(), invoice.periodEnd())),
+                        dao.lines(invoice.id())))
+                .toList();
+        issuer.finalizeAll(handle, issues, now);
+        handle.afterCommit(relay::wakeUp);
+    }
+
+    /** The 409 of a draft edit or finalization asked of {@code invoice}, which is not (or no longer) a draft. */
+    public static BillingException notADraft(Invoice invoice, String asked) {
+        return conflict(invoice, asked, "only a draft can be " + asked);
     }
 
     private interface Step {
@@ -125,6 +150,8 @@ public final class InvoiceTransitions {
                 default -> event.setPaidOutOfBand(changed.paidOutOfBand());
             }
             outbox.enqueue(handle, topics.invoiceEvents(), changed.id(), event.build());
+            // paid, voided or written off: no longer past due, which may return the customer to active
+            billingStates.settle(handle, changed.customerId(), changed.id(), now);
             handle.afterCommit(relay::wakeUp);
             return InvoiceController.view(handle, changed, now);
         });

@@ -19,7 +19,9 @@ public final class InvoiceViews {
      * {@code amountPaid}/{@code amountDue} come from {@link InvoiceBalance} (nothing is due on a paid, void or
      * uncollectible invoice; credit notes lower it by {@code amountCredited}, the sum of the invoice's credit notes);
      * {@code dueAt} is set at finalization from the payment terms, and {@code overdue}
-     * is true while it is open past {@code dueAt} (by the billing clock).
+     * is true while it is open past {@code dueAt} (by the billing clock). {@code memo} and {@code footer} are
+     * shown above and below the lines of its document; {@code autoFinalizeAt}, on a draft only, is when it
+     * finalizes by itself (null: only by {@code POST …/finalize}).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -54,11 +56,14 @@ public final class InvoiceViews {
             boolean paidOutOfBand,
             List<LineView> lines,
             @Nullable PaymentRequestView paymentRequest,
-            List<PaymentView> payments) {}
+            List<PaymentView> payments,
+            @Nullable String memo,
+            @Nullable String footer,
+            @Nullable String autoFinalizeAt) {}
 
     /**
      * A line. {@code kind}: usage, adjustment, flat_fee, proration_credit, proration_charge,
-     * cancellation_credit, credit_carried_forward or credit_applied (see {@link LineKind}). {@code
+     * cancellation_credit, credit_carried_forward, credit_applied or one_off (see {@link LineKind}). {@code
      * periodStart}/{@code periodEnd}: the period or span the line bills (an adjustment's earlier one; null
      * on credit lines). Adjustments also show the quantity billed for it before ({@code previousQuantity})
      * and the quantity it stands at now ({@code restatedQuantity}); their {@code quantity} is the
@@ -165,7 +170,10 @@ public final class InvoiceViews {
                                 p.assetIssuer(),
                                 p.sourceAccount(),
                                 p.paidAt().toString()))
-                        .toList());
+                        .toList(),
+                invoice.memo(),
+                invoice.footer(),
+                InvoiceStatus.DRAFT.is(invoice.status()) ? text(invoice.autoFinalizeAt()) : null);
     }
 
     private static LineView line(InvoiceLine l, String currency, int digits) {
@@ -209,7 +217,7 @@ public final class InvoiceViews {
                 "Credit of " + Currencies.fromMinor(l.amountMinor(), currency).toPlainString() + " " + currency
                         + " carried forward to the next invoice";
             case CREDIT_APPLIED -> "Credit carried forward from earlier invoices";
-            case FLAT_FEE, PRORATION_CREDIT, PRORATION_CHARGE, CANCELLATION_CREDIT ->
+            case FLAT_FEE, PRORATION_CREDIT, PRORATION_CHARGE, CANCELLATION_CREDIT, ONE_OFF ->
                 throw new IllegalStateException("a subscription's line " + l.id() + " has no description");
         };
     }

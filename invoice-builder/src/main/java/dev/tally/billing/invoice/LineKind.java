@@ -19,6 +19,8 @@ import java.util.Locale;
  *       amount is owed to the customer and applied to their next invoices.
  *   <li>{@code CREDIT_APPLIED}: credit carried forward from earlier invoices, taken off this one
  *       (never below a zero total).
+ *   <li>{@code ONE_OFF}: a line a person adds to a draft (a setup fee, a day of consulting): its own
+ *       description, quantity and unit amount, no price and no span ({@link OneOffLine}).
  * </ul>
  */
 public enum LineKind {
@@ -29,7 +31,8 @@ public enum LineKind {
     FLAT_FEE,
     PRORATION_CREDIT,
     PRORATION_CHARGE,
-    CANCELLATION_CREDIT;
+    CANCELLATION_CREDIT,
+    ONE_OFF;
 
     /** As stored and shown: {@code usage}, {@code adjustment}... */
     public String text() {
@@ -41,8 +44,13 @@ public enum LineKind {
         return valueOf(text.toUpperCase(Locale.ROOT));
     }
 
-    /** Whether a line of this kind bills a period or span of usage or fees (every kind but the credits). */
+    /** Whether a line of this kind bills a period or span of usage or fees (every kind but the credits and one-offs). */
     public boolean billsASpan() {
-        return this != CREDIT_CARRIED_FORWARD && this != CREDIT_APPLIED;
+        return this != CREDIT_CARRIED_FORWARD && this != CREDIT_APPLIED && this != ONE_OFF;
+    }
+
+    /** Whether a line of this kind is a customer's credit ({@link CustomerCredit}), recomputed as a draft changes. */
+    public boolean isCredit() {
+        return this == CREDIT_CARRIED_FORWARD || this == CREDIT_APPLIED;
     }
 }

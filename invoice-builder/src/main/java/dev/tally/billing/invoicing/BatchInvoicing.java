@@ -1,6 +1,7 @@
 package dev.tally.billing.invoicing;
 
 import dev.tally.billing.cycle.SubscriptionTimeline;
+import dev.tally.billing.draft.DraftIssuing;
 import dev.tally.billing.invoice.BilledUsageDao;
 import dev.tally.billing.invoice.InvoiceIssuer;
 import dev.tally.billing.ledger.ExactDistinctCounter;
@@ -193,7 +194,7 @@ final class BatchInvoicing {
             dao.setNextPlanAts(nextIds, nextAts);
         }
         // last: from here to the commit the organizations' invoice counters are locked
-        issuer.finalizeAll(handle, issues, clock.instant());
+        DraftIssuing.finalizeOrSchedule(issuer, handle, issues, clock.instant());
         return new Result(invoicedIds, nothingNew, failed, sequential);
     }
 

@@ -7,6 +7,7 @@ import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.Ids;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
 import dev.tally.billing.cycle.SubscriptionTimeline;
+import dev.tally.billing.draft.DraftIssuing;
 import dev.tally.billing.invoice.BilledUsageDao;
 import dev.tally.billing.invoice.CustomerCredit;
 import dev.tally.billing.invoice.Invoice;
@@ -43,10 +44,11 @@ import org.jdbi.v3.core.Handle;
 /**
  * Bills one subscription as of an instant, in ONE transaction: lock the subscription, load its facts, its
  * prices, the ledger's usage of each usage span (see {@link LedgerUsage}) and the lines it was invoiced,
- * {@link InvoicePlanner plan}, and write what the plan holds as ONE finalized invoice (if it holds any line),
+ * {@link InvoicePlanner plan}, and write what the plan holds as ONE invoice (if it holds any line), a draft until
+ * its organization's auto-finalize delay has passed or finalized at once with a zero delay ({@link DraftIssuing}),
  * its lines keyed once per subscription ({@code UNIQUE (subscription_id, line_key)}), the ledger rows its
- * usage lines used marked billed by them, the customer's credit rule applied, and its {@code InvoiceEvent
- * FINALIZED} in the outbox (through {@link InvoiceIssuer}, as the period close). The subscription is then due
+ * usage lines used marked billed by them, the customer's credit rule applied, and once finalized its {@code
+ * InvoiceEvent FINALIZED} in the outbox (through {@link InvoiceIssuer}, as the period close). The subscription is then due
  * again at the planner's next due instant.
  *
  * <p>Locks are taken in one order everywhere: the subscription, its organization's row {@code FOR SHARE} (the
@@ -149,7 +151,7 @@ public final class SubscriptionInvoicing {
         PlannedInvoice planned = invoiceOf(subscription, plan, prices, usage, balance);
         issuer.draftAll(handle, List.of(planned.issue()));
         new LedgerDao(handle).markBilled(planned.billedRows());
-        issuer.finalizeAll(handle, List.of(planned.issue()), clock.instant());
+        DraftIssuing.finalizeOrSchedule(issuer, handle, List.of(planned.issue()), clock.instant());
         InvoiceDraft draft = planned.issue().draft();
         return new InvoiceDao(handle)
                 .invoice(draft.organizationId(), draft.livemode(), draft.id())

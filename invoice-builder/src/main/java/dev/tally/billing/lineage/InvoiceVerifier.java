@@ -14,7 +14,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * {@code POST /v1/invoices/{id}/verify}: an invoice is a reproducible function of its inputs, so it is
  * recomputed from them by the code that wrote it ({@link SubscriptionReplay}: the invoice planner, for the
  * billing cycle's invoices; {@link CloseReplay}: the close's rating, for a closed period's) and compared line
- * by line and in total with what is stored. Read in one snapshot, so a ledger or invoice written meanwhile
+ * by line and in total with what is stored; one-off lines, their own input, from their quantity × unit amount
+ * ({@link OneOffReplay}). Read in one snapshot, so a ledger or invoice written meanwhile
  * cannot make one part of the comparison disagree with another.
  */
 @Singleton
@@ -41,9 +42,14 @@ public final class InvoiceVerifier {
                     .orElseThrow(() -> BillingException.notFound("invoice " + invoiceId));
             List<InvoiceLine> stored = invoices.lines(invoice.id());
             boolean ofSubscription = invoice.subscriptionId() != null;
-            List<LineFigures> expected = ofSubscription
+            List<LineFigures> replayed = ofSubscription
                     ? SubscriptionReplay.expected(handle, definitions, invoice, stored)
                     : CloseReplay.expected(handle, definitions, invoice, stored);
+            List<LineFigures> expected = OneOffReplay.withOneOffs(
+                    replayed,
+                    stored,
+                    invoice.currency(),
+                    handle.attach(LineageDao.class).creditBefore(invoice.id()));
             List<LineFigures> actual = stored.stream()
                     .map(line -> LineFigures.of(match(line, ofSubscription), line))
                     .toList();

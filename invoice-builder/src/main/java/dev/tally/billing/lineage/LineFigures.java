@@ -47,8 +47,14 @@ public record LineFigures(
                 line.amountMinor());
     }
 
-    /** The match of a line that is not a subscription's: credit, or the close's kind, price and period. */
+    /**
+     * The match of a line that is not a subscription's: credit, a one-off line's own id (it is its own input), or
+     * the close's kind, price and period.
+     */
     static String closeMatch(InvoiceLine line) {
+        if (line.kind() == LineKind.ONE_OFF) {
+            return "one_off|" + line.id();
+        }
         if (!line.kind().billsASpan()) {
             return CREDIT;
         }

@@ -1,5 +1,6 @@
 package dev.tally.billing.payment;
 
+import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.BillingSettings;
@@ -10,6 +11,8 @@ import dev.tally.schemas.topic.Topics;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jdbi.v3.core.Handle;
@@ -31,8 +34,9 @@ public final class PaymentEventsConsumer {
             BillingSettings settings,
             KafkaClientProperties clients,
             Topics topics,
-            BillingOutboxRelay relay) {
-        this.recorder = new PaymentRecorder(database.outbox(), topics);
+            BillingOutboxRelay relay,
+            @Named(BillingClock.NAME) Clock clock) {
+        this.recorder = new PaymentRecorder(database.outbox(), topics, clock);
         this.relay = relay;
         String group = settings.consumerGroup() + "-payments";
         this.loop = settings.workersEnabled()

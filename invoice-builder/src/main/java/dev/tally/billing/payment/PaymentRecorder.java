@@ -1,5 +1,6 @@
 package dev.tally.billing.payment;
 
+import dev.tally.billing.account.BillingStateChanges;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceBalance;
 import dev.tally.billing.invoice.InvoiceDao;
@@ -12,6 +13,7 @@ import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.PaymentEventType;
 import dev.tally.schemas.topic.Topics;
+import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -24,10 +26,20 @@ public final class PaymentRecorder {
 
     private final Outbox outbox;
     private final Topics topics;
+    private final BillingStateChanges billingStates;
+    private final Clock clock;
 
-    public PaymentRecorder(Outbox outbox, Topics topics) {
+    /** A recorder whose customers' billing states are read at {@code clock}'s now (the billing clock). */
+    public PaymentRecorder(Outbox outbox, Topics topics, Clock clock) {
         this.outbox = outbox;
         this.topics = topics;
+        this.billingStates = new BillingStateChanges(outbox, topics);
+        this.clock = clock;
+    }
+
+    /** A recorder on the system's clock (payment-settler's, which records payments too). */
+    public PaymentRecorder(Outbox outbox, Topics topics) {
+        this(outbox, topics, Clock.systemUTC());
     }
 
     /**
@@ -93,6 +105,8 @@ public final class PaymentRecorder {
                 invoice.id(),
                 InvoiceEvents.of(invoice, InvoiceEventType.PAID, event.getOccurredAt())
                         .build());
+        // the last invoice past due paid: the customer is active again, in this transaction
+        billingStates.settle(handle, invoice.customerId(), invoice.id(), clock.instant());
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.billing.tenant;
 
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.schemas.avro.OrganizationSettings;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
@@ -12,7 +13,8 @@ import java.util.Locale;
  * organizations topic); {@code timeZone} (IANA) is the zone its new customers get when they name
  * none; {@code invoicePrefix} starts the numbers of the invoices it finalizes from now on
  * ({@link dev.tally.billing.invoice.InvoiceNumber}); {@code paymentTerms} when its invoices fall due,
- * unless a customer has its own.
+ * unless a customer has its own; {@code graceDays} how long its customers stay overdue before they are suspended;
+ * {@code autoFinalizeDelay} how long the billing cycle's drafts stay editable.
  */
 public record Organization(
         String id,
@@ -21,12 +23,15 @@ public record Organization(
         String timeZone,
         String invoicePrefix,
         PaymentTerms paymentTerms,
+        int graceDays,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        AutoFinalizeDelay autoFinalizeDelay) {
 
     /** What this organization was created with or last changed to. */
     public OrganizationFields fields() {
-        return new OrganizationFields(name, unknownFeature, timeZone, invoicePrefix, paymentTerms);
+        return new OrganizationFields(
+                name, unknownFeature, timeZone, invoicePrefix, paymentTerms, graceDays, autoFinalizeDelay);
     }
 
     /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */

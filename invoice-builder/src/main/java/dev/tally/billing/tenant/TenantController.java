@@ -3,6 +3,7 @@ package dev.tally.billing.tenant;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.billing.BillingException;
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.InvoiceNumber;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.web.Authenticator;
@@ -55,7 +56,9 @@ public final class TenantController {
      * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}: unknownFeature {@code
      * accept_as_sum} (default) or {@code reject}; timeZone an IANA zone, {@code UTC} by default; invoicePrefix 3
      * to 12 characters A-Z0-9, derived from the name by default; paymentTerms {@code net_0} … {@code net_90},
-     * {@code net_30} by default ({@link PaymentTerms}).
+     * {@code net_30} by default ({@link PaymentTerms}); graceDays 0 to 365, 14 by default: how long a customer
+     * stays overdue before it is suspended; autoFinalizeDelay an ISO-8601 duration from {@code PT0S} to
+     * {@code P30D}, {@code PT1H} by default ({@link AutoFinalizeDelay}).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -64,12 +67,17 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable Integer graceDays,
+            @Nullable String autoFinalizeDelay) {}
 
     /**
-     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms"}}, each optional: what is absent
+     * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms","graceDays",
+     * "autoFinalizeDelay"}}, each optional: what is absent
      * stays as it is. A new prefix numbers the invoices finalized afterwards and new payment terms date them;
-     * issued ones keep their numbers and due dates.
+     * issued ones keep their numbers and due dates. New grace days apply to every customer from the billing-state
+     * worker's next round. A new autoFinalizeDelay applies to the drafts written afterwards (a draft keeps its
+     * {@code autoFinalizeAt}, which PATCH /v1/invoices/{id} changes).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -78,7 +86,9 @@ public final class TenantController {
             @Nullable @JsonAlias("unknown_feature") String unknownFeature,
             @Nullable String timeZone,
             @Nullable String invoicePrefix,
-            @Nullable String paymentTerms) {}
+            @Nullable String paymentTerms,
+            @Nullable Integer graceDays,
+            @Nullable String autoFinalizeDelay) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -95,8 +105,10 @@ public final class TenantController {
             String timeZone,
             String invoicePrefix,
             String paymentTerms,
+            int graceDays,
             String createdAt,
-            String updatedAt) {
+            String updatedAt,
+            String autoFinalizeDelay) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
@@ -105,8 +117,10 @@ public final class TenantController {
                     org.timeZone(),
                     org.invoicePrefix(),
                     org.paymentTerms().text(),
+                    org.graceDays(),
                     org.createdAt().toString(),
-                    org.updatedAt().toString());
+                    org.updatedAt().toString(),
+                    org.autoFinalizeDelay().text());
         }
     }
 
@@ -156,8 +170,13 @@ public final class TenantController {
         PaymentTerms terms = request.paymentTerms() == null
                 ? PaymentTerms.DEFAULT
                 : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return HttpResponse.created(OrganizationView.of(
-                tenants.createOrganization(new OrganizationFields(name, policy, zone, prefix, terms))));
+        int graceDays =
+                request.graceDays() == null ? OrganizationFields.DEFAULT_GRACE_DAYS : graceDays(request.graceDays());
+        AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
+                ? AutoFinalizeDelay.DEFAULT
+                : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(
+                new OrganizationFields(name, policy, zone, prefix, terms, graceDays, delay))));
     }
 
     @Get("/organizations/{id}")
@@ -182,8 +201,22 @@ public final class TenantController {
         String prefix = request.invoicePrefix() == null ? null : invoicePrefix(request.invoicePrefix());
         PaymentTerms terms =
                 request.paymentTerms() == null ? null : PaymentTerms.parse("paymentTerms", request.paymentTerms());
-        return OrganizationView.of(
-                tenants.updateOrganization(id, new OrganizationFields(name, policy, zone, prefix, terms)));
+        Integer graceDays = request.graceDays() == null ? null : graceDays(request.graceDays());
+        AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
+                ? null
+                : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
+        return OrganizationView.of(tenants.updateOrganization(
+                id, new OrganizationFields(name, policy, zone, prefix, terms, graceDays, delay)));
+    }
+
+    private static int graceDays(int value) {
+        if (value < 0 || value > OrganizationFields.MAX_GRACE_DAYS) {
+            throw BillingException.invalid(
+                    "graceDays",
+                    "graceDays must be a whole number of days from 0 to " + OrganizationFields.MAX_GRACE_DAYS + " (got "
+                            + value + ")");
+        }
+        return value;
     }
 
     private static String invoicePrefix(String value) {

@@ -2,6 +2,7 @@ package dev.tally.billing.tenant;
 
 import static dev.tally.billing.Rows.instant;
 
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.PaymentTerms;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -20,7 +21,8 @@ public final class TenantDao {
             "id, organization_id, key_hash, key_prefix, livemode, scopes, expires_at, revoked_at, created_at, last_used_at";
 
     private static final String ORGANIZATION_COLUMNS =
-            "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, created_at, updated_at";
+            "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, grace_days, created_at, updated_at,"
+                    + " auto_finalize_delay_seconds";
 
     private final Handle handle;
 
@@ -35,8 +37,9 @@ public final class TenantDao {
     public Organization insertOrganization(String id, OrganizationFields fields) {
         return withFields(
                         handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
-                                + " invoice_prefix, payment_terms_days, settings_enqueued_at)"
-                                + " VALUES (:id, :name, :policy, :zone, :prefix, :terms, now()) RETURNING "
+                                + " invoice_prefix, payment_terms_days, grace_days, auto_finalize_delay_seconds,"
+                                + " settings_enqueued_at) VALUES (:id, :name, :policy, :zone, :prefix, :terms, :graceDays,"
+                                + " :autoFinalize, now()) RETURNING "
                                 + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
@@ -49,7 +52,9 @@ public final class TenantDao {
                 .bind("policy", Organization.text(fields.unknownFeature()))
                 .bind("zone", fields.timeZone())
                 .bind("prefix", fields.invoicePrefix())
-                .bind("terms", fields.paymentTerms().days());
+                .bind("terms", fields.paymentTerms().days())
+                .bind("graceDays", fields.graceDays())
+                .bind("autoFinalize", fields.autoFinalizeDelay().seconds());
     }
 
     public Optional<Organization> organization(String id) {
@@ -73,7 +78,9 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
                                 + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                                + " updated_at = now() WHERE id = :id RETURNING " + ORGANIZATION_COLUMNS),
+                                + " grace_days = :graceDays, auto_finalize_delay_seconds = :autoFinalize, updated_at = now()"
+                                + " WHERE id = :id RETURNING "
+                                + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
                 .map((rs, ctx) -> organization(rs))
@@ -163,8 +170,10 @@ public final class TenantDao {
                 rs.getString("time_zone"),
                 rs.getString("invoice_prefix"),
                 PaymentTerms.ofDays(rs.getInt("payment_terms_days")),
+                rs.getInt("grace_days"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                AutoFinalizeDelay.ofSeconds(rs.getInt("auto_finalize_delay_seconds")));
     }
 
     static ApiKey key(ResultSet rs) throws SQLException {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.billing.BillingSettings;
 import dev.tally.billing.export.CsvExports;
 import dev.tally.billing.export.ExportFilter;
+import dev.tally.billing.invoice.InvoiceFilter;
 import dev.tally.platform.database.Migrations;
 import dev.tally.testkit.TestPostgres;
 import java.io.IOException;
@@ -93,9 +94,9 @@ public final class CsvExportBenchmark {
                 jdbi.useHandle(handle -> handle.execute(
                         "VACUUM ANALYZE billing.invoices, billing.invoice_lines," + " billing.customers"));
                 System.out.printf("set-up: %.1f s%n", (System.nanoTime() - setUp) / 1e9);
-                ExportFilter all = new ExportFilter(ORG, false, FROM, TO, null, null, null);
+                ExportFilter all = new ExportFilter(ORG, false, FROM, TO, InvoiceFilter.none());
                 Instant tenthEnd = FROM.plusSeconds(10L * invoices / 10);
-                ExportFilter tenth = new ExportFilter(ORG, false, FROM, tenthEnd, null, null, null);
+                ExportFilter tenth = new ExportFilter(ORG, false, FROM, tenthEnd, InvoiceFilter.none());
                 for (int run = 0; run < runs; run++) {
                     double loadBefore = BenchFigures.load();
                     Read export = export(jdbi, all);

@@ -3,6 +3,7 @@ package dev.tally.billing.bench;
 import dev.tally.billing.catalog.Customer;
 import dev.tally.billing.document.InvoiceDocument;
 import dev.tally.billing.document.InvoicePdf;
+import dev.tally.billing.invoice.AutoFinalizeDelay;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceLine;
 import dev.tally.billing.invoice.LineKind;
@@ -11,6 +12,7 @@ import dev.tally.billing.invoice.PaymentRequest;
 import dev.tally.billing.invoice.PaymentTerms;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.billing.tenant.Organization;
+import dev.tally.billing.tenant.OrganizationFields;
 import dev.tally.schemas.avro.UnknownFeaturePolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -59,8 +61,10 @@ public final class InvoicePdfBenchmark {
                 "UTC",
                 "ACMEANALYTIC",
                 PaymentTerms.NET_30,
+                OrganizationFields.DEFAULT_GRACE_DAYS,
                 NOV,
-                NOV);
+                NOV,
+                AutoFinalizeDelay.DEFAULT);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",

@@ -64,6 +64,9 @@ class InvoicePdfApiIT implements TestPropertyProvider {
     private String key;
     private String otherKey;
     private String invoice;
+    private String org;
+    private String customerId;
+    private InvoiceFixtures invoices;
 
     @Override
     public Map<String, String> getProperties() {
@@ -73,7 +76,7 @@ class InvoicePdfApiIT implements TestPropertyProvider {
 
     @BeforeAll
     void issueAnInvoice() {
-        String org = api.newOrganization("Acme Analytics");
+        org = api.newOrganization("Acme Analytics");
         key = api.newKey(org);
         otherKey = api.newKey(api.newOrganization("Other"));
         ApiCalls.Reply customer = api.post(
@@ -84,7 +87,8 @@ class InvoicePdfApiIT implements TestPropertyProvider {
                         "name", "Ada Lovelace & Co",
                         "email", "ada@example.com",
                         "timeZone", "UTC"));
-        InvoiceFixtures invoices = new InvoiceFixtures(Jdbi.create(database.dataSource()));
+        customerId = (String) customer.body().get("id");
+        invoices = new InvoiceFixtures(Jdbi.create(database.dataSource()));
         invoices.price(org, "price_calls", "ai_call", "USD", "0.05");
         invoices.price(org, "price_storage", "storage_gb", "USD", "0.125");
         invoice = invoices.issue(
@@ -150,6 +154,62 @@ class InvoicePdfApiIT implements TestPropertyProvider {
         BufferedImage image = ImageIO.read(dir.resolve("invoice.png").toFile());
         assertThat(image.getWidth()).isGreaterThan(1000);
         assertThat(scanQrCode(image)).isEqualTo(PAY_URI);
+    }
+
+    @Test
+    void shouldShowTheMemoTheFooterAndTheOneOffLinesOfAnEditedDraft() throws Exception {
+        String draft = invoices.draft(org, customerId, "USD", NOV, Instant.parse("2026-12-01T00:00:03Z"), List.of());
+        assertThat(api.post(
+                                key,
+                                "/v1/invoices/" + draft + "/lines",
+                                Map.of("description", "Onboarding workshop", "quantity", "2", "unitAmount", "150"))
+                        .code())
+                .isEqualTo(201);
+        assertThat(api.send(HttpRequest.PATCH(
+                                        "/v1/invoices/" + draft,
+                                        Map.of(
+                                                "memo", "Thank you for choosing Acme Analytics",
+                                                "footer", "Acme Analytics Ltd, 1 Data Street, Cambridge"))
+                                .bearerAuth(key))
+                        .code())
+                .isEqualTo(200);
+        Path dir = Files.createDirectories(Path.of("target", "invoice-pdf"));
+        Path preview = dir.resolve("draft.pdf");
+        Files.write(
+                preview,
+                http.toBlocking()
+                        .exchange(
+                                HttpRequest.GET("/v1/invoices/" + draft + "/pdf")
+                                        .bearerAuth(key),
+                                byte[].class)
+                        .body());
+        assertThat(run("pdftotext", "-layout", preview.toString(), "-").replaceAll("\\s+", " "))
+                .as("a draft's PDF is a preview, without a number")
+                .contains("Invoice number not yet (draft)")
+                .contains("Status draft")
+                .contains("Thank you for choosing Acme Analytics")
+                .contains("Invoice DRAFT");
+        assertThat(api.post(key, "/v1/invoices/" + draft + "/finalize", Map.of())
+                        .code())
+                .isEqualTo(200);
+
+        byte[] pdf = http.toBlocking()
+                .exchange(HttpRequest.GET("/v1/invoices/" + draft + "/pdf").bearerAuth(key), byte[].class)
+                .body();
+        Path file = dir.resolve("edited.pdf");
+        Files.write(file, pdf);
+        String words = run("pdftotext", "-layout", file.toString(), "-").replaceAll("\\s+", " ");
+
+        assertThat(words)
+                .contains("Thank you for choosing Acme Analytics")
+                .contains("Onboarding workshop")
+                .contains("2 150.00 300.00")
+                .contains("Total 300.00 USD")
+                .contains("Acme Analytics Ltd, 1 Data Street, Cambridge");
+        assertThat(words.indexOf("Thank you for choosing"))
+                .as("the memo is above the lines, the footer below the totals")
+                .isLessThan(words.indexOf("Onboarding workshop"));
+        assertThat(words.indexOf("1 Data Street")).isGreaterThan(words.indexOf("Total 300.00 USD"));
     }
 
     @Test

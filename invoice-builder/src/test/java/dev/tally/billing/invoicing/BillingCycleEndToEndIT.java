@@ -112,7 +112,7 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
 
     @Test
     void shouldInvoiceATrialAnUpgradeTieredUsageAndACancellationByItselfExactToTheCent() {
-        org = api.newOrganization("Cycle");
+        org = api.newOrganizationFinalizingAtOnce("Cycle");
         String key = api.newKey(org);
         String pro = flatPrice(key, "Pro plan", "49");
         String team = flatPrice(key, "Team plan", "99");

@@ -42,6 +42,7 @@ final class CycleHarness {
     final BillingFixtures fixtures;
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     final BillingOutboxRelay relay;
+    final Topics topics;
     final SubscriptionInvoicing invoicing;
     final PeriodClose periodClose;
 
@@ -52,7 +53,7 @@ final class CycleHarness {
                 Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin()));
         jdbi = database.jdbi();
         fixtures = BillingFixtures.on(jdbi);
-        Topics topics = Topics.create(
+        topics = Topics.create(
                 "cycle-" + UUID.randomUUID() + ".",
                 SchemaRegistryServer.shared().client());
         BillingSettings settings = new BillingSettings(
@@ -68,7 +69,10 @@ final class CycleHarness {
 
     private void catalog() {
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO billing.organizations (id, name) VALUES (?, 'Acme')", ORG);
+            // the cycle finalizes what it writes at once (delay 0): these tests are of the invoices it issues
+            h.execute(
+                    "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES (?, 'Acme', 0)",
+                    ORG);
             h.execute(
                     "INSERT INTO billing.customers (id, organization_id, livemode, external_id) VALUES"
                             + " ('cus_1', ?, false, ?)",

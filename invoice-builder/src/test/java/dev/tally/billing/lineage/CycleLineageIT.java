@@ -43,7 +43,9 @@ class CycleLineageIT {
     @BeforeEach
     void billMarch() {
         harness.jdbi.useHandle(h -> {
-            h.execute("INSERT INTO billing.organizations (id, name) VALUES ('org_1', 'Acme')");
+            // delay 0: the cycle's invoices are finalized as they are written, as the lineage of issued invoices needs
+            h.execute(
+                    "INSERT INTO billing.organizations (id, name, auto_finalize_delay_seconds) VALUES ('org_1', 'Acme', 0)");
             h.execute("INSERT INTO billing.customers (id, organization_id, livemode, external_id)"
                     + " VALUES ('cus_1', 'org_1', false, 'acme')");
             h.execute("INSERT INTO billing.products (id, organization_id, livemode, type, name)"

@@ -103,7 +103,7 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
     private record Tenant(String org, String ext, String key, String pro, String calls, String subscription) {}
 
     private Tenant subscribed(String ext) {
-        String org = api.newOrganization("Upcoming " + ext);
+        String org = api.newOrganizationFinalizingAtOnce("Upcoming " + ext);
         String key = api.newKey(org);
         String plan = id(api.post(key, "/v1/products", Map.of("type", "recurring", "name", "Pro plan")));
         String pro = id(api.post(
@@ -294,7 +294,7 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
 
     /** An organization with Seats (a distinct count, 2.00 a user), {@code ext} subscribed from Apr 1. */
     private Tenant distinctUsers(String ext) {
-        String org = api.newOrganization("Distinct " + ext);
+        String org = api.newOrganizationFinalizingAtOnce("Distinct " + ext);
         String key = api.newKey(org);
         id(api.post(key, "/v1/products", Map.of("featureKey", "seats", "name", "Seats")));
         String seats = id(api.post(key, "/v1/prices", Map.of("product", "seats", "unitAmount", "2")));
