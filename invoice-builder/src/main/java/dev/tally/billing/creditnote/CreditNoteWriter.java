@@ -3,6 +3,7 @@ package dev.tally.billing.creditnote;
 import dev.tally.billing.BillingException;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
+import dev.tally.billing.account.BillingStateChanges;
 import dev.tally.billing.invoice.Invoice;
 import dev.tally.billing.invoice.InvoiceBalance;
 import dev.tally.billing.invoice.InvoiceDao;
@@ -35,10 +36,12 @@ public final class CreditNoteWriter {
 
     private final Outbox outbox;
     private final Topics topics;
+    private final BillingStateChanges billingStates;
 
     public CreditNoteWriter(Outbox outbox, Topics topics) {
         this.outbox = outbox;
         this.topics = topics;
+        this.billingStates = new BillingStateChanges(outbox, topics);
     }
 
     /**
@@ -138,6 +141,8 @@ public final class CreditNoteWriter {
                     topics.invoiceEvents(),
                     invoice.id(),
                     InvoiceEvents.of(paid, InvoiceEventType.PAID, now).build());
+            // as a payment does: the last invoice past due settled, the customer is active again
+            billingStates.settle(handle, invoice.customerId(), invoice.id(), now);
         }
         return notes.find(organizationId, livemode, id).orElseThrow();
     }
