@@ -33,6 +33,8 @@ public enum ErrorCode {
      * names its current {@code status}.
      */
     INVOICE_STATE_CONFLICT(409),
+    /** The invoice's credit notes already credit all of its total: a further credit note has nothing to credit. */
+    INVOICE_FULLY_CREDITED(409),
     PERIOD_OVERLAPS(409);
 
     private final int status;

@@ -248,6 +248,36 @@ class SettlementIT {
 
     // --- helpers ---
 
+    @Test
+    void shouldIgnoreCreditNoteEventsAndStillSettleTheInvoice() throws Exception {
+        String invoiceId = newInvoiceId();
+        publish(invoice(invoiceId, InvoiceEventType.FINALIZED, 700));
+        Map<String, String> uri = awaitRequestedUri(invoiceId);
+
+        // issue 10's credit note events: paying refunds out is not the settler's yet, and they withdraw nothing
+        publish(InvoiceEvent.newBuilder(invoice(invoiceId, InvoiceEventType.CREDIT_NOTE_ISSUED, 700))
+                .setEventId("credit_note|cn_it|credit_note_issued")
+                .setCreditNoteId("cn_it")
+                .setCreditedMinor(100L)
+                .build());
+        publish(InvoiceEvent.newBuilder(invoice(invoiceId, InvoiceEventType.REFUND_REQUESTED, 700))
+                .setEventId("credit_note|cn_it|refund_requested")
+                .setCreditNoteId("cn_it")
+                .setRefundMinor(100L)
+                .build());
+        awaitInvoiceEventsConsumed();
+        assertThat(count("SELECT count(*) FROM settlement.payment_requests WHERE invoice_id = '" + invoiceId
+                        + "' AND withdrawn_at IS NULL"))
+                .isOne();
+
+        String payment = pay(uri, uri.get("amount"));
+        await().atMost(PATIENCE).until(() -> settledHash(invoiceId), payment::equals);
+        awaitOutboxDrained();
+        assertThat(paymentEvents(invoiceId))
+                .extracting(PaymentEvent::getType)
+                .containsExactly(PaymentEventType.REQUESTED, PaymentEventType.SETTLED);
+    }
+
     private static String newInvoiceId() {
         return "inv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }

@@ -29,6 +29,7 @@ import java.util.Locale;
  * @param payment how to pay on Stellar, when payment-settler has requested a payment
  * @param memo the invoice's memo, shown above its lines (null: none)
  * @param footer the invoice's footer, shown below its totals (null: none)
+ * @param amountCredited what the invoice's credit notes add up to; null when it has none
  */
 public record InvoiceDocument(
         String seller,
@@ -43,7 +44,8 @@ public record InvoiceDocument(
         String amountDue,
         StellarPayment payment,
         String memo,
-        String footer) {
+        String footer,
+        String amountCredited) {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.ENGLISH);
 
@@ -67,9 +69,21 @@ public record InvoiceDocument(
             List<InvoiceLine> lines,
             PaymentRequest request,
             List<Payment> payments) {
+        return of(organization, customer, invoice, lines, request, payments, 0);
+    }
+
+    /** As above, for an invoice whose credit notes add up to {@code creditedMinor}. */
+    public static InvoiceDocument of(
+            Organization organization,
+            Customer customer,
+            Invoice invoice,
+            List<InvoiceLine> lines,
+            PaymentRequest request,
+            List<Payment> payments,
+            long creditedMinor) {
         ZoneId zone = customer.zone();
         String currency = invoice.currency();
-        InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
+        InvoiceBalance balance = InvoiceBalance.of(invoice, payments, creditedMinor);
 
         // a draft (a preview while it is edited) has no number yet, nor an issue date
         boolean draft = invoice.number() == null;
@@ -92,19 +106,9 @@ public record InvoiceDocument(
         }
         facts.add(new Fact("Dates in", zone.getId()));
 
-        List<String> details = new ArrayList<>();
-        details.add("Customer " + customer.externalId());
-        if (customer.email() != null) {
-            details.add(customer.email());
-        }
-        if (customer.phone() != null) {
-            details.add(customer.phone());
-        }
-        String name = customer.name() != null ? customer.name() : customer.externalId();
-
         return new InvoiceDocument(
                 organization.name(),
-                new Party(name, details),
+                party(customer),
                 number,
                 !invoice.livemode(),
                 facts,
@@ -115,10 +119,24 @@ public record InvoiceDocument(
                 money(balance.dueMinor(), currency),
                 request == null || request.payUri() == null ? null : payment(request),
                 invoice.memo(),
-                invoice.footer());
+                invoice.footer(),
+                creditedMinor == 0 ? null : money(creditedMinor, currency));
     }
 
-    private static Line line(InvoiceLine line, String currency) {
+    /** The customer as a document shows it: its name (else external id) over its external id and contacts. */
+    static Party party(Customer customer) {
+        List<String> details = new ArrayList<>();
+        details.add("Customer " + customer.externalId());
+        if (customer.email() != null) {
+            details.add(customer.email());
+        }
+        if (customer.phone() != null) {
+            details.add(customer.phone());
+        }
+        return new Party(customer.name() != null ? customer.name() : customer.externalId(), details);
+    }
+
+    static Line line(InvoiceLine line, String currency) {
         return new Line(
                 InvoiceViews.description(line, currency),
                 plain(line.quantity()),
@@ -140,26 +158,26 @@ public record InvoiceDocument(
     }
 
     /** A unit price: all its digits, but at least the currency's (0.05, not 0.050000000 nor 0.5 for 0.50). */
-    private static String unitPrice(BigDecimal amount, String currency) {
+    static String unitPrice(BigDecimal amount, String currency) {
         BigDecimal stripped = amount.stripTrailingZeros();
         int scale = Math.max(stripped.scale(), Currencies.minorDigits(currency));
         return amount.setScale(scale).toPlainString();
     }
 
-    private static String plain(BigDecimal value) {
+    static String plain(BigDecimal value) {
         return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
-    private static String money(long minor, String currency) {
+    static String money(long minor, String currency) {
         return Currencies.fromMinor(minor, currency).toPlainString();
     }
 
-    private static String day(Instant instant, ZoneId zone) {
+    static String day(Instant instant, ZoneId zone) {
         return DAY.format(instant.atZone(zone));
     }
 
     /** {@code [start, end)} by its first and last local day. */
-    private static String days(Instant start, Instant end, ZoneId zone) {
+    static String days(Instant start, Instant end, ZoneId zone) {
         String first = day(start, zone);
         String last = day(end.minusSeconds(1), zone);
         return first.equals(last) ? first : first + " – " + last;

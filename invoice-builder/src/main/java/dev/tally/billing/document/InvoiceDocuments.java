@@ -31,7 +31,8 @@ public final class InvoiceDocuments {
                     invoice,
                     invoices.lines(invoice.id()),
                     invoices.paymentRequest(invoice.id()).orElse(null),
-                    invoices.payments(invoice.id()));
+                    invoices.payments(invoice.id()),
+                    invoices.creditedMinor(invoice.id()));
         });
     }
 

@@ -35,7 +35,17 @@ public final class InvoicePdf {
     private static final float[] BLACK = {0, 0, 0};
     private static final float[] RED = {0.75f, 0.1f, 0.1f};
 
+    /**
+     * What differs between the PDF of an invoice and of a credit note: the title ({@code INVOICE}), the document's
+     * name in the footer and the metadata ({@code Invoice}) and the totals under the lines, in order.
+     */
+    public record Layout(String title, String name, List<Total> totals) {}
+
+    /** A total under the lines: a label and an amount in the document's currency, bold for the one that counts. */
+    public record Total(String label, String amount, boolean bold) {}
+
     private final InvoiceDocument document;
+    private final Layout layout;
     private final PDDocument pdf = new PDDocument();
     private final PDFont regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
@@ -43,13 +53,26 @@ public final class InvoicePdf {
     private PDPageContentStream out;
     private float y;
 
-    private InvoicePdf(InvoiceDocument document) {
+    private InvoicePdf(InvoiceDocument document, Layout layout) {
         this.document = document;
+        this.layout = layout;
     }
 
-    /** The PDF of {@code document}. */
+    /** The PDF of {@code document}, an invoice's. */
     public static byte[] render(InvoiceDocument document) {
-        InvoicePdf renderer = new InvoicePdf(document);
+        List<Total> totals = new java.util.ArrayList<>();
+        totals.add(new Total("Total", document.total(), false));
+        if (document.amountCredited() != null) {
+            totals.add(new Total("Amount credited", document.amountCredited(), false));
+        }
+        totals.add(new Total("Amount paid", document.amountPaid(), false));
+        totals.add(new Total("Amount due", document.amountDue(), true));
+        return render(document, new Layout("INVOICE", "Invoice", totals));
+    }
+
+    /** The PDF of {@code document} in {@code layout} (a credit note's: its title and totals). */
+    public static byte[] render(InvoiceDocument document, Layout layout) {
+        InvoicePdf renderer = new InvoicePdf(document, layout);
         try (PDDocument pdf = renderer.pdf) {
             renderer.draw();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
@@ -57,12 +80,12 @@ public final class InvoicePdf {
             return bytes.toByteArray();
         } catch (IOException e) {
             // everything is in memory: an I/O failure here is a bug, not a condition to answer
-            throw new UncheckedIOException("the invoice PDF could not be drawn", e);
+            throw new UncheckedIOException("the " + layout.name() + " PDF could not be drawn", e);
         }
     }
 
     private void draw() throws IOException {
-        pdf.getDocumentInformation().setTitle("Invoice " + document.number());
+        pdf.getDocumentInformation().setTitle(layout.name() + " " + document.number());
         pdf.getDocumentInformation().setAuthor(document.seller());
         newPage();
         heading();
@@ -79,9 +102,9 @@ public final class InvoicePdf {
 
     private void heading() throws IOException {
         text(bold, 18, MARGIN, y, document.seller(), BLACK);
-        right(bold, 18, RIGHT, y, "INVOICE", BLACK);
+        right(bold, 18, RIGHT, y, layout.title(), BLACK);
         if (document.testMode()) {
-            right(bold, 11, RIGHT, y - 16, "TEST MODE - NOT A REAL INVOICE", RED);
+            right(bold, 11, RIGHT, y - 16, "TEST MODE - NOT A REAL " + layout.title(), RED);
         }
         float left = y - 45;
         text(bold, 9, MARGIN, left, "BILL TO", GREY);
@@ -94,6 +117,11 @@ public final class InvoicePdf {
         float facts = y - 45;
         for (InvoiceDocument.Fact fact : document.facts()) {
             text(regular, 9, 330, facts, fact.label(), GREY);
+            // a value too wide to stand beside its label (a long number) goes on the line below it
+            float labelEnd = 330 + PdfText.width(regular, 9, PdfText.showable(regular, fact.label())) + 6;
+            if (RIGHT - PdfText.width(regular, 10, PdfText.showable(regular, fact.value())) < labelEnd) {
+                facts -= 12;
+            }
             right(regular, 10, RIGHT, facts, fact.value(), BLACK);
             facts -= 14;
         }
@@ -155,14 +183,14 @@ public final class InvoicePdf {
     }
 
     private void totals() throws IOException {
-        if (y - 60 < BOTTOM) {
+        if (y - 16 * layout.totals().size() - 12 < BOTTOM) {
             out.close();
             newPage();
         }
         y -= 6;
-        total(regular, "Total", document.total());
-        total(regular, "Amount paid", document.amountPaid());
-        total(bold, "Amount due", document.amountDue());
+        for (Total total : layout.totals()) {
+            total(total.bold() ? bold : regular, total.label(), total.amount());
+        }
     }
 
     private void total(PDFont font, String label, String amount) throws IOException {
@@ -252,7 +280,13 @@ public final class InvoicePdf {
                     new PDPageContentStream(pdf, pdf.getPage(i), PDPageContentStream.AppendMode.APPEND, true)) {
                 out = footer;
                 String marker = document.testMode() ? "TEST MODE  ·  " : "";
-                text(regular, 8, MARGIN, 40, marker + document.seller() + "  ·  Invoice " + document.number(), GREY);
+                text(
+                        regular,
+                        8,
+                        MARGIN,
+                        40,
+                        marker + document.seller() + "  ·  " + layout.name() + " " + document.number(),
+                        GREY);
                 right(regular, 8, RIGHT, 40, "Page " + (i + 1) + " of " + count, GREY);
             }
         }

@@ -75,7 +75,8 @@ public final class ExportColumns {
     }
 
     private static InvoiceBalance balance(InvoiceRow row) {
-        return InvoiceBalance.of(row.invoice(), row.paid());
+        // amount_due as the API shows it: less what credit notes credited
+        return InvoiceBalance.of(row.invoice(), row.paid(), row.creditedMinor());
     }
 
     private static String subscription(InvoiceLine line) {

@@ -35,7 +35,13 @@ public interface InvoiceExportDao {
             + InvoiceFilter.WHERE;
 
     /** An invoice with its customer's name and e-mail, its number of lines and the sum of its payments. */
-    record InvoiceRow(Invoice invoice, String customerName, String customerEmail, long lineCount, BigDecimal paid) {}
+    record InvoiceRow(
+            Invoice invoice,
+            String customerName,
+            String customerEmail,
+            long lineCount,
+            BigDecimal paid,
+            long creditedMinor) {}
 
     /** A line with what the export shows of its invoice and customer. */
     record LineRow(
@@ -54,7 +60,9 @@ public interface InvoiceExportDao {
             + ", c.name AS customer_name, c.email AS customer_email,"
             + " (SELECT count(*) FROM billing.invoice_lines il WHERE il.invoice_id = i.id) AS line_count,"
             + " (SELECT coalesce(sum(p.amount), 0) FROM billing.invoice_payments p WHERE p.invoice_id = i.id)"
-            + " AS paid FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
+            + " AS paid,"
+            + " (SELECT coalesce(sum(cn.amount_minor), 0) FROM billing.credit_notes cn WHERE cn.invoice_id = i.id)"
+            + " AS credited FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
             + WHERE
             + " ORDER BY i.created_at, i.id")
     @UseRowMapper(InvoiceRows.class)
@@ -80,7 +88,8 @@ public interface InvoiceExportDao {
                     rs.getString("customer_name"),
                     rs.getString("customer_email"),
                     rs.getLong("line_count"),
-                    rs.getBigDecimal("paid"));
+                    rs.getBigDecimal("paid"),
+                    rs.getLong("credited"));
         }
     }
 

@@ -99,15 +99,29 @@ public final class BilledUsageDao {
                 .findOne();
     }
 
-    /** Credit carried forward to customer {@code customerId} in {@code currency} and not yet applied, in minor units. */
+    /** What credit notes credited to customers' balances (V29), to be narrowed by customer and currency. */
+    private static final String CREDIT_NOTES_TO_BALANCE = "SELECT coalesce(sum(cn.post_payment_minor), 0)"
+            + " FROM billing.credit_notes cn WHERE cn.outcome = 'credit'";
+
+    /**
+     * Credit carried forward to customer {@code customerId} in {@code currency} and not yet applied, in minor units:
+     * its credit lines, and what credit notes credited to its balance (their part of what was already paid, V29).
+     */
     public long creditBalance(String customerId, String currency) {
-        return handle.createQuery("SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
-                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
-                        + " AND i.currency = :currency AND il.kind IN ('credit_carried_forward', 'credit_applied')")
-                .bind("customer", customerId)
-                .bind("currency", currency)
-                .mapTo(Long.class)
-                .one();
+        return handle.createQuery(
+                                "SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
+                                        + " JOIN billing.invoices i ON i.id = il.invoice_id WHERE i.customer_id = :customer"
+                                        + " AND i.currency = :currency AND il.kind IN ('credit_carried_forward', 'credit_applied')")
+                        .bind("customer", customerId)
+                        .bind("currency", currency)
+                        .mapTo(Long.class)
+                        .one()
+                + handle.createQuery(CREDIT_NOTES_TO_BALANCE + " AND cn.customer_id = :customer"
+                                + " AND cn.currency = :currency")
+                        .bind("customer", customerId)
+                        .bind("currency", currency)
+                        .mapTo(Long.class)
+                        .one();
     }
 
     /**
@@ -121,13 +135,17 @@ public final class BilledUsageDao {
                         "SELECT i.customer_id, rtrim(i.currency) AS currency, sum(il.amount_minor) AS balance"
                                 + " FROM billing.invoice_lines il JOIN billing.invoices i ON i.id = il.invoice_id"
                                 + " WHERE i.customer_id = ANY(CAST(:customers AS text[]))"
-                                + " AND il.kind IN ('credit_carried_forward', 'credit_applied') GROUP BY 1, 2")
+                                + " AND il.kind IN ('credit_carried_forward', 'credit_applied') GROUP BY 1, 2"
+                                + " UNION ALL SELECT cn.customer_id, rtrim(cn.currency), sum(cn.post_payment_minor)"
+                                + " FROM billing.credit_notes cn WHERE cn.outcome = 'credit'"
+                                + " AND cn.customer_id = ANY(CAST(:customers AS text[])) GROUP BY 1, 2")
                 .bindArray("customers", String.class, customerIds)
                 .map((rs, ctx) ->
                         new Balance(rs.getString("customer_id"), rs.getString("currency"), rs.getLong("balance")))
                 .list();
         for (Balance row : rows) {
-            balances.computeIfAbsent(row.customerId(), c -> new HashMap<>()).put(row.currency(), row.minor());
+            balances.computeIfAbsent(row.customerId(), c -> new HashMap<>())
+                    .merge(row.currency(), row.minor(), Long::sum);
         }
         return balances;
     }

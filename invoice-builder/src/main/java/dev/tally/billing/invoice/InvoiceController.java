@@ -141,12 +141,14 @@ public final class InvoiceController {
         Map<String, List<InvoiceLine>> lines = dao.linesOf(ids);
         Map<String, PaymentRequest> requests = dao.paymentRequestsOf(ids);
         Map<String, List<Payment>> payments = dao.paymentsOf(ids);
+        Map<String, Long> credited = dao.creditedOf(ids);
         return invoices.stream()
                 .map(invoice -> InvoiceViews.of(
                         invoice,
                         lines.getOrDefault(invoice.id(), List.of()),
                         requests.get(invoice.id()),
                         payments.getOrDefault(invoice.id(), List.of()),
+                        credited.getOrDefault(invoice.id(), 0L),
                         now))
                 .toList();
     }

@@ -267,6 +267,29 @@ public final class InvoiceDao {
                 .findOne();
     }
 
+    /** {@link #creditedMinor} of each of {@code ids} that has credit notes, in one statement (absent: 0). */
+    public Map<String, Long> creditedOf(List<String> ids) {
+        Map<String, Long> credited = new HashMap<>();
+        if (ids.isEmpty()) {
+            return credited;
+        }
+        handle.createQuery("SELECT invoice_id, sum(amount_minor) AS credited FROM billing.credit_notes"
+                        + " WHERE invoice_id = ANY(:ids) GROUP BY invoice_id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString("invoice_id"), rs.getLong("credited")))
+                .forEach(entry -> credited.put(entry.getKey(), entry.getValue()));
+        return credited;
+    }
+
+    /** What the credit notes of invoice {@code id} add up to, in minor units (V29; 0 when it has none). */
+    public long creditedMinor(String id) {
+        return handle.createQuery(
+                        "SELECT coalesce(sum(amount_minor), 0) FROM billing.credit_notes WHERE invoice_id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one();
+    }
+
     /** An invoice by id alone, locked: for the payment-events consumer. */
     public Optional<Invoice> invoiceForUpdate(String id) {
         return handle.createQuery(INVOICE_SELECT + " WHERE i.id = :id FOR UPDATE OF i")

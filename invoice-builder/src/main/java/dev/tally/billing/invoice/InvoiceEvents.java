@@ -19,6 +19,14 @@ public final class InvoiceEvents {
     }
 
     /**
+     * The id of credit note {@code creditNoteId}'s event of {@code type} (an invoice has many credit notes):
+     * {@code credit_note|cn_1|refund_requested}.
+     */
+    public static String creditNoteEventId(String creditNoteId, InvoiceEventType type) {
+        return "credit_note|" + creditNoteId + "|" + type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
      * The event of {@code type} about {@code invoice} as it stands after the transition, at {@code at};
      * the caller sets what only its type carries (a reason, out of band).
      */

@@ -21,6 +21,9 @@ public final class InvoiceNumber {
     /** The marker between prefix and year that tells a test-mode number at a glance. */
     static final String TEST_MARKER = "TEST";
 
+    /** The marker that tells a credit note's number from an invoice's. */
+    static final String CREDIT_NOTE_MARKER = "CN";
+
     private InvoiceNumber() {}
 
     /**
@@ -28,15 +31,29 @@ public final class InvoiceNumber {
      * at {@code finalizedAt}.
      */
     public static String of(String prefix, boolean livemode, Instant finalizedAt, long sequence) {
+        return format(prefix, livemode, "", finalizedAt, sequence);
+    }
+
+    /** {@code PREFIX-[TEST-]<kind>YEAR-SEQUENCE}, {@code kind} empty for an invoice. */
+    private static String format(String prefix, boolean livemode, String kind, Instant at, long sequence) {
         if (!isPrefix(prefix)) {
             throw new IllegalArgumentException("invoice prefix must be 3-12 characters A-Z0-9, got " + prefix);
         }
         if (sequence < 1) {
             throw new IllegalArgumentException("invoice sequence starts at 1, got " + sequence);
         }
-        int year = finalizedAt.atOffset(ZoneOffset.UTC).getYear();
+        int year = at.atOffset(ZoneOffset.UTC).getYear();
         String mode = livemode ? "" : TEST_MARKER + "-";
-        return String.format(Locale.ROOT, "%s-%s%d-%06d", prefix, mode, year, sequence);
+        return String.format(Locale.ROOT, "%s-%s%s%d-%06d", prefix, mode, kind, year, sequence);
+    }
+
+    /**
+     * The number of the {@code sequence}th credit note of an organization (prefix {@code prefix}) and mode, issued
+     * at {@code issuedAt}: {@code ACME-CN-2026-000001}, {@code ACME-TEST-CN-2026-000001} in test mode. Credit notes
+     * have their own counter ({@code credit_note_counters}, V29), with the same rules as the invoices'.
+     */
+    public static String ofCreditNote(String prefix, boolean livemode, Instant issuedAt, long sequence) {
+        return format(prefix, livemode, CREDIT_NOTE_MARKER + "-", issuedAt, sequence);
     }
 
     /** Whether {@code prefix} is a valid invoice prefix. */

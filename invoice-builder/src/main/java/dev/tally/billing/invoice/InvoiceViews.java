@@ -17,7 +17,8 @@ public final class InvoiceViews {
      * An invoice with its lines, payment request and payments. {@code total} is {@code totalMinor} in major
      * units; {@code subscription} the subscription the billing cycle invoiced (null: a period close's invoice).
      * {@code amountPaid}/{@code amountDue} come from {@link InvoiceBalance} (nothing is due on a paid, void or
-     * uncollectible invoice); {@code dueAt} is set at finalization from the payment terms, and {@code overdue}
+     * uncollectible invoice; credit notes lower it by {@code amountCredited}, the sum of the invoice's credit notes);
+     * {@code dueAt} is set at finalization from the payment terms, and {@code overdue}
      * is true while it is open past {@code dueAt} (by the billing clock). {@code memo} and {@code footer} are
      * shown above and below the lines of its document; {@code autoFinalizeAt}, on a draft only, is when it
      * finalizes by itself (null: only by {@code POST …/finalize}).
@@ -44,6 +45,8 @@ public final class InvoiceViews {
             String amountPaid,
             long amountDueMinor,
             String amountDue,
+            long amountCreditedMinor,
+            String amountCredited,
             @Nullable String dueAt,
             boolean overdue,
             @Nullable String voidedAt,
@@ -106,15 +109,19 @@ public final class InvoiceViews {
             @Nullable String sourceAccount,
             String paidAt) {}
 
-    /** Builds the view of {@code invoice} at {@code now} (whether it is overdue). */
+    /**
+     * Builds the view of {@code invoice} at {@code now} (whether it is overdue), whose credit notes add up to
+     * {@code creditedMinor}.
+     */
     public static InvoiceView of(
             Invoice invoice,
             List<InvoiceLine> lines,
             @Nullable PaymentRequest request,
             List<Payment> payments,
+            long creditedMinor,
             Instant now) {
         int digits = Currencies.minorDigits(invoice.currency());
-        InvoiceBalance balance = InvoiceBalance.of(invoice, payments);
+        InvoiceBalance balance = InvoiceBalance.of(invoice, payments, creditedMinor);
         return new InvoiceView(
                 invoice.id(),
                 invoice.number(),
@@ -135,6 +142,8 @@ public final class InvoiceViews {
                 BigDecimal.valueOf(balance.paidMinor(), digits).toPlainString(),
                 balance.dueMinor(),
                 BigDecimal.valueOf(balance.dueMinor(), digits).toPlainString(),
+                creditedMinor,
+                BigDecimal.valueOf(creditedMinor, digits).toPlainString(),
                 text(invoice.dueAt()),
                 invoice.overdueAt(now),
                 text(invoice.voidedAt()),

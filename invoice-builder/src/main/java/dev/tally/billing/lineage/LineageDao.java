@@ -149,11 +149,15 @@ public interface LineageDao {
 
     /**
      * The customer's credit not yet applied when invoice {@code invoice} was written, in its currency: the
-     * credit lines of the customer's earlier invoices, in minor units.
+     * credit lines of the customer's earlier invoices, and what credit notes issued before it credited to the
+     * customer's balance (V29), in minor units.
      */
-    @SqlQuery("SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
+    @SqlQuery("SELECT (SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
             + " WHERE e.customer_id = t.customer_id AND e.currency = t.currency"
-            + " AND il.kind IN ('credit_carried_forward', 'credit_applied') AND " + EARLIER)
+            + " AND il.kind IN ('credit_carried_forward', 'credit_applied') AND " + EARLIER + ")"
+            + " + (SELECT coalesce(sum(cn.post_payment_minor), 0) FROM billing.credit_notes cn"
+            + " JOIN billing.invoices t ON t.id = :invoice WHERE cn.outcome = 'credit'"
+            + " AND cn.customer_id = t.customer_id AND cn.currency = t.currency AND cn.issued_at < t.created_at)")
     long creditBefore(@Bind("invoice") String invoiceId);
 }

@@ -87,12 +87,14 @@ public final class PaymentRecorder {
                         event.getSourceAccount(),
                         event.getOccurredAt()),
                 event.getEventId());
+        // credit notes count as settled (the rest is what the payments must cover);
         // an uncollectible invoice paid late becomes paid too; a void one keeps the payment on record only
         boolean payable =
                 InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
         if (!recorded
                 || !payable
-                || !InvoiceBalance.received(invoice, invoices.payments(invoice.id()))
+                || !InvoiceBalance.received(
+                                invoice, invoices.payments(invoice.id()), invoices.creditedMinor(invoice.id()))
                         .covered()) {
             return false;
         }

@@ -34,6 +34,7 @@ import java.util.Map;
     "/v1/ledger/**",
     "/v1/billing-periods/**",
     "/v1/invoices/**",
+    "/v1/credit-notes/**",
     "/v1/exports/**",
     "/v1/unbilled-usage/**"
 })

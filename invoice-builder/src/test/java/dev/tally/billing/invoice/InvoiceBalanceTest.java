@@ -58,4 +58,23 @@ class InvoiceBalanceTest {
                         .covered())
                 .isTrue();
     }
+
+    @Test
+    void shouldLowerWhatIsDueByWhatCreditNotesCreditedAndCountThemTowardsPayingIt() {
+        Payment part = new Payment("inv_1", "tx1", new BigDecimal("5.0000000"), "USDC", null, "G", Instant.EPOCH);
+
+        assertThat(InvoiceBalance.of(invoice("finalized", false), List.of(part), 300))
+                .isEqualTo(new InvoiceBalance(500, 434));
+        // credited beyond what was left to pay: nothing is due, never less
+        assertThat(InvoiceBalance.of(invoice("finalized", false), List.of(part), 1000))
+                .isEqualTo(new InvoiceBalance(500, 0));
+        assertThat(InvoiceBalance.received(invoice("finalized", false), List.of(part), 733)
+                        .covered())
+                .isFalse();
+        assertThat(InvoiceBalance.received(invoice("finalized", false), List.of(part), 734)
+                        .covered())
+                .isTrue();
+        // paid out of band: paid in full is the total less what was credited
+        assertThat(InvoiceBalance.of(invoice("paid", true), List.of(), 234)).isEqualTo(new InvoiceBalance(1000, 0));
+    }
 }

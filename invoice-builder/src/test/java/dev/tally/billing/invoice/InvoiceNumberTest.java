@@ -52,4 +52,12 @@ class InvoiceNumberTest {
         assertThatThrownBy(() -> InvoiceNumber.of("ACME", true, MID_2026, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldNumberCreditNotesWithTheirMarkerAfterThePrefixAndTestMarker() {
+        assertThat(InvoiceNumber.ofCreditNote("ACME", true, MID_2026, 1)).isEqualTo("ACME-CN-2026-000001");
+        assertThat(InvoiceNumber.ofCreditNote("ACME", false, MID_2026, 42)).isEqualTo("ACME-TEST-CN-2026-000042");
+        assertThatThrownBy(() -> InvoiceNumber.ofCreditNote("ACME", true, MID_2026, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
