@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code billed}: the totals of the invoices issued (finalized) in the period, void ones apart
  *       ({@code voided}: issued in error, nothing was owed);
+ *   <li>{@code credited}: what credit notes credited on them (void ones apart: a void invoice cannot be
+ *       credited after it was voided, and what was credited before stays with the void invoice);
  *   <li>{@code paid}: what was paid on them (void ones apart: a payment on a void invoice is to refund);
- *   <li>{@code outstanding}: what is still due on the open ones; {@code overdue}: of it, on those past due at
+ *   <li>{@code outstanding}: what is still due on the open ones, after payments and credit notes;
+ *       {@code overdue}: of it, on those past due at
  *       {@code now}.
  * </ul>
  */
@@ -29,17 +32,19 @@ public final class PeriodReport {
             String currency,
             long invoices,
             long billedMinor,
+            long creditedMinor,
             long paidMinor,
             long outstandingMinor,
             long overdueMinor,
             long voidedMinor) {
 
-        Figures plus(Invoice invoice, InvoiceBalance balance, Instant now) {
+        Figures plus(Invoice invoice, InvoiceBalance balance, long credited, Instant now) {
             if (InvoiceStatus.VOID.is(invoice.status())) {
                 return new Figures(
                         currency,
                         invoices,
                         billedMinor,
+                        creditedMinor,
                         paidMinor,
                         outstandingMinor,
                         overdueMinor,
@@ -49,6 +54,7 @@ public final class PeriodReport {
                     currency,
                     invoices + 1,
                     Math.addExact(billedMinor, invoice.totalMinor()),
+                    Math.addExact(creditedMinor, credited),
                     Math.addExact(paidMinor, balance.paidMinor()),
                     Math.addExact(outstandingMinor, balance.dueMinor()),
                     Math.addExact(overdueMinor, invoice.overdueAt(now) ? balance.dueMinor() : 0),
@@ -64,13 +70,16 @@ public final class PeriodReport {
         this.now = now;
     }
 
-    /** Adds an issued invoice whose Stellar payments add up to {@code paid}. */
-    public void add(Invoice invoice, BigDecimal paid) {
-        InvoiceBalance balance = InvoiceBalance.of(invoice, paid);
+    /**
+     * Adds an issued invoice whose Stellar payments add up to {@code paid} and whose credit notes to
+     * {@code creditedMinor}.
+     */
+    public void add(Invoice invoice, BigDecimal paid, long creditedMinor) {
+        InvoiceBalance balance = InvoiceBalance.of(invoice, paid, creditedMinor);
         byCurrency.compute(
                 invoice.currency(),
-                (currency, figures) -> (figures == null ? new Figures(currency, 0, 0, 0, 0, 0, 0) : figures)
-                        .plus(invoice, balance, now));
+                (currency, figures) -> (figures == null ? new Figures(currency, 0, 0, 0, 0, 0, 0, 0) : figures)
+                        .plus(invoice, balance, creditedMinor, now));
     }
 
     /** The figures so far, by currency code. */

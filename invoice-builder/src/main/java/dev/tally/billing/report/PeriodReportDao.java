@@ -16,19 +16,21 @@ import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
 /**
  * The invoices a period report adds up: of an organization and mode, finalized in {@code [from, to)}, each with
- * the sum of its Stellar payments (what {@link dev.tally.billing.invoice.InvoiceBalance} reads its paid amount
- * from), read through a cursor so a long period holds one batch at a time.
+ * the sum of its Stellar payments and that of its credit notes (what
+ * {@link dev.tally.billing.invoice.InvoiceBalance} reads its paid and due amounts from), read through a cursor so a long period holds one batch at a time.
  */
 public interface PeriodReportDao {
 
-    /** An issued invoice and what its payments add up to. */
-    record Row(Invoice invoice, BigDecimal paid) {}
+    /** An issued invoice and what its payments and its credit notes add up to. */
+    record Row(Invoice invoice, BigDecimal paid, long creditedMinor) {}
 
     @SqlQuery("SELECT i.id, i.number, i.organization_id, i.livemode, i.customer_id, c.external_id, i.currency,"
             + " i.period_start, i.period_end, i.status, i.total_minor, i.created_at, i.finalized_at, i.paid_at,"
             + " i.subscription_id, " + InvoiceDao.LIFECYCLE_COLUMNS
             + ", (SELECT coalesce(sum(p.amount), 0) FROM billing.invoice_payments p WHERE p.invoice_id = i.id)"
-            + " AS paid FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
+            + " AS paid,"
+            + " (SELECT coalesce(sum(cn.amount_minor), 0) FROM billing.credit_notes cn WHERE cn.invoice_id = i.id)"
+            + " AS credited FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
             + " WHERE i.organization_id = :org AND i.livemode = :livemode AND i.status <> 'draft'"
             + " AND i.finalized_at >= :from AND i.finalized_at < :to")
     @UseRowMapper(Rows.class)
@@ -42,7 +44,7 @@ public interface PeriodReportDao {
     final class Rows implements RowMapper<Row> {
         @Override
         public Row map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new Row(InvoiceDao.invoice(rs), rs.getBigDecimal("paid"));
+            return new Row(InvoiceDao.invoice(rs), rs.getBigDecimal("paid"), rs.getLong("credited"));
         }
     }
 }

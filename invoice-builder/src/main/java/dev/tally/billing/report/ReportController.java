@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.result.ResultIterator;
 
-/** The period report of invoices (key with {@code billing:read}): what was billed, paid, and is still due. */
+/** The period report of invoices (key with {@code billing:read}): what was billed, credited, paid, and is still due. */
 @Controller("/v1/reports")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ReportController {
@@ -59,6 +59,8 @@ public final class ReportController {
             long invoices,
             long billedMinor,
             String billed,
+            long creditedMinor,
+            String credited,
             long paidMinor,
             String paid,
             long outstandingMinor,
@@ -75,6 +77,8 @@ public final class ReportController {
                     f.invoices(),
                     f.billedMinor(),
                     decimal(f.billedMinor(), c),
+                    f.creditedMinor(),
+                    decimal(f.creditedMinor(), c),
                     f.paidMinor(),
                     decimal(f.paidMinor(), c),
                     f.outstandingMinor(),
@@ -115,7 +119,7 @@ public final class ReportController {
         database.jdbi().useTransaction(handle -> {
             try (ResultIterator<PeriodReportDao.Row> rows = handle.attach(PeriodReportDao.class)
                     .issued(key.organizationId(), key.livemode(), start, end, exports.fetchSize())) {
-                rows.forEachRemaining(row -> report.add(row.invoice(), row.paid()));
+                rows.forEachRemaining(row -> report.add(row.invoice(), row.paid(), row.creditedMinor()));
             }
         });
         return new ReportView(

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
  * <pre>
  *   finalized 09-20 ─ Z USD 99.00 open        (before the range: not counted)
  *             10-05 ─ A USD 10.00 open, overdue since 11-04
- *             11-05 ─ B USD 25.00 open, 3.005 USDC paid on Stellar (3.00 counts)
+ *             11-05 ─ B USD 25.00 open, 3.005 USDC paid on Stellar (3.00 counts), 5.00 credited by a credit note
+ *             11-07 ─ P USD  6.00 wholly credited by a credit note, so paid
  *             11-08 ─ V USD  4.00 void
  *             11-10 ─ C EUR  7.00 paid out of band
  *             11-20 ─ D USD draft (not issued)
@@ -97,6 +98,9 @@ class PeriodReportApiIT implements TestPropertyProvider {
         issue(invoices, org, c1, "USD", "2026-09-01", "2026-10-05", 1000);
         String b = issue(invoices, org, c1, "USD", "2026-10-01", "2026-11-05", 2500);
         invoices.pay(b, "tx-partial", "3.005");
+        credit(b, Map.of("reason", "order_change", "amount", "5.00"));
+        String p = issue(invoices, org, c1, "USD", "2026-10-01", "2026-11-07", 600);
+        credit(p, Map.of("reason", "duplicate"));
         String v = issue(invoices, org, c1, "USD", "2026-10-01", "2026-11-08", 400);
         api.post(key, "/v1/invoices/" + v + "/void", Map.of("reason", "issued in error"));
         String c = issue(invoices, org, c1, "EUR", "2026-10-01", "2026-11-10", 700);
@@ -108,6 +112,11 @@ class PeriodReportApiIT implements TestPropertyProvider {
                 period("2026-11-01", "2026-12-01"),
                 Instant.parse("2026-11-20T00:00:00Z"),
                 List.of(new Usage("price_usd", "ai_call", "20", "0.05", 100)));
+    }
+
+    private void credit(String invoice, Map<String, Object> body) {
+        ApiCalls.Reply reply = api.post(key, "/v1/invoices/" + invoice + "/credit-notes", body);
+        assertThat(reply.code()).as("%s", reply.body()).isEqualTo(201);
     }
 
     private static String issue(
@@ -149,17 +158,20 @@ class PeriodReportApiIT implements TestPropertyProvider {
         Map<String, Map<String, Object>> report = report();
         assertThat(report).containsOnlyKeys("EUR", "USD");
         assertThat(report.get("USD"))
-                .containsEntry("invoices", 2)
-                .containsEntry("billedMinor", 3500)
-                .containsEntry("billed", "35.00")
+                .containsEntry("invoices", 3)
+                .containsEntry("billedMinor", 4100)
+                .containsEntry("billed", "41.00")
+                .containsEntry("creditedMinor", 1100)
+                .containsEntry("credited", "11.00")
                 .containsEntry("paidMinor", 300)
-                .containsEntry("outstandingMinor", 3200)
-                .containsEntry("outstanding", "32.00")
+                .containsEntry("outstandingMinor", 2700)
+                .containsEntry("outstanding", "27.00")
                 .containsEntry("overdueMinor", 1000)
                 .containsEntry("voidedMinor", 400);
         assertThat(report.get("EUR"))
                 .containsEntry("invoices", 1)
                 .containsEntry("billedMinor", 700)
+                .containsEntry("creditedMinor", 0)
                 .containsEntry("paidMinor", 700)
                 .containsEntry("outstandingMinor", 0)
                 .containsEntry("overdueMinor", 0);
@@ -179,13 +191,14 @@ class PeriodReportApiIT implements TestPropertyProvider {
                     || invoice.get("status").equals("void")) {
                 continue;
             }
-            long[] s = sums.computeIfAbsent((String) invoice.get("currency"), c -> new long[4]);
+            long[] s = sums.computeIfAbsent((String) invoice.get("currency"), c -> new long[5]);
             s[0] += ((Number) invoice.get("totalMinor")).longValue();
             s[1] += ((Number) invoice.get("amountPaidMinor")).longValue();
             s[2] += ((Number) invoice.get("amountDueMinor")).longValue();
             s[3] += Boolean.TRUE.equals(invoice.get("overdue"))
                     ? ((Number) invoice.get("amountDueMinor")).longValue()
                     : 0;
+            s[4] += ((Number) invoice.get("amountCreditedMinor")).longValue();
         }
         Map<String, Map<String, Object>> report = report();
         assertThat(report.keySet()).isEqualTo(sums.keySet());
@@ -193,7 +206,8 @@ class PeriodReportApiIT implements TestPropertyProvider {
                 .containsEntry("billedMinor", (int) s[0])
                 .containsEntry("paidMinor", (int) s[1])
                 .containsEntry("outstandingMinor", (int) s[2])
-                .containsEntry("overdueMinor", (int) s[3]));
+                .containsEntry("overdueMinor", (int) s[3])
+                .containsEntry("creditedMinor", (int) s[4]));
     }
 
     @Test
