@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -40,6 +41,20 @@ public final class RepeatedRounds implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS);
         }
         return new RepeatedRounds(scheduler);
+    }
+
+    /**
+     * Runs {@code batch} (which handles up to a batch of work and says how much it did) until it finds nothing
+     * left or the thread is interrupted; returns the sum: the drain of the batch workers' rounds.
+     */
+    public static int drain(IntSupplier batch) {
+        int total = 0;
+        int done;
+        do {
+            done = batch.getAsInt();
+            total += done;
+        } while (done > 0 && !Thread.currentThread().isInterrupted());
+        return total;
     }
 
     /** Interrupts the rounds under way and waits up to 10 s for them to end. */

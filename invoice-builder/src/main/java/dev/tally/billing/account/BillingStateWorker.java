@@ -68,13 +68,7 @@ public final class BillingStateWorker {
 
     /** Runs rounds now until one finds no customer to move; returns how many changes were written. */
     public int drain() {
-        int total = 0;
-        int round;
-        do {
-            round = runOnce();
-            total += round;
-        } while (round > 0 && !Thread.currentThread().isInterrupted());
-        return total;
+        return RepeatedRounds.drain(this::runOnce);
     }
 
     /** Moves up to {@link BillingStateSettings#batchSize()} customers to their state now; returns how many. */

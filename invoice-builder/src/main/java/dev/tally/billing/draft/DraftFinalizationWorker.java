@@ -66,13 +66,7 @@ public final class DraftFinalizationWorker {
 
     /** Runs rounds now until one finds no draft due; returns how many were finalized. */
     public int drain() {
-        int total = 0;
-        int round;
-        do {
-            round = runOnce();
-            total += round;
-        } while (round > 0 && !Thread.currentThread().isInterrupted());
-        return total;
+        return RepeatedRounds.drain(this::runOnce);
     }
 
     /** Finalizes up to {@link DraftSettings#batchSize()} drafts due now; returns how many. */

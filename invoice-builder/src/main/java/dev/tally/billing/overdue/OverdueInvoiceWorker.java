@@ -76,13 +76,7 @@ public final class OverdueInvoiceWorker {
 
     /** Runs rounds now until one finds no invoice fallen due; returns how many were announced. */
     public int drain() {
-        int total = 0;
-        int round;
-        do {
-            round = runOnce();
-            total += round;
-        } while (round > 0 && !Thread.currentThread().isInterrupted());
-        return total;
+        return RepeatedRounds.drain(this::runOnce);
     }
 
     /** Announces up to {@link OverdueSettings#batchSize()} invoices fallen due now; returns how many. */
