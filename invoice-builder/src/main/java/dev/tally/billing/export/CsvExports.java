@@ -12,22 +12,28 @@ public final class CsvExports {
 
     /** The invoices export of {@code filter} ({@link ExportColumns#INVOICES}). */
     public static InputStream invoices(Handle handle, ExportFilter filter, int fetchSize) {
-        return open(handle, filter, ExportColumns.INVOICES, (dao, f) -> dao.invoices(f, f.invoices(), fetchSize));
+        return open(
+                handle,
+                filter,
+                ExportColumns.INVOICES,
+                fetchSize,
+                (dao, f) -> dao.invoices(f, f.invoices(), fetchSize));
     }
 
     /** The invoice-lines export of {@code filter} ({@link ExportColumns#LINES}). */
     public static InputStream lines(Handle handle, ExportFilter filter, int fetchSize) {
-        return open(handle, filter, ExportColumns.LINES, (dao, f) -> dao.lines(f, f.invoices(), fetchSize));
+        return open(handle, filter, ExportColumns.LINES, fetchSize, (dao, f) -> dao.lines(f, f.invoices(), fetchSize));
     }
 
     private static <R> InputStream open(
             Handle handle,
             ExportFilter filter,
             CsvTable<R> table,
+            int fetchSize,
             BiFunction<InvoiceExportDao, ExportFilter, ResultIterator<R>> query) {
         // PostgreSQL's driver reads through a cursor only inside a transaction; one statement, one snapshot
         handle.begin();
         handle.execute("SET TRANSACTION READ ONLY");
-        return new CsvBody<>(handle, query.apply(handle.attach(InvoiceExportDao.class), filter), table);
+        return new CsvBody<>(handle, query.apply(handle.attach(InvoiceExportDao.class), filter), fetchSize, table);
     }
 }
