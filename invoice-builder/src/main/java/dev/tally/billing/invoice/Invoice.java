@@ -37,58 +37,6 @@ public record Invoice(
         String footer,
         Instant autoFinalizeAt) {
 
-    /** An invoice without memo, footer or automatic finalization (as invoices were before V30). */
-    public Invoice(
-            String id,
-            String number,
-            String organizationId,
-            boolean livemode,
-            String customerId,
-            String customerExternalId,
-            String currency,
-            Instant periodStart,
-            Instant periodEnd,
-            String status,
-            long totalMinor,
-            Instant createdAt,
-            Instant finalizedAt,
-            Instant paidAt,
-            String subscriptionId,
-            Instant dueAt,
-            Instant voidedAt,
-            String voidReason,
-            Instant uncollectibleAt,
-            String uncollectibleReason,
-            boolean paidOutOfBand,
-            String paidOutOfBandBy) {
-        this(
-                id,
-                number,
-                organizationId,
-                livemode,
-                customerId,
-                customerExternalId,
-                currency,
-                periodStart,
-                periodEnd,
-                status,
-                totalMinor,
-                createdAt,
-                finalizedAt,
-                paidAt,
-                subscriptionId,
-                dueAt,
-                voidedAt,
-                voidReason,
-                uncollectibleAt,
-                uncollectibleReason,
-                paidOutOfBand,
-                paidOutOfBandBy,
-                null,
-                null,
-                null);
-    }
-
     /** Whether it is open (finalized, not yet paid, voided or written off) and past due at {@code now}. */
     public boolean overdueAt(Instant now) {
         return InvoiceStatus.FINALIZED.is(status) && dueAt != null && now.isAfter(dueAt);

@@ -104,6 +104,9 @@ public final class InvoicePdfBenchmark {
                 null,
                 null,
                 false,
+                null,
+                null,
+                null,
                 null);
         String payUri = "web+stellar:pay?destination=GBAIDESTINATIONDESTINATIONDESTINATIONDESTINATIONDES"
                 + "&amount=262.5000000&asset_code=USDC&asset_issuer=GC43ISSUERISSUERISSUERISSUERISSUERISSUERISSUERISS"

@@ -33,7 +33,10 @@ class InvoiceBalanceTest {
                 null,
                 null,
                 outOfBand,
-                outOfBand ? "key_1" : null);
+                outOfBand ? "key_1" : null,
+                null,
+                null,
+                null);
     }
 
     @Test
