@@ -22,7 +22,13 @@ public final class CsvExports {
 
     /** The invoice-lines export of {@code filter} ({@link ExportColumns#LINES}). */
     public static InputStream lines(Handle handle, ExportFilter filter, int fetchSize) {
-        return open(handle, filter, ExportColumns.LINES, fetchSize, (dao, f) -> dao.lines(f, f.invoices(), fetchSize));
+        return open(
+                handle,
+                filter,
+                ExportColumns.LINES,
+                fetchSize,
+                (dao, f) -> new LinesWithInvoices(
+                        dao.lineInvoices(f, f.invoices(), fetchSize), dao.lines(f, f.invoices(), fetchSize)));
     }
 
     private static <R> InputStream open(
@@ -31,9 +37,10 @@ public final class CsvExports {
             CsvTable<R> table,
             int fetchSize,
             BiFunction<InvoiceExportDao, ExportFilter, ResultIterator<R>> query) {
-        // PostgreSQL's driver reads through a cursor only inside a transaction; one statement, one snapshot
+        // PostgreSQL's driver reads through a cursor only inside a transaction; the lines export reads two
+        // cursors side by side, which must see the same invoices: one snapshot for the whole transaction
         handle.begin();
-        handle.execute("SET TRANSACTION READ ONLY");
+        handle.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         return new CsvBody<>(handle, query.apply(handle.attach(InvoiceExportDao.class), filter), fetchSize, table);
     }
 }

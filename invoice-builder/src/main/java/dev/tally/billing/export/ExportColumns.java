@@ -42,16 +42,18 @@ public final class ExportColumns {
     /** {@code GET /v1/exports/invoice-lines.csv}: one record per invoice line, in the invoice's order. */
     public static final CsvTable<LineRow> LINES = new CsvTable<>(List.of(
             Column.text("invoice_id", l -> l.line().invoiceId()),
-            Column.text("invoice_number", LineRow::invoiceNumber),
-            Column.text("invoice_status", LineRow::invoiceStatus),
-            Column.instant("invoice_created_at", LineRow::invoiceCreatedAt),
-            Column.text("customer_id", LineRow::customerId),
-            Column.text("customer_external_id", LineRow::customerExternalId),
-            Column.text("customer_name", LineRow::customerName),
-            Column.text("currency", LineRow::currency),
+            Column.text("invoice_number", l -> l.invoice().number()),
+            Column.text("invoice_status", l -> l.invoice().status()),
+            Column.instant("invoice_created_at", l -> l.invoice().createdAt()),
+            Column.text("customer_id", l -> l.invoice().customerId()),
+            Column.text("customer_external_id", l -> l.invoice().customerExternalId()),
+            Column.text("customer_name", l -> l.invoice().customerName()),
+            Column.text("currency", l -> l.invoice().currency()),
             Column.text("line_id", l -> l.line().id()),
             Column.text("kind", l -> l.line().kind().text()),
-            Column.text("description", l -> InvoiceViews.description(l.line(), l.currency())),
+            Column.text(
+                    "description",
+                    l -> InvoiceViews.description(l.line(), l.invoice().currency())),
             Column.text("price_id", l -> l.line().priceId()),
             Column.text("feature_key", l -> l.line().featureKey()),
             Column.text("subscription_id", l -> subscription(l.line())),
@@ -68,7 +70,7 @@ public final class ExportColumns {
             Column.decimal("quantity", l -> l.line().quantity()),
             Column.decimal("previous_quantity", l -> l.line().previousQuantity()),
             Column.decimal("unit_amount", l -> l.line().unitAmount()),
-            Column.money("amount", l -> l.line().amountMinor(), LineRow::currency)));
+            Column.money("amount", l -> l.line().amountMinor(), l -> l.invoice().currency())));
 
     private static String currency(InvoiceRow row) {
         return row.invoice().currency();

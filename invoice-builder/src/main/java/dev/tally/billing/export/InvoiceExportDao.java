@@ -44,11 +44,14 @@ public interface InvoiceExportDao {
             long creditedMinor) {}
 
     /** A line with what the export shows of its invoice and customer. */
-    record LineRow(
-            InvoiceLine line,
-            String invoiceNumber,
-            String invoiceStatus,
-            Instant invoiceCreatedAt,
+    record LineRow(InvoiceLine line, LineInvoice invoice) {}
+
+    /** What the lines export shows of a line's invoice and customer, the same for each of its lines. */
+    record LineInvoice(
+            String id,
+            String number,
+            String status,
+            Instant createdAt,
             String customerId,
             String customerExternalId,
             String customerName,
@@ -69,15 +72,26 @@ public interface InvoiceExportDao {
     ResultIterator<InvoiceRow> invoices(
             @BindMethods("e") ExportFilter export, @BindMethods("f") InvoiceFilter filter, @FetchSize int fetchSize);
 
-    @SqlQuery("SELECT " + InvoiceDao.LINE_COLUMNS + ", i.number AS invoice_number, i.status AS invoice_status,"
-            + " i.created_at AS invoice_created_at, i.customer_id, c.external_id AS customer_external_id,"
-            + " c.name AS customer_name, i.currency FROM billing.invoices i"
-            + " JOIN billing.customers c ON c.id = i.customer_id"
+    /**
+     * The invoices of the lines export, in its order, with what it shows of each: read beside {@link #lines}
+     * rather than joined to every line, which made PostgreSQL write the same invoice and customer columns ten
+     * times for an invoice of ten lines (a third of the time it took to send a million lines).
+     */
+    @SqlQuery("SELECT i.id, i.number, i.status, i.created_at, i.customer_id, c.external_id, c.name, i.currency"
+            + " FROM billing.invoices i JOIN billing.customers c ON c.id = i.customer_id"
+            + WHERE
+            + " ORDER BY i.created_at, i.id")
+    @UseRowMapper(LineInvoices.class)
+    ResultIterator<LineInvoice> lineInvoices(
+            @BindMethods("e") ExportFilter export, @BindMethods("f") InvoiceFilter filter, @FetchSize int fetchSize);
+
+    /** The lines of {@link #lineInvoices}' invoices, in the same order of invoices, each invoice's in its line order. */
+    @SqlQuery("SELECT " + InvoiceDao.LINE_COLUMNS + " FROM billing.invoices i"
             + " JOIN billing.invoice_lines il ON il.invoice_id = i.id"
             + WHERE
             + " ORDER BY i.created_at, i.id, " + InvoiceDao.LINE_ORDER)
-    @UseRowMapper(LineRows.class)
-    ResultIterator<LineRow> lines(
+    @UseRowMapper(Lines.class)
+    ResultIterator<InvoiceLine> lines(
             @BindMethods("e") ExportFilter export, @BindMethods("f") InvoiceFilter filter, @FetchSize int fetchSize);
 
     final class InvoiceRows implements RowMapper<InvoiceRow> {
@@ -93,32 +107,33 @@ public interface InvoiceExportDao {
         }
     }
 
-    /** Finds its columns once per result set ({@link LineColumns}): the export maps millions of rows. */
-    final class LineRows implements RowMapper<LineRow> {
+    /** Finds the line's columns once per result set ({@link LineColumns}): the export maps millions of rows. */
+    final class Lines implements RowMapper<InvoiceLine> {
+        private final RowMapper<InvoiceLine> columns = LineColumns.mapper();
+
         @Override
-        public LineRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return specialize(rs, ctx).map(rs, ctx);
+        public InvoiceLine map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return columns.map(rs, ctx);
         }
 
         @Override
-        public RowMapper<LineRow> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
-            LineColumns line = LineColumns.of(rs);
-            int number = rs.findColumn("invoice_number");
-            int status = rs.findColumn("invoice_status");
-            int createdAt = rs.findColumn("invoice_created_at");
-            int customerId = rs.findColumn("customer_id");
-            int externalId = rs.findColumn("customer_external_id");
-            int customerName = rs.findColumn("customer_name");
-            int currency = rs.findColumn("currency");
-            return (row, c) -> new LineRow(
-                    line.line(row),
-                    row.getString(number),
-                    row.getString(status),
-                    instant(row, createdAt),
-                    row.getString(customerId),
-                    row.getString(externalId),
-                    row.getString(customerName),
-                    row.getString(currency).strip());
+        public RowMapper<InvoiceLine> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+            return columns.specialize(rs, ctx);
+        }
+    }
+
+    final class LineInvoices implements RowMapper<LineInvoice> {
+        @Override
+        public LineInvoice map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LineInvoice(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    instant(rs, 4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8).strip());
         }
     }
 }

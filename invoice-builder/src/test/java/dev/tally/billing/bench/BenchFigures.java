@@ -1,8 +1,11 @@
 package dev.tally.billing.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +22,23 @@ final class BenchFigures {
     /** The system load average of the last minute. */
     static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * The CPU seconds (user and system) a process has used so far, from Linux's {@code /proc/<pid>/stat}: for a
+     * PostgreSQL backend ({@code pg_backend_pid()}), the server's share of a query, which the JVM's CPU time
+     * does not see. NaN where there is no such file.
+     */
+    static double processCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // fields after the command name, which is in parentheses and may hold spaces: utime and stime are
+            // the 14th and 15th fields of the line, in clock ticks (100 per second on Linux)
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static double median(List<Double> values) {
