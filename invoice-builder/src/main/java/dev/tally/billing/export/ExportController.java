@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Named;
@@ -57,36 +58,9 @@ public final class ExportController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @QueryValue @Nullable String from,
             @QueryValue @Nullable String to,
-            @QueryValue @Nullable String customer,
-            @QueryValue @Nullable String status,
-            @QueryValue @Nullable String number,
-            @QueryValue @Nullable String periodFrom,
-            @QueryValue @Nullable String periodTo,
-            @QueryValue @Nullable String createdFrom,
-            @QueryValue @Nullable String createdTo,
-            @QueryValue @Nullable String dueFrom,
-            @QueryValue @Nullable String dueTo,
-            @QueryValue @Nullable String amountMin,
-            @QueryValue @Nullable String amountMax,
-            @QueryValue @Nullable String currency) {
+            @RequestBean InvoiceFilter.Params params) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        ExportFilter.Request request = ExportFilter.Request.of(
-                from,
-                to,
-                new InvoiceFilter.Params(
-                        customer,
-                        status,
-                        number,
-                        periodFrom,
-                        periodTo,
-                        createdFrom,
-                        createdTo,
-                        dueFrom,
-                        dueTo,
-                        amountMin,
-                        amountMax,
-                        currency),
-                settings.maxRange());
+        ExportFilter.Request request = ExportFilter.Request.of(from, to, params, settings.maxRange());
         return csv("invoices", key, request, CsvExports::invoices);
     }
 
@@ -96,36 +70,9 @@ public final class ExportController {
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
             @QueryValue @Nullable String from,
             @QueryValue @Nullable String to,
-            @QueryValue @Nullable String customer,
-            @QueryValue @Nullable String status,
-            @QueryValue @Nullable String number,
-            @QueryValue @Nullable String periodFrom,
-            @QueryValue @Nullable String periodTo,
-            @QueryValue @Nullable String createdFrom,
-            @QueryValue @Nullable String createdTo,
-            @QueryValue @Nullable String dueFrom,
-            @QueryValue @Nullable String dueTo,
-            @QueryValue @Nullable String amountMin,
-            @QueryValue @Nullable String amountMax,
-            @QueryValue @Nullable String currency) {
+            @RequestBean InvoiceFilter.Params params) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        ExportFilter.Request request = ExportFilter.Request.of(
-                from,
-                to,
-                new InvoiceFilter.Params(
-                        customer,
-                        status,
-                        number,
-                        periodFrom,
-                        periodTo,
-                        createdFrom,
-                        createdTo,
-                        dueFrom,
-                        dueTo,
-                        amountMin,
-                        amountMax,
-                        currency),
-                settings.maxRange());
+        ExportFilter.Request request = ExportFilter.Request.of(from, to, params, settings.maxRange());
         return csv("invoice-lines", key, request, CsvExports::lines);
     }
 

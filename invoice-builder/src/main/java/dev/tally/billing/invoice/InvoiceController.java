@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Named;
@@ -53,35 +54,11 @@ public final class InvoiceController {
     @Get
     public Page<InvoiceViews.InvoiceView> list(
             @Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
-            @QueryValue @Nullable String customer,
-            @QueryValue @Nullable String status,
-            @QueryValue @Nullable String number,
-            @QueryValue @Nullable String periodFrom,
-            @QueryValue @Nullable String periodTo,
-            @QueryValue @Nullable String createdFrom,
-            @QueryValue @Nullable String createdTo,
-            @QueryValue @Nullable String dueFrom,
-            @QueryValue @Nullable String dueTo,
-            @QueryValue @Nullable String amountMin,
-            @QueryValue @Nullable String amountMax,
-            @QueryValue @Nullable String currency,
+            @RequestBean InvoiceFilter.Params params,
             @QueryValue @Nullable String limit,
             @QueryValue @Nullable String startingAfter) {
         ApiKeyPrincipal key = auth.requireKey(authorization, Scopes.BILLING_READ);
-        InvoiceFilter.Request request = new InvoiceFilter.Params(
-                        customer,
-                        status,
-                        number,
-                        periodFrom,
-                        periodTo,
-                        createdFrom,
-                        createdTo,
-                        dueFrom,
-                        dueTo,
-                        amountMin,
-                        amountMax,
-                        currency)
-                .checked();
+        InvoiceFilter.Request request = params.checked();
         PageRequest page = PageRequest.of(limit, startingAfter);
         Instant now = clock.instant();
         return database.jdbi().withHandle(handle -> {

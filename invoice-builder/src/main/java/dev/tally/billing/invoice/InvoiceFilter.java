@@ -5,6 +5,9 @@ import dev.tally.billing.catalog.CustomerRules;
 import dev.tally.billing.web.Inputs;
 import dev.tally.schemas.rules.Currencies;
 import dev.tally.schemas.rules.DecimalText;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
@@ -68,20 +71,24 @@ public record InvoiceFilter(
         return Set.copyOf(names);
     }
 
-    /** The query parameters of the filter, as the caller gave them (null: absent). */
+    /**
+     * The query parameters of the filter, as the caller gave them (null: absent): bound by every route that
+     * filters invoices ({@code @RequestBean}), so the list and the exports read the same parameters.
+     */
+    @Introspected
     public record Params(
-            String customer,
-            String status,
-            String number,
-            String periodFrom,
-            String periodTo,
-            String createdFrom,
-            String createdTo,
-            String dueFrom,
-            String dueTo,
-            String amountMin,
-            String amountMax,
-            String currency) {
+            @QueryValue @Nullable String customer,
+            @QueryValue @Nullable String status,
+            @QueryValue @Nullable String number,
+            @QueryValue @Nullable String periodFrom,
+            @QueryValue @Nullable String periodTo,
+            @QueryValue @Nullable String createdFrom,
+            @QueryValue @Nullable String createdTo,
+            @QueryValue @Nullable String dueFrom,
+            @QueryValue @Nullable String dueTo,
+            @QueryValue @Nullable String amountMin,
+            @QueryValue @Nullable String amountMax,
+            @QueryValue @Nullable String currency) {
 
         /** Each parameter checked by its rule, a bad one a 400 naming it; the customer is still a reference. */
         public Request checked() {

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +93,7 @@ class BillingOpenApiDocumentTest {
             if (method == null) {
                 return; // reported by the route test
             }
-            Set<String> read = new TreeSet<>();
-            for (Parameter parameter : method.getParameters()) {
-                QueryValue query = parameter.getAnnotation(QueryValue.class);
-                if (query != null) {
-                    read.add(query.value().isEmpty() ? parameter.getName() : query.value());
-                }
-            }
+            Set<String> read = queryParameters(method.getParameters());
             Set<String> described = new TreeSet<>();
             JsonNode parameters = operation.get("parameters");
             if (parameters != null) {
@@ -110,6 +106,30 @@ class BillingOpenApiDocumentTest {
             }
             assertThat(described).as("query parameters of %s", route).isEqualTo(read);
         });
+    }
+
+    /** The query parameters of a route's parameters: its own, and those of a {@code @RequestBean} record's components. */
+    private static Set<String> queryParameters(Parameter[] parameters) {
+        Set<String> read = new TreeSet<>();
+        for (Parameter parameter : parameters) {
+            QueryValue query = parameter.getAnnotation(QueryValue.class);
+            if (query != null) {
+                read.add(query.value().isEmpty() ? parameter.getName() : query.value());
+            }
+            if (parameter.isAnnotationPresent(RequestBean.class)) {
+                Class<?> bean = parameter.getType();
+                Class<?>[] components = Arrays.stream(bean.getRecordComponents())
+                        .map(RecordComponent::getType)
+                        .toArray(Class<?>[]::new);
+                try {
+                    read.addAll(queryParameters(
+                            bean.getDeclaredConstructor(components).getParameters()));
+                } catch (NoSuchMethodException e) {
+                    throw new AssertionError(bean + " is not a record", e);
+                }
+            }
+        }
+        return read;
     }
 
     @Test
