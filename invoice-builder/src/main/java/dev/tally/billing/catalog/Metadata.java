@@ -13,22 +13,23 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A customer's metadata object (string keys, string values) to and from the JSON text of its
- * {@code jsonb} column. Maps come back sorted by key, so an answer does not depend on the order
- * PostgreSQL keeps {@code jsonb} keys in.
+ * An object of string keys and string values (a customer's metadata, a static entitlement's config) to and from
+ * the JSON text of its {@code jsonb} column. Maps come back sorted by key, so an answer does not depend on the
+ * order PostgreSQL keeps {@code jsonb} keys in.
  */
-final class Metadata {
+public final class Metadata {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private Metadata() {}
 
     /** An unmodifiable copy of {@code entries}, sorted by key. */
-    static SortedMap<String, String> sorted(Map<String, String> entries) {
+    public static SortedMap<String, String> sorted(Map<String, String> entries) {
         return Collections.unmodifiableSortedMap(new TreeMap<>(entries));
     }
 
-    static String toJson(Map<String, String> entries) {
+    /** The JSON text of {@code entries}. */
+    public static String toJson(Map<String, String> entries) {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
@@ -43,16 +44,16 @@ final class Metadata {
     }
 
     /** The object stored by {@link #toJson} (the column's check keeps it an object). */
-    static SortedMap<String, String> fromJson(String text) {
+    public static SortedMap<String, String> fromJson(String text) {
         TreeMap<String, String> entries = new TreeMap<>();
         try (JsonParser json = JSON.createParser(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("customer metadata is not a JSON object");
+                throw new IllegalStateException("stored metadata is not a JSON object");
             }
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String key = json.currentName();
                 if (json.nextToken() != JsonToken.VALUE_STRING) {
-                    throw new IllegalStateException("customer metadata holds a value that is not a string");
+                    throw new IllegalStateException("stored metadata holds a value that is not a string");
                 }
                 entries.put(key, json.getText());
             }

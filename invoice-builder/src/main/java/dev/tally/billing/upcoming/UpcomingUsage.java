@@ -10,16 +10,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One usage span's usage as of {@code now} for the upcoming invoice, from the ledger's rows read before and
+ * One usage span's usage as of {@code now} for the upcoming invoice and the entitlements, from the ledger's rows read before and
  * metering's live query (called here, with no database handle held): the ledger's closed windows joined with
  * metering's live minutes after them ({@link LiveJoin}); for a span counting distinct values, metering's count
  * of the whole span when it is exact ({@link DistinctSpan}), else the ledger's alone, marked {@link
  * Live#EXCLUDED}.
  */
-final class UpcomingUsage {
+public final class UpcomingUsage {
 
     /** How much of metering's live usage a drafted span holds. */
-    enum Live {
+    public enum Live {
         /** Everything counted by now: the ledger's closed windows and metering's open ones (if any). */
         INCLUDED,
         /** The ledger's closed windows alone: metering cannot count this distinct count exactly. */
@@ -28,16 +28,16 @@ final class UpcomingUsage {
         UNAVAILABLE;
 
         /** As the response spells it. */
-        String text() {
+        public String text() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** A drafted span: its usage and what of the live usage it holds. */
-    record SpanUsage(Usage usage, Live live) {}
+    public record SpanUsage(Usage usage, Live live) {}
 
     /** A span's ledger rows, as read in the draft's transaction, and their usage (distinct values counted there). */
-    record LedgerSpan(List<LedgerEntry> rows, Usage usage) {}
+    public record LedgerSpan(List<LedgerEntry> rows, Usage usage) {}
 
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -46,7 +46,11 @@ final class UpcomingUsage {
     private final String customer;
     private final Instant now;
 
-    UpcomingUsage(LiveUsage live, String authorization, String customer, Instant now) {
+    /**
+     * The usage as of {@code now} of {@code customer} (the external id usage events name), metering being asked
+     * with {@code authorization}, the caller's own key.
+     */
+    public UpcomingUsage(LiveUsage live, String authorization, String customer, Instant now) {
         this.live = live;
         this.authorization = authorization;
         this.customer = customer;
@@ -57,7 +61,7 @@ final class UpcomingUsage {
      * {@code feature}'s usage in {@code span}, whose ledger rows are {@code ledger}; empty when a query to
      * metering failed.
      */
-    Optional<SpanUsage> usage(String feature, TimeSpan span, LedgerSpan ledger) {
+    public Optional<SpanUsage> usage(String feature, TimeSpan span, LedgerSpan ledger) {
         List<LedgerEntry> rows = ledger.rows();
         if (!DistinctSpan.countsDistinct(rows, List.of())) {
             Optional<Instant> cut = LiveJoin.liveFrom(rows, span, now);

@@ -33,10 +33,10 @@ import java.util.stream.Collectors;
  * customer's early hours (as metering's live retention does) or drop every connection unanswered, as a
  * metering that is down.
  */
-final class FakeMetering implements AutoCloseable {
+public final class FakeMetering implements AutoCloseable {
 
     /** A minute metering holds: a sum, or the distinct {@code values} of a unique count. */
-    record Minute(
+    public record Minute(
             String customer,
             String feature,
             Instant start,
@@ -46,7 +46,7 @@ final class FakeMetering implements AutoCloseable {
             List<String> values) {
 
         /** A minute of a summed feature. */
-        Minute(String customer, String feature, Instant start, String quantity, long events) {
+        public Minute(String customer, String feature, Instant start, String quantity, long events) {
             this(customer, feature, start, quantity, events, "sum", List.of());
         }
 
@@ -66,7 +66,7 @@ final class FakeMetering implements AutoCloseable {
     private volatile boolean down;
     private volatile Runnable beforeAnswer = () -> {};
 
-    FakeMetering() {
+    public FakeMetering() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -76,15 +76,15 @@ final class FakeMetering implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void add(Minute minute) {
+    public void add(Minute minute) {
         minutes.add(minute);
     }
 
-    void down(boolean down) {
+    public void down(boolean down) {
         this.down = down;
     }
 
