@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.billing.payment.PaymentRecorder;
@@ -20,17 +20,11 @@ import dev.tally.schemas.avro.PaymentEvent;
 import dev.tally.schemas.avro.PaymentEventType;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +61,7 @@ class BillingStateApiIT implements TestPropertyProvider {
     private static final Instant ISSUED = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant DUE = Instant.parse("2026-12-01T00:00:00Z");
     private static final Instant GRACE_ENDS = Instant.parse("2026-12-06T00:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(ISSUED);
+    private static final MutableClock CLOCK = PlacedClocks.place("billing-state", new MutableClock(ISSUED));
     private static final List<Usage> LINES = List.of(new Usage("price_calls", "ai_call", "200", "0.05", 1000));
 
     @Inject
@@ -89,23 +83,11 @@ class BillingStateApiIT implements TestPropertyProvider {
     private String key;
     private final AtomicInteger days = new AtomicInteger();
 
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "billing-state")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "billing-state");
-        properties.put("tally.test.placed-clock", "billing-state");
+        properties.put(PlacedClocks.PROPERTY, "billing-state");
         // the test runs the workers' rounds itself
         properties.put("tally.billing.overdue.enabled", "false");
         properties.put("tally.billing.billing-state.enabled", "false");

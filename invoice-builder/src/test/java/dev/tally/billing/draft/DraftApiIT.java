@@ -6,23 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +41,7 @@ class DraftApiIT implements TestPropertyProvider {
             new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
     private static final Instant CREATED = Instant.parse("2026-12-01T00:00:02Z");
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("draft-api", new MutableClock(NOW));
     private static final List<Usage> USAGE = List.of(new Usage("price_calls", "ai_call", "200", "0.05", 1234));
 
     @Inject
@@ -60,24 +54,11 @@ class DraftApiIT implements TestPropertyProvider {
     private String otherKey;
     private String customer;
 
-    /** The server's clock is the test's, in this test's context only. */
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "draft-api")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "drafts");
-        properties.put("tally.test.placed-clock", "draft-api");
+        properties.put(PlacedClocks.PROPERTY, "draft-api");
         // no draft of this test has an autoFinalizeAt the worker could reach, but it stays out of the way
         properties.put("tally.billing.drafts.enabled", "false");
         return properties;

@@ -4,23 +4,17 @@ import static dev.tally.billing.ApiCalls.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.upcoming.FakeMetering;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
 class EntitlementApiIT implements TestPropertyProvider {
 
     private static final Instant NOW = Instant.parse("2026-04-10T12:30:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("entitlements", new MutableClock(NOW));
     private static final FakeMetering METERING = new FakeMetering();
 
     @Inject
@@ -60,26 +54,13 @@ class EntitlementApiIT implements TestPropertyProvider {
     private String org;
     private String key;
 
-    /** The server's clock is the test's, in this test's context only. */
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "entitlements")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties =
                 TestServer.properties(TestPostgres.shared().createDatabase(), "entitlements");
         properties.put("tally.billing.cycle.enabled", "false");
         properties.put("tally.billing.metering-url", METERING.url());
-        properties.put("tally.test.placed-clock", "entitlements");
+        properties.put(PlacedClocks.PROPERTY, "entitlements");
         return properties;
     }
 

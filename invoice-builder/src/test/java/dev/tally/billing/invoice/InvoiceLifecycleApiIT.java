@@ -6,26 +6,20 @@ import static dev.tally.billing.ApiCalls.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.overdue.OverdueInvoiceWorker;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +44,7 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
             new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
     private static final Instant ISSUED = Instant.parse("2026-12-01T00:00:02Z");
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("invoice-lifecycle", new MutableClock(NOW));
     private static final List<Usage> LINES = List.of(new Usage("price_calls", "ai_call", "200", "0.05", 1234));
 
     @Inject
@@ -69,24 +63,11 @@ class InvoiceLifecycleApiIT implements TestPropertyProvider {
     private String otherKey;
     private String customer;
 
-    /** The server's clock is the test's, in this test's context only. */
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "invoice-lifecycle")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "lifecycle");
-        properties.put("tally.test.placed-clock", "invoice-lifecycle");
+        properties.put(PlacedClocks.PROPERTY, "invoice-lifecycle");
         // the test runs the overdue worker's rounds itself
         properties.put("tally.billing.overdue.enabled", "false");
         return properties;

@@ -5,25 +5,19 @@ import static dev.tally.billing.ApiCalls.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 class InvoiceListApiIT implements TestPropertyProvider {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("invoice-list", new MutableClock(NOW));
 
     @Inject
     ApiCalls api;
@@ -71,23 +65,11 @@ class InvoiceListApiIT implements TestPropertyProvider {
     private String c;
     private String d;
 
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "invoice-list")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "invoice-list");
-        properties.put("tally.test.placed-clock", "invoice-list");
+        properties.put(PlacedClocks.PROPERTY, "invoice-list");
         properties.put("tally.billing.overdue.enabled", "false");
         properties.put("tally.billing.billing-state.enabled", "false");
         return properties;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.schemas.avro.AggregateKind;
 import dev.tally.schemas.avro.UsageAggregate;
@@ -17,17 +17,11 @@ import dev.tally.schemas.topic.Topic;
 import dev.tally.schemas.topic.Topics;
 import dev.tally.testkit.KafkaBroker;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +66,7 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
     private static final Duration PAST = Duration.ofMinutes(2);
 
     /** "Now" of this test's server (see {@link PlacedClock}). */
-    private static final MutableClock CLOCK = new MutableClock(MAR_1);
+    private static final MutableClock CLOCK = PlacedClocks.place("cycle-e2e", new MutableClock(MAR_1));
 
     private final MutableClock clock = CLOCK;
 
@@ -87,26 +81,13 @@ class BillingCycleEndToEndIT implements TestPropertyProvider {
 
     private String org;
 
-    /** The server's clock is the test's, in this test's context only. */
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "cycle-e2e")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties =
                 TestServer.properties(TestPostgres.shared().createDatabase(), "cycle-e2e");
         properties.put("tally.billing.cycle.interval", "100ms");
         properties.put("tally.billing.finality-margin", "1m");
-        properties.put("tally.test.placed-clock", "cycle-e2e");
+        properties.put(PlacedClocks.PROPERTY, "cycle-e2e");
         return properties;
     }
 

@@ -5,23 +5,17 @@ import static dev.tally.billing.ApiCalls.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.billing.ApiCalls;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.InvoiceFixtures;
 import dev.tally.billing.InvoiceFixtures.Usage;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.invoice.UsagePeriod;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +44,7 @@ import org.junit.jupiter.api.TestInstance;
 class PeriodReportApiIT implements TestPropertyProvider {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("period-report", new MutableClock(NOW));
     private static final String RANGE = "from=2026-10-01T00:00:00Z&to=2026-12-01T00:00:00Z";
 
     @Inject
@@ -62,23 +56,11 @@ class PeriodReportApiIT implements TestPropertyProvider {
     private TestPostgres.Database database;
     private String key;
 
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "period-report")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
         Map<String, String> properties = TestServer.properties(database, "period-report");
-        properties.put("tally.test.placed-clock", "period-report");
+        properties.put(PlacedClocks.PROPERTY, "period-report");
         properties.put("tally.billing.overdue.enabled", "false");
         properties.put("tally.billing.billing-state.enabled", "false");
         return properties;

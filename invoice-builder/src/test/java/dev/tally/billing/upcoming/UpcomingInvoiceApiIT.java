@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.billing.ApiCalls;
 import dev.tally.billing.ApiCalls.Reply;
-import dev.tally.billing.BillingClock;
 import dev.tally.billing.BillingDatabase;
 import dev.tally.billing.BillingFixtures;
 import dev.tally.billing.MutableClock;
+import dev.tally.billing.PlacedClocks;
 import dev.tally.billing.TestServer;
 import dev.tally.billing.invoicing.SubscriptionInvoicing;
 import dev.tally.testkit.TestPostgres;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +47,7 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
     private static final Instant NOW = Instant.parse("2026-04-10T12:30:00Z");
     private static final Instant MAY_1 = Instant.parse("2026-05-01T00:00:00Z");
     private static final Instant JUN_1 = Instant.parse("2026-06-01T00:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final MutableClock CLOCK = PlacedClocks.place("upcoming", new MutableClock(NOW));
     private static final FakeMetering METERING = new FakeMetering();
 
     @Inject
@@ -65,26 +59,13 @@ class UpcomingInvoiceApiIT implements TestPropertyProvider {
     @Inject
     SubscriptionInvoicing invoicing;
 
-    /** The server's clock is the test's, in this test's context only. */
-    @Factory
-    @Requires(property = "tally.test.placed-clock", value = "upcoming")
-    static final class PlacedClock {
-
-        @Singleton
-        @Named(BillingClock.NAME)
-        @Replaces(value = Clock.class, named = BillingClock.NAME)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties =
                 TestServer.properties(TestPostgres.shared().createDatabase(), "upcoming");
         properties.put("tally.billing.cycle.enabled", "false");
         properties.put("tally.billing.metering-url", METERING.url());
-        properties.put("tally.test.placed-clock", "upcoming");
+        properties.put(PlacedClocks.PROPERTY, "upcoming");
         return properties;
     }
 
