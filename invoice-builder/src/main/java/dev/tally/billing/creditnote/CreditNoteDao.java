@@ -31,6 +31,21 @@ public interface CreditNoteDao {
             + " :currency, :reason, :outcome, :memo, :amountMinor, :prePaymentMinor, :postPaymentMinor, :issuedAt)")
     void insert(@BindMethods CreditNote note, @Bind("sequence") long sequence);
 
+    /**
+     * Inserts {@code note}, a credit note billing issued for late usage: it corrects invoice line {@code line}'s
+     * usage, taking {@code quantity} off that line's period (V32).
+     */
+    @SqlUpdate("INSERT INTO billing.credit_notes (id, number, sequence, organization_id, livemode, invoice_id,"
+            + " customer_id, currency, reason, outcome, memo, amount_minor, pre_payment_minor, post_payment_minor,"
+            + " issued_at, corrects_line_id, corrected_quantity) VALUES (:id, :number, :sequence, :organizationId,"
+            + " :livemode, :invoiceId, :customerId, :currency, :reason, :outcome, :memo, :amountMinor,"
+            + " :prePaymentMinor, :postPaymentMinor, :issuedAt, :line, :quantity)")
+    void insertCorrection(
+            @BindMethods CreditNote note,
+            @Bind("sequence") long sequence,
+            @Bind("line") String correctsLineId,
+            @Bind("quantity") BigDecimal correctedQuantity);
+
     @SqlBatch("INSERT INTO billing.credit_note_lines (credit_note_id, position, invoice_line_id, quantity,"
             + " amount_minor) VALUES (:creditNoteId, :position, :invoiceLineId, :quantity, :amountMinor)")
     void insertLines(@BindMethods List<CreditNoteLine> lines);

@@ -32,6 +32,13 @@ public interface LineageDao {
     /** Invoice {@code t} is the one read for; invoice {@code e} (of a line) was written before it. */
     String EARLIER = "(e.created_at, e.number) < (t.created_at, t.number)";
 
+    /**
+     * Credit note {@code cn} was issued before invoice {@code t} was written, or in its transaction: the period
+     * close issues its notes of late usage at its transaction's start, the instant its invoices are created at, and
+     * rates the invoice with them.
+     */
+    String CREDITED_BEFORE = "cn.issued_at <= t.created_at";
+
     /** A ledger row billed by the line read for ({@code own}) or by a line of an earlier invoice. */
     record BilledRow(LedgerEntry entry, boolean own) {}
 
@@ -103,19 +110,26 @@ public interface LineageDao {
             @Bind("from") Instant from,
             @Bind("to") Instant to);
 
-    /** The rows line {@code line} billed, in the order they were recorded. */
-    @SqlQuery("SELECT l.* FROM billing.usage_ledger l WHERE l.invoice_line_id = :line ORDER BY l.id")
+    /**
+     * The rows line {@code line} billed on its own invoice, in the order they were recorded: not those a later
+     * credit note of late usage billed against it (V32), which came after that invoice.
+     */
+    @SqlQuery("SELECT l.* FROM billing.usage_ledger l WHERE l.invoice_line_id = :line AND l.credit_note_id IS NULL"
+            + " ORDER BY l.id")
     List<LedgerEntry> rowsOf(@Bind("line") String lineId);
 
     /**
      * The rows billed for the customer's {@code feature} in period {@code [start, end)} (a line's period: its
      * own, else its invoice's) by line {@code line} or by lines of invoices written before invoice {@code
-     * invoice}: what the period close merged for an adjustment of that period.
+     * invoice}, or by a credit note of late usage issued before it or with it (V32, {@link #CREDITED_BEFORE}):
+     * what the period close merged for an adjustment of that period.
      */
     @SqlQuery("SELECT l.* FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE e.customer_id = t.customer_id AND il.feature_key = :feature"
+            + " AND (l.credit_note_id IS NULL OR " + CREDITED_BEFORE + ")"
             + " AND il.kind IN ('usage', 'adjustment') AND coalesce(il.usage_start, e.period_start) = :start"
             + " AND coalesce(il.usage_end, e.period_end) = :end AND (il.id = :line OR " + EARLIER + ")"
             + " ORDER BY l.id")
@@ -147,10 +161,32 @@ public interface LineageDao {
             @Bind("start") Instant start,
             @Bind("end") Instant end);
 
+    /** What credit notes of late usage took off a period before an invoice: quantity and amount (0 if none). */
+    record CorrectedBefore(BigDecimal quantity, long amountMinor) {}
+
+    /**
+     * What the credit notes of late usage issued before invoice {@code invoice} (or with it, {@link
+     * #CREDITED_BEFORE}) took off the customer's {@code feature} in period {@code [start, end)} (V32): as the close
+     * read it, the billed amount of the period is its lines less these.
+     */
+    @SqlQuery("SELECT coalesce(sum(cn.corrected_quantity), 0) AS quantity, coalesce(sum(cn.amount_minor), 0)"
+            + " AS amount_minor FROM billing.credit_notes cn JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+            + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " WHERE e.customer_id = t.customer_id AND e.billing_period_id IS NOT NULL AND il.feature_key = :feature"
+            + " AND coalesce(il.usage_start, e.period_start) = :start AND coalesce(il.usage_end, e.period_end) = :end"
+            + " AND " + CREDITED_BEFORE)
+    @RegisterConstructorMapper(CorrectedBefore.class)
+    CorrectedBefore correctedBefore(
+            @Bind("invoice") String invoiceId,
+            @Bind("feature") String feature,
+            @Bind("start") Instant start,
+            @Bind("end") Instant end);
+
     /**
      * The customer's credit not yet applied when invoice {@code invoice} was written, in its currency: the
      * credit lines of the customer's earlier invoices, and what credit notes issued before it credited to the
-     * customer's balance (V29), in minor units.
+     * customer's balance (V29), in minor units; a note issued in the invoice's own transaction (late usage, {@link
+     * #CREDITED_BEFORE}) counts: the close rated the invoice with it.
      */
     @SqlQuery("SELECT (SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
@@ -158,6 +194,6 @@ public interface LineageDao {
             + " AND il.kind IN ('credit_carried_forward', 'credit_applied') AND " + EARLIER + ")"
             + " + (SELECT coalesce(sum(cn.post_payment_minor), 0) FROM billing.credit_notes cn"
             + " JOIN billing.invoices t ON t.id = :invoice WHERE cn.outcome = 'credit'"
-            + " AND cn.customer_id = t.customer_id AND cn.currency = t.currency AND cn.issued_at < t.created_at)")
+            + " AND cn.customer_id = t.customer_id AND cn.currency = t.currency AND " + CREDITED_BEFORE + ")")
     long creditBefore(@Bind("invoice") String invoiceId);
 }
