@@ -39,14 +39,17 @@ public interface LineageDao {
      */
     String CREDITED_BEFORE = "cn.issued_at <= t.created_at";
 
-    /** A ledger row billed by the line read for ({@code own}) or by a line of an earlier invoice. */
-    record BilledRow(LedgerEntry entry, boolean own) {}
+    /**
+     * A ledger row billed by the line read for ({@code own}) or by a line of an earlier invoice; {@code creditNoteId}:
+     * the credit note of late usage that billed it (V32), else null.
+     */
+    record BilledRow(LedgerEntry entry, boolean own, String creditNoteId) {}
 
     /** Maps {@link BilledRow}: the ledger's columns and {@code own}. */
     final class BilledRowMapper implements RowMapper<BilledRow> {
         @Override
         public BilledRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new BilledRow(LedgerDao.entry(rs), rs.getBoolean("own"));
+            return new BilledRow(LedgerDao.entry(rs), rs.getBoolean("own"), rs.getString("credit_note_id"));
         }
     }
 
@@ -68,14 +71,17 @@ public interface LineageDao {
 
     /**
      * The rows of windows {@code windowKeys} billed by line {@code line} of invoice {@code invoice} or by a
-     * line of an invoice written before it, in the order they were recorded.
+     * line of an invoice written before it (a row a credit note of late usage billed against an earlier line only
+     * when that note came before the invoice, {@link #CREDITED_BEFORE}), in the order they were recorded.
      */
     @SqlQuery("SELECT l.*, l.invoice_line_id = :line AS own FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE l.organization_id = t.organization_id AND l.livemode = t.livemode"
             + " AND l.window_key = ANY(CAST(:windows AS text[]))"
-            + " AND (l.invoice_line_id = :line OR " + EARLIER + ") ORDER BY l.id")
+            + " AND (l.invoice_line_id = :line OR (" + EARLIER + " AND (l.credit_note_id IS NULL OR "
+            + CREDITED_BEFORE + "))) ORDER BY l.id")
     @UseRowMapper(BilledRowMapper.class)
     List<BilledRow> statementsOf(
             @Bind("invoice") String invoiceId, @Bind("line") String lineId, @Bind("windows") List<String> windowKeys);
