@@ -159,7 +159,10 @@ public final class CreditNoteWriter {
             notes.insert(note, counter.nextNumber());
         } else {
             notes.insertCorrection(
-                    note, counter.nextNumber(), issue.correction().lineId(), issue.correction().quantity());
+                    note,
+                    counter.nextNumber(),
+                    issue.correction().lineId(),
+                    issue.correction().quantity());
         }
         counters.advance(organizationId, livemode);
         List<CreditNoteLine> noteLines = new ArrayList<>();

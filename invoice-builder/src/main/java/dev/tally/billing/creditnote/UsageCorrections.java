@@ -45,8 +45,7 @@ public final class UsageCorrections {
             UsagePeriod period,
             LateUsageCredit.Lowering lowering,
             Instant now) {
-        Optional<BilledUsageDao.BilledLine> billed =
-                new BilledUsageDao(handle).usageLine(customerId, feature, period);
+        Optional<BilledUsageDao.BilledLine> billed = new BilledUsageDao(handle).usageLine(customerId, feature, period);
         if (billed.isEmpty()) {
             return Optional.empty();
         }
@@ -60,11 +59,10 @@ public final class UsageCorrections {
                 .findFirst()
                 .orElseThrow();
         long creditedBefore = invoices.creditedMinor(invoice.id());
-        Optional<CreditNoteDao.LineCredited> lineCredited = handle.attach(CreditNoteDao.class)
-                .creditedLines(invoice.id())
-                .stream()
-                .filter(c -> c.invoiceLineId().equals(line.id()))
-                .findFirst();
+        Optional<CreditNoteDao.LineCredited> lineCredited =
+                handle.attach(CreditNoteDao.class).creditedLines(invoice.id()).stream()
+                        .filter(c -> c.invoiceLineId().equals(line.id()))
+                        .findFirst();
         Optional<LateUsageCredit.Credit> credit = LateUsageCredit.of(
                 lowering,
                 new LateUsageCredit.Line(
@@ -72,7 +70,9 @@ public final class UsageCorrections {
                         line.quantity(),
                         line.amountMinor(),
                         lineCredited.map(CreditNoteDao.LineCredited::quantity).orElse(BigDecimal.ZERO),
-                        lineCredited.map(CreditNoteDao.LineCredited::amountMinor).orElse(0L),
+                        lineCredited
+                                .map(CreditNoteDao.LineCredited::amountMinor)
+                                .orElse(0L),
                         invoice.totalMinor() - creditedBefore));
         if (credit.isEmpty()) {
             return Optional.empty();
@@ -87,7 +87,9 @@ public final class UsageCorrections {
                         CreditNoteOutcome.CREDIT,
                         memo(feature, period),
                         c.amountMinor(),
-                        c.byLine() ? List.of(new CreditAmounts.Credited(line.id(), c.quantity(), c.amountMinor())) : List.of(),
+                        c.byLine()
+                                ? List.of(new CreditAmounts.Credited(line.id(), c.quantity(), c.amountMinor()))
+                                : List.of(),
                         new CreditNoteWriter.UsageCorrection(line.id(), c.quantity())),
                 now);
         return Optional.of(new Corrected(note, line.id(), c));

@@ -69,8 +69,7 @@ public final class CloseRating {
 
         /** What is billed once {@code credited}'s quantity and amount (credit notes of late usage) are taken off. */
         public Billed less(Billed credited) {
-            return new Billed(
-                    priceId, quantity.subtract(credited.quantity()), amountMinor - credited.amountMinor());
+            return new Billed(priceId, quantity.subtract(credited.quantity()), amountMinor - credited.amountMinor());
         }
     }
 

@@ -176,7 +176,10 @@ public final class PeriodClose {
         }
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
         billCustomers(
-                handle, new Close(organizationId, livemode, periodId, current, counter, creditLateUsage), nextNumber, customer -> true);
+                handle,
+                new Close(organizationId, livemode, periodId, current, counter, creditLateUsage),
+                nextNumber,
+                customer -> true);
         return new Result(true, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
     }
 
@@ -329,7 +332,8 @@ public final class PeriodClose {
         corrected.forEach((group, c) -> billed.put(
                 group,
                 billed.getOrDefault(group, CloseRating.Billed.NOTHING)
-                        .less(new CloseRating.Billed(null, c.credit().quantity(), c.credit().amountMinor()))));
+                        .less(new CloseRating.Billed(
+                                null, c.credit().quantity(), c.credit().amountMinor()))));
         return new CloseRating.CustomerUsage(
                 usage.period(), usage.subscribed(), usage.usage(), billed, usage.billedPrices());
     }
@@ -340,9 +344,7 @@ public final class PeriodClose {
      */
     private static List<CloseRating.RatedLine> withoutCredited(
             List<CloseRating.RatedLine> lines, Map<CloseRating.Group, UsageCorrections.Corrected> corrected) {
-        return lines.stream()
-                .filter(line -> !creditedWhole(line, corrected))
-                .toList();
+        return lines.stream().filter(line -> !creditedWhole(line, corrected)).toList();
     }
 
     private static boolean creditedWhole(

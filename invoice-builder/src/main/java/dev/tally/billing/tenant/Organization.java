@@ -33,7 +33,14 @@ public record Organization(
     /** What this organization was created with or last changed to. */
     public OrganizationFields fields() {
         return new OrganizationFields(
-                name, unknownFeature, timeZone, invoicePrefix, paymentTerms, graceDays, autoFinalizeDelay, lateUsageCreditNotes);
+                name,
+                unknownFeature,
+                timeZone,
+                invoicePrefix,
+                paymentTerms,
+                graceDays,
+                autoFinalizeDelay,
+                lateUsageCreditNotes);
     }
 
     /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */

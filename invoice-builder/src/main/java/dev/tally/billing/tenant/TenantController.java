@@ -180,16 +180,15 @@ public final class TenantController {
         AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
                 ? AutoFinalizeDelay.DEFAULT
                 : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(
-                new OrganizationFields(
-                        name,
-                        policy,
-                        zone,
-                        prefix,
-                        terms,
-                        graceDays,
-                        delay,
-                        Boolean.TRUE.equals(request.lateUsageCreditNotes())))));
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(new OrganizationFields(
+                name,
+                policy,
+                zone,
+                prefix,
+                terms,
+                graceDays,
+                delay,
+                Boolean.TRUE.equals(request.lateUsageCreditNotes())))));
     }
 
     @Get("/organizations/{id}")
