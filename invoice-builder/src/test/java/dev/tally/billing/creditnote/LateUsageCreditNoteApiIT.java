@@ -289,9 +289,7 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
         assertThat(lines(december))
                 .extracting(l -> l.get("kind"), l -> q(l.get("quantity")), l -> l.get("amountMinor"))
                 .containsExactly(
-                        tuple("usage", "100", 500),
-                        tuple("adjustment", "0", -150),
-                        tuple("credit_applied", "1", -50));
+                        tuple("usage", "100", 500), tuple("adjustment", "0", -150), tuple("credit_applied", "1", -50));
         assertThat(december).containsEntry("totalMinor", 300);
         assertVerified(t, december.get("id"));
         assertVerified(t, november.get("id"));
