@@ -154,16 +154,10 @@ public final class CreditNoteWriter {
                 amount,
                 split.prePaymentMinor(),
                 split.postPaymentMinor(),
-                now);
-        if (issue.correction() == null) {
-            notes.insert(note, counter.nextNumber());
-        } else {
-            notes.insertCorrection(
-                    note,
-                    counter.nextNumber(),
-                    issue.correction().lineId(),
-                    issue.correction().quantity());
-        }
+                now,
+                issue.correction() == null ? null : issue.correction().lineId(),
+                issue.correction() == null ? null : issue.correction().quantity());
+        notes.insert(note, counter.nextNumber());
         counters.advance(organizationId, livemode);
         List<CreditNoteLine> noteLines = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

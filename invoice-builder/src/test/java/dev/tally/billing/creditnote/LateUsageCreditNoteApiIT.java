@@ -198,7 +198,9 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
                 .containsEntry("amountMinor", 200)
                 .containsEntry("amount", "2.00")
                 .containsEntry("prePaymentAmount", "0.00")
-                .containsEntry("postPaymentAmount", "2.00");
+                .containsEntry("postPaymentAmount", "2.00")
+                .containsEntry("correctsLine", novemberLine)
+                .containsEntry("correctedQuantity", "40");
         assertThat(list(note.get("lines")))
                 .extracting(l -> l.get("line"), l -> q(l.get("quantity")), l -> l.get("amountMinor"))
                 .containsExactly(tuple(novemberLine, "40", 200));
@@ -286,6 +288,7 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
         assertThat(notes)
                 .extracting(n -> n.get("reason"), n -> n.get("amountMinor"))
                 .containsExactly(tuple("product_unsatisfactory", 450), tuple("usage_corrected", 50));
+        assertThat(notes.getFirst().get("correctsLine")).isNull();
         assertThat(lines(december))
                 .extracting(l -> l.get("kind"), l -> q(l.get("quantity")), l -> l.get("amountMinor"))
                 .containsExactly(
