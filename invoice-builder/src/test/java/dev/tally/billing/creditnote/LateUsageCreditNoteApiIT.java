@@ -61,7 +61,10 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.shared().createDatabase();
-        return TestServer.properties(database, "late-usage-credit-notes");
+        Map<String, String> properties = TestServer.properties(database, "late-usage-credit-notes");
+        // the close alone bills here (the cycle would only wait for finality anyway)
+        properties.put("tally.billing.cycle.enabled", "false");
+        return properties;
     }
 
     @BeforeAll
@@ -75,6 +78,10 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
     private record Tenant(String org, String key) {}
 
     private Tenant tenant(String name, boolean lateUsageCreditNotes) {
+        return tenant(name, lateUsageCreditNotes, Map.of("product", "calls", "currency", "USD", "unitAmount", "0.05"));
+    }
+
+    private Tenant tenant(String name, boolean lateUsageCreditNotes, Map<String, Object> priceBody) {
         String org = (String) api.admin(HttpRequest.POST(
                         "/v1/organizations", Map.of("name", name, "lateUsageCreditNotes", lateUsageCreditNotes)))
                 .body()
@@ -82,7 +89,8 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
         String key = api.newKey(org);
         assertThat(api.post(key, "/v1/products", Map.of("featureKey", "calls")).code())
                 .isEqualTo(201);
-        var price = api.post(key, "/v1/prices", Map.of("product", "calls", "currency", "USD", "unitAmount", "0.05"));
+        var price = api.post(key, "/v1/prices", priceBody);
+        assertThat(price.code()).as("%s", price.body()).isEqualTo(201);
         assertThat(api.post(key, "/v1/customers", Map.of("externalId", "c1")).code())
                 .isEqualTo(201);
         assertThat(api.post(
@@ -251,6 +259,48 @@ class LateUsageCreditNoteApiIT implements TestPropertyProvider {
                 .containsExactly(tuple("usage", null, "10", 50), tuple("adjustment", "60", "20", 100));
         assertThat(creditNotesOf(t, november.get("id"))).hasSize(1);
         assertVerified(t, january.get("id"));
+    }
+
+    @Test
+    void shouldCreditALoweringOfALineWithoutAUnitPriceByAmountNamingTheLine() {
+        // graduated: the first 100 calls at 0.05, the rest at 0.02; November's 200 calls: 5.00 + 2.00 = 7.00
+        Tenant t = tenant(
+                "Tiers",
+                true,
+                Map.of(
+                        "product",
+                        "calls",
+                        "model",
+                        "graduated",
+                        "tiers",
+                        List.of(Map.of("upTo", "100", "unitAmount", "0.05"), Map.of("unitAmount", "0.02"))));
+        calls(t, W1, 0, "200");
+        Map<String, Object> november = close(t, NOV, DEC);
+        assertThat(november).containsEntry("totalMinor", 700);
+        String novemberLine = usageLineOf(november);
+        // restated to 50 calls: 2.50, so 150 calls and 4.50 fewer (not 150 × an average price)
+        calls(t, W1, 1, "50");
+        calls(t, DEC_WINDOW, 0, "10");
+
+        Map<String, Object> december = close(t, DEC, JAN);
+
+        assertThat(lines(december))
+                .extracting(l -> l.get("kind"), l -> l.get("amountMinor"))
+                .containsExactly(tuple("usage", 50));
+        Map<String, Object> note = creditNotesOf(t, november.get("id")).getFirst();
+        assertThat(note)
+                .containsEntry("reason", "usage_corrected")
+                .containsEntry("amountMinor", 450)
+                .containsEntry("correctsLine", novemberLine)
+                .containsEntry("correctedQuantity", "150")
+                .containsEntry("lines", List.of());
+        // November was open: the note lowers what it asks for, nothing goes to the balance
+        assertThat(note).containsEntry("prePaymentAmount", "4.50").containsEntry("postPaymentAmount", "0.00");
+        assertThat(api.get(t.key(), "/v1/invoices/" + november.get("id")).body())
+                .containsEntry("amountDueMinor", 250)
+                .containsEntry("status", "finalized");
+        assertVerified(t, november.get("id"));
+        assertVerified(t, december.get("id"));
     }
 
     @Test
