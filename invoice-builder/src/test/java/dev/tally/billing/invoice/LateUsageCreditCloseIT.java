@@ -88,10 +88,10 @@ class LateUsageCreditCloseIT {
         assertThat(creditNotes()).isOne();
         // December's FINALIZED and the note's CREDIT_NOTE_ISSUED (November, still open, is not paid by it)
         assertThat(outbox()).isEqualTo(events + 2);
-        assertThat(harness.jdbi.withHandle(h -> h.createQuery("SELECT number FROM billing.credit_notes")
-                        .mapTo(String.class)
-                        .one()))
-                .endsWith("-000001");
+        String number = harness.jdbi.withHandle(h -> h.createQuery("SELECT number FROM billing.credit_notes")
+                .mapTo(String.class)
+                .one());
+        assertThat(number).endsWith("-000001");
         assertThat(count("SELECT count(*) FROM billing.usage_ledger WHERE credit_note_id IS NOT NULL"))
                 .isOne();
         assertThat(harness.unbilledAggregates()).isEmpty();
