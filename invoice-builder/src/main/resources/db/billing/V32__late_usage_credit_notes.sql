@@ -7,6 +7,7 @@
 --    (corrected_quantity, 0 or more: a by-amount note may correct an amount only); both or neither, and only with
 --    the reason usage_corrected. The billed amount of a period is then its lines less these notes
 --    (dev.tally.billing.invoice.BilledUsageDao), so later restatements adjust from what the customer now owes.
+--    A note of the billing cycle also records the planner key of the adjustment it replaces (see below).
 -- 3. The ledger rows such a note billed: usage_ledger.credit_note_id, next to invoice_line_id (which stays the
 --    billing mark: a row is billed once it is set, as before), which must then be the line the note corrects. The
 --    lineage of that line shows which restatement the note credited; a replay of the line's own invoice leaves the
@@ -23,6 +24,20 @@ ALTER TABLE credit_notes
     ADD CONSTRAINT credit_notes_correction_is_usage_corrected
         CHECK (corrects_line_id IS NULL OR reason = 'usage_corrected');
 CREATE INDEX credit_notes_correcting ON credit_notes (corrects_line_id) WHERE corrects_line_id IS NOT NULL;
+
+-- A note of the billing cycle takes the place of an adjustment line of its subscription: the planner key that
+-- adjustment would have had (adjustment|<usage key>|<revision>) and what the span then stands at (its whole usage
+-- and events), read back as an invoiced line of that key. Once per corrected line and key: a second note for the
+-- same revision is refused, whoever writes it.
+ALTER TABLE credit_notes
+    ADD COLUMN planned_key         text,
+    ADD COLUMN planned_quantity    numeric(38, 9),
+    ADD COLUMN planned_event_count bigint CHECK (planned_event_count >= 0),
+    ADD CONSTRAINT credit_notes_planned_whole CHECK ((planned_key IS NULL) = (planned_quantity IS NULL)
+        AND (planned_key IS NULL) = (planned_event_count IS NULL)),
+    ADD CONSTRAINT credit_notes_planned_corrects CHECK (planned_key IS NULL OR corrects_line_id IS NOT NULL);
+CREATE UNIQUE INDEX credit_notes_planned_once ON credit_notes (corrects_line_id, planned_key)
+    WHERE planned_key IS NOT NULL;
 
 -- The corrected line is of the note's invoice (invoice_lines has no tenant columns of its own, V27). A BEFORE
 -- INSERT trigger as V29's; credit notes never change afterwards (V29), so inserting is the only way in.

@@ -33,6 +33,24 @@ public interface CreditNoteDao {
             + " :prePaymentMinor, :postPaymentMinor, :issuedAt, :correctsLineId, :correctedQuantity)")
     void insert(@BindMethods CreditNote note, @Bind("sequence") long sequence);
 
+    /**
+     * {@link #insert} of a late-usage credit note of the billing cycle: it takes the place of the adjustment keyed
+     * {@code plannedKey} of its subscription, which would have left the span at {@code plannedQuantity} and {@code
+     * plannedEventCount} (V32; the planner reads it back as an invoiced line of that key).
+     */
+    @SqlUpdate("INSERT INTO billing.credit_notes (id, number, sequence, organization_id, livemode, invoice_id,"
+            + " customer_id, currency, reason, outcome, memo, amount_minor, pre_payment_minor, post_payment_minor,"
+            + " issued_at, corrects_line_id, corrected_quantity, planned_key, planned_quantity, planned_event_count)"
+            + " VALUES (:id, :number, :sequence, :organizationId, :livemode, :invoiceId, :customerId, :currency,"
+            + " :reason, :outcome, :memo, :amountMinor, :prePaymentMinor, :postPaymentMinor, :issuedAt,"
+            + " :correctsLineId, :correctedQuantity, :plannedKey, :plannedQuantity, :plannedEventCount)")
+    void insertPlanned(
+            @BindMethods CreditNote note,
+            @Bind("sequence") long sequence,
+            @Bind("plannedKey") String plannedKey,
+            @Bind("plannedQuantity") BigDecimal plannedQuantity,
+            @Bind("plannedEventCount") long plannedEventCount);
+
     @SqlBatch("INSERT INTO billing.credit_note_lines (credit_note_id, position, invoice_line_id, quantity,"
             + " amount_minor) VALUES (:creditNoteId, :position, :invoiceLineId, :quantity, :amountMinor)")
     void insertLines(@BindMethods List<CreditNoteLine> lines);

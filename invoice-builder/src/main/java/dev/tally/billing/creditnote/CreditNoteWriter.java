@@ -112,8 +112,13 @@ public final class CreditNoteWriter {
             List<CreditAmounts.Credited> lines,
             UsageCorrection correction) {}
 
-    /** The invoice line whose usage a late-usage credit note corrects, and the quantity it takes off its period. */
-    record UsageCorrection(String lineId, BigDecimal quantity) {}
+    /**
+     * The invoice line whose usage a late-usage credit note corrects, and the quantity it takes off its period; for
+     * a note of the billing cycle, the planner key of the adjustment it replaces and what the span then stands at
+     * (else null and 0).
+     */
+    record UsageCorrection(
+            String lineId, BigDecimal quantity, String plannedKey, BigDecimal plannedQuantity, long plannedEventCount) {}
 
     /**
      * Writes {@code issue} against {@code invoice} (locked by the caller, open, paid or uncollectible, credited
@@ -157,7 +162,13 @@ public final class CreditNoteWriter {
                 now,
                 issue.correction() == null ? null : issue.correction().lineId(),
                 issue.correction() == null ? null : issue.correction().quantity());
-        notes.insert(note, counter.nextNumber());
+        if (issue.correction() != null && issue.correction().plannedKey() != null) {
+            UsageCorrection c = issue.correction();
+            notes.insertPlanned(
+                    note, counter.nextNumber(), c.plannedKey(), c.plannedQuantity(), c.plannedEventCount());
+        } else {
+            notes.insert(note, counter.nextNumber());
+        }
         counters.advance(organizationId, livemode);
         List<CreditNoteLine> noteLines = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Issues the {@code usage_corrected} credit notes of late usage, in the caller's transaction (the period close's):
- * a lowering of a customer's feature in an invoiced period is credited ({@link LateUsageCredit}) against the
- * invoice whose usage line billed that period, outcome {@code credit}, when that invoice can take a credit note
+ * Issues the {@code usage_corrected} credit notes of late usage, in the caller's transaction (the period close's or
+ * the billing cycle's bill): a lowering of a customer's feature in an invoiced period (or of a subscription's usage
+ * span) is credited ({@link LateUsageCredit}) against the invoice whose usage line billed it, outcome {@code credit}, when that invoice can take a credit note
  * (open, paid or uncollectible, with something left to credit); a void one cannot, and the lowering stays a
  * negative adjustment line. The note, its number, its {@code CREDIT_NOTE_ISSUED} event (through {@link
  * CreditNoteWriter}) and the ledger's billing marks the caller writes commit together or not at all.
@@ -49,13 +49,52 @@ public final class UsageCorrections {
         if (billed.isEmpty()) {
             return Optional.empty();
         }
+        return credit(handle, billed.get(), memo(feature, period), lowering, null, now);
+    }
+
+    /**
+     * What the billing cycle's adjustment keyed {@code plannedKey} would have left its span at: its whole usage and
+     * events (the note is read back as an invoiced line of that key).
+     */
+    public record Planned(String plannedKey, BigDecimal quantity, long eventCount) {}
+
+    /**
+     * Credits {@code lowering} of a usage span of subscription {@code subscriptionId} at {@code now} (the
+     * transaction's start, as {@link #credit(Handle, String, String, UsagePeriod, LateUsageCredit.Lowering,
+     * Instant)}): against the invoice whose line keyed {@code usageKey} billed the span, in place of the adjustment
+     * {@code planned}; empty when no issued invoice holds that line, or it cannot take the note.
+     */
+    public Optional<Corrected> creditSpan(
+            Handle handle,
+            String subscriptionId,
+            String usageKey,
+            String feature,
+            UsagePeriod span,
+            LateUsageCredit.Lowering lowering,
+            Planned planned,
+            Instant now) {
+        Optional<BilledUsageDao.BilledLine> billed =
+                new BilledUsageDao(handle).subscriptionLine(subscriptionId, usageKey);
+        if (billed.isEmpty()) {
+            return Optional.empty();
+        }
+        return credit(handle, billed.get(), memo(feature, span), lowering, planned, now);
+    }
+
+    private Optional<Corrected> credit(
+            Handle handle,
+            BilledUsageDao.BilledLine billed,
+            String memo,
+            LateUsageCredit.Lowering lowering,
+            Planned planned,
+            Instant now) {
         InvoiceDao invoices = new InvoiceDao(handle);
-        Invoice invoice = invoices.invoiceForUpdate(billed.get().invoiceId()).orElseThrow();
+        Invoice invoice = invoices.invoiceForUpdate(billed.invoiceId()).orElseThrow();
         if (!takesCreditNotes(invoice)) {
             return Optional.empty();
         }
         InvoiceLine line = invoices.lines(invoice.id()).stream()
-                .filter(l -> l.id().equals(billed.get().lineId()))
+                .filter(l -> l.id().equals(billed.lineId()))
                 .findFirst()
                 .orElseThrow();
         long creditedBefore = invoices.creditedMinor(invoice.id());
@@ -85,12 +124,17 @@ public final class UsageCorrections {
                 new CreditNoteWriter.Issue(
                         CreditNoteReason.USAGE_CORRECTED,
                         CreditNoteOutcome.CREDIT,
-                        memo(feature, period),
+                        memo,
                         c.amountMinor(),
                         c.byLine()
                                 ? List.of(new CreditAmounts.Credited(line.id(), c.quantity(), c.amountMinor()))
                                 : List.of(),
-                        new CreditNoteWriter.UsageCorrection(line.id(), c.quantity())),
+                        new CreditNoteWriter.UsageCorrection(
+                                line.id(),
+                                c.quantity(),
+                                planned == null ? null : planned.plannedKey(),
+                                planned == null ? null : planned.quantity(),
+                                planned == null ? 0 : planned.eventCount())),
                 now);
         return Optional.of(new Corrected(note, line.id(), c));
     }

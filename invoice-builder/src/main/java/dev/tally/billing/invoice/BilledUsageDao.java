@@ -122,6 +122,19 @@ public final class BilledUsageDao {
                 .one();
     }
 
+    /**
+     * The line of subscription {@code subscriptionId} keyed {@code lineKey} (its usage line of a span) and its
+     * invoice; empty when none holds that key.
+     */
+    public Optional<BilledLine> subscriptionLine(String subscriptionId, String lineKey) {
+        return handle.createQuery("SELECT id AS line_id, invoice_id FROM billing.invoice_lines"
+                        + " WHERE subscription_id = :subscription AND line_key = :key")
+                .bind("subscription", subscriptionId)
+                .bind("key", lineKey)
+                .map((rs, ctx) -> new BilledLine(rs.getString("line_id"), rs.getString("invoice_id")))
+                .findOne();
+    }
+
     /** The usage line of the close that billed customer {@code customerId}'s feature in a period, and its invoice. */
     public record BilledLine(String lineId, String invoiceId) {}
 

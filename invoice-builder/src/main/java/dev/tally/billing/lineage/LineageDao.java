@@ -89,12 +89,19 @@ public interface LineageDao {
     /**
      * Every line of subscription {@code subscription} on invoices written before invoice {@code invoice}, as
      * the planner compares them (the reading of {@code SubscriptionInvoicingDao.invoicedLines}, limited to
-     * those invoices): an adjustment's quantity is what its key stood at after it.
+     * those invoices): an adjustment's quantity is what its key stood at after it; with the late-usage credit
+     * notes issued before the invoice or with it ({@link #CREDITED_BEFORE}) in the place of the adjustments they
+     * replaced.
      */
-    @SqlQuery("SELECT il.line_key AS key, CASE WHEN il.kind = 'adjustment' THEN il.previous_quantity + il.quantity"
-            + " ELSE il.quantity END AS quantity, il.event_count, il.amount_minor FROM billing.invoice_lines il"
+    @SqlQuery("SELECT key, quantity, event_count, amount_minor FROM (SELECT il.line_key AS key,"
+            + " CASE WHEN il.kind = 'adjustment' THEN il.previous_quantity + il.quantity ELSE il.quantity END"
+            + " AS quantity, il.event_count, il.amount_minor FROM billing.invoice_lines il"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
-            + " WHERE il.subscription_id = :subscription AND " + EARLIER + " ORDER BY il.line_key")
+            + " WHERE il.subscription_id = :subscription AND " + EARLIER
+            + " UNION ALL SELECT cn.planned_key, cn.planned_quantity, cn.planned_event_count, -cn.amount_minor"
+            + " FROM billing.credit_notes cn JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+            + " JOIN billing.invoices t ON t.id = :invoice WHERE cn.planned_key IS NOT NULL"
+            + " AND il.subscription_id = :subscription AND " + CREDITED_BEFORE + ") k ORDER BY key")
     List<InvoicedLine> invoicedBefore(@Bind("invoice") String invoiceId, @Bind("subscription") String subscriptionId);
 
     /**
@@ -105,9 +112,11 @@ public interface LineageDao {
     @SqlQuery("SELECT l.* FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE il.subscription_id = :subscription AND il.item_id = :item AND il.price_id = :price"
             + " AND il.usage_start = :from AND il.usage_end = :to AND il.feature_key IS NOT NULL"
-            + " AND il.kind IN ('usage', 'adjustment') AND (e.id = t.id OR " + EARLIER + ") ORDER BY l.id")
+            + " AND il.kind IN ('usage', 'adjustment') AND (e.id = t.id OR " + EARLIER + ")"
+            + " AND (l.credit_note_id IS NULL OR " + CREDITED_BEFORE + ") ORDER BY l.id")
     List<LedgerEntry> spanRows(
             @Bind("invoice") String invoiceId,
             @Bind("subscription") String subscriptionId,
