@@ -118,7 +118,11 @@ public final class CreditNoteWriter {
      * (else null and 0).
      */
     record UsageCorrection(
-            String lineId, BigDecimal quantity, String plannedKey, BigDecimal plannedQuantity, long plannedEventCount) {}
+            String lineId,
+            BigDecimal quantity,
+            String plannedKey,
+            BigDecimal plannedQuantity,
+            long plannedEventCount) {}
 
     /**
      * Writes {@code issue} against {@code invoice} (locked by the caller, open, paid or uncollectible, credited
@@ -164,8 +168,7 @@ public final class CreditNoteWriter {
                 issue.correction() == null ? null : issue.correction().quantity());
         if (issue.correction() != null && issue.correction().plannedKey() != null) {
             UsageCorrection c = issue.correction();
-            notes.insertPlanned(
-                    note, counter.nextNumber(), c.plannedKey(), c.plannedQuantity(), c.plannedEventCount());
+            notes.insertPlanned(note, counter.nextNumber(), c.plannedKey(), c.plannedQuantity(), c.plannedEventCount());
         } else {
             notes.insert(note, counter.nextNumber());
         }

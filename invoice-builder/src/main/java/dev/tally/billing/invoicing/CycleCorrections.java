@@ -33,7 +33,11 @@ final class CycleCorrections {
     record Result(InvoicePlan plan, long balanceCreditMinor) {}
 
     static Result apply(
-            Handle handle, UsageCorrections corrections, Subscription subscription, InvoicePlan plan, LedgerUsage usage) {
+            Handle handle,
+            UsageCorrections corrections,
+            Subscription subscription,
+            InvoicePlan plan,
+            LedgerUsage usage) {
         if (plan.lines().stream().noneMatch(CycleCorrections::lowersUsage)
                 || !new TenantDao(handle)
                         .organization(subscription.organizationId())
@@ -77,7 +81,9 @@ final class CycleCorrections {
                 lines.add(remainder.get());
             } else {
                 ledger.markCredited(
-                        usage.unbilledRows(line.itemId(), line.priceId(), line.span()), c.lineId(), c.note().id());
+                        usage.unbilledRows(line.itemId(), line.priceId(), line.span()),
+                        c.lineId(),
+                        c.note().id());
             }
         }
         return new Result(new InvoicePlan(plan.currency(), plan.asOf(), lines), balanceCredit);

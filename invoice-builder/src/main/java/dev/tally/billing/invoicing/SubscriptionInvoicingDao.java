@@ -30,7 +30,6 @@ public interface SubscriptionInvoicingDao {
             + " cn.planned_event_count AS event_count, -cn.amount_minor AS amount_minor FROM billing.credit_notes cn"
             + " JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id WHERE cn.planned_key IS NOT NULL";
 
-
     /** A price as the planner needs it: a name for descriptions, its product's feature, its stored definition. */
     record StoredPrice(String id, String name, String featureKey, String definition) {}
 
