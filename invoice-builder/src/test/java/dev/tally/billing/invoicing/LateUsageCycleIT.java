@@ -98,11 +98,11 @@ class LateUsageCycleIT {
                     .containsEntry("lines", 0L); // a graduated line has no unit price: by amount
             assertThat((String) note.get("planned_key")).startsWith("adjustment|usage|si_calls|price_calls|");
         });
-        assertThat(cycle.jdbi.withHandle(
-                        h -> h.createQuery("SELECT count(*) FROM billing.usage_ledger WHERE credit_note_id IS NOT NULL")
-                                .mapTo(Long.class)
-                                .one()))
-                .isOne();
+        long credited = cycle.jdbi.withHandle(
+                h -> h.createQuery("SELECT count(*) FROM billing.usage_ledger WHERE credit_note_id IS NOT NULL")
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(credited).isOne();
 
         // billing again finds the span billed: no second note, no line
         assertThat(cycle.invoicing.bill("sub_1", LATER).invoice()).isEmpty();
@@ -155,7 +155,8 @@ class LateUsageCycleIT {
 
         assertThat(cycle.lines(adjusted))
                 .extracting(InvoiceLine::kind, InvoiceLine::amountMinor)
-                .containsExactly(tuple(LineKind.ADJUSTMENT, -800L));
+                // a negative total is carried forward as credit, as before
+                .containsExactly(tuple(LineKind.ADJUSTMENT, -800L), tuple(LineKind.CREDIT_CARRIED_FORWARD, 800L));
         assertThat(notes()).isEmpty();
     }
 
@@ -175,7 +176,8 @@ class LateUsageCycleIT {
 
         assertThat(cycle.lines(adjusted))
                 .extracting(InvoiceLine::kind, InvoiceLine::amountMinor)
-                .containsExactly(tuple(LineKind.ADJUSTMENT, -800L));
+                // a negative total is carried forward as credit, as before
+                .containsExactly(tuple(LineKind.ADJUSTMENT, -800L), tuple(LineKind.CREDIT_CARRIED_FORWARD, 800L));
         assertThat(notes()).isEmpty();
     }
 }
