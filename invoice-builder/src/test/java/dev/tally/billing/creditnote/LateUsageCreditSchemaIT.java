@@ -66,6 +66,38 @@ class LateUsageCreditSchemaIT {
         return id;
     }
 
+    /** A note of the billing cycle: it corrects {@code correctsLine} in the place of the adjustment keyed {@code key}. */
+    private String plannedNote(String invoice, String correctsLine, String key) {
+        String id = "cn_" + (++sequence);
+        jdbi.useHandle(h -> h.execute(
+                "INSERT INTO billing.credit_notes (id, number, sequence, organization_id, livemode, invoice_id,"
+                        + " customer_id, currency, reason, outcome, amount_minor, pre_payment_minor,"
+                        + " post_payment_minor, corrects_line_id, corrected_quantity, planned_key, planned_quantity,"
+                        + " planned_event_count) VALUES (?, ?, ?, 'org_a', false, ?, 'cus_a', 'USD', 'usage_corrected',"
+                        + " 'credit', 5, 5, 0, ?, CASE WHEN CAST(? AS text) IS NULL THEN NULL ELSE 1 END, ?, 10, 2)",
+                id,
+                "CN-" + sequence,
+                sequence,
+                invoice,
+                correctsLine,
+                correctsLine,
+                key));
+        return id;
+    }
+
+    @Test
+    void shouldRefuseASecondNoteInThePlaceOfTheSameAdjustmentKey() {
+        String invoice = open();
+        assertThatCode(() -> plannedNote(invoice, invoice + "_l1", "adjustment|k|1"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> plannedNote(invoice, invoice + "_l1", "adjustment|k|1"))
+                .hasMessageContaining("credit_notes_planned_once");
+        assertThatThrownBy(() -> plannedNote(invoice, null, "adjustment|k|2"))
+                .hasMessageContaining("credit_notes_planned_corrects");
+        assertThatCode(() -> plannedNote(invoice, invoice + "_l1", "adjustment|k|2"))
+                .doesNotThrowAnyException();
+    }
+
     /** A new un-billed ledger row of org_a's customer; its id. */
     private long row() {
         String aggregate = fixtures.statement("org_a", "ext_a", "ai_call", Instant.parse("2026-11-02T10:00:00Z"))
