@@ -10,6 +10,7 @@ import dev.tally.platform.outbox.Outbox;
 import dev.tally.schemas.topic.Topics;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -137,6 +138,18 @@ public final class UsageCorrections {
                                 planned == null ? 0 : planned.eventCount())),
                 now);
         return Optional.of(new Corrected(note, line.id(), c));
+    }
+
+    /**
+     * The start of {@code handle}'s transaction ({@code now()}): the instant late-usage notes are issued at, which is
+     * also the {@code created_at} of the invoices the transaction writes, so a replay of those invoices counts the
+     * notes as issued before them (the lineage's {@code CREDITED_BEFORE}).
+     */
+    public static Instant transactionStart(Handle handle) {
+        return handle.createQuery("SELECT now()")
+                .mapTo(OffsetDateTime.class)
+                .one()
+                .toInstant();
     }
 
     /** Whether {@code invoice} takes a credit note: issued (open, paid or uncollectible; not a draft, not void). */

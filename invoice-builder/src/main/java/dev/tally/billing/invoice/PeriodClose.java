@@ -22,7 +22,6 @@ import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -305,14 +304,14 @@ public final class PeriodClose {
     private Map<CloseRating.Group, UsageCorrections.Corrected> creditLowerings(
             Handle handle, String customerId, SortedMap<String, List<CloseRating.RatedLine>> rated) {
         Map<CloseRating.Group, UsageCorrections.Corrected> corrected = new LinkedHashMap<>();
-        Instant transactionStart = handle.createQuery("SELECT now()")
-                .mapTo(OffsetDateTime.class)
-                .one()
-                .toInstant();
+        Instant transactionStart = null;
         for (List<CloseRating.RatedLine> lines : rated.values()) {
             for (CloseRating.RatedLine line : lines) {
                 if (line.kind() != LineKind.ADJUSTMENT || line.amountMinor() >= 0) {
                     continue;
+                }
+                if (transactionStart == null) {
+                    transactionStart = UsageCorrections.transactionStart(handle);
                 }
                 CloseRating.Group group = new CloseRating.Group(line.featureKey(), line.usagePeriod());
                 LateUsageCredit.Lowering lowering = new LateUsageCredit.Lowering(

@@ -11,7 +11,6 @@ import dev.tally.billing.tenant.Organization;
 import dev.tally.billing.tenant.TenantDao;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,10 +45,7 @@ final class CycleCorrections {
             return new Result(plan, 0);
         }
         // the transaction's start: the instant this bill's invoice is created at, so a replay counts the notes
-        Instant now = handle.createQuery("SELECT now()")
-                .mapTo(OffsetDateTime.class)
-                .one()
-                .toInstant();
+        Instant now = UsageCorrections.transactionStart(handle);
         LedgerDao ledger = new LedgerDao(handle);
         List<PlannedLine> lines = new ArrayList<>();
         long balanceCredit = 0;
