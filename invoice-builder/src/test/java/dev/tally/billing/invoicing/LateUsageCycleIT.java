@@ -12,8 +12,14 @@ import dev.tally.billing.invoice.LineKind;
 import dev.tally.billing.lineage.InvoiceVerifier;
 import io.micronaut.serde.ObjectMapper;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * 0.02 up to 1,000); March's window of 900 calls (18.00) is invoiced and finalized, then restated to 500 (10.00).
  * With the organization's {@code lateUsageCreditNotes} on, the cycle credits the 8.00 by a {@code usage_corrected}
  * note against March's invoice instead of a negative adjustment line, one bill or a batch alike, once however often
- * it bills again; a later rise is an adjustment from what the note left; March's invoice still verifies. Off, or
+ * it bills again (or bills at once); a later rise is an adjustment from what the note left; March's invoice still verifies. Off, or
  * against a draft (not yet invoiced), the lowering stays an adjustment line.
  */
 class LateUsageCycleIT {
@@ -122,6 +128,33 @@ class LateUsageCycleIT {
         assertThat(notes()).hasSize(1);
         assertVerified(risen);
         assertVerified(march);
+    }
+
+    @Test
+    void shouldIssueOneNoteWhenTheSameSubscriptionIsBilledAtOnce() throws Exception {
+        march();
+        creditLateUsage();
+        restate(1, "500");
+        int bills = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(bills);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < bills; i++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return cycle.invoicing.bill("sub_1", LATER);
+                }));
+            }
+            start.countDown();
+            for (Future<?> bill : done) {
+                bill.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(notes()).singleElement().satisfies(note -> assertThat(note).containsEntry("amount_minor", 800L));
+        assertThat(cycle.invoicesOf("sub_1")).hasSize(1);
     }
 
     @Test
