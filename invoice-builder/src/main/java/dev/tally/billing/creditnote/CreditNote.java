@@ -1,11 +1,14 @@
 package dev.tally.billing.creditnote;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
  * An issued credit note (immutable, V29). {@code amountMinor} = {@code prePaymentMinor} (what it took off the
  * amount still due on the invoice) + {@code postPaymentMinor} (of what was already paid: credited to the
- * customer's balance or refunded, after {@code outcome}). {@code reason} and {@code outcome} are wire names.
+ * customer's balance or refunded, after {@code outcome}). {@code reason} and {@code outcome} are wire names. A note
+ * billing issued for late usage (V32) names the invoice line whose usage it corrects ({@code correctsLineId}) and the
+ * quantity it took off that line's period ({@code correctedQuantity}); both null on every other note.
  */
 public record CreditNote(
         String id,
@@ -23,7 +26,9 @@ public record CreditNote(
         long amountMinor,
         long prePaymentMinor,
         long postPaymentMinor,
-        Instant issuedAt) {
+        Instant issuedAt,
+        String correctsLineId,
+        BigDecimal correctedQuantity) {
 
     /** What this credit note refunds: its post-payment part when its outcome is a refund, else 0. */
     public long refundMinor() {

@@ -19,7 +19,8 @@ public interface CreditNoteDao {
     String SELECT = "SELECT cn.id, cn.number, cn.organization_id, cn.livemode, cn.invoice_id,"
             + " i.number AS invoice_number, cn.customer_id, c.external_id AS customer_external_id,"
             + " rtrim(cn.currency) AS currency, cn.reason, cn.outcome, cn.memo, cn.amount_minor, cn.pre_payment_minor,"
-            + " cn.post_payment_minor, cn.issued_at FROM billing.credit_notes cn"
+            + " cn.post_payment_minor, cn.issued_at, cn.corrects_line_id, cn.corrected_quantity"
+            + " FROM billing.credit_notes cn"
             + " JOIN billing.invoices i ON i.id = cn.invoice_id JOIN billing.customers c ON c.id = cn.customer_id";
 
     /** What the credit notes of an invoice already credited of one of its lines. */
@@ -27,9 +28,28 @@ public interface CreditNoteDao {
 
     @SqlUpdate("INSERT INTO billing.credit_notes (id, number, sequence, organization_id, livemode, invoice_id,"
             + " customer_id, currency, reason, outcome, memo, amount_minor, pre_payment_minor, post_payment_minor,"
-            + " issued_at) VALUES (:id, :number, :sequence, :organizationId, :livemode, :invoiceId, :customerId,"
-            + " :currency, :reason, :outcome, :memo, :amountMinor, :prePaymentMinor, :postPaymentMinor, :issuedAt)")
+            + " issued_at, corrects_line_id, corrected_quantity) VALUES (:id, :number, :sequence, :organizationId,"
+            + " :livemode, :invoiceId, :customerId, :currency, :reason, :outcome, :memo, :amountMinor,"
+            + " :prePaymentMinor, :postPaymentMinor, :issuedAt, :correctsLineId, :correctedQuantity)")
     void insert(@BindMethods CreditNote note, @Bind("sequence") long sequence);
+
+    /**
+     * {@link #insert} of a late-usage credit note of the billing cycle: it takes the place of the adjustment keyed
+     * {@code plannedKey} of its subscription, which would have left the span at {@code plannedQuantity} and {@code
+     * plannedEventCount} (V32; the planner reads it back as an invoiced line of that key).
+     */
+    @SqlUpdate("INSERT INTO billing.credit_notes (id, number, sequence, organization_id, livemode, invoice_id,"
+            + " customer_id, currency, reason, outcome, memo, amount_minor, pre_payment_minor, post_payment_minor,"
+            + " issued_at, corrects_line_id, corrected_quantity, planned_key, planned_quantity, planned_event_count)"
+            + " VALUES (:id, :number, :sequence, :organizationId, :livemode, :invoiceId, :customerId, :currency,"
+            + " :reason, :outcome, :memo, :amountMinor, :prePaymentMinor, :postPaymentMinor, :issuedAt,"
+            + " :correctsLineId, :correctedQuantity, :plannedKey, :plannedQuantity, :plannedEventCount)")
+    void insertPlanned(
+            @BindMethods CreditNote note,
+            @Bind("sequence") long sequence,
+            @Bind("plannedKey") String plannedKey,
+            @Bind("plannedQuantity") BigDecimal plannedQuantity,
+            @Bind("plannedEventCount") long plannedEventCount);
 
     @SqlBatch("INSERT INTO billing.credit_note_lines (credit_note_id, position, invoice_line_id, quantity,"
             + " amount_minor) VALUES (:creditNoteId, :position, :invoiceLineId, :quantity, :amountMinor)")

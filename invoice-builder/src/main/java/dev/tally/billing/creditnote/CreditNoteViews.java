@@ -14,7 +14,9 @@ public final class CreditNoteViews {
     /**
      * A credit note. {@code amount} = {@code prePaymentAmount} (taken off what the invoice still asked for) +
      * {@code postPaymentAmount} (of what was already paid: credited to the customer's balance, or refunded: {@code
-     * refundAmount}, after {@code outcome}). {@code lines} is empty on a credit note by amount or of the whole.
+     * refundAmount}, after {@code outcome}). {@code lines} is empty on a credit note by amount or of the whole. {@code
+     * correctsLine} and {@code correctedQuantity}: on a {@code usage_corrected} note billing issued for late usage,
+     * the invoice line whose usage it corrects and the quantity it took off that line's period; else null.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -36,7 +38,9 @@ public final class CreditNoteViews {
             String postPaymentAmount,
             String refundAmount,
             String issuedAt,
-            List<LineView> lines) {}
+            List<LineView> lines,
+            @Nullable String correctsLine,
+            @Nullable String correctedQuantity) {}
 
     /** A credited line: the invoice line, the quantity of it credited, and for how much. */
     @Serdeable
@@ -70,7 +74,11 @@ public final class CreditNoteViews {
                                 l.quantity().stripTrailingZeros().toPlainString(),
                                 l.amountMinor(),
                                 money(l.amountMinor(), currency)))
-                        .toList());
+                        .toList(),
+                note.correctsLineId(),
+                note.correctedQuantity() == null
+                        ? null
+                        : note.correctedQuantity().stripTrailingZeros().toPlainString());
     }
 
     private static String money(long minor, String currency) {

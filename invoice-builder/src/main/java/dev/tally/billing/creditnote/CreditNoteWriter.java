@@ -16,6 +16,7 @@ import dev.tally.platform.outbox.Outbox;
 import dev.tally.schemas.avro.InvoiceEvent;
 import dev.tally.schemas.avro.InvoiceEventType;
 import dev.tally.schemas.topic.Topics;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,6 @@ public final class CreditNoteWriter {
                     ErrorCode.INVOICE_FULLY_CREDITED,
                     "invoice " + invoice.id() + " is credited in full: nothing is left to credit");
         }
-        String id = Ids.next("cn");
         CreditNoteDao notes = handle.attach(CreditNoteDao.class);
         List<CreditAmounts.Credited> lines = List.of();
         long amount;
@@ -92,6 +92,52 @@ public final class CreditNoteWriter {
             amount = creditable;
         }
 
+        return write(
+                handle,
+                invoice,
+                creditedBefore,
+                new Issue(request.reason(), request.outcome(), request.memo(), amount, lines, null),
+                now);
+    }
+
+    /**
+     * What a credit note credits, worked out: its reason, outcome and memo, its amount, its lines (empty: by amount)
+     * and, for a note billing issues for late usage, what it corrects (null otherwise).
+     */
+    record Issue(
+            CreditNoteReason reason,
+            CreditNoteOutcome outcome,
+            String memo,
+            long amountMinor,
+            List<CreditAmounts.Credited> lines,
+            UsageCorrection correction) {}
+
+    /**
+     * The invoice line whose usage a late-usage credit note corrects, and the quantity it takes off its period; for
+     * a note of the billing cycle, the planner key of the adjustment it replaces and what the span then stands at
+     * (else null and 0).
+     */
+    record UsageCorrection(
+            String lineId,
+            BigDecimal quantity,
+            String plannedKey,
+            BigDecimal plannedQuantity,
+            long plannedEventCount) {}
+
+    /**
+     * Writes {@code issue} against {@code invoice} (locked by the caller, open, paid or uncollectible, credited
+     * {@code creditedBefore} so far): its number, its lines, its events, and the invoice paid when nothing is
+     * left due on it.
+     */
+    CreditNote write(Handle handle, Invoice invoice, long creditedBefore, Issue issue, Instant now) {
+        InvoiceDao invoices = new InvoiceDao(handle);
+        CreditNoteDao notes = handle.attach(CreditNoteDao.class);
+        String organizationId = invoice.organizationId();
+        boolean livemode = invoice.livemode();
+        boolean open = InvoiceStatus.FINALIZED.is(invoice.status()) || InvoiceStatus.UNCOLLECTIBLE.is(invoice.status());
+        String id = Ids.next("cn");
+        long amount = issue.amountMinor();
+        List<CreditAmounts.Credited> lines = issue.lines();
         // what is still due: of an uncollectible invoice too (written off, yet payable); nothing of a paid one
         List<Payment> payments = invoices.payments(invoice.id());
         long due = open
@@ -111,14 +157,21 @@ public final class CreditNoteWriter {
                 invoice.customerId(),
                 invoice.customerExternalId(),
                 invoice.currency(),
-                request.reason().text(),
-                request.outcome().text(),
-                request.memo(),
+                issue.reason().text(),
+                issue.outcome().text(),
+                issue.memo(),
                 amount,
                 split.prePaymentMinor(),
                 split.postPaymentMinor(),
-                now);
-        notes.insert(note, counter.nextNumber());
+                now,
+                issue.correction() == null ? null : issue.correction().lineId(),
+                issue.correction() == null ? null : issue.correction().quantity());
+        if (issue.correction() != null && issue.correction().plannedKey() != null) {
+            UsageCorrection c = issue.correction();
+            notes.insertPlanned(note, counter.nextNumber(), c.plannedKey(), c.plannedQuantity(), c.plannedEventCount());
+        } else {
+            notes.insert(note, counter.nextNumber());
+        }
         counters.advance(organizationId, livemode);
         List<CreditNoteLine> noteLines = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

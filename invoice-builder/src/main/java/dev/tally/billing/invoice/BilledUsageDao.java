@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * What earlier closes billed: which period each billed window belongs to, the statements, price,
- * quantity and amount billed for one feature's period, and a customer's credit carried forward. A line's
+ * quantity and amount billed for one feature's period (its lines less the late-usage credit notes correcting
+ * them, V32), and a customer's credit carried forward. A line's
  * period is its {@code usage_start}/{@code usage_end}, or its invoice's period for lines written
  * before lines named one.
  */
@@ -96,6 +97,63 @@ public final class BilledUsageDao {
                 .bind("end", period.end())
                 .map((rs, ctx) -> new CloseRating.Billed(
                         rs.getString("price_id"), rs.getBigDecimal("quantity"), rs.getLong("amount_minor")))
+                .findOne()
+                .map(lines -> lines.less(corrected(customerId, feature, period)));
+    }
+
+    /**
+     * What the credit notes issued for late usage (V32) took off customer {@code customerId}'s feature in {@code
+     * period}: the quantity and amount of the notes correcting a line of the close that billed it.
+     */
+    private CloseRating.Billed corrected(String customerId, String feature, UsagePeriod period) {
+        return handle.createQuery("SELECT coalesce(sum(cn.corrected_quantity), 0) AS quantity,"
+                        + " coalesce(sum(cn.amount_minor), 0) AS amount_minor FROM billing.credit_notes cn"
+                        + " JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE i.customer_id = :customer AND i.billing_period_id IS NOT NULL"
+                        + " AND il.feature_key = :feature AND " + LINE_PERIOD_START + " = :start AND "
+                        + LINE_PERIOD_END + " = :end")
+                .bind("customer", customerId)
+                .bind("feature", feature)
+                .bind("start", period.start())
+                .bind("end", period.end())
+                .map((rs, ctx) ->
+                        new CloseRating.Billed(null, rs.getBigDecimal("quantity"), rs.getLong("amount_minor")))
+                .one();
+    }
+
+    /**
+     * The line of subscription {@code subscriptionId} keyed {@code lineKey} (its usage line of a span) and its
+     * invoice; empty when none holds that key.
+     */
+    public Optional<BilledLine> subscriptionLine(String subscriptionId, String lineKey) {
+        return handle.createQuery("SELECT id AS line_id, invoice_id FROM billing.invoice_lines"
+                        + " WHERE subscription_id = :subscription AND line_key = :key")
+                .bind("subscription", subscriptionId)
+                .bind("key", lineKey)
+                .map((rs, ctx) -> new BilledLine(rs.getString("line_id"), rs.getString("invoice_id")))
+                .findOne();
+    }
+
+    /** The usage line of the close that billed customer {@code customerId}'s feature in a period, and its invoice. */
+    public record BilledLine(String lineId, String invoiceId) {}
+
+    /**
+     * The usage line a period close wrote for customer {@code customerId}'s {@code feature} in {@code period} (the
+     * first, should there be more), which a late-usage credit note of that period corrects; empty when the period
+     * was billed by adjustments only.
+     */
+    public Optional<BilledLine> usageLine(String customerId, String feature, UsagePeriod period) {
+        return handle.createQuery("SELECT il.id AS line_id, il.invoice_id FROM billing.invoice_lines il"
+                        + " JOIN billing.invoices i ON i.id = il.invoice_id"
+                        + " WHERE i.customer_id = :customer AND i.billing_period_id IS NOT NULL AND il.kind = 'usage'"
+                        + " AND il.feature_key = :feature AND " + LINE_PERIOD_START + " = :start AND "
+                        + LINE_PERIOD_END + " = :end ORDER BY i.created_at, i.number, il.id LIMIT 1")
+                .bind("customer", customerId)
+                .bind("feature", feature)
+                .bind("start", period.start())
+                .bind("end", period.end())
+                .map((rs, ctx) -> new BilledLine(rs.getString("line_id"), rs.getString("invoice_id")))
                 .findOne();
     }
 

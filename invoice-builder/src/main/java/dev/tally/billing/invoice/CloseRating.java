@@ -60,11 +60,17 @@ public final class CloseRating {
 
     /**
      * What earlier closes billed for one feature's period: the price its usage line named (null when
-     * unknown) and the quantity and amount of all its lines (usage line and adjustments) added up.
+     * unknown) and the quantity and amount of all its lines (usage line and adjustments) added up, less what
+     * credit notes of late usage took off the period.
      */
     public record Billed(String priceId, BigDecimal quantity, long amountMinor) {
 
         public static final Billed NOTHING = new Billed(null, BigDecimal.ZERO, 0);
+
+        /** What is billed once {@code credited}'s quantity and amount (credit notes of late usage) are taken off. */
+        public Billed less(Billed credited) {
+            return new Billed(priceId, quantity.subtract(credited.quantity()), amountMinor - credited.amountMinor());
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.ErrorCode;
 import dev.tally.billing.Ids;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
+import dev.tally.billing.creditnote.LateUsageCredit;
+import dev.tally.billing.creditnote.UsageCorrections;
 import dev.tally.billing.ledger.DistinctCounter;
 import dev.tally.billing.ledger.ExactDistinctCounter;
 import dev.tally.billing.ledger.LedgerDao;
@@ -13,8 +15,11 @@ import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.UsageMerge;
 import dev.tally.billing.ledger.WindowValuesDao;
 import dev.tally.billing.planning.Usage;
+import dev.tally.billing.tenant.Organization;
+import dev.tally.billing.tenant.TenantDao;
 import dev.tally.schemas.topic.Topics;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -68,6 +74,13 @@ import org.jdbi.v3.core.Handle;
  *             w1 r1 ▪ (restated) ─── adjustment of Nov on the January invoice
  *             w2 r0 ▪ (new, late) ─┘                                        ▪ (next period: left)
  * </pre>
+ *
+ * <p>When the organization credits late usage ({@code lateUsageCreditNotes}), an adjustment that would lower an
+ * earlier period (a negative amount) is credited instead by a {@code usage_corrected} credit note against the
+ * invoice whose usage line billed that period ({@link UsageCorrections}, in this transaction), for exactly that
+ * amount up to what the note can take; the period's rows are then billed by the note (marked with the line it
+ * corrects and the note), and only a remainder stays an adjustment line. The customer's invoice is rated again
+ * with the notes counted as billed and the credit they put on its balance.
  */
 @Singleton
 public final class PeriodClose {
@@ -76,6 +89,7 @@ public final class PeriodClose {
     private final BillingOutboxRelay relay;
     private final InvoiceIssuer issuer;
     private final StoredPriceDefinitions definitions;
+    private final UsageCorrections corrections;
     private final Clock clock;
 
     public PeriodClose(
@@ -84,6 +98,7 @@ public final class PeriodClose {
         this.relay = relay;
         this.issuer = new InvoiceIssuer(database, topics);
         this.definitions = definitions;
+        this.corrections = new UsageCorrections(database.outbox(), topics);
         this.clock = Clock.systemUTC();
     }
 
@@ -132,6 +147,10 @@ public final class PeriodClose {
         InvoiceCounterDao.Counter counter = periods.lockOrganization(organizationId, livemode)
                 .orElseThrow(() -> BillingException.notFound("organization " + organizationId));
         long nextNumber = counter.nextNumber();
+        boolean creditLateUsage = new TenantDao(handle)
+                .organization(organizationId)
+                .map(Organization::lateUsageCreditNotes)
+                .orElse(false);
         UsagePeriod current = new UsagePeriod(start, end);
         var existing = periods.period(organizationId, livemode, start, end);
         if (existing.isPresent()) {
@@ -142,7 +161,7 @@ public final class PeriodClose {
             if (!failed.isEmpty()) {
                 billCustomers(
                         handle,
-                        new Close(organizationId, livemode, periodId, current, counter),
+                        new Close(organizationId, livemode, periodId, current, counter, creditLateUsage),
                         nextNumber,
                         failed::contains);
             }
@@ -156,17 +175,24 @@ public final class PeriodClose {
         }
         long periodId = periods.insertPeriod(organizationId, livemode, start, end);
         billCustomers(
-                handle, new Close(organizationId, livemode, periodId, current, counter), nextNumber, customer -> true);
+                handle,
+                new Close(organizationId, livemode, periodId, current, counter, creditLateUsage),
+                nextNumber,
+                customer -> true);
         return new Result(true, invoices.invoicesOfPeriod(periodId), failures.failures(periodId));
     }
 
-    /** The period being closed, and the invoice counter of its organization and mode (locked). */
+    /**
+     * The period being closed, the invoice counter of its organization and mode (locked), and whether the
+     * organization credits late usage by credit notes.
+     */
     private record Close(
             String organizationId,
             boolean livemode,
             long periodId,
             UsagePeriod period,
-            InvoiceCounterDao.Counter counter) {}
+            InvoiceCounterDao.Counter counter,
+            boolean creditLateUsage) {}
 
     /**
      * Invoices every customer {@code included} with un-billed usage, each on its own (see {@link
@@ -241,11 +267,17 @@ public final class PeriodClose {
             long nextNumber) {
         String customerId = prices.getFirst().customerId();
         CloseRating.CustomerUsage usage = usageOf(handle, close, customerExternalId, customerId, groups, prices);
-        Map<String, Long> credit =
-                new BilledUsageDao(handle).creditBalances(List.of(customerId)).getOrDefault(customerId, Map.of());
+        SortedMap<String, List<CloseRating.RatedLine>> rated = CloseRating.rate(usage, creditOf(handle, customerId));
+        Map<CloseRating.Group, UsageCorrections.Corrected> corrected = Map.of();
+        if (close.creditLateUsage()) {
+            corrected = creditLowerings(handle, customerId, rated);
+            if (!corrected.isEmpty()) {
+                rated = CloseRating.rate(lessCorrected(usage, corrected), creditOf(handle, customerId));
+            }
+        }
         Instant now = clock.instant();
         long next = nextNumber;
-        for (var invoice : CloseRating.rate(usage, credit).entrySet()) {
+        for (var invoice : rated.entrySet()) {
             Draft draft = new Draft(
                     Ids.next("inv"),
                     close.counter().number(now, next++),
@@ -256,9 +288,70 @@ public final class PeriodClose {
                     close.periodId(),
                     invoice.getKey(),
                     close.period());
-            write(handle, draft, invoice.getValue(), groups, now);
+            write(handle, draft, withoutCredited(invoice.getValue(), corrected), groups, corrected, now);
         }
         return next;
+    }
+
+    private static Map<String, Long> creditOf(Handle handle, String customerId) {
+        return new BilledUsageDao(handle).creditBalances(List.of(customerId)).getOrDefault(customerId, Map.of());
+    }
+
+    /**
+     * Credits each earlier period {@code rated} would lower (a negative adjustment) by a credit note ({@link
+     * UsageCorrections}), issued at the transaction's start: the instant this close's invoices are created at.
+     */
+    private Map<CloseRating.Group, UsageCorrections.Corrected> creditLowerings(
+            Handle handle, String customerId, SortedMap<String, List<CloseRating.RatedLine>> rated) {
+        Map<CloseRating.Group, UsageCorrections.Corrected> corrected = new LinkedHashMap<>();
+        Instant transactionStart = null;
+        for (List<CloseRating.RatedLine> lines : rated.values()) {
+            for (CloseRating.RatedLine line : lines) {
+                if (line.kind() != LineKind.ADJUSTMENT || line.amountMinor() >= 0) {
+                    continue;
+                }
+                if (transactionStart == null) {
+                    transactionStart = UsageCorrections.transactionStart(handle);
+                }
+                CloseRating.Group group = new CloseRating.Group(line.featureKey(), line.usagePeriod());
+                LateUsageCredit.Lowering lowering = new LateUsageCredit.Lowering(
+                        line.quantity().negate().max(BigDecimal.ZERO), -line.amountMinor());
+                corrections
+                        .credit(handle, customerId, group.feature(), group.period(), lowering, transactionStart)
+                        .ifPresent(c -> corrected.put(group, c));
+            }
+        }
+        return corrected;
+    }
+
+    /** {@code usage} with what the credit notes of {@code corrected} took off each period counted as billed. */
+    private static CloseRating.CustomerUsage lessCorrected(
+            CloseRating.CustomerUsage usage, Map<CloseRating.Group, UsageCorrections.Corrected> corrected) {
+        Map<CloseRating.Group, CloseRating.Billed> billed = new LinkedHashMap<>(usage.billed());
+        corrected.forEach((group, c) -> billed.put(
+                group,
+                billed.getOrDefault(group, CloseRating.Billed.NOTHING)
+                        .less(new CloseRating.Billed(
+                                null, c.credit().quantity(), c.credit().amountMinor()))));
+        return new CloseRating.CustomerUsage(
+                usage.period(), usage.subscribed(), usage.usage(), billed, usage.billedPrices());
+    }
+
+    /**
+     * {@code lines} without the adjustments a credit note took whole (nothing left of their amount or quantity):
+     * their rows are billed by the note.
+     */
+    private static List<CloseRating.RatedLine> withoutCredited(
+            List<CloseRating.RatedLine> lines, Map<CloseRating.Group, UsageCorrections.Corrected> corrected) {
+        return lines.stream().filter(line -> !creditedWhole(line, corrected)).toList();
+    }
+
+    private static boolean creditedWhole(
+            CloseRating.RatedLine line, Map<CloseRating.Group, UsageCorrections.Corrected> corrected) {
+        return line.kind() == LineKind.ADJUSTMENT
+                && corrected.containsKey(new CloseRating.Group(line.featureKey(), line.usagePeriod()))
+                && line.amountMinor() == 0
+                && line.quantity().signum() == 0;
     }
 
     /**
@@ -324,12 +417,17 @@ public final class PeriodClose {
             String currency,
             UsagePeriod period) {}
 
-    /** Writes one invoice of {@code lines}; each usage or adjustment line marks its group's un-billed rows billed. */
+    /**
+     * Writes one invoice of {@code lines}; each usage or adjustment line marks its group's un-billed rows billed, and
+     * each group of the invoice's currency a credit note of {@code corrected} took whole marks them billed by that
+     * note.
+     */
     private void write(
             Handle handle,
             Draft d,
             List<CloseRating.RatedLine> lines,
             Map<CloseRating.Group, List<LedgerEntry>> groups,
+            Map<CloseRating.Group, UsageCorrections.Corrected> corrected,
             Instant now) {
         LedgerDao ledger = new LedgerDao(handle);
         InvoiceIssuer.Writing invoice = issuer.open(
@@ -371,6 +469,20 @@ public final class PeriodClose {
                         lineId);
             }
         }
+        Set<CloseRating.Group> written = lines.stream()
+                .filter(line -> line.featureKey() != null)
+                .map(line -> new CloseRating.Group(line.featureKey(), line.usagePeriod()))
+                .collect(Collectors.toSet());
+        corrected.forEach((group, c) -> {
+            if (!written.contains(group) && c.note().currency().equals(d.currency())) {
+                ledger.markCredited(
+                        groups.getOrDefault(group, List.of()).stream()
+                                .map(LedgerEntry::id)
+                                .toList(),
+                        c.lineId(),
+                        c.note().id());
+            }
+        });
         invoice.finish(now);
     }
 }

@@ -162,19 +162,24 @@ final class BatchInvoicing {
                                 subscription.livemode()),
                         subscription,
                         usageRows.getOrDefault(subscription.id(), Map.of()));
-                InvoicePlan plan = InvoicePlanner.plan(
+                InvoicePlan asPlanned = InvoicePlanner.plan(
                         one.timeline(),
                         subscription.currency(),
                         one.prices(),
                         usage,
                         invoiced.getOrDefault(subscription.id(), List.of()),
                         asOf);
+                // a lowering of an invoiced span may be a credit note instead, whose credit this invoice applies
+                CycleCorrections.Result corrected =
+                        CycleCorrections.apply(handle, invoicing.corrections(), subscription, asPlanned, usage);
+                InvoicePlan plan = corrected.plan();
                 Optional<Instant> next = InvoicePlanner.nextDueAt(one.timeline(), asOf);
                 if (plan.isEmpty()) {
                     nothingNew.add(subscription.id());
                 } else {
                     long balance = balances.getOrDefault(subscription.customerId(), Map.of())
-                            .getOrDefault(plan.currency(), 0L);
+                                    .getOrDefault(plan.currency(), 0L)
+                            + corrected.balanceCreditMinor();
                     SubscriptionInvoicing.PlannedInvoice invoice =
                             SubscriptionInvoicing.invoiceOf(subscription, plan, one.prices(), usage, balance);
                     issues.add(invoice.issue());

@@ -6,6 +6,7 @@ import dev.tally.billing.BillingException;
 import dev.tally.billing.BillingOutboxRelay;
 import dev.tally.billing.Ids;
 import dev.tally.billing.catalog.StoredPriceDefinitions;
+import dev.tally.billing.creditnote.UsageCorrections;
 import dev.tally.billing.cycle.SubscriptionTimeline;
 import dev.tally.billing.draft.DraftIssuing;
 import dev.tally.billing.invoice.BilledUsageDao;
@@ -67,6 +68,7 @@ public final class SubscriptionInvoicing {
     private final StoredPriceDefinitions definitions;
     private final Clock clock;
     private final BatchInvoicing batch;
+    private final UsageCorrections corrections;
 
     public SubscriptionInvoicing(
             BillingDatabase database,
@@ -79,6 +81,7 @@ public final class SubscriptionInvoicing {
         this.issuer = new InvoiceIssuer(database, topics);
         this.definitions = definitions;
         this.clock = clock;
+        this.corrections = new UsageCorrections(database.outbox(), topics);
         this.batch = new BatchInvoicing(this, issuer, clock);
     }
 
@@ -132,6 +135,9 @@ public final class SubscriptionInvoicing {
                 subscription);
         InvoicePlan plan = InvoicePlanner.plan(
                 timeline, subscription.currency(), prices, usage, dao.invoicedLines(subscriptionId), asOf);
+        // a lowering of an invoiced span may be a credit note instead (the balance read below counts its credit)
+        plan = CycleCorrections.apply(handle, corrections, subscription, plan, usage)
+                .plan();
         Optional<Invoice> invoice = Optional.empty();
         if (!plan.isEmpty()) {
             invoice = Optional.of(write(handle, subscription, plan, prices, usage));
@@ -205,6 +211,11 @@ public final class SubscriptionInvoicing {
         CustomerCredit.of(subtotal, creditBalance)
                 .ifPresent(credit -> lines.add(credit.line(Ids.next("il"), invoiceId, plan.currency())));
         return new PlannedInvoice(InvoiceIssuer.Issue.of(draft, lines), billed);
+    }
+
+    /** The late-usage credit notes of the cycle's bills ({@link CycleCorrections}), for the batch too. */
+    UsageCorrections corrections() {
+        return corrections;
     }
 
     /** A stored price as the planner reads it (for the batch, which reads prices once per batch). */

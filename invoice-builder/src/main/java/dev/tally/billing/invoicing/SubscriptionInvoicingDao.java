@@ -21,6 +21,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(LedgerEntryMapper.class)
 public interface SubscriptionInvoicingDao {
 
+    /**
+     * The late-usage credit notes of the billing cycle (V32) as invoiced lines: each in the place of the adjustment
+     * it replaced, under that key, standing at the span's usage then, for minus its amount (to be narrowed by
+     * subscription).
+     */
+    String LATE_USAGE_NOTES = "SELECT cn.planned_key AS key, cn.planned_quantity AS quantity,"
+            + " cn.planned_event_count AS event_count, -cn.amount_minor AS amount_minor FROM billing.credit_notes cn"
+            + " JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id WHERE cn.planned_key IS NOT NULL";
+
     /** A price as the planner needs it: a name for descriptions, its product's feature, its stored definition. */
     record StoredPrice(String id, String name, String featureKey, String definition) {}
 
@@ -67,9 +76,10 @@ public interface SubscriptionInvoicingDao {
      * adjustment's quantity is what its key stood at after it (the stored difference plus what it stood at
      * before).
      */
-    @SqlQuery("SELECT line_key AS key, CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity"
-            + " ELSE quantity END AS quantity, event_count, amount_minor FROM billing.invoice_lines"
-            + " WHERE subscription_id = :subscription ORDER BY line_key")
+    @SqlQuery("SELECT key, quantity, event_count, amount_minor FROM (SELECT line_key AS key,"
+            + " CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity ELSE quantity END AS quantity,"
+            + " event_count, amount_minor FROM billing.invoice_lines WHERE subscription_id = :subscription"
+            + " UNION ALL " + LATE_USAGE_NOTES + " AND il.subscription_id = :subscription) k ORDER BY key")
     List<InvoicedLine> invoicedLines(@Bind("subscription") String subscriptionId);
 
     /** A line of {@link #invoicedLinesOf}: an invoiced line and its subscription. */
@@ -80,9 +90,14 @@ public interface SubscriptionInvoicingDao {
     }
 
     /** {@link #invoicedLines} of each of {@code subscriptionIds}, in one read. */
-    @SqlQuery("SELECT subscription_id, line_key AS key, CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity"
-            + " ELSE quantity END AS quantity, event_count, amount_minor FROM billing.invoice_lines"
-            + " WHERE subscription_id = ANY(CAST(:subscriptions AS text[])) ORDER BY subscription_id, line_key")
+    @SqlQuery("SELECT subscription_id, key, quantity, event_count, amount_minor FROM (SELECT subscription_id,"
+            + " line_key AS key, CASE WHEN kind = 'adjustment' THEN previous_quantity + quantity ELSE quantity END"
+            + " AS quantity, event_count, amount_minor FROM billing.invoice_lines"
+            + " WHERE subscription_id = ANY(CAST(:subscriptions AS text[])) UNION ALL SELECT il.subscription_id,"
+            + " cn.planned_key, cn.planned_quantity, cn.planned_event_count, -cn.amount_minor"
+            + " FROM billing.credit_notes cn JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+            + " WHERE cn.planned_key IS NOT NULL AND il.subscription_id = ANY(CAST(:subscriptions AS text[]))) k"
+            + " ORDER BY subscription_id, key")
     @RegisterConstructorMapper(SubscriptionLine.class)
     List<SubscriptionLine> invoicedLinesOf(@Bind("subscriptions") List<String> subscriptionIds);
 

@@ -169,6 +169,21 @@ public final class LedgerDao {
         }
     }
 
+    /**
+     * Marks rows {@code ids} billed by credit note {@code creditNoteId}, a note of late usage correcting invoice line
+     * {@code invoiceLineId} (V32: the line stays the billing mark, the note says what billed the rows).
+     */
+    public void markCredited(List<Long> ids, String invoiceLineId, String creditNoteId) {
+        if (!ids.isEmpty()) {
+            handle.createUpdate("UPDATE billing.usage_ledger SET invoice_line_id = :line, credit_note_id = :note"
+                            + " WHERE id = ANY(:ids)")
+                    .bind("line", invoiceLineId)
+                    .bind("note", creditNoteId)
+                    .bindArray("ids", Long.class, ids)
+                    .execute();
+        }
+    }
+
     /** {@link #markBilled} of the rows of each line of {@code rowsByLine} (line id to ledger row ids), in one statement. */
     public void markBilled(Map<String, List<Long>> rowsByLine) {
         List<Long> ids = new ArrayList<>();

@@ -27,7 +27,8 @@ import org.jdbi.v3.core.Handle;
  * inputs as they stood when it was written: the prices its usage lines cite (one usage line per subscribed price,
  * in order), the usage of its period (the rows its usage lines billed, merged as the close merges them), for each
  * adjustment the period's rows billed by it and by earlier invoices against what those earlier invoices billed
- * (price, quantity, amount), and the customer's credit from earlier invoices.
+ * (price, quantity, amount) less what credit notes of late usage took off the period before it, and the customer's
+ * credit from earlier invoices.
  */
 final class CloseReplay {
 
@@ -62,8 +63,12 @@ final class CloseReplay {
                 LineageDao.BilledBefore before =
                         dao.billedBefore(invoice.id(), line.featureKey(), period.start(), period.end());
                 if (before.amountMinor() != null) {
+                    LineageDao.CorrectedBefore corrected =
+                            dao.correctedBefore(invoice.id(), line.featureKey(), period.start(), period.end());
                     billed.put(
-                            group, new CloseRating.Billed(before.priceId(), before.quantity(), before.amountMinor()));
+                            group,
+                            new CloseRating.Billed(before.priceId(), before.quantity(), before.amountMinor())
+                                    .less(new CloseRating.Billed(null, corrected.quantity(), corrected.amountMinor())));
                     priceIds.add(before.priceId());
                 }
             }

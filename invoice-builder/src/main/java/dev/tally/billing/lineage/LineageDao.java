@@ -32,14 +32,24 @@ public interface LineageDao {
     /** Invoice {@code t} is the one read for; invoice {@code e} (of a line) was written before it. */
     String EARLIER = "(e.created_at, e.number) < (t.created_at, t.number)";
 
-    /** A ledger row billed by the line read for ({@code own}) or by a line of an earlier invoice. */
-    record BilledRow(LedgerEntry entry, boolean own) {}
+    /**
+     * Credit note {@code cn} was issued before invoice {@code t} was written, or in its transaction: the period
+     * close issues its notes of late usage at its transaction's start, the instant its invoices are created at, and
+     * rates the invoice with them.
+     */
+    String CREDITED_BEFORE = "cn.issued_at <= t.created_at";
+
+    /**
+     * A ledger row billed by the line read for ({@code own}) or by a line of an earlier invoice; {@code creditNoteId}:
+     * the credit note of late usage that billed it (V32), else null.
+     */
+    record BilledRow(LedgerEntry entry, boolean own, String creditNoteId) {}
 
     /** Maps {@link BilledRow}: the ledger's columns and {@code own}. */
     final class BilledRowMapper implements RowMapper<BilledRow> {
         @Override
         public BilledRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new BilledRow(LedgerDao.entry(rs), rs.getBoolean("own"));
+            return new BilledRow(LedgerDao.entry(rs), rs.getBoolean("own"), rs.getString("credit_note_id"));
         }
     }
 
@@ -61,14 +71,17 @@ public interface LineageDao {
 
     /**
      * The rows of windows {@code windowKeys} billed by line {@code line} of invoice {@code invoice} or by a
-     * line of an invoice written before it, in the order they were recorded.
+     * line of an invoice written before it (a row a credit note of late usage billed against an earlier line only
+     * when that note came before the invoice, {@link #CREDITED_BEFORE}), in the order they were recorded.
      */
     @SqlQuery("SELECT l.*, l.invoice_line_id = :line AS own FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE l.organization_id = t.organization_id AND l.livemode = t.livemode"
             + " AND l.window_key = ANY(CAST(:windows AS text[]))"
-            + " AND (l.invoice_line_id = :line OR " + EARLIER + ") ORDER BY l.id")
+            + " AND (l.invoice_line_id = :line OR (" + EARLIER + " AND (l.credit_note_id IS NULL OR "
+            + CREDITED_BEFORE + "))) ORDER BY l.id")
     @UseRowMapper(BilledRowMapper.class)
     List<BilledRow> statementsOf(
             @Bind("invoice") String invoiceId, @Bind("line") String lineId, @Bind("windows") List<String> windowKeys);
@@ -76,12 +89,19 @@ public interface LineageDao {
     /**
      * Every line of subscription {@code subscription} on invoices written before invoice {@code invoice}, as
      * the planner compares them (the reading of {@code SubscriptionInvoicingDao.invoicedLines}, limited to
-     * those invoices): an adjustment's quantity is what its key stood at after it.
+     * those invoices): an adjustment's quantity is what its key stood at after it; with the late-usage credit
+     * notes issued before the invoice or with it ({@link #CREDITED_BEFORE}) in the place of the adjustments they
+     * replaced.
      */
-    @SqlQuery("SELECT il.line_key AS key, CASE WHEN il.kind = 'adjustment' THEN il.previous_quantity + il.quantity"
-            + " ELSE il.quantity END AS quantity, il.event_count, il.amount_minor FROM billing.invoice_lines il"
+    @SqlQuery("SELECT key, quantity, event_count, amount_minor FROM (SELECT il.line_key AS key,"
+            + " CASE WHEN il.kind = 'adjustment' THEN il.previous_quantity + il.quantity ELSE il.quantity END"
+            + " AS quantity, il.event_count, il.amount_minor FROM billing.invoice_lines il"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
-            + " WHERE il.subscription_id = :subscription AND " + EARLIER + " ORDER BY il.line_key")
+            + " WHERE il.subscription_id = :subscription AND " + EARLIER
+            + " UNION ALL SELECT cn.planned_key, cn.planned_quantity, cn.planned_event_count, -cn.amount_minor"
+            + " FROM billing.credit_notes cn JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+            + " JOIN billing.invoices t ON t.id = :invoice WHERE cn.planned_key IS NOT NULL"
+            + " AND il.subscription_id = :subscription AND " + CREDITED_BEFORE + ") k ORDER BY key")
     List<InvoicedLine> invoicedBefore(@Bind("invoice") String invoiceId, @Bind("subscription") String subscriptionId);
 
     /**
@@ -92,9 +112,11 @@ public interface LineageDao {
     @SqlQuery("SELECT l.* FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE il.subscription_id = :subscription AND il.item_id = :item AND il.price_id = :price"
             + " AND il.usage_start = :from AND il.usage_end = :to AND il.feature_key IS NOT NULL"
-            + " AND il.kind IN ('usage', 'adjustment') AND (e.id = t.id OR " + EARLIER + ") ORDER BY l.id")
+            + " AND il.kind IN ('usage', 'adjustment') AND (e.id = t.id OR " + EARLIER + ")"
+            + " AND (l.credit_note_id IS NULL OR " + CREDITED_BEFORE + ") ORDER BY l.id")
     List<LedgerEntry> spanRows(
             @Bind("invoice") String invoiceId,
             @Bind("subscription") String subscriptionId,
@@ -103,19 +125,26 @@ public interface LineageDao {
             @Bind("from") Instant from,
             @Bind("to") Instant to);
 
-    /** The rows line {@code line} billed, in the order they were recorded. */
-    @SqlQuery("SELECT l.* FROM billing.usage_ledger l WHERE l.invoice_line_id = :line ORDER BY l.id")
+    /**
+     * The rows line {@code line} billed on its own invoice, in the order they were recorded: not those a later
+     * credit note of late usage billed against it (V32), which came after that invoice.
+     */
+    @SqlQuery("SELECT l.* FROM billing.usage_ledger l WHERE l.invoice_line_id = :line AND l.credit_note_id IS NULL"
+            + " ORDER BY l.id")
     List<LedgerEntry> rowsOf(@Bind("line") String lineId);
 
     /**
      * The rows billed for the customer's {@code feature} in period {@code [start, end)} (a line's period: its
      * own, else its invoice's) by line {@code line} or by lines of invoices written before invoice {@code
-     * invoice}: what the period close merged for an adjustment of that period.
+     * invoice}, or by a credit note of late usage issued before it or with it (V32, {@link #CREDITED_BEFORE}):
+     * what the period close merged for an adjustment of that period.
      */
     @SqlQuery("SELECT l.* FROM billing.usage_ledger l"
             + " JOIN billing.invoice_lines il ON il.id = l.invoice_line_id"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " LEFT JOIN billing.credit_notes cn ON cn.id = l.credit_note_id"
             + " WHERE e.customer_id = t.customer_id AND il.feature_key = :feature"
+            + " AND (l.credit_note_id IS NULL OR " + CREDITED_BEFORE + ")"
             + " AND il.kind IN ('usage', 'adjustment') AND coalesce(il.usage_start, e.period_start) = :start"
             + " AND coalesce(il.usage_end, e.period_end) = :end AND (il.id = :line OR " + EARLIER + ")"
             + " ORDER BY l.id")
@@ -147,10 +176,32 @@ public interface LineageDao {
             @Bind("start") Instant start,
             @Bind("end") Instant end);
 
+    /** What credit notes of late usage took off a period before an invoice: quantity and amount (0 if none). */
+    record CorrectedBefore(BigDecimal quantity, long amountMinor) {}
+
+    /**
+     * What the credit notes of late usage issued before invoice {@code invoice} (or with it, {@link
+     * #CREDITED_BEFORE}) took off the customer's {@code feature} in period {@code [start, end)} (V32): as the close
+     * read it, the billed amount of the period is its lines less these.
+     */
+    @SqlQuery("SELECT coalesce(sum(cn.corrected_quantity), 0) AS quantity, coalesce(sum(cn.amount_minor), 0)"
+            + " AS amount_minor FROM billing.credit_notes cn JOIN billing.invoice_lines il ON il.id = cn.corrects_line_id"
+            + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
+            + " WHERE e.customer_id = t.customer_id AND e.billing_period_id IS NOT NULL AND il.feature_key = :feature"
+            + " AND coalesce(il.usage_start, e.period_start) = :start AND coalesce(il.usage_end, e.period_end) = :end"
+            + " AND " + CREDITED_BEFORE)
+    @RegisterConstructorMapper(CorrectedBefore.class)
+    CorrectedBefore correctedBefore(
+            @Bind("invoice") String invoiceId,
+            @Bind("feature") String feature,
+            @Bind("start") Instant start,
+            @Bind("end") Instant end);
+
     /**
      * The customer's credit not yet applied when invoice {@code invoice} was written, in its currency: the
      * credit lines of the customer's earlier invoices, and what credit notes issued before it credited to the
-     * customer's balance (V29), in minor units.
+     * customer's balance (V29), in minor units; a note issued in the invoice's own transaction (late usage, {@link
+     * #CREDITED_BEFORE}) counts: the close rated the invoice with it.
      */
     @SqlQuery("SELECT (SELECT coalesce(sum(il.amount_minor), 0) FROM billing.invoice_lines il"
             + " JOIN billing.invoices e ON e.id = il.invoice_id JOIN billing.invoices t ON t.id = :invoice"
@@ -158,6 +209,6 @@ public interface LineageDao {
             + " AND il.kind IN ('credit_carried_forward', 'credit_applied') AND " + EARLIER + ")"
             + " + (SELECT coalesce(sum(cn.post_payment_minor), 0) FROM billing.credit_notes cn"
             + " JOIN billing.invoices t ON t.id = :invoice WHERE cn.outcome = 'credit'"
-            + " AND cn.customer_id = t.customer_id AND cn.currency = t.currency AND cn.issued_at < t.created_at)")
+            + " AND cn.customer_id = t.customer_id AND cn.currency = t.currency AND " + CREDITED_BEFORE + ")")
     long creditBefore(@Bind("invoice") String invoiceId);
 }

@@ -52,11 +52,21 @@ public final class LineageViews {
             CountedView now,
             boolean changed) {}
 
-    /** A statement the line billed; {@code counted}: the window counts at it (else a higher revision superseded it). */
+    /**
+     * A statement the line billed; {@code counted}: the window counts at it (else a higher revision superseded it);
+     * {@code creditNote}: the {@code usage_corrected} credit note that billed this restatement of late usage
+     * against the line (its id), else null.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record StatementView(
-            String aggregateId, long revision, String quantity, long eventCount, String recordedAt, boolean counted) {}
+            String aggregateId,
+            long revision,
+            String quantity,
+            long eventCount,
+            String recordedAt,
+            boolean counted,
+            @Nullable String creditNote) {}
 
     /** The statement a window counts at. */
     @Serdeable
@@ -129,7 +139,8 @@ public final class LineageViews {
                                 s.quantity().toPlainString(),
                                 s.eventCount(),
                                 s.recordedAt().toString(),
-                                s.counted()))
+                                s.counted(),
+                                s.creditNote()))
                         .toList(),
                 counted(window.before()),
                 counted(window.now()),

@@ -29,14 +29,18 @@ public record WindowLineage(
         Counted before,
         Counted now) {
 
-    /** A statement the line billed; {@code counted}: the one the window counts at as of the line. */
+    /**
+     * A statement the line billed; {@code counted}: the one the window counts at as of the line; {@code creditNote}:
+     * the credit note of late usage that billed this restatement against the line (V32), else null.
+     */
     public record Statement(
             long revision,
             String aggregateId,
             BigDecimal quantity,
             long eventCount,
             Instant recordedAt,
-            boolean counted) {}
+            boolean counted,
+            String creditNote) {}
 
     /** The statement a window counts at: its revision, quantity and events. */
     public record Counted(long revision, String aggregateId, BigDecimal quantity, long eventCount) {
@@ -81,10 +85,10 @@ public record WindowLineage(
                 .map(LineageDao.BilledRow::entry)
                 .toList();
         List<LedgerEntry> all = rows.stream().map(LineageDao.BilledRow::entry).toList();
-        List<LedgerEntry> own = rows.stream()
-                .filter(LineageDao.BilledRow::own)
-                .map(LineageDao.BilledRow::entry)
-                .toList();
+        List<LineageDao.BilledRow> ownRows =
+                rows.stream().filter(LineageDao.BilledRow::own).toList();
+        List<LedgerEntry> own =
+                ownRows.stream().map(LineageDao.BilledRow::entry).toList();
         if (own.isEmpty()) {
             throw new IllegalArgumentException("the line billed no statement of window " + windowKey);
         }
@@ -95,14 +99,15 @@ public record WindowLineage(
                 first.windowStart(),
                 first.windowEnd(),
                 first.aggregation(),
-                own.stream()
-                        .map(entry -> new Statement(
-                                entry.revision(),
-                                entry.aggregateId(),
-                                entry.quantity(),
-                                entry.eventCount(),
-                                entry.recordedAt(),
-                                entry.id() == counted.id()))
+                ownRows.stream()
+                        .map(row -> new Statement(
+                                row.entry().revision(),
+                                row.entry().aggregateId(),
+                                row.entry().quantity(),
+                                row.entry().eventCount(),
+                                row.entry().recordedAt(),
+                                row.entry().id() == counted.id(),
+                                row.creditNoteId()))
                         .toList(),
                 earlier.isEmpty()
                         ? null

@@ -14,7 +14,8 @@ import java.util.Locale;
  * none; {@code invoicePrefix} starts the numbers of the invoices it finalizes from now on
  * ({@link dev.tally.billing.invoice.InvoiceNumber}); {@code paymentTerms} when its invoices fall due,
  * unless a customer has its own; {@code graceDays} how long its customers stay overdue before they are suspended;
- * {@code autoFinalizeDelay} how long the billing cycle's drafts stay editable.
+ * {@code autoFinalizeDelay} how long the billing cycle's drafts stay editable; {@code lateUsageCreditNotes} whether
+ * late usage lowering an invoiced period is credited by a credit note ({@code LateUsageCredits}).
  */
 public record Organization(
         String id,
@@ -26,12 +27,20 @@ public record Organization(
         int graceDays,
         Instant createdAt,
         Instant updatedAt,
-        AutoFinalizeDelay autoFinalizeDelay) {
+        AutoFinalizeDelay autoFinalizeDelay,
+        boolean lateUsageCreditNotes) {
 
     /** What this organization was created with or last changed to. */
     public OrganizationFields fields() {
         return new OrganizationFields(
-                name, unknownFeature, timeZone, invoicePrefix, paymentTerms, graceDays, autoFinalizeDelay);
+                name,
+                unknownFeature,
+                timeZone,
+                invoicePrefix,
+                paymentTerms,
+                graceDays,
+                autoFinalizeDelay,
+                lateUsageCreditNotes);
     }
 
     /** The policy as the API and the database spell it: {@code accept_as_sum} or {@code reject}. */

@@ -8,7 +8,8 @@ import dev.tally.schemas.avro.UnknownFeaturePolicy;
  * What an organization is created with or changed to (its {@link Organization} fields but its id and instants).
  * In a change, a null member stays as it is; at creation a null {@code invoicePrefix} takes the default the
  * database derives from the name (V27). {@code graceDays}: how many days after an open invoice fell due its customer
- * goes from {@code overdue} to {@code suspended} (V31).
+ * goes from {@code overdue} to {@code suspended} (V31). {@code lateUsageCreditNotes}: whether late usage that lowers
+ * an invoiced period is credited by a credit note rather than billed as a negative adjustment line (V32).
  */
 public record OrganizationFields(
         String name,
@@ -17,7 +18,8 @@ public record OrganizationFields(
         String invoicePrefix,
         PaymentTerms paymentTerms,
         Integer graceDays,
-        AutoFinalizeDelay autoFinalizeDelay) {
+        AutoFinalizeDelay autoFinalizeDelay,
+        Boolean lateUsageCreditNotes) {
 
     /** The grace days an organization gets when it names none: a customer is suspended 14 days after it is overdue. */
     public static final int DEFAULT_GRACE_DAYS = 14;
@@ -34,6 +36,7 @@ public record OrganizationFields(
                 invoicePrefix == null ? current.invoicePrefix() : invoicePrefix,
                 paymentTerms == null ? current.paymentTerms() : paymentTerms,
                 graceDays == null ? current.graceDays() : graceDays,
-                autoFinalizeDelay == null ? current.autoFinalizeDelay() : autoFinalizeDelay);
+                autoFinalizeDelay == null ? current.autoFinalizeDelay() : autoFinalizeDelay,
+                lateUsageCreditNotes == null ? current.lateUsageCreditNotes() : lateUsageCreditNotes);
     }
 }

@@ -58,7 +58,8 @@ public final class TenantController {
      * to 12 characters A-Z0-9, derived from the name by default; paymentTerms {@code net_0} … {@code net_90},
      * {@code net_30} by default ({@link PaymentTerms}); graceDays 0 to 365, 14 by default: how long a customer
      * stays overdue before it is suspended; autoFinalizeDelay an ISO-8601 duration from {@code PT0S} to
-     * {@code P30D}, {@code PT1H} by default ({@link AutoFinalizeDelay}).
+     * {@code P30D}, {@code PT1H} by default ({@link AutoFinalizeDelay}); lateUsageCreditNotes a boolean, false by
+     * default: late usage lowering an invoiced period is credited by a credit note, not a negative adjustment line.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -69,11 +70,12 @@ public final class TenantController {
             @Nullable String invoicePrefix,
             @Nullable String paymentTerms,
             @Nullable Integer graceDays,
-            @Nullable String autoFinalizeDelay) {}
+            @Nullable String autoFinalizeDelay,
+            @Nullable Boolean lateUsageCreditNotes) {}
 
     /**
      * {@code {"name","unknownFeature","timeZone","invoicePrefix","paymentTerms","graceDays",
-     * "autoFinalizeDelay"}}, each optional: what is absent
+     * "autoFinalizeDelay","lateUsageCreditNotes"}}, each optional: what is absent
      * stays as it is. A new prefix numbers the invoices finalized afterwards and new payment terms date them;
      * issued ones keep their numbers and due dates. New grace days apply to every customer from the billing-state
      * worker's next round. A new autoFinalizeDelay applies to the drafts written afterwards (a draft keeps its
@@ -88,7 +90,8 @@ public final class TenantController {
             @Nullable String invoicePrefix,
             @Nullable String paymentTerms,
             @Nullable Integer graceDays,
-            @Nullable String autoFinalizeDelay) {}
+            @Nullable String autoFinalizeDelay,
+            @Nullable Boolean lateUsageCreditNotes) {}
 
     /** {@code {"livemode","scopes","expiresAt"}}, all optional. */
     @Serdeable
@@ -108,7 +111,8 @@ public final class TenantController {
             int graceDays,
             String createdAt,
             String updatedAt,
-            String autoFinalizeDelay) {
+            String autoFinalizeDelay,
+            boolean lateUsageCreditNotes) {
         static OrganizationView of(Organization org) {
             return new OrganizationView(
                     org.id(),
@@ -120,7 +124,8 @@ public final class TenantController {
                     org.graceDays(),
                     org.createdAt().toString(),
                     org.updatedAt().toString(),
-                    org.autoFinalizeDelay().text());
+                    org.autoFinalizeDelay().text(),
+                    org.lateUsageCreditNotes());
         }
     }
 
@@ -175,8 +180,15 @@ public final class TenantController {
         AutoFinalizeDelay delay = request.autoFinalizeDelay() == null
                 ? AutoFinalizeDelay.DEFAULT
                 : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
-        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(
-                new OrganizationFields(name, policy, zone, prefix, terms, graceDays, delay))));
+        return HttpResponse.created(OrganizationView.of(tenants.createOrganization(new OrganizationFields(
+                name,
+                policy,
+                zone,
+                prefix,
+                terms,
+                graceDays,
+                delay,
+                Boolean.TRUE.equals(request.lateUsageCreditNotes())))));
     }
 
     @Get("/organizations/{id}")
@@ -206,7 +218,9 @@ public final class TenantController {
                 ? null
                 : AutoFinalizeDelay.parse("autoFinalizeDelay", request.autoFinalizeDelay());
         return OrganizationView.of(tenants.updateOrganization(
-                id, new OrganizationFields(name, policy, zone, prefix, terms, graceDays, delay)));
+                id,
+                new OrganizationFields(
+                        name, policy, zone, prefix, terms, graceDays, delay, request.lateUsageCreditNotes())));
     }
 
     private static int graceDays(int value) {

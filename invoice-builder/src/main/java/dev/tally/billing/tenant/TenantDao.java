@@ -22,7 +22,7 @@ public final class TenantDao {
 
     private static final String ORGANIZATION_COLUMNS =
             "id, name, unknown_feature, time_zone, invoice_prefix, payment_terms_days, grace_days, created_at, updated_at,"
-                    + " auto_finalize_delay_seconds";
+                    + " auto_finalize_delay_seconds, late_usage_credit_notes";
 
     private final Handle handle;
 
@@ -38,8 +38,9 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("INSERT INTO billing.organizations (id, name, unknown_feature, time_zone,"
                                 + " invoice_prefix, payment_terms_days, grace_days, auto_finalize_delay_seconds,"
+                                + " late_usage_credit_notes,"
                                 + " settings_enqueued_at) VALUES (:id, :name, :policy, :zone, :prefix, :terms, :graceDays,"
-                                + " :autoFinalize, now()) RETURNING "
+                                + " :autoFinalize, :lateUsageCreditNotes, now()) RETURNING "
                                 + ORGANIZATION_COLUMNS),
                         fields)
                 .bind("id", id)
@@ -54,7 +55,8 @@ public final class TenantDao {
                 .bind("prefix", fields.invoicePrefix())
                 .bind("terms", fields.paymentTerms().days())
                 .bind("graceDays", fields.graceDays())
-                .bind("autoFinalize", fields.autoFinalizeDelay().seconds());
+                .bind("autoFinalize", fields.autoFinalizeDelay().seconds())
+                .bind("lateUsageCreditNotes", fields.lateUsageCreditNotes());
     }
 
     public Optional<Organization> organization(String id) {
@@ -78,7 +80,8 @@ public final class TenantDao {
         return withFields(
                         handle.createQuery("UPDATE billing.organizations SET name = :name, unknown_feature = :policy,"
                                 + " time_zone = :zone, invoice_prefix = :prefix, payment_terms_days = :terms,"
-                                + " grace_days = :graceDays, auto_finalize_delay_seconds = :autoFinalize, updated_at = now()"
+                                + " grace_days = :graceDays, auto_finalize_delay_seconds = :autoFinalize,"
+                                + " late_usage_credit_notes = :lateUsageCreditNotes, updated_at = now()"
                                 + " WHERE id = :id RETURNING "
                                 + ORGANIZATION_COLUMNS),
                         fields)
@@ -173,7 +176,8 @@ public final class TenantDao {
                 rs.getInt("grace_days"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
-                AutoFinalizeDelay.ofSeconds(rs.getInt("auto_finalize_delay_seconds")));
+                AutoFinalizeDelay.ofSeconds(rs.getInt("auto_finalize_delay_seconds")),
+                rs.getBoolean("late_usage_credit_notes"));
     }
 
     static ApiKey key(ResultSet rs) throws SQLException {

@@ -64,7 +64,8 @@ public final class InvoicePdfBenchmark {
                 OrganizationFields.DEFAULT_GRACE_DAYS,
                 NOV,
                 NOV,
-                AutoFinalizeDelay.DEFAULT);
+                AutoFinalizeDelay.DEFAULT,
+                false);
         Customer customer = new Customer(
                 "cus_1",
                 "org_bench",
