@@ -22,7 +22,8 @@ import org.stellar.sdk.Network;
  * <p>A submitted envelope is decoded with the SDK; every signature is verified against the source
  * accounts' keys over the transaction hash of {@link #network()} (so an envelope signed for another
  * network fails with {@code tx_bad_auth}); sequence ({@code tx_bad_seq}), fee and time bounds are
- * checked; Payment, CreateAccount and ChangeTrust operations are applied all-or-nothing, with
+ * checked; Payment, path payments (strict send and receive, converted at {@link #setRate}), CreateAccount and
+ * ChangeTrust operations are applied all-or-nothing, with
  * {@code op_underfunded}, {@code op_no_destination}, {@code op_no_trust}, {@code op_line_full}, ... as
  * stellar-core reports them. As on Stellar, a transaction whose operation fails ({@code tx_failed})
  * still consumes its sequence number and fee; one refused before that (bad auth, bad sequence) does
@@ -36,16 +37,22 @@ import org.stellar.sdk.Network;
  * tokens) start from the clock, one per second since 2020, so they keep growing across restarts of
  * the fake as a real network's do.
  *
+ * <p>Muxed ({@code M...}) sources and destinations are accepted: value and sequence belong to the {@code G...}
+ * account behind them, and payments show the muxed address and id as Horizon does ({@code to_muxed}, {@code
+ * to_muxed_id}, {@code from_muxed}, {@code from_muxed_id}).
+ *
  * <p>Accounts made through this class's own methods (not through a transaction) record no operation.
  */
 public final class FakeHorizon implements AutoCloseable {
 
     private final MockWebServer server;
     private final FakeLedger ledger;
+    private final HorizonFaults faults;
 
-    private FakeHorizon(MockWebServer server, FakeLedger ledger) {
+    private FakeHorizon(MockWebServer server, FakeLedger ledger, HorizonFaults faults) {
         this.server = server;
         this.ledger = ledger;
+        this.faults = faults;
     }
 
     /** Starts a fake on a free loopback port, for tests. */
@@ -69,8 +76,9 @@ public final class FakeHorizon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the fake Horizon on port " + port, e);
         }
-        server.setDispatcher(new HorizonDispatcher(ledger, server));
-        return new FakeHorizon(server, ledger);
+        HorizonFaults faults = new HorizonFaults();
+        server.setDispatcher(new HorizonDispatcher(ledger, server, faults));
+        return new FakeHorizon(server, ledger, faults);
     }
 
     /** The base URL to give {@code new Server(url)}, without a trailing slash. */
@@ -86,6 +94,11 @@ public final class FakeHorizon implements AutoCloseable {
     /** The network envelopes must be signed for: Stellar's testnet passphrase. */
     public Network network() {
         return ledger.network();
+    }
+
+    /** The faults to arm for the next requests: late or lost answers to submissions, rate limiting. */
+    public HorizonFaults faults() {
+        return faults;
     }
 
     /** Creates a funded account with a random key pair (as friendbot would) and returns the key pair. */
@@ -110,6 +123,17 @@ public final class FakeHorizon implements AutoCloseable {
     /** Opens a trustline to {@code asset} (as a ChangeTrust would), with no balance yet. */
     public void trust(String accountId, Asset asset) {
         ledger.credit(accountId, asset, BigDecimal.ZERO);
+    }
+
+    /**
+     * Opens a market from {@code sent} to {@code delivered} at {@code deliveredPerSent}, of unlimited depth, for
+     * path payments (the fake has no order book: whatever path a payment names, it converts at this rate, rounding
+     * to the payer's disadvantage: a strict send delivers the stroops below, a strict receive costs the stroops
+     * above). Between the same asset no market is needed. Without one, a path payment fails with {@code
+     * op_too_few_offers}.
+     */
+    public void setRate(Asset sent, Asset delivered, BigDecimal deliveredPerSent) {
+        ledger.setRate(sent, delivered, deliveredPerSent);
     }
 
     /** Marks an account as requiring a memo on incoming payments (SEP-29 {@code config.memo_required}). */

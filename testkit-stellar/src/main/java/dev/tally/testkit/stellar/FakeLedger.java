@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class FakeLedger {
     private final Map<String, FakeAccount> accounts = new LinkedHashMap<>();
     private final Map<String, AppliedTransaction> transactions = new LinkedHashMap<>();
     private final List<FakePayment> payments = new ArrayList<>();
+    private final Map<List<Asset>, BigDecimal> rates = new HashMap<>();
     private long ledger;
 
     FakeLedger(Network network, Clock clock) {
@@ -63,6 +65,13 @@ final class FakeLedger {
         FakeAccount.Trustline line = account.trustlines.computeIfAbsent(
                 asset, a -> new FakeAccount.Trustline(Amounts.ZERO, FakeAccount.MAX_AMOUNT));
         line.balance = line.balance.add(scaled);
+    }
+
+    synchronized void setRate(Asset sent, Asset delivered, BigDecimal deliveredPerSent) {
+        if (deliveredPerSent.signum() <= 0) {
+            throw new IllegalArgumentException("a rate must be positive: " + deliveredPerSent);
+        }
+        rates.put(List.of(sent, delivered), deliveredPerSent);
     }
 
     synchronized void putData(String accountId, String name, String base64Value) {
@@ -112,6 +121,11 @@ final class FakeLedger {
 
     AppliedTransaction known(String hash) {
         return transactions.get(hash);
+    }
+
+    /** How much of {@code delivered} one unit of {@code sent} buys: 1 for the same asset; null without a market. */
+    BigDecimal rate(Asset sent, Asset delivered) {
+        return sent.equals(delivered) ? BigDecimal.ONE : rates.get(List.of(sent, delivered));
     }
 
     long closeLedger() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
 /** Routes Horizon's REST endpoints to the fake ledger and answers in Horizon's JSON shapes. */
 final class HorizonDispatcher extends Dispatcher {
@@ -21,10 +23,12 @@ final class HorizonDispatcher extends Dispatcher {
     private final FakeLedger ledger;
     private final HorizonJson json;
     private final MockWebServer server;
+    private final HorizonFaults faults;
 
-    HorizonDispatcher(FakeLedger ledger, MockWebServer server) {
+    HorizonDispatcher(FakeLedger ledger, MockWebServer server, HorizonFaults faults) {
         this.ledger = ledger;
         this.server = server;
+        this.faults = faults;
         String base = server.url("/").toString();
         this.json = new HorizonJson(base.substring(0, base.length() - 1));
     }
@@ -35,6 +39,10 @@ final class HorizonDispatcher extends Dispatcher {
         HttpUrl url = request.getRequestUrl();
         List<String> path =
                 url.pathSegments().stream().filter(s -> !s.isEmpty()).toList();
+        Duration retryAfter = faults.takeRateLimit();
+        if (retryAfter != null) {
+            return Problems.rateLimited(retryAfter);
+        }
         try {
             if ("POST".equals(request.getMethod())) {
                 return path.equals(List.of("transactions")) ? submit(request) : Problems.notFound();
@@ -161,7 +169,18 @@ final class HorizonDispatcher extends Dispatcher {
         if (envelope == null || envelope.isBlank()) {
             return Problems.badRequest("tx", "tx: missing the base64 transaction envelope");
         }
-        return switch (ledger.submit(envelope)) {
+        HorizonFaults.Submission fault = faults.takeSubmission();
+        if (fault == HorizonFaults.Submission.TIMEOUT_NOT_APPLIED) {
+            return Problems.timeout();
+        }
+        SubmitOutcome outcome = ledger.submit(envelope);
+        if (fault == HorizonFaults.Submission.APPLIED_THEN_TIMEOUT) {
+            return Problems.timeout();
+        }
+        if (fault == HorizonFaults.Submission.APPLIED_THEN_DISCONNECT) {
+            return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+        return switch (outcome) {
             case SubmitOutcome.Applied applied -> ok(json.transaction(applied.transaction()));
             case SubmitOutcome.Failed failed ->
                 Problems.transactionFailed(

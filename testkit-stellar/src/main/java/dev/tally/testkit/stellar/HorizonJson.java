@@ -3,6 +3,7 @@ package dev.tally.testkit.stellar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -137,11 +138,18 @@ final class HorizonJson {
             json.put("funder", payment.from());
             json.put("account", payment.to());
         } else {
-            json.put("type_i", 1);
+            json.put("type_i", typeNumber(payment.type()));
             asset(json, payment.asset());
             json.put("from", payment.from());
+            muxed(json, "from", payment.fromMuxed(), payment.fromMuxedId());
             json.put("to", payment.to());
+            muxed(json, "to", payment.toMuxed(), payment.toMuxedId());
             json.put("amount", Amounts.format(payment.amount()));
+            if (payment.pathPayment()) {
+                json.put("source_amount", Amounts.format(payment.sourceAmount()));
+                asset(json, "source_", payment.sourceAsset());
+                json.putArray("path");
+            }
         }
         if (tx != null) {
             json.set("transaction", transaction(tx));
@@ -178,11 +186,33 @@ final class HorizonJson {
         }
     }
 
+    /** Horizon's operation type numbers ({@code type_i}). */
+    private static int typeNumber(String type) {
+        return switch (type) {
+            case "payment" -> 1;
+            case "path_payment_strict_receive" -> 2;
+            case "path_payment_strict_send" -> 13;
+            default -> throw new IllegalArgumentException("not a payment type: " + type);
+        };
+    }
+
+    private static void muxed(ObjectNode json, String side, String address, BigInteger id) {
+        if (address != null) {
+            json.put(side + "_muxed", address);
+            json.put(side + "_muxed_id", id.toString());
+        }
+    }
+
     private static void asset(ObjectNode json, Asset asset) {
-        json.put("asset_type", asset.getType());
+        asset(json, "", asset);
+    }
+
+    /** An asset's type, code and issuer, in fields named with {@code prefix} ({@code source_} for a path's). */
+    private static void asset(ObjectNode json, String prefix, Asset asset) {
+        json.put(prefix + "asset_type", asset.getType());
         if (asset instanceof AssetTypeCreditAlphaNum credit) {
-            json.put("asset_code", credit.getCode());
-            json.put("asset_issuer", credit.getIssuer());
+            json.put(prefix + "asset_code", credit.getCode());
+            json.put(prefix + "asset_issuer", credit.getIssuer());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tally.testkit.stellar;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Map;
 import org.stellar.sdk.Asset;
@@ -10,6 +11,8 @@ import org.stellar.sdk.ChangeTrustOperation;
 import org.stellar.sdk.CreateAccountOperation;
 import org.stellar.sdk.Memo;
 import org.stellar.sdk.Operation;
+import org.stellar.sdk.PathPaymentStrictReceiveOperation;
+import org.stellar.sdk.PathPaymentStrictSendOperation;
 import org.stellar.sdk.PaymentOperation;
 import org.stellar.sdk.xdr.ChangeTrustResultCode;
 import org.stellar.sdk.xdr.CreateAccountResultCode;
@@ -34,73 +37,142 @@ final class OperationApplier {
         this.closedLedger = closedLedger;
     }
 
-    Result apply(Operation op, String sourceId) {
-        FakeAccount source = account(sourceId);
+    Result apply(Operation op, MuxedAddress sourceAddress) {
+        FakeAccount source = account(sourceAddress.accountId());
         if (source == null) {
             return new Result(OperationOutcome.noSourceAccount(), null);
         }
         return switch (op) {
-            case PaymentOperation payment -> payment(payment, source);
+            case PaymentOperation payment -> payment(payment, source, sourceAddress);
+            case PathPaymentStrictSendOperation send -> strictSend(send, source, sourceAddress);
+            case PathPaymentStrictReceiveOperation receive -> strictReceive(receive, source, sourceAddress);
             case CreateAccountOperation create -> createAccount(create, source);
             case ChangeTrustOperation trust -> new Result(changeTrust(trust, source), null);
             default -> new Result(OperationOutcome.notSupported(), null);
         };
     }
 
-    private Result payment(PaymentOperation op, FakeAccount source) {
+    private Result payment(PaymentOperation op, FakeAccount source, MuxedAddress from) {
         BigDecimal amount = new BigDecimal(op.getAmount());
         Asset asset = op.getAsset();
         if (amount.signum() <= 0) {
-            return failedPayment(PaymentResultCode.PAYMENT_MALFORMED);
+            return new Result(OperationOutcome.payment(PaymentResultCode.PAYMENT_MALFORMED), null);
         }
-        FakeAccount destination = account(op.getDestination());
-        if (destination == null) {
-            return failedPayment(PaymentResultCode.PAYMENT_NO_DESTINATION);
+        MuxedAddress to = MuxedAddress.of(op.getDestination());
+        FakeAccount destination = account(to.accountId());
+        Shortfall shortfall = destination == null
+                ? Shortfall.NO_DESTINATION
+                : Transfers.check(source, asset, amount, destination, asset, amount);
+        if (shortfall != null) {
+            return new Result(OperationOutcome.payment(shortfall.payment()), null);
         }
-        if (asset.equals(FakeAccount.NATIVE)) {
-            if (source.spendableNative().compareTo(amount) < 0) {
-                return failedPayment(PaymentResultCode.PAYMENT_UNDERFUNDED);
-            }
-            source.nativeBalance = source.nativeBalance.subtract(amount);
-            destination.nativeBalance = destination.nativeBalance.add(amount);
-        } else {
-            PaymentResultCode credit = moveCredit(asset, amount, source, destination);
-            if (credit != PaymentResultCode.PAYMENT_SUCCESS) {
-                return failedPayment(credit);
-            }
-        }
+        Transfers.move(source, asset, amount, destination, asset, amount);
         touch(source, destination);
         return new Result(
                 OperationOutcome.payment(PaymentResultCode.PAYMENT_SUCCESS),
-                pending("payment", source.id, destination.id, asset, amount));
+                pending("payment", from, to, asset, amount, null, null));
     }
 
-    /** Moves a credit asset; the issuer mints what it sends and burns what it receives. */
-    private static PaymentResultCode moveCredit(
-            Asset asset, BigDecimal amount, FakeAccount source, FakeAccount destination) {
-        FakeAccount.Trustline to = destination.issues(asset) ? null : destination.trustlines.get(asset);
-        if (!destination.issues(asset)) {
-            if (to == null) {
-                return PaymentResultCode.PAYMENT_NO_TRUST;
-            }
-            if (to.balance.add(amount).compareTo(to.limit) > 0) {
-                return PaymentResultCode.PAYMENT_LINE_FULL;
-            }
+    /** Sends exactly {@code sendAmount}; delivers what the fake market's rate gives, at least {@code destMin}. */
+    private Result strictSend(PathPaymentStrictSendOperation op, FakeAccount source, MuxedAddress from) {
+        BigDecimal sent = new BigDecimal(op.getSendAmount());
+        BigDecimal destMin = new BigDecimal(op.getDestMin());
+        if (sent.signum() <= 0 || destMin.signum() <= 0) {
+            return strictSendFailed(Shortfall.MALFORMED);
         }
-        FakeAccount.Trustline from = source.issues(asset) ? null : source.trustlines.get(asset);
-        if (!source.issues(asset)) {
-            if (from == null) {
-                return PaymentResultCode.PAYMENT_SRC_NO_TRUST;
-            }
-            if (from.balance.compareTo(amount) < 0) {
-                return PaymentResultCode.PAYMENT_UNDERFUNDED;
-            }
-            from.balance = from.balance.subtract(amount);
+        MuxedAddress to = MuxedAddress.of(op.getDestination());
+        FakeAccount destination = account(to.accountId());
+        if (destination == null) {
+            return strictSendFailed(Shortfall.NO_DESTINATION);
         }
-        if (to != null) {
-            to.balance = to.balance.add(amount);
+        BigDecimal rate = ledger.rate(op.getSendAsset(), op.getDestAsset());
+        if (rate == null) {
+            return strictSendFailed(Shortfall.TOO_FEW_OFFERS);
         }
-        return PaymentResultCode.PAYMENT_SUCCESS;
+        BigDecimal delivered = sent.multiply(rate).setScale(Amounts.SCALE, RoundingMode.DOWN);
+        if (delivered.compareTo(destMin) < 0) {
+            return strictSendFailed(Shortfall.PAST_LIMIT);
+        }
+        return pathPayment(
+                "path_payment_strict_send",
+                source,
+                from,
+                op.getSendAsset(),
+                sent,
+                destination,
+                to,
+                op.getDestAsset(),
+                delivered,
+                OperationOutcome::strictSend);
+    }
+
+    /** Delivers exactly {@code destAmount}; sends what the fake market's rate asks, at most {@code sendMax}. */
+    private Result strictReceive(PathPaymentStrictReceiveOperation op, FakeAccount source, MuxedAddress from) {
+        BigDecimal delivered = new BigDecimal(op.getDestAmount());
+        BigDecimal sendMax = new BigDecimal(op.getSendMax());
+        if (delivered.signum() <= 0 || sendMax.signum() <= 0) {
+            return strictReceiveFailed(Shortfall.MALFORMED);
+        }
+        MuxedAddress to = MuxedAddress.of(op.getDestination());
+        FakeAccount destination = account(to.accountId());
+        if (destination == null) {
+            return strictReceiveFailed(Shortfall.NO_DESTINATION);
+        }
+        BigDecimal rate = ledger.rate(op.getSendAsset(), op.getDestAsset());
+        if (rate == null) {
+            return strictReceiveFailed(Shortfall.TOO_FEW_OFFERS);
+        }
+        BigDecimal sent = delivered.divide(rate, Amounts.SCALE, RoundingMode.UP);
+        if (sent.compareTo(sendMax) > 0) {
+            return strictReceiveFailed(Shortfall.PAST_LIMIT);
+        }
+        return pathPayment(
+                "path_payment_strict_receive",
+                source,
+                from,
+                op.getSendAsset(),
+                sent,
+                destination,
+                to,
+                op.getDestAsset(),
+                delivered,
+                OperationOutcome::strictReceive);
+    }
+
+    private Result pathPayment(
+            String type,
+            FakeAccount source,
+            MuxedAddress from,
+            Asset sendAsset,
+            BigDecimal sent,
+            FakeAccount destination,
+            MuxedAddress to,
+            Asset destAsset,
+            BigDecimal delivered,
+            PathOutcome outcome) {
+        Shortfall shortfall = Transfers.check(source, sendAsset, sent, destination, destAsset, delivered);
+        if (shortfall != null) {
+            return new Result(outcome.of(shortfall, to.accountId(), destAsset, delivered), null);
+        }
+        Transfers.move(source, sendAsset, sent, destination, destAsset, delivered);
+        touch(source, destination);
+        return new Result(
+                outcome.of(null, to.accountId(), destAsset, delivered),
+                pending(type, from, to, destAsset, delivered, sendAsset, sent));
+    }
+
+    /** Renders a path payment's outcome: a shortfall, or (null) success delivering {@code amount}. */
+    @FunctionalInterface
+    private interface PathOutcome {
+        OperationOutcome of(Shortfall shortfall, String destination, Asset asset, BigDecimal amount);
+    }
+
+    private static Result strictSendFailed(Shortfall shortfall) {
+        return new Result(OperationOutcome.strictSend(shortfall, null, null, null), null);
+    }
+
+    private static Result strictReceiveFailed(Shortfall shortfall) {
+        return new Result(OperationOutcome.strictReceive(shortfall, null, null, null), null);
     }
 
     private Result createAccount(CreateAccountOperation op, FakeAccount source) {
@@ -124,7 +196,14 @@ final class OperationApplier {
         touch(source, created);
         return new Result(
                 OperationOutcome.createAccount(CreateAccountResultCode.CREATE_ACCOUNT_SUCCESS),
-                pending("create_account", source.id, created.id, FakeAccount.NATIVE, starting));
+                pending(
+                        "create_account",
+                        MuxedAddress.of(source.id),
+                        MuxedAddress.of(created.id),
+                        FakeAccount.NATIVE,
+                        starting,
+                        null,
+                        null));
     }
 
     private OperationOutcome changeTrust(ChangeTrustOperation op, FakeAccount source) {
@@ -182,12 +261,28 @@ final class OperationApplier {
     }
 
     /** A payment whose id, transaction and memo the processor fills in once the transaction is known. */
-    private static FakePayment pending(String type, String from, String to, Asset asset, BigDecimal amount) {
-        return new FakePayment(0, type, "", from, to, asset, Amounts.scaled(amount), Memo.none(), Instant.EPOCH);
-    }
-
-    private static Result failedPayment(PaymentResultCode code) {
-        return new Result(OperationOutcome.payment(code), null);
+    private static FakePayment pending(
+            String type,
+            MuxedAddress from,
+            MuxedAddress to,
+            Asset asset,
+            BigDecimal amount,
+            Asset sourceAsset,
+            BigDecimal sourceAmount) {
+        return new FakePayment(
+                0,
+                type,
+                "",
+                from.accountId(),
+                from.muxed(),
+                to.accountId(),
+                to.muxed(),
+                asset,
+                Amounts.scaled(amount),
+                sourceAsset,
+                sourceAmount == null ? null : Amounts.scaled(sourceAmount),
+                Memo.none(),
+                Instant.EPOCH);
     }
 
     private static Result failedCreate(CreateAccountResultCode code) {

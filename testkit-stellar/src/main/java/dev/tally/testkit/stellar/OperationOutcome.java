@@ -1,14 +1,24 @@
 package dev.tally.testkit.stellar;
 
+import java.math.BigDecimal;
+import org.stellar.sdk.Asset;
+import org.stellar.sdk.KeyPair;
 import org.stellar.sdk.xdr.ChangeTrustResult;
 import org.stellar.sdk.xdr.ChangeTrustResultCode;
+import org.stellar.sdk.xdr.ClaimAtom;
 import org.stellar.sdk.xdr.CreateAccountResult;
 import org.stellar.sdk.xdr.CreateAccountResultCode;
+import org.stellar.sdk.xdr.Int64;
 import org.stellar.sdk.xdr.OperationResult;
 import org.stellar.sdk.xdr.OperationResultCode;
 import org.stellar.sdk.xdr.OperationType;
+import org.stellar.sdk.xdr.PathPaymentStrictReceiveResult;
+import org.stellar.sdk.xdr.PathPaymentStrictReceiveResultCode;
+import org.stellar.sdk.xdr.PathPaymentStrictSendResult;
+import org.stellar.sdk.xdr.PathPaymentStrictSendResultCode;
 import org.stellar.sdk.xdr.PaymentResult;
 import org.stellar.sdk.xdr.PaymentResultCode;
+import org.stellar.sdk.xdr.SimplePaymentResult;
 
 /**
  * The result of one operation: the code Horizon reports in {@code result_codes.operations} and the
@@ -44,6 +54,53 @@ record OperationOutcome(String code, OperationResult xdr) {
                         new ChangeTrustResult.Builder().discriminant(result).build())
                 .build();
         return inner(changeTrustCode(result), tr);
+    }
+
+    /** A strict-send path payment: failed by {@code shortfall}, or (null) delivered {@code amount} to {@code to}. */
+    static OperationOutcome strictSend(Shortfall shortfall, String to, Asset asset, BigDecimal amount) {
+        PathPaymentStrictSendResult.Builder result = new PathPaymentStrictSendResult.Builder();
+        if (shortfall == null) {
+            result.discriminant(PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_SUCCESS)
+                    .success(new PathPaymentStrictSendResult.PathPaymentStrictSendResultSuccess.Builder()
+                            .offers(new ClaimAtom[0])
+                            .last(last(to, asset, amount))
+                            .build());
+        } else {
+            result.discriminant(shortfall.strictSend());
+        }
+        OperationResult.OperationResultTr tr = new OperationResult.OperationResultTr.Builder()
+                .discriminant(OperationType.PATH_PAYMENT_STRICT_SEND)
+                .pathPaymentStrictSendResult(result.build())
+                .build();
+        return inner(shortfall == null ? "op_success" : shortfall.pathCode(true), tr);
+    }
+
+    /** A strict-receive path payment: failed by {@code shortfall}, or (null) delivered {@code amount} to {@code to}. */
+    static OperationOutcome strictReceive(Shortfall shortfall, String to, Asset asset, BigDecimal amount) {
+        PathPaymentStrictReceiveResult.Builder result = new PathPaymentStrictReceiveResult.Builder();
+        if (shortfall == null) {
+            result.discriminant(PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_SUCCESS)
+                    .success(new PathPaymentStrictReceiveResult.PathPaymentStrictReceiveResultSuccess.Builder()
+                            .offers(new ClaimAtom[0])
+                            .last(last(to, asset, amount))
+                            .build());
+        } else {
+            result.discriminant(shortfall.strictReceive());
+        }
+        OperationResult.OperationResultTr tr = new OperationResult.OperationResultTr.Builder()
+                .discriminant(OperationType.PATH_PAYMENT_STRICT_RECEIVE)
+                .pathPaymentStrictReceiveResult(result.build())
+                .build();
+        return inner(shortfall == null ? "op_success" : shortfall.pathCode(false), tr);
+    }
+
+    /** What a successful path payment reports it delivered (the fake's market crosses no offers). */
+    private static SimplePaymentResult last(String to, Asset asset, BigDecimal amount) {
+        return new SimplePaymentResult.Builder()
+                .destination(KeyPair.fromAccountId(to).getXdrAccountId())
+                .asset(asset.toXdr())
+                .amount(new Int64(amount.movePointRight(Amounts.SCALE).longValueExact()))
+                .build();
     }
 
     /** An operation the fake does not implement: Stellar's {@code opNOT_SUPPORTED}. */

@@ -2,6 +2,7 @@ package dev.tally.testkit.stellar;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 
@@ -30,6 +31,36 @@ final class Problems {
         ObjectNode body = problem("bad_request", "Bad Request", 400, "The request you sent was invalid in some way.");
         body.putObject("extras").put("invalid_field", field).put("reason", reason);
         return HorizonDispatcher.respond(400, CONTENT_TYPE, body);
+    }
+
+    /**
+     * Horizon's answer when core did not confirm a submission in time: the transaction may or may not be in a
+     * ledger, and only the same envelope (or a look-up of its hash) can tell.
+     */
+    static MockResponse timeout() {
+        return HorizonDispatcher.respond(
+                504,
+                CONTENT_TYPE,
+                problem(
+                        "timeout",
+                        "Timeout",
+                        504,
+                        "Your request timed out before completing. Please try your request again. If you are submitting"
+                                + " a transaction make sure you are sending exactly the same transaction (with the same"
+                                + " sequence number)."));
+    }
+
+    /** Horizon's rate limit, with the wait a client must respect in {@code Retry-After} (seconds). */
+    static MockResponse rateLimited(Duration retryAfter) {
+        return HorizonDispatcher.respond(
+                        429,
+                        CONTENT_TYPE,
+                        problem(
+                                "rate_limit_exceeded",
+                                "Rate Limit Exceeded",
+                                429,
+                                "The rate limit for the requesting IP address is over its alloted limit."))
+                .setHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
     }
 
     /** A submission refused or failed, with its transaction and operation result codes. */

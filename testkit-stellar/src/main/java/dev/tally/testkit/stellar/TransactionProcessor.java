@@ -46,8 +46,9 @@ final class TransactionProcessor {
     SubmitOutcome submit(String envelopeXdr) {
         AbstractTransaction decoded;
         try {
-            // Muxed (M...) accounts are folded to their G... account, as Horizon's "from"/"to" show them.
-            decoded = AbstractTransaction.fromEnvelopeXdr(AccountConverter.disableMuxed(), envelopeXdr, network);
+            // Muxed (M...) addresses are kept as written (so the hash is the envelope's own); MuxedAddress finds
+            // the G... account behind each.
+            decoded = AbstractTransaction.fromEnvelopeXdr(AccountConverter.enableMuxed(), envelopeXdr, network);
         } catch (IOException | RuntimeException e) {
             return new SubmitOutcome.Malformed("cannot decode the transaction envelope: " + e.getMessage());
         }
@@ -70,7 +71,7 @@ final class TransactionProcessor {
 
     /** The checks that refuse a transaction before it enters a ledger, or null if it may enter one. */
     private TransactionResultCode precheck(Transaction tx) {
-        FakeAccount source = ledger.live(tx.getSourceAccount());
+        FakeAccount source = ledger.live(sourceAccount(tx));
         if (source == null) {
             return TransactionResultCode.txNO_ACCOUNT;
         }
@@ -107,10 +108,11 @@ final class TransactionProcessor {
      */
     private TransactionResultCode checkSignatures(Transaction tx) {
         Set<String> required = new LinkedHashSet<>();
-        required.add(tx.getSourceAccount());
+        required.add(sourceAccount(tx));
         for (Operation op : tx.getOperations()) {
-            if (op.getSourceAccount() != null && ledger.live(op.getSourceAccount()) != null) {
-                required.add(op.getSourceAccount());
+            String opSource = MuxedAddress.of(op.getSourceAccount()).accountId();
+            if (opSource != null && ledger.live(opSource) != null) {
+                required.add(opSource);
             }
         }
         byte[] hash = tx.hash();
@@ -147,7 +149,7 @@ final class TransactionProcessor {
         long fee = feeCharged(tx);
 
         // Sequence and fee are consumed even if an operation fails, as on Stellar.
-        FakeAccount feePayer = ledger.live(tx.getSourceAccount()).copy();
+        FakeAccount feePayer = ledger.live(sourceAccount(tx)).copy();
         feePayer.sequence = tx.getSequenceNumber();
         feePayer.nativeBalance = feePayer.nativeBalance.subtract(lumens(fee));
         feePayer.lastModifiedLedger = closed;
@@ -160,21 +162,13 @@ final class TransactionProcessor {
         Operation[] operations = tx.getOperations();
         for (int i = 0; i < operations.length; i++) {
             Operation op = operations[i];
-            String source = op.getSourceAccount() != null ? op.getSourceAccount() : tx.getSourceAccount();
+            MuxedAddress source =
+                    MuxedAddress.of(op.getSourceAccount() != null ? op.getSourceAccount() : tx.getSourceAccount());
             OperationApplier.Result result = applier.apply(op, source);
             outcomes.add(result.outcome());
             if (result.payment() != null) {
                 FakePayment p = result.payment();
-                payments.add(new FakePayment(
-                        Toid.of(closed, i + 1),
-                        p.type(),
-                        hash,
-                        p.from(),
-                        p.to(),
-                        p.asset(),
-                        p.amount(),
-                        tx.getMemo(),
-                        closeTime));
+                payments.add(p.made(Toid.of(closed, i + 1), hash, tx.getMemo(), closeTime));
             }
         }
         boolean success = outcomes.stream().allMatch(OperationOutcome::success);
@@ -183,7 +177,7 @@ final class TransactionProcessor {
                 hash,
                 closed,
                 closeTime,
-                tx.getSourceAccount(),
+                sourceAccount(tx),
                 tx.getSequenceNumber(),
                 fee,
                 tx.getFee(),
@@ -215,6 +209,11 @@ final class TransactionProcessor {
             return "tx_no_source_account";
         }
         return "tx_" + code.name().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code G...} account behind the transaction's (possibly muxed) source. */
+    private static String sourceAccount(Transaction tx) {
+        return MuxedAddress.of(tx.getSourceAccount()).accountId();
     }
 
     private static long feeCharged(Transaction tx) {
